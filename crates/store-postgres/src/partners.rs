@@ -1,0 +1,68 @@
+//! Partner organizations.
+
+use lpc_domain::MpnId;
+use lpc_store::{AuditDraft, NewPartner, Partner, StoreError};
+use sqlx::PgPool;
+
+use crate::decode::ts_text;
+use crate::{audit_log, db_err, decode};
+
+const SELECT_PARTNERS: &str = concat!(
+    "SELECT mpn_id, name, country, ",
+    ts_text!("registered_at"),
+    " AS registered_at FROM partners ORDER BY mpn_id"
+);
+const SELECT_PARTNER_BY_ID: &str = concat!(
+    "SELECT mpn_id, name, country, ",
+    ts_text!("registered_at"),
+    " AS registered_at FROM partners WHERE mpn_id = $1"
+);
+
+pub(crate) async fn add(pool: &PgPool, p: &NewPartner, audit: &AuditDraft) -> Result<Partner, StoreError> {
+    let mut tx = audit_log::begin_write(pool).await?;
+    let taken: Option<(String,)> = sqlx::query_as("SELECT name FROM partners WHERE mpn_id = $1")
+        .bind(p.mpn_id.as_i64())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_err)?;
+    if let Some((name,)) = taken {
+        return Err(StoreError::Conflict(format!(
+            "MPN ID {} is already registered (to {name:?})",
+            p.mpn_id
+        )));
+    }
+    let stored = Partner {
+        mpn_id: p.mpn_id,
+        name: p.name.clone(),
+        country: p.country,
+        registered_at: audit.at,
+    };
+    sqlx::query("INSERT INTO partners (mpn_id, name, country, registered_at) VALUES ($1, $2, $3, $4::timestamptz)")
+        .bind(p.mpn_id.as_i64())
+        .bind(p.name.as_str())
+        .bind(p.country.as_str())
+        .bind(stored.registered_at.to_string())
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+    audit_log::append(&mut tx, audit).await?;
+    tx.commit().await.map_err(db_err)?;
+    Ok(stored)
+}
+
+pub(crate) async fn get(pool: &PgPool, mpn_id: MpnId) -> Result<Option<Partner>, StoreError> {
+    let row = sqlx::query(SELECT_PARTNER_BY_ID)
+        .bind(mpn_id.as_i64())
+        .fetch_optional(pool)
+        .await
+        .map_err(db_err)?;
+    row.as_ref().map(decode::partner).transpose()
+}
+
+pub(crate) async fn list(pool: &PgPool) -> Result<Vec<Partner>, StoreError> {
+    let rows = sqlx::query(SELECT_PARTNERS)
+        .fetch_all(pool)
+        .await
+        .map_err(db_err)?;
+    rows.iter().map(decode::partner).collect()
+}

@@ -1,0 +1,23 @@
+//! `lpc-store`: the storage contract of lpc, free of any database driver.
+//!
+//! The `app` crate talks to a [`Store`]; each backend crate (`lpc-store-sqlite`,
+//! `lpc-store-postgres`) implements it with its own migrations. No driver type crosses the
+//! trait, so use cases and tests are the same whichever database runs underneath.
+//!
+//! # Layout
+//! - [`store`]: the [`Store`] trait, one method per storage operation.
+//! - [`error`]: [`StoreError`], the three outcomes a caller can act on.
+//! - [`rows`]: the row types the trait takes and returns.
+//! - [`audit`]: the SHA-256 hash chain over audit events and its verification.
+//! - [`story`]: the shared story tests that every backend must pass.
+
+pub mod audit;
+pub mod error;
+pub mod rows;
+pub mod store;
+pub mod story;
+
+pub use audit::{AuditDraft, AuditEvent, ChainBreak};
+pub use error::StoreError;
+pub use rows::{NewPartner, NewUser, Partner, User};
+pub use store::Store;

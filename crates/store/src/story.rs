@@ -1,0 +1,243 @@
+//! The story tests: one scenario per storage behaviour, run unchanged against every backend.
+//!
+//! A backend crate instantiates them all with [`story_tests!`](crate::story_tests), giving an
+//! async function that opens a fresh, empty store, runs the story and removes the store:
+//!
+//! ```ignore
+//! lpc_store::story_tests!(crate::harness::run);
+//! ```
+//!
+//! Stories use only the [`Store`] trait, so a backend that passes them behaves like the others.
+
+// This is test code that lives in the library so that every backend can share it; a failed
+// expectation is a failed test, which is exactly what `expect` reports.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use lpc_domain::access::RoleGrant;
+use lpc_domain::{CountryCode, Email, MpnId, PartnerName, Role};
+
+use crate::audit::{AuditDraft, AuditEvent, verify};
+use crate::error::StoreError;
+use crate::rows::{NewPartner, NewUser};
+use crate::store::Store;
+
+/// A store shared across the tasks of one story.
+pub type SharedStore = Arc<dyn Store>;
+
+/// Declares one `#[tokio::test]` per story, each run through `$harness(story_name, story)`.
+#[macro_export]
+macro_rules! story_tests {
+    ($harness:path) => {
+        $crate::story_tests!(@each $harness;
+            migrations_can_run_again,
+            an_empty_store_says_so,
+            partners_are_registered_once,
+            partners_are_listed_by_mpn_id,
+            users_hold_a_role_per_organization,
+            operators_hold_roles_without_an_organization,
+            a_refused_user_leaves_nothing_behind,
+            every_change_is_audited_in_one_intact_chain,
+            concurrent_changes_keep_the_chain_intact
+        );
+    };
+    (@each $harness:path; $($name:ident),* $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                $harness(stringify!($name), |store| Box::pin($crate::story::$name(store))).await;
+            }
+        )*
+    };
+}
+
+fn mpn(n: u64) -> MpnId {
+    MpnId::parse(&n.to_string()).expect("story MPN IDs are valid")
+}
+
+fn partner(n: u64, name: &str, country: &str) -> NewPartner {
+    NewPartner {
+        mpn_id: mpn(n),
+        name: PartnerName::parse(name).expect("story names are valid"),
+        country: CountryCode::parse(country).expect("story countries are valid"),
+    }
+}
+
+fn draft(action: &str, subject: String) -> AuditDraft {
+    AuditDraft::new("story", action, subject, Timestamp::now(), serde_json::json!({ "story": true }))
+}
+
+async fn add_partner(store: &SharedStore, n: u64, name: &str, country: &str) {
+    let p = partner(n, name, country);
+    store.add_partner(&p, &draft("partner.add", format!("partner:{n}"))).await.expect("partner added");
+}
+
+fn user(email: &str, grants: Vec<RoleGrant>) -> NewUser {
+    NewUser {
+        email: Email::parse(email).expect("story emails are valid"),
+        // Stores keep the hash opaque; hashing is `app`'s job.
+        password_hash: format!("$argon2id$story${email}"),
+        grants,
+    }
+}
+
+async fn all_events(store: &SharedStore) -> Vec<AuditEvent> {
+    let mut events = Vec::new();
+    loop {
+        let after = events.last().map_or(0, |e: &AuditEvent| e.seq);
+        let page = store.audit_page(after, 3).await.expect("audit page");
+        if page.is_empty() {
+            return events;
+        }
+        events.extend(page);
+    }
+}
+
+pub async fn migrations_can_run_again(store: SharedStore) {
+    store.migrate().await.expect("second migration run is a no-op");
+    store.ping().await.expect("store answers after migrating");
+}
+
+pub async fn an_empty_store_says_so(store: SharedStore) {
+    assert!(store.is_empty().await.expect("is_empty"));
+    add_partner(&store, 1_000_001, "Contoso Learning", "US").await;
+    assert!(!store.is_empty().await.expect("is_empty"));
+}
+
+pub async fn partners_are_registered_once(store: SharedStore) {
+    add_partner(&store, 1_234_567, "Fabrikam Training", "JP").await;
+    let stored = store.partner(mpn(1_234_567)).await.expect("read").expect("present");
+    assert_eq!(stored.name.as_str(), "Fabrikam Training");
+    assert_eq!(stored.country.as_str(), "JP");
+
+    let again = partner(1_234_567, "Someone Else", "IT");
+    let err = store
+        .add_partner(&again, &draft("partner.add", "partner:1234567".into()))
+        .await
+        .expect_err("a second registration of the same MPN ID is refused");
+    assert!(matches!(err, StoreError::Conflict(ref m) if m.contains("1234567")), "{err}");
+    // The refused attempt changed nothing: the first name stands, one event only.
+    let stored = store.partner(mpn(1_234_567)).await.expect("read").expect("present");
+    assert_eq!(stored.name.as_str(), "Fabrikam Training");
+    assert_eq!(all_events(&store).await.len(), 1);
+    assert!(store.partner(mpn(7_654_321)).await.expect("read").is_none());
+}
+
+pub async fn partners_are_listed_by_mpn_id(store: SharedStore) {
+    add_partner(&store, 3_000_000, "Trey Research", "IT").await;
+    add_partner(&store, 1_000_000, "Adatum", "DE").await;
+    add_partner(&store, 20_000_000, "Northwind", "JP").await;
+    let ids: Vec<u64> = store.partners().await.expect("list").iter().map(|p| p.mpn_id.get()).collect();
+    assert_eq!(ids, [1_000_000, 3_000_000, 20_000_000]);
+}
+
+pub async fn users_hold_a_role_per_organization(store: SharedStore) {
+    add_partner(&store, 1_111_111, "Contoso", "US").await;
+    add_partner(&store, 2_222_222, "Fabrikam", "JP").await;
+    let grants = vec![
+        RoleGrant::new(Role::MpnPartnerAdmin, Some(mpn(1_111_111))).expect("grant"),
+        RoleGrant::new(Role::Member, Some(mpn(2_222_222))).expect("grant"),
+    ];
+    let created = store
+        .add_user(&user("ann@contoso.com", grants.clone()), &draft("user.add", "user:ann".into()))
+        .await
+        .expect("user added");
+    let found = store
+        .user_by_email(&Email::parse("ANN@Contoso.com").expect("email"))
+        .await
+        .expect("read")
+        .expect("present");
+    assert_eq!(found.id, created.id);
+    assert_eq!(found.password_hash, "$argon2id$story$ann@contoso.com");
+    let mut got = found.grants.clone();
+    got.sort_by_key(|g| g.partner());
+    assert_eq!(got, grants);
+
+    let dup = store
+        .add_user(&user("ann@contoso.com", vec![]), &draft("user.add", "user:ann".into()))
+        .await
+        .expect_err("the same e-mail twice is refused");
+    assert!(matches!(dup, StoreError::Conflict(ref m) if m.contains("ann@contoso.com")), "{dup}");
+}
+
+pub async fn operators_hold_roles_without_an_organization(store: SharedStore) {
+    let grants = vec![
+        RoleGrant::new(Role::Operator, None).expect("grant"),
+        RoleGrant::new(Role::SupportAgent, None).expect("grant"),
+    ];
+    store
+        .add_user(&user("ops@program.example", grants), &draft("user.add", "user:ops".into()))
+        .await
+        .expect("operator added");
+    let found = store
+        .user_by_email(&Email::parse("ops@program.example").expect("email"))
+        .await
+        .expect("read")
+        .expect("present");
+    let mut roles: Vec<Role> = found.grants.iter().map(|g| g.role()).collect();
+    roles.sort();
+    assert_eq!(roles, [Role::Operator, Role::SupportAgent]);
+    assert!(found.grants.iter().all(|g| g.partner().is_none()));
+}
+
+pub async fn a_refused_user_leaves_nothing_behind(store: SharedStore) {
+    let grants = vec![RoleGrant::new(Role::AccountAdmin, Some(mpn(9_999_999))).expect("grant")];
+    let err = store
+        .add_user(&user("bob@nowhere.example", grants), &draft("user.add", "user:bob".into()))
+        .await
+        .expect_err("a role in an unregistered partner is refused");
+    assert!(matches!(err, StoreError::NotFound(ref m) if m.contains("9999999")), "{err}");
+    let bob = Email::parse("bob@nowhere.example").expect("email");
+    assert!(store.user_by_email(&bob).await.expect("read").is_none());
+    assert!(all_events(&store).await.is_empty(), "no audit event for a refused change");
+    assert!(store.is_empty().await.expect("is_empty"));
+}
+
+pub async fn every_change_is_audited_in_one_intact_chain(store: SharedStore) {
+    add_partner(&store, 1_000_001, "Contoso", "US").await;
+    add_partner(&store, 1_000_002, "Fabrikam", "JP").await;
+    let grants = vec![RoleGrant::new(Role::Member, Some(mpn(1_000_001))).expect("grant")];
+    store
+        .add_user(&user("carol@contoso.com", grants), &draft("user.add", "user:carol".into()))
+        .await
+        .expect("user added");
+    let events = all_events(&store).await;
+    let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["partner.add", "partner.add", "user.add"]);
+    assert_eq!(events[1].subject, "partner:1000002");
+    assert_eq!(verify(&events), Ok(3));
+}
+
+pub async fn concurrent_changes_keep_the_chain_intact(store: SharedStore) {
+    let tasks: Vec<_> = (0..24u64)
+        .map(|i| {
+            let store = store.clone();
+            tokio::spawn(async move { add_partner(&store, 5_000_000 + i, "Concurrent", "IT").await })
+        })
+        .collect();
+    for task in tasks {
+        task.await.expect("task finished");
+    }
+    // Two racing registrations of one MPN ID: exactly one wins.
+    let racers: Vec<_> = (0..2)
+        .map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                store
+                    .add_partner(&partner(6_000_000, "Racer", "JP"), &draft("partner.add", "partner:6000000".into()))
+                    .await
+                    .is_ok()
+            })
+        })
+        .collect();
+    let mut wins = 0;
+    for racer in racers {
+        wins += usize::from(racer.await.expect("racer finished"));
+    }
+    assert_eq!(wins, 1);
+    let events = all_events(&store).await;
+    assert_eq!(verify(&events), Ok(25));
+    assert_eq!(store.partners().await.expect("list").len(), 25);
+}
