@@ -66,11 +66,14 @@ pub struct Denied(pub String);
 /// Decides whether a user holding `grants` may perform `action` (R1).
 pub fn authorize(grants: &[RoleGrant], action: Action) -> Result<(), Denied> {
     let holds = |role: Role, partner: Option<MpnId>| {
-        grants.iter().any(|g| g.role == role && g.partner == partner)
+        grants
+            .iter()
+            .any(|g| g.role == role && g.partner == partner)
     };
     let is_operator = holds(Role::Operator, None);
     let is_support = holds(Role::SupportAgent, None);
-    let admin_of = |p: MpnId| holds(Role::MpnPartnerAdmin, Some(p)) || holds(Role::AccountAdmin, Some(p));
+    let admin_of =
+        |p: MpnId| holds(Role::MpnPartnerAdmin, Some(p)) || holds(Role::AccountAdmin, Some(p));
     let allowed = match action {
         Action::ReadPartner(p) => {
             is_operator || is_support || grants.iter().any(|g| g.partner == Some(p))
@@ -83,12 +86,16 @@ pub fn authorize(grants: &[RoleGrant], action: Action) -> Result<(), Denied> {
         return Ok(());
     }
     Err(Denied(match action {
-        Action::ReadPartner(p) => format!("R1: only users of partner {p} or program staff may see it"),
+        Action::ReadPartner(p) => {
+            format!("R1: only users of partner {p} or program staff may see it")
+        }
         Action::ManageMemberships(p) => format!(
             "R1: only an MPN partner admin or account admin of partner {p} may enroll, renew, upgrade or pay"
         ),
         Action::ManagePartnerUsers(p) => {
-            format!("R1: only an MPN partner admin or account admin of partner {p} may manage its users")
+            format!(
+                "R1: only an MPN partner admin or account admin of partner {p} may manage its users"
+            )
         }
         Action::OperateProgram => "only operators may do this".to_owned(),
         Action::HandleCases => "only support agents and operators may handle cases".to_owned(),
@@ -115,11 +122,29 @@ mod tests {
         let a = mpn("1000001");
         let b = mpn("1000002");
         let grant = |role, p| vec![RoleGrant::new(role, p).unwrap()];
-        assert!(authorize(&grant(Role::MpnPartnerAdmin, Some(a)), Action::ManageMemberships(a)).is_ok());
-        assert!(authorize(&grant(Role::AccountAdmin, Some(a)), Action::ManageMemberships(a)).is_ok());
+        assert!(
+            authorize(
+                &grant(Role::MpnPartnerAdmin, Some(a)),
+                Action::ManageMemberships(a)
+            )
+            .is_ok()
+        );
+        assert!(
+            authorize(
+                &grant(Role::AccountAdmin, Some(a)),
+                Action::ManageMemberships(a)
+            )
+            .is_ok()
+        );
         let denied = authorize(&grant(Role::Member, Some(a)), Action::ManageMemberships(a));
         assert!(denied.unwrap_err().0.starts_with("R1"));
-        assert!(authorize(&grant(Role::MpnPartnerAdmin, Some(a)), Action::ManageMemberships(b)).is_err());
+        assert!(
+            authorize(
+                &grant(Role::MpnPartnerAdmin, Some(a)),
+                Action::ManageMemberships(b)
+            )
+            .is_err()
+        );
         assert!(authorize(&grant(Role::Operator, None), Action::ManageMemberships(a)).is_err());
         // Members may read their own organization, not another one.
         assert!(authorize(&grant(Role::Member, Some(a)), Action::ReadPartner(a)).is_ok());

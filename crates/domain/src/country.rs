@@ -35,7 +35,7 @@ pub struct CountryCode([u8; 2]);
 
 /// The value is not an assigned ISO 3166-1 alpha-2 code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("country {0:?} is not an ISO 3166-1 alpha-2 code (for example JP, IT, US)")]
+#[error("{0:?} is not an ISO 3166-1 alpha-2 country code (for example JP, IT, US)")]
 pub struct UnknownCountry(pub String);
 
 impl CountryCode {
@@ -87,8 +87,14 @@ mod tests {
 
     #[test]
     fn known_codes_parse_in_any_case_and_unknown_ones_are_refused() {
-        assert_eq!(CountryCode::parse("jp").map(String::from), Ok("JP".to_owned()));
-        assert_eq!(CountryCode::parse("IT").map(String::from), Ok("IT".to_owned()));
+        assert_eq!(
+            CountryCode::parse("jp").map(String::from),
+            Ok("JP".to_owned())
+        );
+        assert_eq!(
+            CountryCode::parse("IT").map(String::from),
+            Ok("IT".to_owned())
+        );
         for bad in ["", "J", "JPN", "XX", "UK", "EU", "1A"] {
             assert!(CountryCode::parse(bad).is_err(), "{bad:?} must be refused");
         }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// The value is not a plausible e-mail address.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("email {0:?} is not an address of the form name@domain.tld")]
+#[error("{0:?} is not an e-mail address of the form name@domain.tld")]
 pub struct InvalidEmail(pub String);
 
 /// A login e-mail address, lower-cased so that `Ann@X.com` and `ann@x.com` are one user.
@@ -67,8 +67,20 @@ mod tests {
 
     #[test]
     fn addresses_are_lower_cased_and_malformed_ones_refused() {
-        assert_eq!(Email::parse(" Ann@Contoso.COM ").map(String::from), Ok("ann@contoso.com".into()));
-        for bad in ["", "ann", "ann@", "@x.com", "ann@x", "a b@x.com", "a@@x.com", "a@x..com"] {
+        assert_eq!(
+            Email::parse(" Ann@Contoso.COM ").map(String::from),
+            Ok("ann@contoso.com".into())
+        );
+        for bad in [
+            "",
+            "ann",
+            "ann@",
+            "@x.com",
+            "ann@x",
+            "a b@x.com",
+            "a@@x.com",
+            "a@x..com",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} must be refused");
         }
     }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 /// Why a value could not become one of this module's types.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IdError {
-    #[error("MPN ID {0:?} must be 1 to 10 digits (0-9) without a leading zero")]
+    #[error("{0:?} is not an MPN ID: 1 to 10 digits (0-9) without a leading zero")]
     MpnId(String),
     #[error("partner name must have 1 to 200 characters and no control characters")]
     PartnerName,
@@ -130,7 +130,16 @@ mod tests {
     #[test]
     fn mpn_id_accepts_digits_only() {
         assert_eq!(MpnId::parse("1234567").map(MpnId::get), Ok(1_234_567));
-        for bad in ["", "12a4", "-1", "0123", " 123", "12345678901", "1.5", "０１"] {
+        for bad in [
+            "",
+            "12a4",
+            "-1",
+            "0123",
+            " 123",
+            "12345678901",
+            "1.5",
+            "０１",
+        ] {
             assert!(MpnId::parse(bad).is_err(), "{bad:?} must be refused");
         }
     }

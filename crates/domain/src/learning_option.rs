@@ -79,7 +79,10 @@ mod tests {
         for option in LearningOption::ALL {
             assert_eq!(LearningOption::parse(option.as_str()), Some(option));
         }
-        assert_eq!(LearningOption::parse("action-pack"), Some(LearningOption::ActionPack));
+        assert_eq!(
+            LearningOption::parse("action-pack"),
+            Some(LearningOption::ActionPack)
+        );
         assert_eq!(LearningOption::parse("platinum"), None);
         assert!(!LearningOption::ActionPack.has_competency());
         assert!(LearningOption::Gold.has_competency());

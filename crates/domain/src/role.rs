@@ -50,7 +50,10 @@ impl Role {
 
     /// Whether the role is held inside one partner organization (and so needs one).
     pub fn is_partner_side(self) -> bool {
-        matches!(self, Role::MpnPartnerAdmin | Role::AccountAdmin | Role::Member)
+        matches!(
+            self,
+            Role::MpnPartnerAdmin | Role::AccountAdmin | Role::Member
+        )
     }
 }
 

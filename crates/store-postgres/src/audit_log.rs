@@ -4,6 +4,9 @@ use lpc_store::audit::{GENESIS, seal};
 use lpc_store::{AuditDraft, AuditEvent, StoreError};
 use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 
+use sqlx::Row;
+use sqlx::postgres::PgRow;
+
 use crate::db_err;
 
 /// The advisory lock key that serializes writers of the audit chain ("lpc audit" in ASCII).
@@ -11,7 +14,9 @@ const AUDIT_LOCK: i64 = 0x6C70_6320_6175_6469;
 
 /// Starts a write transaction holding the audit chain's lock until it commits or rolls back.
 /// Every change takes it first, so checks made inside the transaction cannot race either.
-pub(crate) async fn begin_write(pool: &PgPool) -> Result<Transaction<'static, Postgres>, StoreError> {
+pub(crate) async fn begin_write(
+    pool: &PgPool,
+) -> Result<Transaction<'static, Postgres>, StoreError> {
     let mut tx = pool.begin().await.map_err(db_err)?;
     sqlx::query("SELECT pg_advisory_xact_lock($1)")
         .bind(AUDIT_LOCK)
@@ -22,7 +27,10 @@ pub(crate) async fn begin_write(pool: &PgPool) -> Result<Transaction<'static, Po
 }
 
 /// Appends `draft` after the last stored event; call inside a [`begin_write`] transaction.
-pub(crate) async fn append(conn: &mut PgConnection, draft: &AuditDraft) -> Result<AuditEvent, StoreError> {
+pub(crate) async fn append(
+    conn: &mut PgConnection,
+    draft: &AuditDraft,
+) -> Result<AuditEvent, StoreError> {
     let last: Option<(i64, String)> =
         sqlx::query_as("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
             .fetch_optional(&mut *conn)
@@ -48,8 +56,12 @@ pub(crate) async fn append(conn: &mut PgConnection, draft: &AuditDraft) -> Resul
     Ok(event)
 }
 
-pub(crate) async fn page(pool: &PgPool, after: i64, limit: u32) -> Result<Vec<AuditEvent>, StoreError> {
-    let rows: Vec<(i64, String, String, String, String, String, String, String)> = sqlx::query_as(
+pub(crate) async fn page(
+    pool: &PgPool,
+    after: i64,
+    limit: u32,
+) -> Result<Vec<AuditEvent>, StoreError> {
+    let rows = sqlx::query(
         "SELECT seq, at, actor, action, subject, details, prev_hash, hash
          FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2",
     )
@@ -58,17 +70,19 @@ pub(crate) async fn page(pool: &PgPool, after: i64, limit: u32) -> Result<Vec<Au
     .fetch_all(pool)
     .await
     .map_err(db_err)?;
-    Ok(rows
-        .into_iter()
-        .map(|(seq, at, actor, action, subject, details, prev_hash, hash)| AuditEvent {
-            seq,
-            at,
-            actor,
-            action,
-            subject,
-            details,
-            prev_hash,
-            hash,
-        })
-        .collect())
+    rows.iter().map(event).collect()
+}
+
+fn event(row: &PgRow) -> Result<AuditEvent, StoreError> {
+    let text = |col: &str| row.try_get::<String, _>(col).map_err(db_err);
+    Ok(AuditEvent {
+        seq: row.try_get("seq").map_err(db_err)?,
+        at: text("at")?,
+        actor: text("actor")?,
+        action: text("action")?,
+        subject: text("subject")?,
+        details: text("details")?,
+        prev_hash: text("prev_hash")?,
+        hash: text("hash")?,
+    })
 }

@@ -9,13 +9,18 @@ use sqlx::postgres::PgRow;
 /// Selects a `timestamptz` column as RFC 3339 text in UTC, which jiff parses exactly.
 macro_rules! ts_text {
     ($col:literal) => {
-        concat!("to_char(", $col, " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')")
+        concat!(
+            "to_char(",
+            $col,
+            " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+        )
     };
 }
 pub(crate) use ts_text;
 
 pub(crate) fn timestamp(text: &str) -> Result<Timestamp, StoreError> {
-    text.parse().map_err(|e| StoreError::corrupt(format!("stored timestamp {text:?}: {e}")))
+    text.parse()
+        .map_err(|e| StoreError::corrupt(format!("stored timestamp {text:?}: {e}")))
 }
 
 pub(crate) fn mpn_id(value: i64) -> Result<MpnId, StoreError> {
@@ -26,8 +31,10 @@ pub(crate) fn partner(row: &PgRow) -> Result<Partner, StoreError> {
     let get = |col: &str| row.try_get::<String, _>(col).map_err(StoreError::other);
     Ok(Partner {
         mpn_id: mpn_id(row.try_get("mpn_id").map_err(StoreError::other)?)?,
-        name: PartnerName::parse(&get("name")?).map_err(|e| StoreError::corrupt(format!("stored {e}")))?,
-        country: CountryCode::parse(&get("country")?).map_err(|e| StoreError::corrupt(format!("stored {e}")))?,
+        name: PartnerName::parse(&get("name")?)
+            .map_err(|e| StoreError::corrupt(format!("stored {e}")))?,
+        country: CountryCode::parse(&get("country")?)
+            .map_err(|e| StoreError::corrupt(format!("stored {e}")))?,
         registered_at: timestamp(&get("registered_at")?)?,
     })
 }

@@ -10,12 +10,15 @@
 //! - [`users`]: users and their roles.
 //! - [`audit_log`]: appending to and paging through the audit chain.
 //! - [`decode`]: turning stored values back into domain types.
+//! - [`testing`]: throwaway databases for the tests of this crate and of the CLI.
 
 mod audit_log;
 mod decode;
 mod open;
 mod partners;
 mod users;
+
+pub mod testing;
 
 use async_trait::async_trait;
 use lpc_domain::{Email, MpnId};
@@ -52,7 +55,11 @@ impl Store for PgStore {
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await.map(drop).map_err(db_err)
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(drop)
+            .map_err(db_err)
     }
 
     async fn is_empty(&self) -> Result<bool, StoreError> {
@@ -65,7 +72,11 @@ impl Store for PgStore {
         Ok(empty)
     }
 
-    async fn add_partner(&self, partner: &NewPartner, audit: &AuditDraft) -> Result<Partner, StoreError> {
+    async fn add_partner(
+        &self,
+        partner: &NewPartner,
+        audit: &AuditDraft,
+    ) -> Result<Partner, StoreError> {
         partners::add(&self.pool, partner, audit).await
     }
 

@@ -19,13 +19,18 @@ pub async fn open(url: &str) -> Result<PgStore, StoreError> {
         .acquire_timeout(Duration::from_secs(5))
         .connect_with(options)
         .await
-        .map_err(|e| StoreError::corrupt(format!("cannot reach PostgreSQL at {}: {e}", redact(url))))?;
+        .map_err(|e| {
+            StoreError::corrupt(format!("cannot reach PostgreSQL at {}: {e}", redact(url)))
+        })?;
     run_migrations(&pool).await?;
     Ok(PgStore { pool })
 }
 
 pub(crate) async fn run_migrations(pool: &PgPool) -> Result<(), StoreError> {
-    sqlx::migrate!("./migrations").run(pool).await.map_err(StoreError::other)
+    sqlx::migrate!("./migrations")
+        .run(pool)
+        .await
+        .map_err(StoreError::other)
 }
 
 /// The URL without its password, for messages and logs.
@@ -44,7 +49,10 @@ fn redact(url: &str) -> String {
 mod tests {
     #[test]
     fn passwords_never_reach_messages() {
-        assert_eq!(super::redact("postgres://u:secret@h:5432/db"), "postgres://u@h:5432/db");
+        assert_eq!(
+            super::redact("postgres://u:secret@h:5432/db"),
+            "postgres://u@h:5432/db"
+        );
         assert_eq!(super::redact("postgres://h/db"), "postgres://h/db");
     }
 }

@@ -18,7 +18,11 @@ const SELECT_PARTNER_BY_ID: &str = concat!(
     " AS registered_at FROM partners WHERE mpn_id = $1"
 );
 
-pub(crate) async fn add(pool: &PgPool, p: &NewPartner, audit: &AuditDraft) -> Result<Partner, StoreError> {
+pub(crate) async fn add(
+    pool: &PgPool,
+    p: &NewPartner,
+    audit: &AuditDraft,
+) -> Result<Partner, StoreError> {
     let mut tx = audit_log::begin_write(pool).await?;
     let taken: Option<(String,)> = sqlx::query_as("SELECT name FROM partners WHERE mpn_id = $1")
         .bind(p.mpn_id.as_i64())

@@ -14,7 +14,11 @@ const SELECT_USER: &str = concat!(
     " FROM users WHERE email = $1"
 );
 
-pub(crate) async fn add(pool: &PgPool, u: &NewUser, audit: &AuditDraft) -> Result<User, StoreError> {
+pub(crate) async fn add(
+    pool: &PgPool,
+    u: &NewUser,
+    audit: &AuditDraft,
+) -> Result<User, StoreError> {
     let mut tx = audit_log::begin_write(pool).await?;
     let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE email = $1")
         .bind(u.email.as_str())
@@ -22,7 +26,10 @@ pub(crate) async fn add(pool: &PgPool, u: &NewUser, audit: &AuditDraft) -> Resul
         .await
         .map_err(db_err)?;
     if taken.is_some() {
-        return Err(StoreError::Conflict(format!("a user with email {} already exists", u.email)));
+        return Err(StoreError::Conflict(format!(
+            "a user with email {} already exists",
+            u.email
+        )));
     }
     for partner in u.grants.iter().filter_map(RoleGrant::partner) {
         let known: Option<(i64,)> = sqlx::query_as("SELECT mpn_id FROM partners WHERE mpn_id = $1")
@@ -31,7 +38,9 @@ pub(crate) async fn add(pool: &PgPool, u: &NewUser, audit: &AuditDraft) -> Resul
             .await
             .map_err(db_err)?;
         if known.is_none() {
-            return Err(StoreError::NotFound(format!("partner {partner} is not registered")));
+            return Err(StoreError::NotFound(format!(
+                "partner {partner} is not registered"
+            )));
         }
     }
     let created_at = audit.at;
@@ -55,16 +64,21 @@ pub(crate) async fn add(pool: &PgPool, u: &NewUser, audit: &AuditDraft) -> Resul
     }
     audit_log::append(&mut tx, audit).await?;
     tx.commit().await.map_err(db_err)?;
-    Ok(User { id, email: u.email.clone(), password_hash: u.password_hash.clone(), grants: u.grants.clone(), created_at })
+    Ok(User {
+        id,
+        email: u.email.clone(),
+        password_hash: u.password_hash.clone(),
+        grants: u.grants.clone(),
+        created_at,
+    })
 }
 
 pub(crate) async fn by_email(pool: &PgPool, email: &Email) -> Result<Option<User>, StoreError> {
-    let row: Option<(i64, String, String)> =
-        sqlx::query_as(SELECT_USER)
-            .bind(email.as_str())
-            .fetch_optional(pool)
-            .await
-            .map_err(db_err)?;
+    let row: Option<(i64, String, String)> = sqlx::query_as(SELECT_USER)
+        .bind(email.as_str())
+        .fetch_optional(pool)
+        .await
+        .map_err(db_err)?;
     let Some((id, password_hash, created_at)) = row else {
         return Ok(None);
     };
@@ -77,7 +91,9 @@ pub(crate) async fn by_email(pool: &PgPool, email: &Email) -> Result<Option<User
     let grants = roles
         .into_iter()
         .map(|(partner, role)| {
-            let role: Role = role.parse().map_err(|e| StoreError::corrupt(format!("stored {e}")))?;
+            let role: Role = role
+                .parse()
+                .map_err(|e| StoreError::corrupt(format!("stored {e}")))?;
             let partner = partner.map(decode::mpn_id).transpose()?;
             RoleGrant::new(role, partner).map_err(|e| StoreError::corrupt(format!("stored {e}")))
         })

@@ -1,6 +1,8 @@
 //! The audit chain on PostgreSQL refuses in-place edits, and catches them once the guard is
 //! removed by someone with direct database access.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is a failed test
+
 mod support;
 
 use jiff::Timestamp;
@@ -17,7 +19,13 @@ async fn an_edited_audit_row_is_refused_then_detected() {
                 name: PartnerName::parse("Tamper Test").unwrap(),
                 country: CountryCode::parse("IT").unwrap(),
             };
-            let draft = AuditDraft::new("test", "partner.add", format!("partner:{n}"), Timestamp::now(), serde_json::json!({}));
+            let draft = AuditDraft::new(
+                "test",
+                "partner.add",
+                format!("partner:{n}"),
+                Timestamp::now(),
+                serde_json::json!({}),
+            );
             store.add_partner(&partner, &draft).await.unwrap();
         }
         let refused = sqlx::query("UPDATE audit_events SET actor = 'mallory' WHERE seq = 2")

@@ -4,11 +4,17 @@ use lpc_store::audit::{GENESIS, seal};
 use lpc_store::{AuditDraft, AuditEvent, StoreError};
 use sqlx::{SqliteConnection, SqlitePool};
 
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+
 use crate::db_err;
 
 /// Appends `draft` after the last stored event. Must run inside the write transaction of the
 /// change it records, which holds SQLite's write lock, so no other event can slip in between.
-pub(crate) async fn append(conn: &mut SqliteConnection, draft: &AuditDraft) -> Result<AuditEvent, StoreError> {
+pub(crate) async fn append(
+    conn: &mut SqliteConnection,
+    draft: &AuditDraft,
+) -> Result<AuditEvent, StoreError> {
     let last: Option<(i64, String)> =
         sqlx::query_as("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
             .fetch_optional(&mut *conn)
@@ -34,8 +40,12 @@ pub(crate) async fn append(conn: &mut SqliteConnection, draft: &AuditDraft) -> R
     Ok(event)
 }
 
-pub(crate) async fn page(pool: &SqlitePool, after: i64, limit: u32) -> Result<Vec<AuditEvent>, StoreError> {
-    let rows: Vec<(i64, String, String, String, String, String, String, String)> = sqlx::query_as(
+pub(crate) async fn page(
+    pool: &SqlitePool,
+    after: i64,
+    limit: u32,
+) -> Result<Vec<AuditEvent>, StoreError> {
+    let rows = sqlx::query(
         "SELECT seq, at, actor, action, subject, details, prev_hash, hash
          FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?",
     )
@@ -44,17 +54,19 @@ pub(crate) async fn page(pool: &SqlitePool, after: i64, limit: u32) -> Result<Ve
     .fetch_all(pool)
     .await
     .map_err(db_err)?;
-    Ok(rows
-        .into_iter()
-        .map(|(seq, at, actor, action, subject, details, prev_hash, hash)| AuditEvent {
-            seq,
-            at,
-            actor,
-            action,
-            subject,
-            details,
-            prev_hash,
-            hash,
-        })
-        .collect())
+    rows.iter().map(event).collect()
+}
+
+fn event(row: &SqliteRow) -> Result<AuditEvent, StoreError> {
+    let text = |col: &str| row.try_get::<String, _>(col).map_err(db_err);
+    Ok(AuditEvent {
+        seq: row.try_get("seq").map_err(db_err)?,
+        at: text("at")?,
+        actor: text("actor")?,
+        action: text("action")?,
+        subject: text("subject")?,
+        details: text("details")?,
+        prev_hash: text("prev_hash")?,
+        hash: text("hash")?,
+    })
 }

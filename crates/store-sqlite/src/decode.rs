@@ -7,7 +7,8 @@ use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
 pub(crate) fn timestamp(text: &str) -> Result<Timestamp, StoreError> {
-    text.parse().map_err(|e| StoreError::corrupt(format!("stored timestamp {text:?}: {e}")))
+    text.parse()
+        .map_err(|e| StoreError::corrupt(format!("stored timestamp {text:?}: {e}")))
 }
 
 pub(crate) fn mpn_id(value: i64) -> Result<MpnId, StoreError> {
@@ -18,8 +19,10 @@ pub(crate) fn partner(row: &SqliteRow) -> Result<Partner, StoreError> {
     let get = |col: &str| row.try_get::<String, _>(col).map_err(StoreError::other);
     Ok(Partner {
         mpn_id: mpn_id(row.try_get("mpn_id").map_err(StoreError::other)?)?,
-        name: PartnerName::parse(&get("name")?).map_err(|e| StoreError::corrupt(format!("stored {e}")))?,
-        country: CountryCode::parse(&get("country")?).map_err(|e| StoreError::corrupt(format!("stored {e}")))?,
+        name: PartnerName::parse(&get("name")?)
+            .map_err(|e| StoreError::corrupt(format!("stored {e}")))?,
+        country: CountryCode::parse(&get("country")?)
+            .map_err(|e| StoreError::corrupt(format!("stored {e}")))?,
         registered_at: timestamp(&get("registered_at")?)?,
     })
 }

@@ -58,20 +58,27 @@ impl Store for SqliteStore {
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.reader).await.map(drop).map_err(db_err)
+        sqlx::query("SELECT 1")
+            .execute(&self.reader)
+            .await
+            .map(drop)
+            .map_err(db_err)
     }
 
     async fn is_empty(&self) -> Result<bool, StoreError> {
-        let (n,): (i64,) = sqlx::query_as(
-            "SELECT (SELECT count(*) FROM partners) + (SELECT count(*) FROM users)",
-        )
-        .fetch_one(&self.reader)
-        .await
-        .map_err(db_err)?;
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT (SELECT count(*) FROM partners) + (SELECT count(*) FROM users)")
+                .fetch_one(&self.reader)
+                .await
+                .map_err(db_err)?;
         Ok(n == 0)
     }
 
-    async fn add_partner(&self, partner: &NewPartner, audit: &AuditDraft) -> Result<Partner, StoreError> {
+    async fn add_partner(
+        &self,
+        partner: &NewPartner,
+        audit: &AuditDraft,
+    ) -> Result<Partner, StoreError> {
         partners::add(&self.writer, partner, audit).await
     }
 

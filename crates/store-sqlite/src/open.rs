@@ -37,5 +37,8 @@ pub async fn open(url: &str) -> Result<SqliteStore, StoreError> {
 }
 
 pub(crate) async fn run_migrations(pool: &SqlitePool) -> Result<(), StoreError> {
-    sqlx::migrate!("./migrations").run(pool).await.map_err(StoreError::other)
+    sqlx::migrate!("./migrations")
+        .run(pool)
+        .await
+        .map_err(StoreError::other)
 }

@@ -6,7 +6,11 @@ use sqlx::SqlitePool;
 
 use crate::{audit_log, db_err, decode};
 
-pub(crate) async fn add(pool: &SqlitePool, p: &NewPartner, audit: &AuditDraft) -> Result<Partner, StoreError> {
+pub(crate) async fn add(
+    pool: &SqlitePool,
+    p: &NewPartner,
+    audit: &AuditDraft,
+) -> Result<Partner, StoreError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(db_err)?;
     let taken: Option<(String,)> = sqlx::query_as("SELECT name FROM partners WHERE mpn_id = ?")
         .bind(p.mpn_id.as_i64())
@@ -39,18 +43,20 @@ pub(crate) async fn add(pool: &SqlitePool, p: &NewPartner, audit: &AuditDraft) -
 }
 
 pub(crate) async fn get(pool: &SqlitePool, mpn_id: MpnId) -> Result<Option<Partner>, StoreError> {
-    let row = sqlx::query("SELECT mpn_id, name, country, registered_at FROM partners WHERE mpn_id = ?")
-        .bind(mpn_id.as_i64())
-        .fetch_optional(pool)
-        .await
-        .map_err(db_err)?;
+    let row =
+        sqlx::query("SELECT mpn_id, name, country, registered_at FROM partners WHERE mpn_id = ?")
+            .bind(mpn_id.as_i64())
+            .fetch_optional(pool)
+            .await
+            .map_err(db_err)?;
     row.as_ref().map(decode::partner).transpose()
 }
 
 pub(crate) async fn list(pool: &SqlitePool) -> Result<Vec<Partner>, StoreError> {
-    let rows = sqlx::query("SELECT mpn_id, name, country, registered_at FROM partners ORDER BY mpn_id")
-        .fetch_all(pool)
-        .await
-        .map_err(db_err)?;
+    let rows =
+        sqlx::query("SELECT mpn_id, name, country, registered_at FROM partners ORDER BY mpn_id")
+            .fetch_all(pool)
+            .await
+            .map_err(db_err)?;
     rows.iter().map(decode::partner).collect()
 }

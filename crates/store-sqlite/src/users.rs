@@ -7,7 +7,11 @@ use sqlx::SqlitePool;
 
 use crate::{audit_log, db_err, decode};
 
-pub(crate) async fn add(pool: &SqlitePool, u: &NewUser, audit: &AuditDraft) -> Result<User, StoreError> {
+pub(crate) async fn add(
+    pool: &SqlitePool,
+    u: &NewUser,
+    audit: &AuditDraft,
+) -> Result<User, StoreError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(db_err)?;
     let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE email = ?")
         .bind(u.email.as_str())
@@ -15,7 +19,10 @@ pub(crate) async fn add(pool: &SqlitePool, u: &NewUser, audit: &AuditDraft) -> R
         .await
         .map_err(db_err)?;
     if taken.is_some() {
-        return Err(StoreError::Conflict(format!("a user with email {} already exists", u.email)));
+        return Err(StoreError::Conflict(format!(
+            "a user with email {} already exists",
+            u.email
+        )));
     }
     for partner in u.grants.iter().filter_map(RoleGrant::partner) {
         let known: Option<(i64,)> = sqlx::query_as("SELECT mpn_id FROM partners WHERE mpn_id = ?")
@@ -24,7 +31,9 @@ pub(crate) async fn add(pool: &SqlitePool, u: &NewUser, audit: &AuditDraft) -> R
             .await
             .map_err(db_err)?;
         if known.is_none() {
-            return Err(StoreError::NotFound(format!("partner {partner} is not registered")));
+            return Err(StoreError::NotFound(format!(
+                "partner {partner} is not registered"
+            )));
         }
     }
     let created_at = audit.at;
@@ -48,7 +57,13 @@ pub(crate) async fn add(pool: &SqlitePool, u: &NewUser, audit: &AuditDraft) -> R
     }
     audit_log::append(&mut tx, audit).await?;
     tx.commit().await.map_err(db_err)?;
-    Ok(User { id, email: u.email.clone(), password_hash: u.password_hash.clone(), grants: u.grants.clone(), created_at })
+    Ok(User {
+        id,
+        email: u.email.clone(),
+        password_hash: u.password_hash.clone(),
+        grants: u.grants.clone(),
+        created_at,
+    })
 }
 
 pub(crate) async fn by_email(pool: &SqlitePool, email: &Email) -> Result<Option<User>, StoreError> {
@@ -61,16 +76,19 @@ pub(crate) async fn by_email(pool: &SqlitePool, email: &Email) -> Result<Option<
     let Some((id, password_hash, created_at)) = row else {
         return Ok(None);
     };
-    let roles: Vec<(Option<i64>, String)> =
-        sqlx::query_as("SELECT partner_id, role FROM user_roles WHERE user_id = ? ORDER BY partner_id, role")
-            .bind(id)
-            .fetch_all(pool)
-            .await
-            .map_err(db_err)?;
+    let roles: Vec<(Option<i64>, String)> = sqlx::query_as(
+        "SELECT partner_id, role FROM user_roles WHERE user_id = ? ORDER BY partner_id, role",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await
+    .map_err(db_err)?;
     let grants = roles
         .into_iter()
         .map(|(partner, role)| {
-            let role: Role = role.parse().map_err(|e| StoreError::corrupt(format!("stored {e}")))?;
+            let role: Role = role
+                .parse()
+                .map_err(|e| StoreError::corrupt(format!("stored {e}")))?;
             let partner = partner.map(decode::mpn_id).transpose()?;
             RoleGrant::new(role, partner).map_err(|e| StoreError::corrupt(format!("stored {e}")))
         })

@@ -117,7 +117,10 @@ pub struct Verifier {
 
 impl Default for Verifier {
     fn default() -> Self {
-        Self { expected_seq: 1, prev_hash: GENESIS.to_owned() }
+        Self {
+            expected_seq: 1,
+            prev_hash: GENESIS.to_owned(),
+        }
     }
 }
 
@@ -132,10 +135,16 @@ impl Verifier {
             );
         }
         if event.prev_hash != self.prev_hash {
-            return fail(event.seq, "does not link to the event before it (prev_hash differs)".into());
+            return fail(
+                event.seq,
+                "does not link to the event before it (prev_hash differs)".into(),
+            );
         }
         if hash_of(event) != event.hash {
-            return fail(event.seq, "its content was changed after it was written (hash differs)".into());
+            return fail(
+                event.seq,
+                "its content was changed after it was written (hash differs)".into(),
+            );
         }
         self.expected_seq += 1;
         self.prev_hash.clone_from(&event.hash);

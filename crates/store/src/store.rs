@@ -27,8 +27,11 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn is_empty(&self) -> Result<bool, StoreError>;
 
     /// Registers a partner; `Conflict` if its MPN ID is taken.
-    async fn add_partner(&self, partner: &NewPartner, audit: &AuditDraft)
-    -> Result<Partner, StoreError>;
+    async fn add_partner(
+        &self,
+        partner: &NewPartner,
+        audit: &AuditDraft,
+    ) -> Result<Partner, StoreError>;
 
     async fn partner(&self, mpn_id: MpnId) -> Result<Option<Partner>, StoreError>;
 

@@ -66,12 +66,21 @@ fn partner(n: u64, name: &str, country: &str) -> NewPartner {
 }
 
 fn draft(action: &str, subject: String) -> AuditDraft {
-    AuditDraft::new("story", action, subject, Timestamp::now(), serde_json::json!({ "story": true }))
+    AuditDraft::new(
+        "story",
+        action,
+        subject,
+        Timestamp::now(),
+        serde_json::json!({ "story": true }),
+    )
 }
 
 async fn add_partner(store: &SharedStore, n: u64, name: &str, country: &str) {
     let p = partner(n, name, country);
-    store.add_partner(&p, &draft("partner.add", format!("partner:{n}"))).await.expect("partner added");
+    store
+        .add_partner(&p, &draft("partner.add", format!("partner:{n}")))
+        .await
+        .expect("partner added");
 }
 
 fn user(email: &str, grants: Vec<RoleGrant>) -> NewUser {
@@ -96,7 +105,10 @@ async fn all_events(store: &SharedStore) -> Vec<AuditEvent> {
 }
 
 pub async fn migrations_can_run_again(store: SharedStore) {
-    store.migrate().await.expect("second migration run is a no-op");
+    store
+        .migrate()
+        .await
+        .expect("second migration run is a no-op");
     store.ping().await.expect("store answers after migrating");
 }
 
@@ -108,7 +120,11 @@ pub async fn an_empty_store_says_so(store: SharedStore) {
 
 pub async fn partners_are_registered_once(store: SharedStore) {
     add_partner(&store, 1_234_567, "Fabrikam Training", "JP").await;
-    let stored = store.partner(mpn(1_234_567)).await.expect("read").expect("present");
+    let stored = store
+        .partner(mpn(1_234_567))
+        .await
+        .expect("read")
+        .expect("present");
     assert_eq!(stored.name.as_str(), "Fabrikam Training");
     assert_eq!(stored.country.as_str(), "JP");
 
@@ -117,9 +133,16 @@ pub async fn partners_are_registered_once(store: SharedStore) {
         .add_partner(&again, &draft("partner.add", "partner:1234567".into()))
         .await
         .expect_err("a second registration of the same MPN ID is refused");
-    assert!(matches!(err, StoreError::Conflict(ref m) if m.contains("1234567")), "{err}");
+    assert!(
+        matches!(err, StoreError::Conflict(ref m) if m.contains("1234567")),
+        "{err}"
+    );
     // The refused attempt changed nothing: the first name stands, one event only.
-    let stored = store.partner(mpn(1_234_567)).await.expect("read").expect("present");
+    let stored = store
+        .partner(mpn(1_234_567))
+        .await
+        .expect("read")
+        .expect("present");
     assert_eq!(stored.name.as_str(), "Fabrikam Training");
     assert_eq!(all_events(&store).await.len(), 1);
     assert!(store.partner(mpn(7_654_321)).await.expect("read").is_none());
@@ -129,7 +152,13 @@ pub async fn partners_are_listed_by_mpn_id(store: SharedStore) {
     add_partner(&store, 3_000_000, "Trey Research", "IT").await;
     add_partner(&store, 1_000_000, "Adatum", "DE").await;
     add_partner(&store, 20_000_000, "Northwind", "JP").await;
-    let ids: Vec<u64> = store.partners().await.expect("list").iter().map(|p| p.mpn_id.get()).collect();
+    let ids: Vec<u64> = store
+        .partners()
+        .await
+        .expect("list")
+        .iter()
+        .map(|p| p.mpn_id.get())
+        .collect();
     assert_eq!(ids, [1_000_000, 3_000_000, 20_000_000]);
 }
 
@@ -141,7 +170,10 @@ pub async fn users_hold_a_role_per_organization(store: SharedStore) {
         RoleGrant::new(Role::Member, Some(mpn(2_222_222))).expect("grant"),
     ];
     let created = store
-        .add_user(&user("ann@contoso.com", grants.clone()), &draft("user.add", "user:ann".into()))
+        .add_user(
+            &user("ann@contoso.com", grants.clone()),
+            &draft("user.add", "user:ann".into()),
+        )
         .await
         .expect("user added");
     let found = store
@@ -156,10 +188,16 @@ pub async fn users_hold_a_role_per_organization(store: SharedStore) {
     assert_eq!(got, grants);
 
     let dup = store
-        .add_user(&user("ann@contoso.com", vec![]), &draft("user.add", "user:ann".into()))
+        .add_user(
+            &user("ann@contoso.com", vec![]),
+            &draft("user.add", "user:ann".into()),
+        )
         .await
         .expect_err("the same e-mail twice is refused");
-    assert!(matches!(dup, StoreError::Conflict(ref m) if m.contains("ann@contoso.com")), "{dup}");
+    assert!(
+        matches!(dup, StoreError::Conflict(ref m) if m.contains("ann@contoso.com")),
+        "{dup}"
+    );
 }
 
 pub async fn operators_hold_roles_without_an_organization(store: SharedStore) {
@@ -168,7 +206,10 @@ pub async fn operators_hold_roles_without_an_organization(store: SharedStore) {
         RoleGrant::new(Role::SupportAgent, None).expect("grant"),
     ];
     store
-        .add_user(&user("ops@program.example", grants), &draft("user.add", "user:ops".into()))
+        .add_user(
+            &user("ops@program.example", grants),
+            &draft("user.add", "user:ops".into()),
+        )
         .await
         .expect("operator added");
     let found = store
@@ -185,13 +226,22 @@ pub async fn operators_hold_roles_without_an_organization(store: SharedStore) {
 pub async fn a_refused_user_leaves_nothing_behind(store: SharedStore) {
     let grants = vec![RoleGrant::new(Role::AccountAdmin, Some(mpn(9_999_999))).expect("grant")];
     let err = store
-        .add_user(&user("bob@nowhere.example", grants), &draft("user.add", "user:bob".into()))
+        .add_user(
+            &user("bob@nowhere.example", grants),
+            &draft("user.add", "user:bob".into()),
+        )
         .await
         .expect_err("a role in an unregistered partner is refused");
-    assert!(matches!(err, StoreError::NotFound(ref m) if m.contains("9999999")), "{err}");
+    assert!(
+        matches!(err, StoreError::NotFound(ref m) if m.contains("9999999")),
+        "{err}"
+    );
     let bob = Email::parse("bob@nowhere.example").expect("email");
     assert!(store.user_by_email(&bob).await.expect("read").is_none());
-    assert!(all_events(&store).await.is_empty(), "no audit event for a refused change");
+    assert!(
+        all_events(&store).await.is_empty(),
+        "no audit event for a refused change"
+    );
     assert!(store.is_empty().await.expect("is_empty"));
 }
 
@@ -200,7 +250,10 @@ pub async fn every_change_is_audited_in_one_intact_chain(store: SharedStore) {
     add_partner(&store, 1_000_002, "Fabrikam", "JP").await;
     let grants = vec![RoleGrant::new(Role::Member, Some(mpn(1_000_001))).expect("grant")];
     store
-        .add_user(&user("carol@contoso.com", grants), &draft("user.add", "user:carol".into()))
+        .add_user(
+            &user("carol@contoso.com", grants),
+            &draft("user.add", "user:carol".into()),
+        )
         .await
         .expect("user added");
     let events = all_events(&store).await;
@@ -214,7 +267,9 @@ pub async fn concurrent_changes_keep_the_chain_intact(store: SharedStore) {
     let tasks: Vec<_> = (0..24u64)
         .map(|i| {
             let store = store.clone();
-            tokio::spawn(async move { add_partner(&store, 5_000_000 + i, "Concurrent", "IT").await })
+            tokio::spawn(
+                async move { add_partner(&store, 5_000_000 + i, "Concurrent", "IT").await },
+            )
         })
         .collect();
     for task in tasks {
@@ -226,7 +281,10 @@ pub async fn concurrent_changes_keep_the_chain_intact(store: SharedStore) {
             let store = store.clone();
             tokio::spawn(async move {
                 store
-                    .add_partner(&partner(6_000_000, "Racer", "JP"), &draft("partner.add", "partner:6000000".into()))
+                    .add_partner(
+                        &partner(6_000_000, "Racer", "JP"),
+                        &draft("partner.add", "partner:6000000".into()),
+                    )
                     .await
                     .is_ok()
             })

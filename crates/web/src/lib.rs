@@ -1,1 +1,22 @@
-//! placeholder
+//! `lpc-web`: the HTTP face of lpc.
+//!
+//! An axum router over the use cases of `lpc-app`. It parses requests, asks `app` (which
+//! decides permissions), and renders the answer; it never talks to the store on its own except
+//! for the readiness probe.
+//!
+//! # Layout
+//! - [`router`]: assembles every route and middleware into one [`axum::Router`].
+//! - [`health`]: `/healthz` (the process answers) and `/readyz` (the database answers).
+//! - [`metrics`]: `/metrics` in Prometheus text, and the middleware that feeds it.
+//! - [`error`]: [`ApiError`], one enum for every failure, its status code, and RFC 9457 bodies.
+//! - [`server`]: binding, serving and graceful shutdown.
+
+pub mod error;
+pub mod health;
+pub mod metrics;
+pub mod router;
+pub mod server;
+
+pub use error::ApiError;
+pub use router::router;
+pub use server::serve;

@@ -48,8 +48,9 @@ pub fn renewal_kpi_window(anniversary: Date) -> MonthSpan {
 }
 
 /// R17 + R19: the publication whose period is exactly the renewal window: the 15th of the
-/// anniversary month. It always falls inside the renewal window of R28 (anniversary - 30 days
-/// ..= anniversary + 30 days), so a renewal can always be decided on a published report.
+/// anniversary month. It always falls inside the silver and gold renewal window of R28
+/// (anniversary - 30 days ..= anniversary + 30 days), and never after the end of the Action
+/// Pack's, so a renewal can always be decided on a published report.
 pub fn renewal_report_published_on(anniversary: Date) -> Date {
     YearMonth::of(anniversary).day(PUBLICATION_DAY)
 }

@@ -213,7 +213,15 @@ mod tests {
         assert_eq!("2020-01".parse(), Ok(ym(2020, 1)));
         assert_eq!(ym(2020, 1).to_string(), "2020-01");
         assert_eq!(ym(-44, 3).to_string(), "-0044-03");
-        for bad in ["2020-1", "20-01", "2020-13", "2020-00", "2020/01", "2020-01-15", ""] {
+        for bad in [
+            "2020-1",
+            "20-01",
+            "2020-13",
+            "2020-00",
+            "2020/01",
+            "2020-01-15",
+            "",
+        ] {
             assert!(bad.parse::<YearMonth>().is_err(), "{bad:?} must be refused");
         }
     }

@@ -1,52 +1,15 @@
-//! A fresh PostgreSQL database per test, dropped afterwards even when the test fails.
-
-#![allow(dead_code)]
+//! Runs a test on a fresh PostgreSQL database, dropped afterwards even when the test fails.
 
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use lpc_store::story::SharedStore;
 use lpc_store_postgres::PgStore;
-use sqlx::{Connection, Executor, PgConnection};
+use lpc_store_postgres::testing::{FreshDatabase, server_url};
 
-/// The server the tests create their databases on (its maintenance database).
-pub fn server_url() -> String {
-    std::env::var("LPC_TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
-}
-
-/// A database that exists for one test.
-pub struct FreshDatabase {
-    pub name: String,
-    pub url: String,
-}
-
-impl FreshDatabase {
-    pub async fn create(label: &str) -> Self {
-        static COUNTER: AtomicU32 = AtomicU32::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let name = format!("lpc_test_{}_{}_{n}", std::process::id(), &label[..label.len().min(30)]);
-        let mut admin = PgConnection::connect(&server_url())
-            .await
-            .unwrap_or_else(|e| panic!("PostgreSQL must be reachable at {}: {e}", server_url()));
-        admin.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\""))).await.unwrap();
-        let base = server_url();
-        let root = base.rsplit_once('/').map_or(base.as_str(), |(root, _)| root);
-        Self { url: format!("{root}/{name}"), name }
-    }
-
-    pub async fn drop_now(self) {
-        let mut admin = PgConnection::connect(&server_url()).await.unwrap();
-        admin
-            .execute(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name)))
-            .await
-            .unwrap();
-    }
-}
-
-/// Runs `story` on a fresh database; the database is dropped before a failure is re-raised.
+/// Runs `story` on a fresh database (the harness of `lpc_store::story_tests!`).
+#[allow(dead_code)]
 pub async fn run<F>(name: &str, story: F)
 where
     F: FnOnce(SharedStore) -> Pin<Box<dyn Future<Output = ()> + Send>>,
@@ -60,7 +23,9 @@ where
     F: FnOnce(Arc<PgStore>) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let db = FreshDatabase::create(name).await;
+    let db = FreshDatabase::create(name)
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL must be reachable at {}: {e}", server_url()));
     let outcome = match lpc_store_postgres::open(&db.url).await {
         Ok(store) => {
             let store = Arc::new(store);
@@ -73,7 +38,7 @@ where
         }
         Err(e) => Err(Box::new(format!("opening the fresh database failed: {e}")) as _),
     };
-    db.drop_now().await;
+    db.drop_now().await.expect("test database dropped");
     if let Err(panic) = outcome {
         std::panic::resume_unwind(panic);
     }

@@ -1,0 +1,54 @@
+//! Registering and reading partner organizations.
+
+use lpc_domain::access::Action;
+use lpc_domain::{CountryCode, MpnId, PartnerName};
+use lpc_store::{AuditDraft, NewPartner, Partner};
+
+use crate::{Actor, App, AppError};
+
+/// A partner as typed by a person: every field still text, parsed by [`PartnerForm::parse`]
+/// so that each refusal names its field.
+#[derive(Debug, Clone, Default)]
+pub struct PartnerForm {
+    pub mpn_id: String,
+    pub name: String,
+    pub country: String,
+}
+
+impl PartnerForm {
+    pub fn parse(&self) -> Result<NewPartner, AppError> {
+        Ok(NewPartner {
+            mpn_id: parse_mpn_id(&self.mpn_id)?,
+            name: PartnerName::parse(&self.name).map_err(|e| AppError::invalid("name", e))?,
+            country: CountryCode::parse(&self.country)
+                .map_err(|e| AppError::invalid("country", e))?,
+        })
+    }
+}
+
+/// Parses an MPN ID typed by a person, naming the field when it is refused.
+pub fn parse_mpn_id(text: &str) -> Result<MpnId, AppError> {
+    MpnId::parse(text).map_err(|e| AppError::invalid("id", e))
+}
+
+/// Registers a partner organization (operators only).
+pub async fn add(app: &App, actor: &Actor, partner: NewPartner) -> Result<Partner, AppError> {
+    actor.authorize(Action::OperateProgram)?;
+    let audit = AuditDraft::new(
+        actor.audit_name(),
+        "partner.add",
+        format!("partner:{}", partner.mpn_id),
+        app.clock().now(),
+        serde_json::json!({ "name": partner.name, "country": partner.country }),
+    );
+    Ok(app.store().add_partner(&partner, &audit).await?)
+}
+
+/// A registered partner, or `NotFound` naming the MPN ID.
+pub async fn get(app: &App, actor: &Actor, mpn_id: MpnId) -> Result<Partner, AppError> {
+    actor.authorize(Action::ReadPartner(mpn_id))?;
+    app.store()
+        .partner(mpn_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("partner {mpn_id} is not registered")))
+}

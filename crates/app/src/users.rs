@@ -1,0 +1,79 @@
+//! Users, their roles, and signing in.
+
+use lpc_domain::access::{Action, RoleGrant};
+use lpc_domain::{Email, MpnId, Role};
+use lpc_store::{AuditDraft, NewUser, User};
+
+use crate::{Actor, App, AppError, passwords};
+
+/// A user to create, already parsed.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub email: Email,
+    pub role: Role,
+    pub partner: Option<MpnId>,
+    pub password: String,
+}
+
+impl NewAccount {
+    /// Parses the text fields of `lpc user add` / an invitation form, naming the bad field.
+    pub fn parse(
+        email: &str,
+        role: &str,
+        partner: Option<&str>,
+        password: String,
+    ) -> Result<Self, AppError> {
+        Ok(Self {
+            email: Email::parse(email).map_err(|e| AppError::invalid("email", e))?,
+            role: role.parse().map_err(|e| AppError::invalid("role", e))?,
+            partner: partner.map(crate::partners::parse_mpn_id).transpose()?,
+            password,
+        })
+    }
+}
+
+/// Creates a user holding one role. Operator-side roles are granted by operators; partner
+/// roles by operators or by the organization's own admins (R1).
+pub async fn add(app: &App, actor: &Actor, account: NewAccount) -> Result<User, AppError> {
+    let grant =
+        RoleGrant::new(account.role, account.partner).map_err(|e| AppError::invalid("role", e))?;
+    match grant.partner() {
+        Some(p) => actor
+            .authorize(Action::ManagePartnerUsers(p))
+            .or_else(|_| actor.authorize(Action::OperateProgram))?,
+        None => actor.authorize(Action::OperateProgram)?,
+    }
+    let password_hash = passwords::hash(account.password).await?;
+    let audit = AuditDraft::new(
+        actor.audit_name(),
+        "user.add",
+        format!("user:{}", account.email),
+        app.clock().now(),
+        serde_json::json!({ "role": grant.role(), "partner": grant.partner() }),
+    );
+    let user = NewUser {
+        email: account.email,
+        password_hash,
+        grants: vec![grant],
+    };
+    Ok(app.store().add_user(&user, &audit).await?)
+}
+
+/// The user whose e-mail and password match, or `None`. Unknown addresses cost the same
+/// hashing time as known ones, so response times do not reveal who has an account.
+pub async fn authenticate(
+    app: &App,
+    email: &Email,
+    password: String,
+) -> Result<Option<User>, AppError> {
+    match app.store().user_by_email(email).await? {
+        Some(user) => {
+            let matches = passwords::verify(password, user.password_hash.clone()).await;
+            Ok(matches.then_some(user))
+        }
+        None => {
+            passwords::verify_decoy(password).await;
+            Ok(None)
+        }
+    }
+}

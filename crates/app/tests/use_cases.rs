@@ -1,0 +1,191 @@
+//! Use cases through `App`, on a throwaway SQLite database.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is a failed test
+
+use std::sync::Arc;
+
+use jiff::civil::date;
+use lpc_app::partners::{self, PartnerForm};
+use lpc_app::users::{self, NewAccount};
+use lpc_app::{Actor, App, AppError, FixedClock, audit, demo};
+use lpc_domain::Email;
+
+async fn app() -> (App, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("lpc.db").display());
+    let store = lpc_store_sqlite::open(&url).await.unwrap();
+    (
+        App::new(
+            Arc::new(store),
+            Arc::new(FixedClock {
+                today: date(2026, 11, 21),
+            }),
+        ),
+        dir,
+    )
+}
+
+fn form(id: &str, name: &str, country: &str) -> PartnerForm {
+    PartnerForm {
+        mpn_id: id.into(),
+        name: name.into(),
+        country: country.into(),
+    }
+}
+
+#[tokio::test]
+async fn bad_partner_fields_are_refused_naming_the_field() {
+    for (f, field) in [
+        (form("12a", "X", "JP"), "id"),
+        (form("123", "", "JP"), "name"),
+        (form("123", "X", "XX"), "country"),
+    ] {
+        match f.parse() {
+            Err(AppError::Invalid { field: got, .. }) => assert_eq!(got, field),
+            other => panic!("expected a refusal of {field}, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn r1_a_partner_admin_may_add_users_to_its_own_organization_only() {
+    let (app, _dir) = app().await;
+    let local = Actor::local();
+    partners::add(
+        &app,
+        &local,
+        form("1000001", "Contoso", "US").parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    partners::add(
+        &app,
+        &local,
+        form("1000002", "Fabrikam", "JP").parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    let admin = users::add(
+        &app,
+        &local,
+        NewAccount::parse(
+            "admin@contoso.example",
+            "mpn_partner_admin",
+            Some("1000001"),
+            "long enough pw".into(),
+        )
+        .unwrap(),
+    )
+    .await
+    .unwrap();
+    let as_admin = Actor::User {
+        email: admin.email.clone(),
+        grants: admin.grants.clone(),
+    };
+    let own = NewAccount::parse(
+        "m@contoso.example",
+        "member",
+        Some("1000001"),
+        "long enough pw".into(),
+    )
+    .unwrap();
+    users::add(&app, &as_admin, own).await.unwrap();
+    let other = NewAccount::parse(
+        "m@fabrikam.example",
+        "member",
+        Some("1000002"),
+        "long enough pw".into(),
+    )
+    .unwrap();
+    let err = users::add(&app, &as_admin, other).await.unwrap_err();
+    assert!(
+        matches!(err, AppError::Denied(ref m) if m.starts_with("R1")),
+        "{err}"
+    );
+    // Nor may a partner admin create program staff, nor register partners.
+    let op = NewAccount::parse(
+        "op@contoso.example",
+        "operator",
+        None,
+        "long enough pw".into(),
+    )
+    .unwrap();
+    assert!(matches!(
+        users::add(&app, &as_admin, op).await,
+        Err(AppError::Denied(_))
+    ));
+    let p = form("1000003", "Sneaky", "IT").parse().unwrap();
+    assert!(matches!(
+        partners::add(&app, &as_admin, p).await,
+        Err(AppError::Denied(_))
+    ));
+}
+
+#[tokio::test]
+async fn users_sign_in_with_their_password_only() {
+    let (app, _dir) = app().await;
+    let local = Actor::local();
+    let account = NewAccount::parse(
+        "ops@lpc.example",
+        "operator",
+        None,
+        "correct horse battery".into(),
+    )
+    .unwrap();
+    users::add(&app, &local, account).await.unwrap();
+    let email = Email::parse("OPS@lpc.example").unwrap();
+    assert!(
+        users::authenticate(&app, &email, "correct horse battery".into())
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        users::authenticate(&app, &email, "wrong".into())
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let nobody = Email::parse("nobody@lpc.example").unwrap();
+    assert!(
+        users::authenticate(&app, &nobody, "correct horse battery".into())
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn the_demo_seeds_an_empty_database_once_with_japan_and_italy() {
+    let (app, _dir) = app().await;
+    let first = demo::seed(&app, 20, 1).await.unwrap();
+    assert!(first.seeded);
+    assert_eq!(first.partners, 20);
+    let all = app.store().partners().await.unwrap();
+    for country in ["JP", "IT", "US"] {
+        assert!(
+            all.iter().any(|p| p.country.as_str() == country),
+            "a demo partner in {country}"
+        );
+    }
+    // Every printed login works.
+    for login in &first.logins {
+        let email = Email::parse(&login.email).unwrap();
+        assert!(
+            users::authenticate(&app, &email, login.password.clone())
+                .await
+                .unwrap()
+                .is_some(),
+            "{}",
+            login.email
+        );
+    }
+    let second = demo::seed(&app, 20, 1).await.unwrap();
+    assert!(!second.seeded, "a database with data is left alone");
+    assert_eq!(
+        audit::verify(&app).await.unwrap(),
+        audit::Verdict::Intact {
+            events: (20 + first.logins.len()) as i64
+        }
+    );
+}

@@ -1,0 +1,60 @@
+//! `lpc serve`: the web UI, the JSON API and the scheduler, until SIGINT or SIGTERM.
+
+use crate::args::ServeArgs;
+use crate::config::{Config, DEFAULT_ADDR};
+use crate::failure::Failure;
+
+pub async fn run(args: ServeArgs, config: &Config) -> Result<(), Failure> {
+    let app = super::app(config).await?;
+    if args.demo {
+        let summary = lpc_app::demo::seed(&app, 8, 1).await?;
+        super::demo::print_summary(&summary);
+    }
+    let addr = match args.addr.or(config.file_addr) {
+        Some(addr) => addr,
+        None => DEFAULT_ADDR
+            .parse()
+            .map_err(|e| Failure::other(format!("{e}")))?,
+    };
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| Failure::other(format!("--addr {addr}: cannot listen there: {e}")))?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| Failure::other(e.to_string()))?;
+    tracing::info!(addr = %local, database = app.store().backend(), "lpc serving");
+    println!("lpc serving on http://{local}");
+    lpc_web::serve(app, listener, shutdown_signal())
+        .await
+        .map_err(|e| Failure::other(format!("server stopped: {e}")))?;
+    tracing::info!("lpc stopped");
+    Ok(())
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM (service managers, orchestrators).
+async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for SIGINT");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => tracing::info!("SIGINT received, shutting down"),
+        () = terminate => tracing::info!("SIGTERM received, shutting down"),
+    }
+}

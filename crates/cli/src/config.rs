@@ -1,0 +1,81 @@
+//! Configuration: flags win, then `LPC_*` environment variables (both read by clap), then the
+//! optional `lpc.toml`, then the defaults.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use serde::Deserialize;
+
+use crate::args::{Global, LogFormat};
+use crate::failure::Failure;
+
+pub const DEFAULT_DB: &str = "sqlite://lpc.db";
+pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
+
+/// The keys `lpc.toml` may hold; the same names as the flags.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    db: Option<String>,
+    today: Option<Date>,
+    rules: Option<PathBuf>,
+    time_zone: Option<String>,
+    log_format: Option<LogFormat>,
+    addr: Option<SocketAddr>,
+}
+
+/// Everything a command needs to know about its environment.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub db: String,
+    pub today: Option<Date>,
+    #[expect(dead_code, reason = "read once rule sets load from a directory")]
+    pub rules: Option<PathBuf>,
+    pub time_zone: TimeZone,
+    pub log_format: LogFormat,
+    /// `addr` from `lpc.toml`, used by `serve` when neither `--addr` nor `LPC_ADDR` is given.
+    pub file_addr: Option<SocketAddr>,
+}
+
+impl Config {
+    pub fn resolve(global: &Global) -> Result<Self, Failure> {
+        let file = match &global.config {
+            Some(path) => read(path)?,
+            None if Path::new("lpc.toml").exists() => read(Path::new("lpc.toml"))?,
+            None => FileConfig::default(),
+        };
+        let zone_name = global
+            .time_zone
+            .clone()
+            .or(file.time_zone)
+            .unwrap_or_else(|| "UTC".to_owned());
+        let time_zone = TimeZone::get(&zone_name).map_err(|e| {
+            Failure::usage(format!(
+                "--time-zone {zone_name:?} is not a known time zone: {e}"
+            ))
+        })?;
+        Ok(Self {
+            db: global
+                .db
+                .clone()
+                .or(file.db)
+                .unwrap_or_else(|| DEFAULT_DB.to_owned()),
+            today: global.today.or(file.today),
+            rules: global.rules.clone().or(file.rules),
+            time_zone,
+            log_format: global
+                .log_format
+                .or(file.log_format)
+                .unwrap_or(LogFormat::Text),
+            file_addr: file.addr,
+        })
+    }
+}
+
+fn read(path: &Path) -> Result<FileConfig, Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::usage(format!("--config {}: cannot read it: {e}", path.display())))?;
+    toml::from_str(&text).map_err(|e| Failure::usage(format!("{}: {e}", path.display())))
+}

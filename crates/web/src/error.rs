@@ -1,0 +1,65 @@
+//! Every failure the HTTP layer can answer with.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use lpc_app::AppError;
+use serde::Serialize;
+
+/// A failed request. Internals are logged with the request, never sent to the client.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    App(#[from] AppError),
+    #[error("not found")]
+    NotFound,
+}
+
+impl ApiError {
+    pub fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::App(AppError::Invalid { .. }) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::App(AppError::Denied(_)) => StatusCode::FORBIDDEN,
+            ApiError::App(AppError::Conflict(_)) => StatusCode::CONFLICT,
+            ApiError::App(AppError::NotFound(_)) | ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::App(AppError::Store(_) | AppError::Internal(_)) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        }
+    }
+}
+
+/// An RFC 9457 problem document.
+#[derive(Debug, Serialize)]
+struct Problem {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    title: String,
+    status: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    detail: Option<String>,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status_code();
+        let detail = if status.is_server_error() {
+            tracing::error!(error = %self, "request failed");
+            None
+        } else {
+            Some(self.to_string())
+        };
+        let problem = Problem {
+            kind: "about:blank",
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail,
+        };
+        let mut response = (status, Json(problem)).into_response();
+        response.headers_mut().insert(
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static("application/problem+json"),
+        );
+        response
+    }
+}
