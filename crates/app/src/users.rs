@@ -38,9 +38,13 @@ pub async fn add(app: &App, actor: &Actor, account: NewAccount) -> Result<User, 
     let grant =
         RoleGrant::new(account.role, account.partner).map_err(|e| AppError::invalid("role", e))?;
     match grant.partner() {
-        Some(p) => actor
-            .authorize(Action::ManagePartnerUsers(p))
-            .or_else(|_| actor.authorize(Action::OperateProgram))?,
+        // Operators may also add partner users; the refusal quotes R1, the rule a partner
+        // user runs into.
+        Some(p) => {
+            if let Err(r1) = actor.authorize(Action::ManagePartnerUsers(p)) {
+                actor.authorize(Action::OperateProgram).map_err(|_| r1)?;
+            }
+        }
         None => actor.authorize(Action::OperateProgram)?,
     }
     let password_hash = passwords::hash(account.password).await?;
