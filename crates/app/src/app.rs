@@ -2,20 +2,36 @@
 
 use std::sync::Arc;
 
+use jiff::civil::Date;
+use lpc_domain::rules::{RuleBook, RuleSet};
 use lpc_store::Store;
 
 use crate::clock::Clock;
+use crate::error::AppError;
 
-/// Everything a use case needs from the outside world: storage and the time.
+/// Everything a use case needs from the outside world: storage, the time and the rule sets.
 #[derive(Debug, Clone)]
 pub struct App {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
+    rules: Arc<RuleBook>,
 }
 
 impl App {
-    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
-        Self { store, clock }
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, rules: Arc<RuleBook>) -> Self {
+        Self { store, clock, rules }
+    }
+
+    pub fn rules(&self) -> &Arc<RuleBook> {
+        &self.rules
+    }
+
+    /// The rule set in force on `date` (R14), or a refusal naming the date when the program
+    /// had no rules yet.
+    pub fn rules_on(&self, date: Date) -> Result<&RuleSet, AppError> {
+        self.rules.in_force_on(date).ok_or_else(|| {
+            AppError::invalid("today", format!("no rule set is in force on {date} (R14)"))
+        })
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {

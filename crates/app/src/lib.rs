@@ -10,6 +10,7 @@
 //! - [`clock`]: where "today" comes from (`--today`, `LPC_TODAY`, or the real date).
 //! - [`actor`]: who is asking, and how that is written into the audit log.
 //! - [`error`]: [`AppError`], one enum for every refusal and failure, with its exit code.
+//! - [`rule_files`]: loading rule sets from TOML files (embedded or `--rules DIR`).
 //! - [`passwords`]: Argon2id hashing, off the async threads.
 //! - [`partners`]: registering and reading partner organizations.
 //! - [`users`]: creating users with their roles, and signing in.
@@ -24,6 +25,7 @@ pub mod demo;
 pub mod error;
 pub mod partners;
 pub mod passwords;
+pub mod rule_files;
 pub mod users;
 
 pub use actor::Actor;

@@ -20,6 +20,7 @@ async fn app() -> (App, tempfile::TempDir) {
             Arc::new(FixedClock {
                 today: date(2026, 11, 21),
             }),
+            Arc::new(lpc_app::rule_files::embedded().unwrap()),
         ),
         dir,
     )

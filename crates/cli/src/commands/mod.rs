@@ -20,7 +20,8 @@ use crate::failure::Failure;
 async fn app(config: &Config) -> Result<App, Failure> {
     let store = backend::open(&config.db).await?;
     let clock = SystemClock::new(config.time_zone.clone(), config.today);
-    Ok(App::new(store, Arc::new(clock)))
+    let rules = lpc_app::rule_files::embedded()?;
+    Ok(App::new(store, Arc::new(clock), Arc::new(rules)))
 }
 
 pub async fn run(command: Command, config: Config) -> Result<(), Failure> {
