@@ -19,7 +19,11 @@ pub struct App {
 
 impl App {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, rules: Arc<RuleBook>) -> Self {
-        Self { store, clock, rules }
+        Self {
+            store,
+            clock,
+            rules,
+        }
     }
 
     pub fn rules(&self) -> &Arc<RuleBook> {

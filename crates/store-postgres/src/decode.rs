@@ -38,3 +38,12 @@ pub(crate) fn partner(row: &PgRow) -> Result<Partner, StoreError> {
         registered_at: timestamp(&get("registered_at")?)?,
     })
 }
+
+pub(crate) fn date(text: &str) -> Result<jiff::civil::Date, StoreError> {
+    text.parse()
+        .map_err(|e| StoreError::corrupt(format!("stored date {text:?}: {e}")))
+}
+
+pub(crate) fn email(text: &str) -> Result<lpc_domain::Email, StoreError> {
+    lpc_domain::Email::parse(text).map_err(|e| StoreError::corrupt(format!("stored {e}")))
+}

@@ -8,21 +8,32 @@
 //! - [`open`]: connecting, pool set-up and migrations.
 //! - [`partners`]: partner organizations.
 //! - [`users`]: users and their roles.
+//! - [`trainers`], [`exams`]: trainer affiliations and exam passes (R4, R8, R9).
+//! - [`guidelines`]: acceptances of the Performance Guidelines (R8).
+//! - [`tokens`]: API bearer tokens.
 //! - [`audit_log`]: appending to and paging through the audit chain.
 //! - [`decode`]: turning stored values back into domain types.
 //! - [`testing`]: throwaway databases for the tests of this crate and of the CLI.
 
 mod audit_log;
 mod decode;
+mod exams;
+mod guidelines;
 mod open;
 mod partners;
+mod tokens;
+mod trainers;
 mod users;
 
 pub mod testing;
 
 use async_trait::async_trait;
+use jiff::civil::Date;
 use lpc_domain::{Email, MpnId};
-use lpc_store::{AuditDraft, AuditEvent, NewPartner, NewUser, Partner, Store, StoreError, User};
+use lpc_store::{
+    AuditDraft, AuditEvent, ExamPass, GuidelineAcceptance, ImportCounts, NewPartner, NewUser,
+    Partner, Store, StoreError, Trainer, User,
+};
 use sqlx::PgPool;
 
 pub use open::open;
@@ -98,5 +109,62 @@ impl Store for PgStore {
 
     async fn audit_page(&self, after: i64, limit: u32) -> Result<Vec<AuditEvent>, StoreError> {
         audit_log::page(&self.pool, after, limit).await
+    }
+
+    async fn import_trainers(
+        &self,
+        trainers: &[Trainer],
+        audit: &AuditDraft,
+    ) -> Result<ImportCounts, StoreError> {
+        trainers::import(&self.pool, trainers, audit).await
+    }
+
+    async fn trainers_of(&self, partner: MpnId) -> Result<Vec<Trainer>, StoreError> {
+        trainers::of_partner(&self.pool, partner).await
+    }
+
+    async fn import_exam_passes(
+        &self,
+        passes: &[ExamPass],
+        audit: &AuditDraft,
+    ) -> Result<ImportCounts, StoreError> {
+        exams::import(&self.pool, passes, audit).await
+    }
+
+    async fn exam_passes_of(
+        &self,
+        partner: MpnId,
+        since: Date,
+    ) -> Result<Vec<ExamPass>, StoreError> {
+        exams::of_partner(&self.pool, partner, since).await
+    }
+
+    async fn accept_guidelines(
+        &self,
+        acceptance: &GuidelineAcceptance,
+        audit: &AuditDraft,
+    ) -> Result<(), StoreError> {
+        guidelines::accept(&self.pool, acceptance, audit).await
+    }
+
+    async fn guideline_acceptances(
+        &self,
+        partner: MpnId,
+    ) -> Result<Vec<GuidelineAcceptance>, StoreError> {
+        guidelines::of_partner(&self.pool, partner).await
+    }
+
+    async fn add_api_token(
+        &self,
+        user_id: i64,
+        token_sha256: &str,
+        label: &str,
+        audit: &AuditDraft,
+    ) -> Result<(), StoreError> {
+        tokens::add(&self.pool, user_id, token_sha256, label, audit).await
+    }
+
+    async fn user_by_token(&self, token_sha256: &str) -> Result<Option<User>, StoreError> {
+        tokens::user(&self.pool, token_sha256).await
     }
 }

@@ -10,18 +10,29 @@
 //! - [`open`]: parsing the URL, pool set-up and migrations.
 //! - [`partners`]: partner organizations.
 //! - [`users`]: users and their roles.
+//! - [`trainers`], [`exams`]: trainer affiliations and exam passes (R4, R8, R9).
+//! - [`guidelines`]: acceptances of the Performance Guidelines (R8).
+//! - [`tokens`]: API bearer tokens.
 //! - [`audit_log`]: appending to and paging through the audit chain.
 //! - [`decode`]: turning stored text back into domain types.
 
 mod audit_log;
 mod decode;
+mod exams;
+mod guidelines;
 mod open;
 mod partners;
+mod tokens;
+mod trainers;
 mod users;
 
 use async_trait::async_trait;
+use jiff::civil::Date;
 use lpc_domain::{Email, MpnId};
-use lpc_store::{AuditDraft, AuditEvent, NewPartner, NewUser, Partner, Store, StoreError, User};
+use lpc_store::{
+    AuditDraft, AuditEvent, ExamPass, GuidelineAcceptance, ImportCounts, NewPartner, NewUser,
+    Partner, Store, StoreError, Trainer, User,
+};
 use sqlx::SqlitePool;
 
 pub use open::open;
@@ -100,5 +111,62 @@ impl Store for SqliteStore {
 
     async fn audit_page(&self, after: i64, limit: u32) -> Result<Vec<AuditEvent>, StoreError> {
         audit_log::page(&self.reader, after, limit).await
+    }
+
+    async fn import_trainers(
+        &self,
+        trainers: &[Trainer],
+        audit: &AuditDraft,
+    ) -> Result<ImportCounts, StoreError> {
+        trainers::import(&self.writer, trainers, audit).await
+    }
+
+    async fn trainers_of(&self, partner: MpnId) -> Result<Vec<Trainer>, StoreError> {
+        trainers::of_partner(&self.reader, partner).await
+    }
+
+    async fn import_exam_passes(
+        &self,
+        passes: &[ExamPass],
+        audit: &AuditDraft,
+    ) -> Result<ImportCounts, StoreError> {
+        exams::import(&self.writer, passes, audit).await
+    }
+
+    async fn exam_passes_of(
+        &self,
+        partner: MpnId,
+        since: Date,
+    ) -> Result<Vec<ExamPass>, StoreError> {
+        exams::of_partner(&self.reader, partner, since).await
+    }
+
+    async fn accept_guidelines(
+        &self,
+        acceptance: &GuidelineAcceptance,
+        audit: &AuditDraft,
+    ) -> Result<(), StoreError> {
+        guidelines::accept(&self.writer, acceptance, audit).await
+    }
+
+    async fn guideline_acceptances(
+        &self,
+        partner: MpnId,
+    ) -> Result<Vec<GuidelineAcceptance>, StoreError> {
+        guidelines::of_partner(&self.reader, partner).await
+    }
+
+    async fn add_api_token(
+        &self,
+        user_id: i64,
+        token_sha256: &str,
+        label: &str,
+        audit: &AuditDraft,
+    ) -> Result<(), StoreError> {
+        tokens::add(&self.writer, user_id, token_sha256, label, audit).await
+    }
+
+    async fn user_by_token(&self, token_sha256: &str) -> Result<Option<User>, StoreError> {
+        tokens::user(&self.reader, token_sha256).await
     }
 }

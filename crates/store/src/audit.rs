@@ -46,6 +46,19 @@ impl AuditDraft {
     }
 }
 
+impl AuditDraft {
+    /// The same event with what an import changed added to its details.
+    pub fn with_counts(&self, counts: crate::rows::ImportCounts) -> Self {
+        let mut audit = self.clone();
+        if let Some(details) = audit.details.as_object_mut() {
+            details.insert("added".into(), counts.added.into());
+            details.insert("updated".into(), counts.updated.into());
+            details.insert("unchanged".into(), counts.unchanged.into());
+        }
+        audit
+    }
+}
+
 /// A stored event, exactly as read back from the database.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AuditEvent {

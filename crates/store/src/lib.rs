@@ -19,5 +19,7 @@ pub mod story;
 
 pub use audit::{AuditDraft, AuditEvent, ChainBreak};
 pub use error::StoreError;
-pub use rows::{NewPartner, NewUser, Partner, User};
+pub use rows::{
+    ExamPass, GuidelineAcceptance, ImportCounts, NewPartner, NewUser, Partner, Trainer, User,
+};
 pub use store::Store;

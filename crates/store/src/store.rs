@@ -5,7 +5,9 @@ use lpc_domain::{Email, MpnId};
 
 use crate::audit::{AuditDraft, AuditEvent};
 use crate::error::StoreError;
-use crate::rows::{NewPartner, NewUser, Partner, User};
+use crate::rows::{
+    ExamPass, GuidelineAcceptance, ImportCounts, NewPartner, NewUser, Partner, Trainer, User,
+};
 
 /// Everything lpc keeps, behind one trait so that SQLite and PostgreSQL are interchangeable.
 ///
@@ -47,4 +49,56 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Up to `limit` audit events with `seq > after`, in order: the log is read in pages so
     /// that verifying millions of events needs little memory.
     async fn audit_page(&self, after: i64, limit: u32) -> Result<Vec<AuditEvent>, StoreError>;
+
+    /// Stores trainer affiliations keyed by (partner, MCT ID): new ones are added, changed
+    /// ones (a renewed certification) updated, identical ones left alone; all in one
+    /// transaction with its audit event.
+    async fn import_trainers(
+        &self,
+        trainers: &[Trainer],
+        audit: &AuditDraft,
+    ) -> Result<ImportCounts, StoreError>;
+
+    /// A partner's trainers, by MCT ID.
+    async fn trainers_of(&self, partner: MpnId) -> Result<Vec<Trainer>, StoreError>;
+
+    /// Stores exam passes; a pass already stored is left alone. One transaction.
+    async fn import_exam_passes(
+        &self,
+        passes: &[ExamPass],
+        audit: &AuditDraft,
+    ) -> Result<ImportCounts, StoreError>;
+
+    /// A partner's exam passes on or after `since`, oldest first.
+    async fn exam_passes_of(
+        &self,
+        partner: MpnId,
+        since: jiff::civil::Date,
+    ) -> Result<Vec<ExamPass>, StoreError>;
+
+    /// Records that a partner admin accepted a guidelines version (R8); accepting the same
+    /// version again keeps the first acceptance.
+    async fn accept_guidelines(
+        &self,
+        acceptance: &GuidelineAcceptance,
+        audit: &AuditDraft,
+    ) -> Result<(), StoreError>;
+
+    /// Every guidelines version the partner has accepted.
+    async fn guideline_acceptances(
+        &self,
+        partner: MpnId,
+    ) -> Result<Vec<GuidelineAcceptance>, StoreError>;
+
+    /// Stores an API token's SHA-256 for a user.
+    async fn add_api_token(
+        &self,
+        user_id: i64,
+        token_sha256: &str,
+        label: &str,
+        audit: &AuditDraft,
+    ) -> Result<(), StoreError>;
+
+    /// The user holding the token whose SHA-256 is given.
+    async fn user_by_token(&self, token_sha256: &str) -> Result<Option<User>, StoreError>;
 }

@@ -16,12 +16,13 @@
 use std::sync::Arc;
 
 use jiff::Timestamp;
+use jiff::civil::{Date, date};
 use lpc_domain::access::RoleGrant;
 use lpc_domain::{CountryCode, Email, MpnId, PartnerName, Role};
 
 use crate::audit::{AuditDraft, AuditEvent, verify};
 use crate::error::StoreError;
-use crate::rows::{NewPartner, NewUser};
+use crate::rows::{ExamPass, GuidelineAcceptance, ImportCounts, NewPartner, NewUser, Trainer};
 use crate::store::Store;
 
 /// A store shared across the tasks of one story.
@@ -40,7 +41,12 @@ macro_rules! story_tests {
             operators_hold_roles_without_an_organization,
             a_refused_user_leaves_nothing_behind,
             every_change_is_audited_in_one_intact_chain,
-            concurrent_changes_keep_the_chain_intact
+            concurrent_changes_keep_the_chain_intact,
+            trainer_imports_are_idempotent_and_update_renewed_trainers,
+            a_failing_import_stores_nothing,
+            exam_passes_are_stored_once_and_read_by_date,
+            guideline_acceptances_keep_the_first_acceptance,
+            api_tokens_lead_to_their_user
         );
     };
     (@each $harness:path; $($name:ident),* $(,)?) => {
@@ -298,4 +304,180 @@ pub async fn concurrent_changes_keep_the_chain_intact(store: SharedStore) {
     let events = all_events(&store).await;
     assert_eq!(verify(&events), Ok(25));
     assert_eq!(store.partners().await.expect("list").len(), 25);
+}
+
+fn trainer(mct: &str, partner: u64, from: Date, until: Date) -> Trainer {
+    Trainer {
+        mct_id: mct.to_owned(),
+        partner_id: mpn(partner),
+        name: format!("Trainer {mct}"),
+        email: Email::parse(&format!("{mct}@trainers.example")).expect("email"),
+        valid_from: from,
+        valid_until: until,
+    }
+}
+
+fn counts(added: u64, updated: u64, unchanged: u64) -> ImportCounts {
+    ImportCounts {
+        added,
+        updated,
+        unchanged,
+    }
+}
+
+pub async fn trainer_imports_are_idempotent_and_update_renewed_trainers(store: SharedStore) {
+    let file = vec![
+        trainer("MCT-1", 1_000_001, date(2025, 1, 1), date(2025, 12, 31)),
+        trainer("MCT-2", 1_000_001, date(2025, 1, 1), date(2025, 12, 31)),
+        // The same person affiliated with a partner that has not registered yet (kept, R16).
+        trainer("MCT-1", 8_888_888, date(2025, 1, 1), date(2025, 12, 31)),
+    ];
+    let audit = draft("trainers.import", "file:trainers.csv".into());
+    assert_eq!(
+        store.import_trainers(&file, &audit).await.expect("import"),
+        counts(3, 0, 0)
+    );
+    assert_eq!(
+        store.import_trainers(&file, &audit).await.expect("again"),
+        counts(0, 0, 3)
+    );
+    let mut renewed = file.clone();
+    renewed[1].valid_until = date(2026, 12, 31);
+    assert_eq!(
+        store
+            .import_trainers(&renewed, &audit)
+            .await
+            .expect("renewal"),
+        counts(0, 1, 2)
+    );
+    let stored = store.trainers_of(mpn(1_000_001)).await.expect("read");
+    assert_eq!(stored, renewed[..2]);
+    // Two changing imports, two audit events; the no-op import wrote none.
+    assert_eq!(all_events(&store).await.len(), 2);
+}
+
+pub async fn a_failing_import_stores_nothing(store: SharedStore) {
+    let bad = vec![
+        trainer("MCT-1", 1_000_001, date(2025, 1, 1), date(2025, 12, 31)),
+        // Ends before it starts: the database refuses it, and with it the whole file.
+        trainer("MCT-2", 1_000_001, date(2025, 12, 31), date(2025, 1, 1)),
+    ];
+    let audit = draft("trainers.import", "file:bad.csv".into());
+    assert!(store.import_trainers(&bad, &audit).await.is_err());
+    assert!(
+        store
+            .trainers_of(mpn(1_000_001))
+            .await
+            .expect("read")
+            .is_empty()
+    );
+    assert!(all_events(&store).await.is_empty());
+}
+
+pub async fn exam_passes_are_stored_once_and_read_by_date(store: SharedStore) {
+    let pass = |code: &str, on: Date| ExamPass {
+        partner_id: mpn(1_000_001),
+        person_email: Email::parse("kenji@sakura.example").expect("email"),
+        exam_code: code.to_owned(),
+        passed_on: on,
+    };
+    let file = vec![
+        pass("AZ-104", date(2024, 2, 29)),
+        pass("AZ-104", date(2025, 3, 1)),
+        pass("AZ-204", date(2025, 6, 30)),
+    ];
+    let audit = draft("exams.import", "file:exams.csv".into());
+    assert_eq!(
+        store
+            .import_exam_passes(&file, &audit)
+            .await
+            .expect("import"),
+        counts(3, 0, 0)
+    );
+    assert_eq!(
+        store
+            .import_exam_passes(&file, &audit)
+            .await
+            .expect("again"),
+        counts(0, 0, 3)
+    );
+    let recent = store
+        .exam_passes_of(mpn(1_000_001), date(2025, 3, 1))
+        .await
+        .expect("read");
+    assert_eq!(recent, file[1..]);
+    assert!(
+        store
+            .exam_passes_of(mpn(2_000_002), date(2000, 1, 1))
+            .await
+            .expect("read")
+            .is_empty()
+    );
+}
+
+pub async fn guideline_acceptances_keep_the_first_acceptance(store: SharedStore) {
+    add_partner(&store, 1_000_001, "Contoso", "US").await;
+    let accept = |by: &str| GuidelineAcceptance {
+        partner_id: mpn(1_000_001),
+        version: "FY26-1.0".to_owned(),
+        accepted_by: Email::parse(by).expect("email"),
+        accepted_at: Timestamp::now()
+            .round(jiff::Unit::Microsecond)
+            .expect("round"),
+    };
+    let first = accept("admin@contoso.example");
+    let audit = draft("guidelines.accept", "partner:1000001".into());
+    store
+        .accept_guidelines(&first, &audit)
+        .await
+        .expect("accepted");
+    store
+        .accept_guidelines(&accept("other@contoso.example"), &audit)
+        .await
+        .expect("again is fine");
+    assert_eq!(
+        store
+            .guideline_acceptances(mpn(1_000_001))
+            .await
+            .expect("read"),
+        [first]
+    );
+    let mut stray = accept("x@y.example");
+    stray.partner_id = mpn(9_999_999);
+    assert!(matches!(
+        store.accept_guidelines(&stray, &audit).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert_eq!(
+        all_events(&store).await.len(),
+        2,
+        "partner added, one acceptance"
+    );
+}
+
+pub async fn api_tokens_lead_to_their_user(store: SharedStore) {
+    let grants = vec![RoleGrant::new(Role::Operator, None).expect("grant")];
+    let user = store
+        .add_user(
+            &user("ops@program.example", grants),
+            &draft("user.add", "user:ops".into()),
+        )
+        .await
+        .expect("user");
+    store
+        .add_api_token(
+            user.id,
+            "ab12",
+            "ci",
+            &draft("token.add", "user:ops".into()),
+        )
+        .await
+        .expect("token");
+    let found = store
+        .user_by_token("ab12")
+        .await
+        .expect("read")
+        .expect("present");
+    assert_eq!(found.email, user.email);
+    assert!(store.user_by_token("ab13").await.expect("read").is_none());
 }

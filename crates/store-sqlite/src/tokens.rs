@@ -1,0 +1,42 @@
+//! API bearer tokens, kept as SHA-256 digests only.
+
+use lpc_store::{AuditDraft, StoreError, User};
+use sqlx::SqlitePool;
+
+use crate::{audit_log, db_err, decode, users};
+
+pub(crate) async fn add(
+    pool: &SqlitePool,
+    user_id: i64,
+    sha256: &str,
+    label: &str,
+    audit: &AuditDraft,
+) -> Result<(), StoreError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(db_err)?;
+    sqlx::query(
+        "INSERT INTO api_tokens (token_sha256, user_id, label, created_at) VALUES (?, ?, ?, ?)",
+    )
+    .bind(sha256)
+    .bind(user_id)
+    .bind(label)
+    .bind(audit.at.to_string())
+    .execute(&mut *tx)
+    .await
+    .map_err(db_err)?;
+    audit_log::append(&mut tx, audit).await?;
+    tx.commit().await.map_err(db_err)
+}
+
+pub(crate) async fn user(pool: &SqlitePool, sha256: &str) -> Result<Option<User>, StoreError> {
+    let email: Option<(String,)> = sqlx::query_as(
+        "SELECT u.email FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_sha256 = ?",
+    )
+    .bind(sha256)
+    .fetch_optional(pool)
+    .await
+    .map_err(db_err)?;
+    match email {
+        Some((email,)) => users::by_email(pool, &decode::email(&email)?).await,
+        None => Ok(None),
+    }
+}
