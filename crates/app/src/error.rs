@@ -2,6 +2,24 @@
 
 use lpc_store::StoreError;
 
+use crate::csv_rows::RowError;
+
+fn plural(n: usize) -> String {
+    if n == 1 {
+        "1 row".to_owned()
+    } else {
+        format!("{n} rows")
+    }
+}
+
+fn lines(errors: &[RowError]) -> String {
+    errors
+        .iter()
+        .map(|e| format!("  {e}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Why a use case did not do what was asked.
 ///
 /// Adapters map these to exit codes ([`AppError::exit_code`]) and HTTP statuses; only the
@@ -11,6 +29,10 @@ pub enum AppError {
     /// A value was refused: names the field, the value and, where there is one, the rule.
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
+    /// A file was refused: every bad row, with line, column, value and reason. Nothing of the
+    /// file was stored.
+    #[error("{file}: {} refused; nothing was imported\n{}", plural(.errors.len()), lines(.errors))]
+    Rows { file: String, errors: Vec<RowError> },
     /// The actor may not do this (R1 and friends).
     #[error("{0}")]
     Denied(String),
@@ -41,6 +63,7 @@ impl AppError {
     pub fn exit_code(&self) -> u8 {
         match self {
             AppError::Invalid { .. }
+            | AppError::Rows { .. }
             | AppError::Denied(_)
             | AppError::Conflict(_)
             | AppError::NotFound(_) => 3,

@@ -15,17 +15,32 @@
 //! - [`partners`]: registering and reading partner organizations.
 //! - [`users`]: creating users with their roles, and signing in.
 //! - [`audit`]: verifying the audit chain.
+//! - [`csv_rows`]: reading the interchange CSV files with every bad row reported.
+//! - [`import_file`]: what every file import shares (the file's digest).
+//! - [`trainers`], [`exams`]: importing trainer affiliations and exam passes (R4, R8, R9).
+//! - [`eligibility`]: gathering a partner's facts and judging every option (R3..R10).
+//! - [`entitlements`]: may a partner buy courseware for external delivery, at which price (R6).
+//! - [`guidelines`]: a partner admin's acceptance of the Performance Guidelines (R8).
+//! - [`tokens`]: API bearer tokens.
 //! - [`demo`]: the demo program a newcomer sees.
 
 pub mod actor;
 pub mod app;
 pub mod audit;
 pub mod clock;
+pub mod csv_rows;
 pub mod demo;
+pub mod eligibility;
+pub mod entitlements;
 pub mod error;
+pub mod exams;
+pub mod guidelines;
+pub mod import_file;
 pub mod partners;
 pub mod passwords;
 pub mod rule_files;
+pub mod tokens;
+pub mod trainers;
 pub mod users;
 
 pub use actor::Actor;

@@ -151,6 +151,13 @@ pub fn load_path(path: &Path) -> Result<RuleBook, Vec<RuleFileError>> {
         return load_dir(path);
     }
     let origin = path.display().to_string();
+    if !path.exists() {
+        return Err(vec![RuleFileError::whole(
+            origin,
+            "path",
+            "no such file or directory",
+        )]);
+    }
     let source = read_file(path).map_err(|error| vec![error])?;
     load_sources(&origin, vec![source])
 }
@@ -248,17 +255,22 @@ fn load_sources(origin: &str, sources: Vec<Source>) -> Result<RuleBook, Vec<Rule
             Err(found) => errors.extend(found.into_iter().map(|e| (index, e))),
         }
     }
-    if sets.is_empty() && !errors.is_empty() {
-        return Err(errors.into_iter().map(|(_, e)| e).collect());
-    }
-    match RuleBook::new(sets) {
-        Ok(book) if errors.is_empty() => return Ok(book),
-        Ok(_) => {}
-        Err(book_errors) => {
-            for error in book_errors {
-                errors.push(book_error(origin, &sources, &indexes, error));
+    // With no set read there is nothing to check together (and "no rule set" would be noise).
+    if !sets.is_empty() {
+        match RuleBook::new(sets) {
+            Ok(book) if errors.is_empty() => return Ok(book),
+            Ok(_) => {}
+            Err(book_errors) => {
+                for error in book_errors {
+                    errors.push(book_error(origin, &sources, &indexes, error));
+                }
             }
         }
+    } else if errors.is_empty() {
+        errors.push((
+            0,
+            RuleFileError::whole(origin, "path", "no rule set: at least one is needed (R14)"),
+        ));
     }
     errors.sort_by_key(|(index, e)| (*index, e.line.unwrap_or(0), e.column.unwrap_or(0)));
     Err(errors.into_iter().map(|(_, e)| e).collect())
@@ -270,10 +282,12 @@ fn parse(source: &Source) -> Result<RuleSet, Vec<RuleFileError>> {
     let root = Spanned::new(doc.span(), DeValue::Table(doc.into_inner()));
     if !syntax.is_empty() {
         // What the parser recovered is a guess: its types and values would only add noise.
-        return Err(syntax
+        let mut errors: Vec<RuleFileError> = syntax
             .iter()
             .map(|e| locate::syntax_error(&source.name, &source.text, &root, e))
-            .collect());
+            .collect();
+        errors.sort_by_key(|e| (e.line.unwrap_or(0), e.column.unwrap_or(0)));
+        return Err(errors);
     }
     let first = match RuleSet::deserialize(ValueDeserializer::from(root.clone())) {
         Ok(set) => return Ok(set),

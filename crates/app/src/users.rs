@@ -81,3 +81,22 @@ pub async fn authenticate(
         }
     }
 }
+
+/// The local operator acting as the user `email` (the CLI's `--as`): partner-side actions
+/// such as accepting the guidelines are then judged by that user's roles (R1).
+pub async fn acting_as(app: &App, actor: &Actor, email: &Email) -> Result<Actor, AppError> {
+    if !matches!(actor, Actor::Local { .. }) {
+        return Err(AppError::Denied(
+            "only the local command line may act as another user".into(),
+        ));
+    }
+    let user = app
+        .store()
+        .user_by_email(email)
+        .await?
+        .ok_or_else(|| AppError::invalid("as", format!("no user has the email {email}")))?;
+    Ok(Actor::User {
+        email: user.email,
+        grants: user.grants,
+    })
+}

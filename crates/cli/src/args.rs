@@ -71,6 +71,74 @@ pub enum Command {
     /// The audit log
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Trainer affiliations (MCTs, R4)
+    #[command(subcommand)]
+    Trainers(ImportCommand),
+    /// Exam passes (R8, R9)
+    #[command(subcommand)]
+    Exams(ImportCommand),
+    /// Every enrollment option of a partner, every requirement met or not, and why (R3..R10)
+    Eligibility {
+        /// MPN ID
+        mpn: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// May a partner buy a courseware product for external delivery, at which price (R6)
+    Entitlement {
+        /// MPN ID
+        mpn: String,
+        /// Courseware Marketplace product SKU
+        #[arg(long)]
+        product: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// API bearer tokens
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Rule sets: check files, show the one in force (no database needed)
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// The Learning Program Performance Guidelines (R8)
+    #[command(subcommand)]
+    Guidelines(GuidelinesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GuidelinesCommand {
+    /// Record a partner admin's acceptance of the guidelines version in force
+    Accept {
+        /// MPN ID
+        mpn: String,
+        /// The accepting user: an MPN partner admin or account admin of the partner (R1)
+        #[arg(long = "as", value_name = "EMAIL")]
+        acting: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import a CSV file (formats in DESIGN.md): whole file or nothing, idempotent
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token for a user and print it (shown only once)
+    Create {
+        #[arg(long)]
+        email: String,
+        /// What the token is for
+        #[arg(long, default_value = "cli")]
+        label: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -133,6 +201,20 @@ pub enum UserCommand {
 pub enum AuditCommand {
     /// Check the audit log's hash chain; exit 3 naming the first bad event
     Verify {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Check a rule-set file or directory; every error as FILE:LINE:COL: FIELD: MESSAGE, exit 3
+    Check {
+        /// A rule-set .toml file, or a directory of them
+        path: PathBuf,
+    },
+    /// Print the rule set in force today (--today, --rules)
+    Show {
         #[arg(long)]
         json: bool,
     },

@@ -31,7 +31,7 @@ struct FileConfig {
 pub struct Config {
     pub db: String,
     pub today: Option<Date>,
-    #[expect(dead_code, reason = "read once rule sets load from a directory")]
+    /// `--rules DIR`: rule sets replacing the embedded ones; `None` for the embedded ones.
     pub rules: Option<PathBuf>,
     pub time_zone: TimeZone,
     pub log_format: LogFormat,

@@ -13,12 +13,18 @@ pub enum ApiError {
     App(#[from] AppError),
     #[error("not found")]
     NotFound,
+    /// No bearer token, or one that belongs to nobody.
+    #[error("a valid bearer token is required (Authorization: Bearer lpc_...)")]
+    Unauthenticated,
 }
 
 impl ApiError {
     pub fn status_code(&self) -> StatusCode {
         match self {
-            ApiError::App(AppError::Invalid { .. }) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::App(AppError::Invalid { .. } | AppError::Rows { .. }) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
             ApiError::App(AppError::Denied(_)) => StatusCode::FORBIDDEN,
             ApiError::App(AppError::Conflict(_)) => StatusCode::CONFLICT,
             ApiError::App(AppError::NotFound(_)) | ApiError::NotFound => StatusCode::NOT_FOUND,
@@ -38,6 +44,9 @@ struct Problem {
     status: u16,
     #[serde(skip_serializing_if = "Option::is_none")]
     detail: Option<String>,
+    /// Every refused row of a refused file, for clients to show next to the data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errors: Option<Vec<lpc_app::csv_rows::RowError>>,
 }
 
 impl IntoResponse for ApiError {
@@ -49,7 +58,13 @@ impl IntoResponse for ApiError {
         } else {
             Some(self.to_string())
         };
+        let errors = match &self {
+            ApiError::App(AppError::Rows { errors, .. }) => Some(errors.clone()),
+            _ => None,
+        };
+        let unauthenticated = matches!(self, ApiError::Unauthenticated);
         let problem = Problem {
+            errors,
             kind: "about:blank",
             title: status.canonical_reason().unwrap_or("Error").to_owned(),
             status: status.as_u16(),
@@ -60,6 +75,12 @@ impl IntoResponse for ApiError {
             axum::http::header::CONTENT_TYPE,
             axum::http::HeaderValue::from_static("application/problem+json"),
         );
+        if unauthenticated {
+            response.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer"),
+            );
+        }
         response
     }
 }

@@ -6,11 +6,15 @@
 //!
 //! # Layout
 //! - [`router`]: assembles every route and middleware into one [`axum::Router`].
+//! - [`auth`]: who is calling the API (bearer tokens).
+//! - [`api`]: the JSON API under `/api/v1`, one module per resource.
 //! - [`health`]: `/healthz` (the process answers) and `/readyz` (the database answers).
 //! - [`metrics`]: `/metrics` in Prometheus text, and the middleware that feeds it.
 //! - [`error`]: [`ApiError`], one enum for every failure, its status code, and RFC 9457 bodies.
 //! - [`server`]: binding, serving and graceful shutdown.
 
+pub mod api;
+pub mod auth;
 pub mod error;
 pub mod health;
 pub mod metrics;

@@ -1,11 +1,11 @@
 //! The whole HTTP surface in one place.
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 use lpc_app::App;
 use tower_http::trace::TraceLayer;
 
-use crate::{health, metrics};
+use crate::{api, health, metrics};
 
 /// Builds the router over `app`.
 pub fn router(app: App) -> Router {
@@ -14,6 +14,18 @@ pub fn router(app: App) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
+        .route(
+            "/api/v1/partners/{mpn}/eligibility",
+            get(api::partners::eligibility),
+        )
+        .route(
+            "/api/v1/partners/{mpn}/entitlements/{product}",
+            get(api::partners::entitlement),
+        )
+        .route(
+            "/api/v1/partners/{mpn}/guidelines-acceptance",
+            post(api::partners::accept_guidelines),
+        )
         .route_layer(axum::middleware::from_fn(metrics::track))
         .layer(TraceLayer::new_for_http())
         .with_state(app)

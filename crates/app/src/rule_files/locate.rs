@@ -35,7 +35,7 @@ pub(super) fn syntax_error(
     let span = error.span();
     let field = span
         .as_ref()
-        .and_then(|span| path_at(root, span.start))
+        .and_then(|span| path_at(root, span.start).or_else(|| key_before(root, text, span.start)))
         .unwrap_or_else(|| "syntax".to_owned());
     at_span(
         file,
@@ -54,7 +54,9 @@ pub(super) fn type_error(
     root: &Spanned<DeValue<'_>>,
     error: &toml::de::Error,
 ) -> RuleFileError {
-    let span = error.span();
+    // An error about the document itself (a missing top-level key) carries the root's span,
+    // which is empty and would otherwise point at the first key of the file.
+    let span = error.span().filter(|span| *span != root.span());
     let path = span.as_ref().and_then(|span| path_at(root, span.start));
     let missing = missing_field(error.message());
     let field = match (&path, missing) {
@@ -63,8 +65,6 @@ pub(super) fn type_error(
         (Some(path), None) => path.clone(),
         (None, None) => "document".to_owned(),
     };
-    // A key missing from the top level has no place in the file: the root's span is empty.
-    let span = span.filter(|span| path.is_some() || !span.is_empty());
     at_span(file, text, span, field, error.message().to_owned())
 }
 
@@ -170,6 +170,27 @@ fn path_at(root: &Spanned<DeValue<'_>>, offset: usize) -> Option<String> {
             .is_none_or(|(len, d, _)| span.len() < *len || (span.len() == *len && depth > *d));
         if better {
             best = Some((span.len(), depth, path.to_owned()));
+        }
+    };
+    walk(root, "", 0, &mut consider);
+    best.map(|(_, _, path)| path)
+}
+
+/// The path of the last key or value that starts on the line of `offset`, before it: the
+/// key a syntax error's line is about (`exam_passes = = 4`), when the recovered document
+/// kept it.
+fn key_before(root: &Spanned<DeValue<'_>>, text: &str, offset: usize) -> Option<String> {
+    let line = line_column(text, offset).0;
+    let mut best: Option<(usize, usize, String)> = None;
+    let mut consider = |span: Range<usize>, depth: usize, path: &str| {
+        if path.is_empty() || span.start > offset || line_column(text, span.start).0 != line {
+            return;
+        }
+        let better = best.as_ref().is_none_or(|(start, d, _)| {
+            span.start > *start || (span.start == *start && depth > *d)
+        });
+        if better {
+            best = Some((span.start, depth, path.to_owned()));
         }
     };
     walk(root, "", 0, &mut consider);

@@ -2,30 +2,42 @@
 
 mod audit;
 mod demo;
+mod eligibility;
+mod guidelines;
+mod imports;
 mod migrate;
 mod partner;
+mod rules;
 mod serve;
+mod token;
 mod user;
 
 use std::sync::Arc;
 
 use lpc_app::{App, SystemClock};
 
-use crate::args::{AuditCommand, Command, PartnerCommand, UserCommand};
+use crate::args::{
+    AuditCommand, Command, GuidelinesCommand, ImportCommand, PartnerCommand, RulesCommand,
+    TokenCommand, UserCommand,
+};
 use crate::backend;
 use crate::config::Config;
 use crate::failure::Failure;
 
 /// Opens the store and the clock every command works with.
 async fn app(config: &Config) -> Result<App, Failure> {
+    // Rules first: an invalid rule set refuses the command before the database is touched.
+    let rules = rules::book(config)?;
     let store = backend::open(&config.db).await?;
     let clock = SystemClock::new(config.time_zone.clone(), config.today);
-    let rules = lpc_app::rule_files::embedded()?;
     Ok(App::new(store, Arc::new(clock), Arc::new(rules)))
 }
 
 pub async fn run(command: Command, config: Config) -> Result<(), Failure> {
     match command {
+        // Before any `app()`: checking or reading rule sets needs no database.
+        Command::Rules(RulesCommand::Check { path }) => rules::check(&path),
+        Command::Rules(RulesCommand::Show { json }) => rules::show(&config, json),
         Command::Migrate => migrate::run(&config).await,
         Command::Serve(args) => serve::run(args, &config).await,
         Command::Demo(args) => demo::run(args, &app(&config).await?).await,
@@ -41,6 +53,24 @@ pub async fn run(command: Command, config: Config) -> Result<(), Failure> {
             partner,
             json,
         }) => user::add(&app(&config).await?, email, role, partner, json).await,
+        Command::Trainers(ImportCommand::Import { file, json }) => {
+            imports::trainers(&app(&config).await?, &file, json).await
+        }
+        Command::Exams(ImportCommand::Import { file, json }) => {
+            imports::exams(&app(&config).await?, &file, json).await
+        }
+        Command::Eligibility { mpn, json } => {
+            eligibility::eligibility(&app(&config).await?, &mpn, json).await
+        }
+        Command::Entitlement { mpn, product, json } => {
+            eligibility::entitlement(&app(&config).await?, &mpn, &product, json).await
+        }
+        Command::Guidelines(GuidelinesCommand::Accept { mpn, acting, json }) => {
+            guidelines::accept(&app(&config).await?, &mpn, &acting, json).await
+        }
+        Command::Token(TokenCommand::Create { email, label }) => {
+            token::create(&app(&config).await?, &email, &label).await
+        }
         Command::Audit(AuditCommand::Verify { json }) => {
             audit::verify(&app(&config).await?, json).await
         }

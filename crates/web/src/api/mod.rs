@@ -1,0 +1,3 @@
+//! The JSON API under `/api/v1`, one module per resource.
+
+pub mod partners;
