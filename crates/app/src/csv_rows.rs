@@ -72,15 +72,35 @@ impl Record<'_> {
 pub fn read<T>(
     bytes: &[u8],
     columns: &'static [&'static str],
-    mut parse: impl FnMut(&Record<'_>) -> Result<T, RowError>,
+    parse: impl FnMut(&Record<'_>) -> Result<T, RowError>,
 ) -> Result<Vec<T>, Vec<RowError>> {
-    let header_error = |reason: String| {
-        vec![RowError {
-            line: 1,
-            column: "(header)".into(),
-            value: String::new(),
-            reason,
-        }]
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    visit(bytes, columns, parse, |outcome| match outcome {
+        Ok(row) => rows.push(row),
+        Err((error, _)) => errors.push(error),
+    })
+    .map_err(|e| vec![e])?;
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Walks every record, handing `each` the parsed row or the refusal with the record's raw
+/// cells (to write it to a rejects file). `Err` only for a header that does not fit.
+pub fn visit<T>(
+    bytes: &[u8],
+    columns: &'static [&'static str],
+    mut parse: impl FnMut(&Record<'_>) -> Result<T, RowError>,
+    mut each: impl FnMut(Result<T, (RowError, Vec<String>)>),
+) -> Result<(), RowError> {
+    let header_error = |reason: String| RowError {
+        line: 1,
+        column: "(header)".into(),
+        value: String::new(),
+        reason,
     };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
@@ -116,25 +136,25 @@ pub fn read<T>(
         .iter()
         .map(|c| names.iter().position(|n| n == c).unwrap_or_default())
         .collect();
-    let mut rows = Vec::new();
-    let mut errors = Vec::new();
     for result in reader.records() {
         let record = match result {
             Ok(record) => record,
             Err(e) => {
                 let line = e.position().map_or(0, csv::Position::line);
-                errors.push(RowError {
+                let error = RowError {
                     line,
                     column: "(row)".into(),
                     value: String::new(),
                     reason: format!("not valid CSV: {e}"),
-                });
+                };
+                each(Err((error, Vec::new())));
                 continue;
             }
         };
         let line = record.position().map_or(0, csv::Position::line);
+        let raw = || record.iter().map(str::to_owned).collect::<Vec<_>>();
         if record.len() != names.len() {
-            errors.push(RowError {
+            let error = RowError {
                 line,
                 column: "(row)".into(),
                 value: String::new(),
@@ -143,7 +163,8 @@ pub fn read<T>(
                     record.len(),
                     names.len()
                 ),
-            });
+            };
+            each(Err((error, raw())));
             continue;
         }
         let view = Record {
@@ -153,15 +174,11 @@ pub fn read<T>(
             positions: &positions,
         };
         match parse(&view) {
-            Ok(row) => rows.push(row),
-            Err(e) => errors.push(e),
+            Ok(row) => each(Ok(row)),
+            Err(error) => each(Err((error, raw()))),
         }
     }
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(errors)
-    }
+    Ok(())
 }
 
 /// Parses a `YYYY-MM-DD` cell.

@@ -6,7 +6,6 @@ use std::collections::BTreeSet;
 use lpc_domain::MpnId;
 use lpc_domain::access::Action;
 use lpc_domain::eligibility::{self, Eligibility, PartnerFacts};
-use lpc_domain::points::KpiPoints;
 
 use crate::{Actor, App, AppError, trainers};
 
@@ -35,9 +34,9 @@ pub async fn facts(app: &App, partner: MpnId) -> Result<PartnerFacts, AppError> 
         passes.iter().map(|p| (p.exam_code.as_str(), p.passed_on)),
         today,
     );
-    // No report has been published by this version of lpc yet: 0 points (R17).
-    facts.kpi_points = KpiPoints::ZERO;
-    facts.kpi_published_on = None;
+    let (points, published_on) = crate::publications::latest_points(app, partner, today).await?;
+    facts.kpi_points = points;
+    facts.kpi_published_on = published_on;
     facts.accepted_guidelines = accepted;
     Ok(facts)
 }

@@ -18,15 +18,20 @@
 //! - [`csv_rows`]: reading the interchange CSV files with every bad row reported.
 //! - [`import_file`]: what every file import shares (the file's digest).
 //! - [`trainers`], [`exams`]: importing trainer affiliations and exam passes (R4, R8, R9).
+//! - [`invoices`]: importing Courseware Marketplace invoices (R12, R13, R14, R16, R20).
+//! - [`publications`]: the monthly KPI publication (R17, R18, R21) and the dashboard's report.
+//! - [`scheduler`]: the server's daily jobs (publication on the 15th), catching up at start.
 //! - [`eligibility`]: gathering a partner's facts and judging every option (R3..R10).
 //! - [`entitlements`]: may a partner buy courseware for external delivery, at which price (R6).
 //! - [`guidelines`]: a partner admin's acceptance of the Performance Guidelines (R8).
 //! - [`tokens`]: API bearer tokens.
 //! - [`demo`]: the demo program a newcomer sees.
+//! - [`bench_data`]: the deterministic files `lpc bench generate` writes for the benchmarks.
 
 pub mod actor;
 pub mod app;
 pub mod audit;
+pub mod bench_data;
 pub mod clock;
 pub mod csv_rows;
 pub mod demo;
@@ -36,9 +41,12 @@ pub mod error;
 pub mod exams;
 pub mod guidelines;
 pub mod import_file;
+pub mod invoices;
 pub mod partners;
 pub mod passwords;
+pub mod publications;
 pub mod rule_files;
+pub mod scheduler;
 pub mod tokens;
 pub mod trainers;
 pub mod users;

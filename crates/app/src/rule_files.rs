@@ -39,7 +39,11 @@ use crate::error::AppError;
 pub use summary::{CompetencySummary, RuleSetSummary, summary};
 
 /// The rule sets shipped in `rules/`, compiled into the binary.
-const EMBEDDED: [(&str, &str); 2] = [
+const EMBEDDED: [(&str, &str); 3] = [
+    (
+        "rules/2018-07-01.toml",
+        include_str!("../../../rules/2018-07-01.toml"),
+    ),
     (
         "rules/2020-07-01.toml",
         include_str!("../../../rules/2020-07-01.toml"),

@@ -100,9 +100,53 @@ pub enum Command {
     /// Rule sets: check files, show the one in force (no database needed)
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Benchmark data: deterministic partners, trainers, exams and invoices (no database needed)
+    #[command(subcommand)]
+    Bench(BenchCommand),
     /// The Learning Program Performance Guidelines (R8)
     #[command(subcommand)]
     Guidelines(GuidelinesCommand),
+    /// Courseware Marketplace invoices (R12, R13, R16)
+    #[command(subcommand)]
+    Invoices(InvoicesCommand),
+    /// Publish the KPI report of the latest 15th on or before today (R17); idempotent
+    Publish {
+        #[arg(long)]
+        json: bool,
+    },
+    /// KPI reports
+    #[command(subcommand)]
+    Kpi(KpiCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InvoicesCommand {
+    /// Import an invoices CSV (DESIGN.md): whole file or nothing unless --skip-invalid
+    Import {
+        file: PathBuf,
+        /// Import the valid rows and write the refused ones to --rejects
+        #[arg(long, requires = "rejects")]
+        skip_invalid: bool,
+        /// Where --skip-invalid writes the refused rows, with an `error` column
+        #[arg(long, requires = "skip_invalid")]
+        rejects: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KpiCommand {
+    /// What the partner's KPI dashboard shows today (R17, R21)
+    Report {
+        /// MPN ID
+        mpn: String,
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// The rows as CSV (the seven fields of R21)
+        #[arg(long)]
+        csv: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -217,5 +261,24 @@ pub enum RulesCommand {
     Show {
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Write partners.csv, trainers.csv, exams.csv and invoices.csv (DESIGN.md formats) into
+    /// --out; the same --seed gives the same bytes
+    Generate {
+        /// Registered partners (partners.csv)
+        #[arg(long)]
+        partners: u64,
+        /// Data rows of invoices.csv, exactly
+        #[arg(long)]
+        lines: u64,
+        /// Directory to write into (created if missing)
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
 }

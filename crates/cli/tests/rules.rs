@@ -65,7 +65,7 @@ fn the_embedded_and_shipped_rule_sets_check_ok() {
         .assert()
         .success()
         .stdout(contains(
-            "ok: 2 rule sets, in force from 2020-07-01 (FY21), 2025-07-01 (FY26)",
+            "ok: 3 rule sets, in force from 2018-07-01 (FY19), 2020-07-01 (FY21), 2025-07-01 (FY26)",
         ));
     lpc_in(dir.path())
         .args(["rules", "check"])

@@ -21,6 +21,7 @@
 //!   R8..R10, R15, R16), and renewals at an anniversary (R19, R23).
 //! - [`entitlement`]: may a partner buy courseware for external delivery, at which price (R5,
 //!   R6).
+//! - [`invoice`]: Courseware Marketplace documents (R13) and the points a line earns (R12, R14, R20).
 
 pub mod access;
 pub mod calendar;
@@ -29,6 +30,7 @@ pub mod eligibility;
 pub mod email;
 pub mod entitlement;
 pub mod ids;
+pub mod invoice;
 pub mod learning_option;
 pub mod points;
 pub mod requirement;

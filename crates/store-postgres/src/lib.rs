@@ -11,6 +11,8 @@
 //! - [`trainers`], [`exams`]: trainer affiliations and exam passes (R4, R8, R9).
 //! - [`guidelines`]: acceptances of the Performance Guidelines (R8).
 //! - [`tokens`]: API bearer tokens.
+//! - [`invoices`]: invoice and credit-note lines (R12, R13, R16).
+//! - [`publications`]: frozen monthly KPI reports (R17, R21).
 //! - [`audit_log`]: appending to and paging through the audit chain.
 //! - [`decode`]: turning stored values back into domain types.
 //! - [`testing`]: throwaway databases for the tests of this crate and of the CLI.
@@ -19,8 +21,10 @@ mod audit_log;
 mod decode;
 mod exams;
 mod guidelines;
+mod invoices;
 mod open;
 mod partners;
+mod publications;
 mod tokens;
 mod trainers;
 mod users;
@@ -29,10 +33,12 @@ pub mod testing;
 
 use async_trait::async_trait;
 use jiff::civil::Date;
+use lpc_domain::calendar::MonthSpan;
 use lpc_domain::{Email, MpnId};
 use lpc_store::{
-    AuditDraft, AuditEvent, ExamPass, GuidelineAcceptance, ImportCounts, NewPartner, NewUser,
-    Partner, Store, StoreError, Trainer, User,
+    AuditDraft, AuditEvent, ExamPass, GuidelineAcceptance, ImportCounts, InvoiceLine, NewPartner,
+    NewUser, Partner, Publication, PublicationCandidate, PublishedRow, PublishedTotal, Store,
+    StoreError, Trainer, User,
 };
 use sqlx::PgPool;
 
@@ -166,5 +172,61 @@ impl Store for PgStore {
 
     async fn user_by_token(&self, token_sha256: &str) -> Result<Option<User>, StoreError> {
         tokens::user(&self.pool, token_sha256).await
+    }
+
+    async fn import_invoice_lines(
+        &self,
+        lines: &[InvoiceLine],
+        audit: &AuditDraft,
+    ) -> Result<ImportCounts, StoreError> {
+        invoices::import(&self.pool, lines, audit).await
+    }
+
+    async fn invoice_partner(&self, document_number: &str) -> Result<Option<MpnId>, StoreError> {
+        invoices::partner_of(&self.pool, document_number).await
+    }
+
+    async fn publication_candidates(
+        &self,
+        period: MonthSpan,
+    ) -> Result<Vec<PublicationCandidate>, StoreError> {
+        invoices::candidates(&self.pool, period).await
+    }
+
+    async fn publication(&self, published_on: Date) -> Result<Option<Publication>, StoreError> {
+        publications::get(&self.pool, published_on).await
+    }
+
+    async fn latest_publication(
+        &self,
+        on_or_before: Date,
+    ) -> Result<Option<Publication>, StoreError> {
+        publications::latest(&self.pool, on_or_before).await
+    }
+
+    async fn save_publication(
+        &self,
+        publication: &Publication,
+        rows: &[PublishedRow],
+        totals: &[PublishedTotal],
+        audit: &AuditDraft,
+    ) -> Result<(), StoreError> {
+        publications::save(&self.pool, publication, rows, totals, audit).await
+    }
+
+    async fn published_rows(
+        &self,
+        published_on: Date,
+        partner: MpnId,
+    ) -> Result<Vec<PublishedRow>, StoreError> {
+        publications::rows_of(&self.pool, published_on, partner).await
+    }
+
+    async fn published_totals(
+        &self,
+        published_on: Date,
+        partner: MpnId,
+    ) -> Result<Vec<PublishedTotal>, StoreError> {
+        publications::totals_of(&self.pool, published_on, partner).await
     }
 }

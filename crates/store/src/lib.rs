@@ -20,6 +20,7 @@ pub mod story;
 pub use audit::{AuditDraft, AuditEvent, ChainBreak};
 pub use error::StoreError;
 pub use rows::{
-    ExamPass, GuidelineAcceptance, ImportCounts, NewPartner, NewUser, Partner, Trainer, User,
+    ExamPass, GuidelineAcceptance, ImportCounts, InvoiceLine, NewPartner, NewUser, Partner,
+    Publication, PublicationCandidate, PublishedRow, PublishedTotal, Trainer, User,
 };
 pub use store::Store;

@@ -3,6 +3,9 @@
 use jiff::Timestamp;
 use jiff::civil::Date;
 use lpc_domain::access::RoleGrant;
+use lpc_domain::calendar::MonthSpan;
+use lpc_domain::invoice::DocumentType;
+use lpc_domain::points::{KpiPoints, Money};
 use lpc_domain::{CountryCode, Email, MpnId, PartnerName};
 use serde::Serialize;
 
@@ -78,4 +81,107 @@ pub struct GuidelineAcceptance {
     pub version: String,
     pub accepted_by: Email,
     pub accepted_at: Timestamp,
+}
+
+/// One line of an invoice or credit note (R12, R13), with the KPI points the rule set in
+/// force on its date gives it (R14). Two lines are the same line when their key
+/// `(document_type, document_number, line_number)` and every value agree; `source_line`
+/// (where the importing file had it) is provenance, not identity.
+#[derive(Debug, Clone, Eq, Serialize)]
+pub struct InvoiceLine {
+    pub document_type: DocumentType,
+    pub document_number: String,
+    pub line_number: u32,
+    pub corrects_document: Option<String>,
+    pub partner_id: MpnId,
+    pub document_date: Date,
+    pub omlp_type: String,
+    pub product_sku: String,
+    pub purchase_units: i64,
+    pub revenue: Money,
+    pub kpi: KpiPoints,
+    pub source_line: u64,
+}
+
+impl PartialEq for InvoiceLine {
+    fn eq(&self, other: &Self) -> bool {
+        (
+            self.document_type,
+            &self.document_number,
+            self.line_number,
+            &self.corrects_document,
+            self.partner_id,
+            self.document_date,
+            &self.omlp_type,
+            &self.product_sku,
+            self.purchase_units,
+            self.revenue,
+            self.kpi,
+        ) == (
+            other.document_type,
+            &other.document_number,
+            other.line_number,
+            &other.corrects_document,
+            other.partner_id,
+            other.document_date,
+            &other.omlp_type,
+            &other.product_sku,
+            other.purchase_units,
+            other.revenue,
+            other.kpi,
+        )
+    }
+}
+
+impl InvoiceLine {
+    /// How the line is named in messages: `invoice INV-1001 line 1`.
+    pub fn key(&self) -> String {
+        format!(
+            "{} {} line {}",
+            self.document_type, self.document_number, self.line_number
+        )
+    }
+}
+
+/// A stored line that a publication may include, and whether an earlier one already did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicationCandidate {
+    pub line: InvoiceLine,
+    pub previously_published: bool,
+}
+
+/// A frozen monthly KPI report (R17).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Publication {
+    pub published_on: Date,
+    pub period: MonthSpan,
+    pub partners: u64,
+    pub lines: u64,
+    pub digest: String,
+    pub published_at: Timestamp,
+}
+
+/// One row of a published report: the seven fields of R21, the line it comes from, and
+/// whether it arrived after the publication it belonged in (late).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PublishedRow {
+    pub partner_id: MpnId,
+    pub document_type: DocumentType,
+    pub document_number: String,
+    pub line_number: u32,
+    pub year: i16,
+    pub month: i8,
+    pub omlp_type: String,
+    pub purchase_units: i64,
+    pub kpi: KpiPoints,
+    pub revenue: Money,
+    pub late: bool,
+}
+
+/// A published total: per OMLP type, or over all types (`omlp_type: None`), caps applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PublishedTotal {
+    pub partner_id: MpnId,
+    pub omlp_type: Option<String>,
+    pub kpi: KpiPoints,
 }

@@ -5,8 +5,12 @@ use lpc_domain::{Email, MpnId};
 
 use crate::audit::{AuditDraft, AuditEvent};
 use crate::error::StoreError;
+use jiff::civil::Date;
+use lpc_domain::calendar::MonthSpan;
+
 use crate::rows::{
-    ExamPass, GuidelineAcceptance, ImportCounts, NewPartner, NewUser, Partner, Trainer, User,
+    ExamPass, GuidelineAcceptance, ImportCounts, InvoiceLine, NewPartner, NewUser, Partner,
+    Publication, PublicationCandidate, PublishedRow, PublishedTotal, Trainer, User,
 };
 
 /// Everything lpc keeps, behind one trait so that SQLite and PostgreSQL are interchangeable.
@@ -101,4 +105,54 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     /// The user holding the token whose SHA-256 is given.
     async fn user_by_token(&self, token_sha256: &str) -> Result<Option<User>, StoreError>;
+
+    /// Stores invoice and credit-note lines in one transaction: a line already stored with
+    /// the same values is left alone; the same key with other values is a `Conflict` naming
+    /// both, and nothing of the batch is stored.
+    async fn import_invoice_lines(
+        &self,
+        lines: &[InvoiceLine],
+        audit: &AuditDraft,
+    ) -> Result<ImportCounts, StoreError>;
+
+    /// The partner an invoice (any of its lines) is stored for, for credit notes (R13).
+    async fn invoice_partner(&self, document_number: &str) -> Result<Option<MpnId>, StoreError>;
+
+    /// Lines of registered partners that the publication covering `period` includes: those
+    /// dated in the period, and older ones no publication has included yet (late).
+    async fn publication_candidates(
+        &self,
+        period: MonthSpan,
+    ) -> Result<Vec<PublicationCandidate>, StoreError>;
+
+    async fn publication(&self, published_on: Date) -> Result<Option<Publication>, StoreError>;
+
+    /// The latest publication on or before `date` (R17: what the dashboard shows).
+    async fn latest_publication(
+        &self,
+        on_or_before: Date,
+    ) -> Result<Option<Publication>, StoreError>;
+
+    /// Freezes a publication with its rows and totals; `Conflict` if that date is published.
+    async fn save_publication(
+        &self,
+        publication: &Publication,
+        rows: &[PublishedRow],
+        totals: &[PublishedTotal],
+        audit: &AuditDraft,
+    ) -> Result<(), StoreError>;
+
+    /// A partner's rows of a publication, by year, month, document and line.
+    async fn published_rows(
+        &self,
+        published_on: Date,
+        partner: MpnId,
+    ) -> Result<Vec<PublishedRow>, StoreError>;
+
+    /// A partner's totals of a publication.
+    async fn published_totals(
+        &self,
+        published_on: Date,
+        partner: MpnId,
+    ) -> Result<Vec<PublishedTotal>, StoreError>;
 }

@@ -22,7 +22,14 @@ use lpc_domain::{CountryCode, Email, MpnId, PartnerName, Role};
 
 use crate::audit::{AuditDraft, AuditEvent, verify};
 use crate::error::StoreError;
-use crate::rows::{ExamPass, GuidelineAcceptance, ImportCounts, NewPartner, NewUser, Trainer};
+use lpc_domain::calendar::{MonthSpan, YearMonth};
+use lpc_domain::invoice::DocumentType;
+use lpc_domain::points::{Currency, KpiPoints, Money};
+
+use crate::rows::{
+    ExamPass, GuidelineAcceptance, ImportCounts, InvoiceLine, NewPartner, NewUser, Publication,
+    PublishedRow, PublishedTotal, Trainer,
+};
 use crate::store::Store;
 
 /// A store shared across the tasks of one story.
@@ -46,7 +53,10 @@ macro_rules! story_tests {
             a_failing_import_stores_nothing,
             exam_passes_are_stored_once_and_read_by_date,
             guideline_acceptances_keep_the_first_acceptance,
-            api_tokens_lead_to_their_user
+            api_tokens_lead_to_their_user,
+            invoice_lines_are_stored_once_and_a_conflict_refuses_the_batch,
+            publications_take_their_period_and_unpublished_older_lines,
+            publications_are_frozen_once
         );
     };
     (@each $harness:path; $($name:ident),* $(,)?) => {
@@ -480,4 +490,197 @@ pub async fn api_tokens_lead_to_their_user(store: SharedStore) {
         .expect("present");
     assert_eq!(found.email, user.email);
     assert!(store.user_by_token("ab13").await.expect("read").is_none());
+}
+
+fn line(number: &str, partner: u64, on: Date, units: i64) -> InvoiceLine {
+    InvoiceLine {
+        document_type: DocumentType::Invoice,
+        document_number: number.to_owned(),
+        line_number: 1,
+        corrects_document: None,
+        partner_id: mpn(partner),
+        document_date: on,
+        omlp_type: "moc".to_owned(),
+        product_sku: "20764-C".to_owned(),
+        purchase_units: units,
+        revenue: Money::new(units * 12_500, Currency::parse("USD").expect("USD")),
+        kpi: KpiPoints::from_thousandths(units * 1000),
+        source_line: 2,
+    }
+}
+
+pub async fn invoice_lines_are_stored_once_and_a_conflict_refuses_the_batch(store: SharedStore) {
+    let audit = draft("invoices.import", "file:a.csv".into());
+    let mut credit = line("CN-77", 1_234_567, date(2020, 2, 3), -2);
+    credit.document_type = DocumentType::CreditNote;
+    credit.corrects_document = Some("INV-1001".into());
+    let file = vec![line("INV-1001", 1_234_567, date(2020, 1, 20), 10), credit];
+    assert_eq!(
+        store
+            .import_invoice_lines(&file, &audit)
+            .await
+            .expect("import"),
+        counts(2, 0, 0)
+    );
+    let mut again = file.clone();
+    again[0].source_line = 99; // where a line sits in a file is not part of it
+    assert_eq!(
+        store
+            .import_invoice_lines(&again, &audit)
+            .await
+            .expect("again"),
+        counts(0, 0, 2)
+    );
+    assert_eq!(
+        store.invoice_partner("INV-1001").await.expect("read"),
+        Some(mpn(1_234_567))
+    );
+    assert_eq!(
+        store.invoice_partner("CN-77").await.expect("read"),
+        None,
+        "a credit note is not an invoice"
+    );
+
+    let mut changed = line("INV-1001", 1_234_567, date(2020, 1, 20), 11);
+    changed.source_line = 5;
+    let batch = vec![line("INV-2000", 1_234_567, date(2020, 3, 1), 1), changed];
+    let err = store
+        .import_invoice_lines(&batch, &audit)
+        .await
+        .expect_err("the same key with other values");
+    assert!(
+        matches!(err, StoreError::Conflict(ref m) if m.contains("invoice INV-1001 line 1")),
+        "{err}"
+    );
+    assert_eq!(
+        store.invoice_partner("INV-2000").await.expect("read"),
+        None,
+        "nothing of the refused batch"
+    );
+    assert_eq!(all_events(&store).await.len(), 1);
+}
+
+fn period(from: (i16, i8), to: (i16, i8)) -> MonthSpan {
+    MonthSpan {
+        from: YearMonth::new(from.0, from.1).expect("month"),
+        to: YearMonth::new(to.0, to.1).expect("month"),
+    }
+}
+
+pub async fn publications_take_their_period_and_unpublished_older_lines(store: SharedStore) {
+    add_partner(&store, 1_234_567, "Worked Example", "JP").await;
+    let lines = vec![
+        line("IN-PERIOD", 1_234_567, date(2019, 12, 31), 1),
+        line("TOO-NEW", 1_234_567, date(2020, 1, 1), 1),
+        line("OLDER", 1_234_567, date(2018, 12, 31), 1),
+        // R16: kept, but not published until the partner registers.
+        line("UNREGISTERED", 7_777_777, date(2019, 6, 1), 1),
+    ];
+    store
+        .import_invoice_lines(&lines, &draft("invoices.import", "file:x".into()))
+        .await
+        .expect("import");
+    let mut got: Vec<String> = store
+        .publication_candidates(period((2019, 1), (2019, 12)))
+        .await
+        .expect("candidates")
+        .into_iter()
+        .map(|c| c.line.document_number)
+        .collect();
+    got.sort();
+    assert_eq!(got, ["IN-PERIOD", "OLDER"]);
+}
+
+pub async fn publications_are_frozen_once(store: SharedStore) {
+    add_partner(&store, 1_234_567, "Worked Example", "JP").await;
+    let stored = line("INV-1", 1_234_567, date(2019, 5, 5), 3);
+    store
+        .import_invoice_lines(
+            std::slice::from_ref(&stored),
+            &draft("invoices.import", "file:x".into()),
+        )
+        .await
+        .expect("import");
+    let publication = Publication {
+        published_on: date(2020, 1, 15),
+        period: period((2019, 1), (2019, 12)),
+        partners: 1,
+        lines: 1,
+        digest: "d1".into(),
+        published_at: Timestamp::now()
+            .round(jiff::Unit::Microsecond)
+            .expect("round"),
+    };
+    let row = PublishedRow {
+        partner_id: mpn(1_234_567),
+        document_type: DocumentType::Invoice,
+        document_number: "INV-1".into(),
+        line_number: 1,
+        year: 2019,
+        month: 5,
+        omlp_type: "moc".into(),
+        purchase_units: 3,
+        kpi: KpiPoints::from_thousandths(3000),
+        revenue: stored.revenue,
+        late: false,
+    };
+    let totals = vec![
+        PublishedTotal {
+            partner_id: mpn(1_234_567),
+            omlp_type: Some("moc".into()),
+            kpi: row.kpi,
+        },
+        PublishedTotal {
+            partner_id: mpn(1_234_567),
+            omlp_type: None,
+            kpi: row.kpi,
+        },
+    ];
+    let audit = draft("publication.publish", "publication:2020-01-15".into());
+    store
+        .save_publication(&publication, std::slice::from_ref(&row), &totals, &audit)
+        .await
+        .expect("saved");
+    let again = store.save_publication(&publication, &[], &[], &audit).await;
+    assert!(
+        matches!(again, Err(StoreError::Conflict(_))),
+        "a published date is frozen"
+    );
+    assert_eq!(
+        store.publication(date(2020, 1, 15)).await.expect("read"),
+        Some(publication.clone())
+    );
+    assert_eq!(
+        store
+            .latest_publication(date(2020, 2, 14))
+            .await
+            .expect("read"),
+        Some(publication.clone())
+    );
+    assert_eq!(
+        store
+            .latest_publication(date(2020, 1, 14))
+            .await
+            .expect("read"),
+        None
+    );
+    assert_eq!(
+        store
+            .published_rows(date(2020, 1, 15), mpn(1_234_567))
+            .await
+            .expect("rows"),
+        [row]
+    );
+    let mut got = store
+        .published_totals(date(2020, 1, 15), mpn(1_234_567))
+        .await
+        .expect("totals");
+    got.sort_by(|a, b| a.omlp_type.cmp(&b.omlp_type));
+    assert_eq!(got, totals.into_iter().rev().collect::<Vec<_>>());
+    // Once published, the line is no longer a late candidate for later periods.
+    let later = store
+        .publication_candidates(period((2019, 7), (2020, 6)))
+        .await
+        .expect("candidates");
+    assert!(later.is_empty());
 }

@@ -1,10 +1,13 @@
 //! One module per command; [`run`] dispatches.
 
 mod audit;
+mod bench;
 mod demo;
 mod eligibility;
 mod guidelines;
 mod imports;
+mod invoices;
+mod kpi;
 mod migrate;
 mod partner;
 mod rules;
@@ -17,8 +20,8 @@ use std::sync::Arc;
 use lpc_app::{App, SystemClock};
 
 use crate::args::{
-    AuditCommand, Command, GuidelinesCommand, ImportCommand, PartnerCommand, RulesCommand,
-    TokenCommand, UserCommand,
+    AuditCommand, Command, GuidelinesCommand, ImportCommand, InvoicesCommand, KpiCommand,
+    PartnerCommand, RulesCommand, TokenCommand, UserCommand,
 };
 use crate::backend;
 use crate::config::Config;
@@ -38,6 +41,13 @@ pub async fn run(command: Command, config: Config) -> Result<(), Failure> {
         // Before any `app()`: checking or reading rule sets needs no database.
         Command::Rules(RulesCommand::Check { path }) => rules::check(&path),
         Command::Rules(RulesCommand::Show { json }) => rules::show(&config, json),
+        // Nor does generating benchmark files.
+        Command::Bench(crate::args::BenchCommand::Generate {
+            partners,
+            lines,
+            out,
+            seed,
+        }) => bench::generate(partners, lines, &out, seed),
         Command::Migrate => migrate::run(&config).await,
         Command::Serve(args) => serve::run(args, &config).await,
         Command::Demo(args) => demo::run(args, &app(&config).await?).await,
@@ -64,6 +74,24 @@ pub async fn run(command: Command, config: Config) -> Result<(), Failure> {
         }
         Command::Entitlement { mpn, product, json } => {
             eligibility::entitlement(&app(&config).await?, &mpn, &product, json).await
+        }
+        Command::Invoices(InvoicesCommand::Import {
+            file,
+            skip_invalid,
+            rejects,
+            json,
+        }) => {
+            invoices::import(
+                &app(&config).await?,
+                &file,
+                rejects.as_deref().filter(|_| skip_invalid),
+                json,
+            )
+            .await
+        }
+        Command::Publish { json } => kpi::publish(&app(&config).await?, json).await,
+        Command::Kpi(KpiCommand::Report { mpn, json, csv }) => {
+            kpi::report(&app(&config).await?, &mpn, json, csv).await
         }
         Command::Guidelines(GuidelinesCommand::Accept { mpn, acting, json }) => {
             guidelines::accept(&app(&config).await?, &mpn, &acting, json).await

@@ -24,9 +24,19 @@ pub async fn run(args: ServeArgs, config: &Config) -> Result<(), Failure> {
         .map_err(|e| Failure::other(e.to_string()))?;
     tracing::info!(addr = %local, database = app.store().backend(), "lpc serving");
     println!("lpc serving on http://{local}");
-    lpc_web::serve(app, listener, shutdown_signal())
-        .await
-        .map_err(|e| Failure::other(format!("server stopped: {e}")))?;
+    // The scheduler runs at start (catching up what was missed) and then every hour; its
+    // jobs are idempotent, so several servers may run it side by side.
+    let jobs = app.clone();
+    let scheduler = tokio::spawn(async move {
+        let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every_hour.tick().await;
+            lpc_app::scheduler::run_due_jobs(&jobs).await;
+        }
+    });
+    let served = lpc_web::serve(app, listener, shutdown_signal()).await;
+    scheduler.abort();
+    served.map_err(|e| Failure::other(format!("server stopped: {e}")))?;
     tracing::info!("lpc stopped");
     Ok(())
 }

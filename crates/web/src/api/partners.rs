@@ -2,8 +2,10 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::IntoResponse;
 use lpc_app::partners::parse_mpn_id;
-use lpc_app::{App, eligibility, entitlements, guidelines};
+use lpc_app::{App, eligibility, entitlements, guidelines, publications};
 use lpc_domain::eligibility::Eligibility;
 
 use crate::auth::ApiActor;
@@ -41,4 +43,33 @@ pub async fn accept_guidelines(
 ) -> Result<Json<lpc_store::GuidelineAcceptance>, ApiError> {
     let partner = parse_mpn_id(&mpn)?;
     Ok(Json(guidelines::accept(&app, &actor, partner).await?))
+}
+
+/// `GET /api/v1/partners/{mpn}/kpi-report`: what the partner's dashboard shows today (R17,
+/// R21): the latest publication on or before today, or `"published_on": null` before the first.
+pub async fn kpi_report(
+    State(app): State<App>,
+    ApiActor(actor): ApiActor,
+    Path(mpn): Path<String>,
+) -> Result<Json<publications::KpiReport>, ApiError> {
+    let partner = parse_mpn_id(&mpn)?;
+    Ok(Json(publications::kpi_report(&app, &actor, partner).await?))
+}
+
+/// `GET /api/v1/partners/{mpn}/kpi-report.csv`: the same rows as CSV.
+pub async fn kpi_report_csv(
+    State(app): State<App>,
+    ApiActor(actor): ApiActor,
+    Path(mpn): Path<String>,
+) -> Result<impl IntoResponse, ApiError> {
+    let partner = parse_mpn_id(&mpn)?;
+    let report = publications::kpi_report(&app, &actor, partner).await?;
+    let name = format!("attachment; filename=\"kpi-report-{partner}.csv\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, name),
+        ],
+        publications::report_csv(&report)?,
+    ))
 }

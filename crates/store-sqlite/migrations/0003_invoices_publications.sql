@@ -1,0 +1,60 @@
+-- Courseware Marketplace document lines (R12, R13). No foreign key to partners: lines of an
+-- MPN ID that is not registered yet are kept and count once it registers (R16).
+CREATE TABLE invoice_lines (
+    document_type     TEXT    NOT NULL CHECK (document_type IN ('invoice', 'credit_note')),
+    document_number   TEXT    NOT NULL,
+    line_number       INTEGER NOT NULL,
+    corrects_document TEXT,
+    partner_id        INTEGER NOT NULL,
+    document_date     TEXT    NOT NULL,
+    omlp_type         TEXT    NOT NULL,
+    product_sku       TEXT    NOT NULL,
+    purchase_units    INTEGER NOT NULL,
+    revenue_minor     INTEGER NOT NULL,
+    currency          TEXT    NOT NULL,
+    -- Computed at import by the rule set in force on document_date (R12, R14), thousandths.
+    kpi_thousandths   INTEGER NOT NULL,
+    source_line       INTEGER NOT NULL,
+    PRIMARY KEY (document_type, document_number, line_number)
+);
+CREATE INDEX invoice_lines_by_date ON invoice_lines (document_date);
+CREATE INDEX invoice_lines_by_partner ON invoice_lines (partner_id, document_date);
+
+-- Monthly KPI report publications (R17): immutable once written.
+CREATE TABLE publications (
+    published_on TEXT    PRIMARY KEY,
+    period_from  TEXT    NOT NULL,
+    period_to    TEXT    NOT NULL,
+    partners     INTEGER NOT NULL,
+    lines        INTEGER NOT NULL,
+    digest       TEXT    NOT NULL,
+    published_at TEXT    NOT NULL
+);
+
+-- The seven fields of R21 per line, frozen, plus the line's key and whether it is late.
+CREATE TABLE publication_rows (
+    published_on    TEXT    NOT NULL REFERENCES publications (published_on),
+    partner_id      INTEGER NOT NULL,
+    document_type   TEXT    NOT NULL,
+    document_number TEXT    NOT NULL,
+    line_number     INTEGER NOT NULL,
+    year            INTEGER NOT NULL,
+    month           INTEGER NOT NULL,
+    omlp_type       TEXT    NOT NULL,
+    purchase_units  INTEGER NOT NULL,
+    kpi_thousandths INTEGER NOT NULL,
+    revenue_minor   INTEGER NOT NULL,
+    currency        TEXT    NOT NULL,
+    late            INTEGER NOT NULL,
+    PRIMARY KEY (published_on, partner_id, document_type, document_number, line_number)
+);
+CREATE INDEX publication_rows_by_line ON publication_rows (document_type, document_number, line_number);
+
+-- Totals per partner and OMLP type ('' = all types), caps applied.
+CREATE TABLE publication_totals (
+    published_on    TEXT    NOT NULL REFERENCES publications (published_on),
+    partner_id      INTEGER NOT NULL,
+    omlp_type       TEXT    NOT NULL,
+    kpi_thousandths INTEGER NOT NULL,
+    PRIMARY KEY (published_on, partner_id, omlp_type)
+);
