@@ -2,11 +2,14 @@
 //! runs `lpc serve --demo` sees a living program. Later features extend it with what they add.
 
 use lpc_domain::access::RoleGrant;
+use lpc_domain::invoice::DocumentType;
 use lpc_domain::{CountryCode, Email, MpnId, PartnerName, Role};
-use lpc_store::{AuditDraft, ExamPass, GuidelineAcceptance, NewPartner, NewUser, Trainer};
+use lpc_store::{
+    AuditDraft, ExamPass, GuidelineAcceptance, InvoiceLine, NewPartner, NewUser, Trainer,
+};
 use serde::Serialize;
 
-use crate::{App, AppError, passwords};
+use crate::{Actor, App, AppError, passwords};
 
 /// The password of every demo login, printed with the logins.
 pub const DEMO_PASSWORD: &str = "lpc-demo-2026";
@@ -203,6 +206,7 @@ pub async fn seed(app: &App, partners: usize, seed: u64) -> Result<DemoSummary, 
     .await?;
 
     seed_trainers_and_exams(app).await?;
+    seed_invoices_and_publications(app).await?;
     tracing::info!(partners = count, "demo data seeded");
     Ok(DemoSummary {
         seeded: true,
@@ -318,6 +322,92 @@ async fn seed_trainers_and_exams(app: &App) -> Result<(), AppError> {
     app.store()
         .import_exam_passes(&passes, &audit("exams.import"))
         .await?;
+    Ok(())
+}
+
+/// Monthly Courseware Marketplace purchases of the hand-made partners, in MOC units: Northwind
+/// buys enough for gold (R9: 1,000 points), Sakura stays short of it.
+const MONTHLY_UNITS: [(u64, i64); 8] = [
+    (4_100_001, 60),
+    (4_100_002, 25),
+    (3_900_001, 30),
+    (3_900_002, 12),
+    (1_000_001, 4),
+    (2_700_001, 8),
+    (5_500_001, 20),
+    (9_100_001, 120),
+];
+
+/// Twenty-four months of invoices (with a credit note now and then) for the hand-made
+/// partners, and the monthly reports of those months, published (R17).
+async fn seed_invoices_and_publications(app: &App) -> Result<(), AppError> {
+    let today = app.clock().today();
+    let this_month = lpc_domain::calendar::YearMonth::of(today);
+    let usd = lpc_domain::points::Currency::parse("USD").map_err(invalid_demo)?;
+    let mut lines = Vec::new();
+    for back in 1..=24 {
+        let month = this_month.saturating_add_months(-back);
+        for (id, units) in MONTHLY_UNITS {
+            let partner = MpnId::parse(&id.to_string()).map_err(invalid_demo)?;
+            let number = format!("INV-{id}-{month}");
+            let date = month.day(10);
+            let mut push = |line_number: u32,
+                            kind: DocumentType,
+                            number: &str,
+                            corrects: Option<&str>,
+                            omlp: &str,
+                            units: i64|
+             -> Result<(), AppError> {
+                let kpi = lpc_domain::invoice::line_points(app.rules(), date, omlp, units)
+                    .map_err(invalid_demo)?;
+                lines.push(InvoiceLine {
+                    document_type: kind,
+                    document_number: number.to_owned(),
+                    line_number,
+                    corrects_document: corrects.map(str::to_owned),
+                    partner_id: partner,
+                    document_date: date,
+                    omlp_type: omlp.to_owned(),
+                    product_sku: format!("{}-SKU", omlp.to_uppercase()),
+                    purchase_units: units,
+                    revenue: lpc_domain::points::Money::new(units * 9_900, usd),
+                    kpi,
+                    source_line: 0,
+                });
+                Ok(())
+            };
+            if app.rules().in_force_on(date).is_none() {
+                continue;
+            }
+            push(1, DocumentType::Invoice, &number, None, "moc", units)?;
+            push(2, DocumentType::Invoice, &number, None, "labs_online", 4)?;
+            push(3, DocumentType::Invoice, &number, None, "exam_voucher", 2)?;
+            if back % 7 == 0 {
+                push(
+                    1,
+                    DocumentType::CreditNote,
+                    &format!("CN-{id}-{month}"),
+                    Some(&number),
+                    "moc",
+                    -1,
+                )?;
+            }
+        }
+    }
+    let audit = AuditDraft::new(
+        "demo",
+        "invoices.import",
+        "file:demo",
+        app.clock().now(),
+        serde_json::json!({ "demo": true }),
+    );
+    app.store().import_invoice_lines(&lines, &audit).await?;
+    for back in (0..=24).rev() {
+        let date = lpc_domain::calendar::publication_on_or_before(today)
+            .checked_sub(jiff::Span::new().months(back))
+            .map_err(invalid_demo)?;
+        crate::publications::publish_on(app, &Actor::Scheduler, date).await?;
+    }
     Ok(())
 }
 

@@ -183,9 +183,9 @@ async fn the_demo_seeds_an_empty_database_once_with_japan_and_italy() {
     }
     let second = demo::seed(&app, 20, 1).await.unwrap();
     assert!(!second.seeded, "a database with data is left alone");
-    // Every partner and login, the trainers and exams imports and four guideline acceptances, each
-    // audited in one intact chain.
-    let expected = (20 + first.logins.len() + 2 + 4) as i64;
+    // Every partner and login, the trainers, exams and invoices imports, four guideline
+    // acceptances and 25 monthly publications, each audited in one intact chain.
+    let expected = (20 + first.logins.len() + 3 + 4 + 25) as i64;
     assert_eq!(
         audit::verify(&app).await.unwrap(),
         audit::Verdict::Intact { events: expected }

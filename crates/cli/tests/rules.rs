@@ -249,11 +249,11 @@ fn rules_show_picks_the_set_in_force_on_today_r14() {
 
     // Before the first rule set, none is in force: refused, naming the first date.
     lpc_in(dir.path())
-        .args(["--today", "2020-06-30", "rules", "show"])
+        .args(["--today", "2018-06-30", "rules", "show"])
         .assert()
         .code(3)
         .stderr(
-            contains("no rule set is in force on 2020-06-30 (R14)").and(contains("2020-07-01")),
+            contains("no rule set is in force on 2018-06-30 (R14)").and(contains("2018-07-01")),
         );
     assert!(
         !dir.path().join("lpc.db").exists(),

@@ -23,6 +23,14 @@ pub fn router(app: App) -> Router {
             get(api::partners::entitlement),
         )
         .route(
+            "/api/v1/partners/{mpn}/kpi-report",
+            get(api::partners::kpi_report),
+        )
+        .route(
+            "/api/v1/partners/{mpn}/kpi-report.csv",
+            get(api::partners::kpi_report_csv),
+        )
+        .route(
             "/api/v1/partners/{mpn}/guidelines-acceptance",
             post(api::partners::accept_guidelines),
         )

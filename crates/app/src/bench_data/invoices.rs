@@ -20,9 +20,12 @@ use super::{BenchSpec, Catalog, DATA_END, INVOICES_HEADER, Stream, rng, skewed_b
 
 /// Most lines on one invoice.
 const MAX_LINES: u64 = 5;
-/// Percent of documents that try to be a credit note; with one or two lines each against
-/// three on an average invoice, and some partners with nothing to credit, about 2% of lines.
-const CREDIT_NOTE_PERCENT: u64 = 5;
+/// Percent of documents that try to be a credit note while credit-note lines are below
+/// [`CREDIT_NOTE_SHARE`] of the lines written. The cap keeps the share steady: without it,
+/// it grows with `--lines` as more partners have an invoice left to credit.
+const CREDIT_NOTE_PERCENT: u64 = 8;
+/// Credit-note lines are about one line in this many (2%).
+const CREDIT_NOTE_SHARE: u64 = 50;
 /// Per mille of documents for partners not in `partners.csv` (R16): about 0.5% of lines.
 const UNREGISTERED_PER_MILLE: u64 = 5;
 /// Most purchase units on a line.
@@ -40,17 +43,36 @@ const MTA: &[&str] = &[
     "98-383",
 ];
 
-/// The benchmark's OMLP mix: (type, share of lines in percent, base unit price in US cents,
-/// SKU pattern). Classroom courseware sells most; the half-point types least.
-const MIX: &[(&str, u64, i64, fn(&str) -> String)] = &[
-    ("moc", 35, 12_500, |c| format!("{c}T00-A")),
-    ("dmoc", 25, 11_000, |c| format!("{c}T00-D")),
-    ("moc_on_demand", 10, 9_900, |c| format!("{c}-OD")),
-    ("custom_moc", 5, 15_000, |c| format!("CUSTOM-{c}")),
-    ("exam_voucher", 15, 16_500, |c| format!("EXAM-{c}")),
-    ("labs_online", 7, 4_500, |c| format!("LODS-{c}")),
-    ("mta_courseware", 3, 3_500, |c| format!("MTA-{c}")),
+/// One OMLP type of the benchmark's mix.
+struct Share {
+    id: &'static str,
+    /// Share of the lines, in percent.
+    percent: u64,
+    /// Unit price in US cents before the per-product spread.
+    base_cents: i64,
+    /// The product SKU of a course code.
+    sku: fn(&str) -> String,
+}
+
+/// The benchmark's OMLP mix: classroom courseware sells most, the half-point types least.
+const MIX: &[Share] = &[
+    share("moc", 35, 12_500, |c| format!("{c}T00-A")),
+    share("dmoc", 25, 11_000, |c| format!("{c}T00-D")),
+    share("moc_on_demand", 10, 9_900, |c| format!("{c}-OD")),
+    share("custom_moc", 5, 15_000, |c| format!("CUSTOM-{c}")),
+    share("exam_voucher", 15, 16_500, |c| format!("EXAM-{c}")),
+    share("labs_online", 7, 4_500, |c| format!("LODS-{c}")),
+    share("mta_courseware", 3, 3_500, |c| format!("MTA-{c}")),
 ];
+
+const fn share(id: &'static str, percent: u64, base_cents: i64, sku: fn(&str) -> String) -> Share {
+    Share {
+        id,
+        percent,
+        base_cents,
+        sku,
+    }
+}
 
 /// One OMLP type of the mix, with its products.
 #[derive(Debug)]
@@ -66,14 +88,18 @@ impl OmlpMix {
     /// the mix is not generated.
     pub(super) fn known_to(sets: &[&RuleSet]) -> Vec<Self> {
         MIX.iter()
-            .filter(|(id, ..)| sets.iter().all(|set| set.omlp_type(id).is_some()))
-            .map(|&(id, weight, base_cents, sku)| {
-                let codes = if id == "mta_courseware" { MTA } else { COURSES };
+            .filter(|share| sets.iter().all(|set| set.omlp_type(share.id).is_some()))
+            .map(|share| {
+                let codes = if share.id == "mta_courseware" {
+                    MTA
+                } else {
+                    COURSES
+                };
                 Self {
-                    id,
-                    weight,
-                    base_cents,
-                    skus: codes.iter().map(|c| sku(c)).collect(),
+                    id: share.id,
+                    weight: share.percent,
+                    base_cents: share.base_cents,
+                    skus: codes.iter().map(|c| (share.sku)(c)).collect(),
                 }
             })
             .collect()
@@ -189,7 +215,11 @@ pub(super) fn write_invoices<W: Write>(
             )));
         };
 
-        let written = if r.below(100) < CREDIT_NOTE_PERCENT && memo.number != 0 {
+        let wants_credit_note = r.below(100) < CREDIT_NOTE_PERCENT;
+        let written = if wants_credit_note
+            && memo.number != 0
+            && counts.credit_note_lines * CREDIT_NOTE_SHARE < counts.lines
+        {
             credit_note_numbers += 1;
             counts.credit_notes += 1;
             let corrected = *memo;

@@ -87,7 +87,9 @@ fn bench_invoices_are_exact_in_count_and_bounded_in_shape() {
     assert_eq!(counts.lines, SPEC.lines);
 
     let mut keys = HashSet::new();
-    let mut invoices: HashMap<&str, (&str, &str, Vec<(&str, &str, i64)>)> = HashMap::new();
+    // number -> (partner, date, lines (omlp type, sku, units))
+    type Invoice<'a> = (&'a str, &'a str, Vec<(&'a str, &'a str, i64)>);
+    let mut invoices: HashMap<&str, Invoice<'_>> = HashMap::new();
     let mut per_partner: HashMap<&str, u64> = HashMap::new();
     let mut previous_date = "";
     for row in &rows {

@@ -100,9 +100,10 @@ fn at(error: &RuleFileError) -> (Option<usize>, Option<usize>, &str) {
 #[test]
 fn the_embedded_files_load_and_r14_picks_the_set_in_force() {
     let book = embedded().unwrap();
-    assert_eq!(book.sets().len(), 2);
+    assert_eq!(book.sets().len(), 3);
     // R14: the latest effective date on or before the date; none before the first.
-    assert_eq!(book.in_force_on(date(2020, 6, 30)), None);
+    assert_eq!(book.in_force_on(date(2018, 6, 30)), None);
+    assert_eq!(book.in_force_on(date(2020, 6, 30)).unwrap().name, "FY19");
     assert_eq!(book.in_force_on(date(2024, 1, 1)).unwrap().name, "FY21");
     assert_eq!(book.in_force_on(date(2025, 6, 30)).unwrap().name, "FY21");
     assert_eq!(book.in_force_on(date(2025, 7, 1)).unwrap().name, "FY26");
@@ -417,6 +418,6 @@ fn the_summary_inverts_the_exam_mapping_and_names_what_comes_next() {
     assert_eq!(json["tiers"]["gold"]["kpi_points"], 1000);
     assert_eq!(json["omlp_types"][0]["cap"], serde_json::Value::Null);
     assert_eq!(json["omlp_types"][6]["cap"], 300);
-    assert!(summary(&book, date(2020, 6, 30)).is_err());
+    assert!(summary(&book, date(2018, 6, 30)).is_err());
     assert!(summary(&book, date(2030, 1, 1)).unwrap().next.is_none());
 }

@@ -24,11 +24,14 @@ pub async fn run(args: ServeArgs, config: &Config) -> Result<(), Failure> {
         .map_err(|e| Failure::other(e.to_string()))?;
     tracing::info!(addr = %local, database = app.store().backend(), "lpc serving");
     println!("lpc serving on http://{local}");
-    // The scheduler runs at start (catching up what was missed) and then every hour; its
-    // jobs are idempotent, so several servers may run it side by side.
+    // The scheduler's jobs run once before the server answers (catching up what was missed
+    // while it was down), then every hour; they are idempotent, so several servers may run
+    // them side by side.
+    lpc_app::scheduler::run_due_jobs(&app).await;
     let jobs = app.clone();
     let scheduler = tokio::spawn(async move {
-        let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+        let hour = std::time::Duration::from_secs(3600);
+        let mut every_hour = tokio::time::interval_at(tokio::time::Instant::now() + hour, hour);
         loop {
             every_hour.tick().await;
             lpc_app::scheduler::run_due_jobs(&jobs).await;
