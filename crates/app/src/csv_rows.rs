@@ -91,7 +91,7 @@ pub fn read<T>(
 /// Walks every record, handing `each` the parsed row or the refusal with the record's raw
 /// cells (to write it to a rejects file). `Err` only for a header that does not fit.
 pub fn visit<T>(
-    bytes: &[u8],
+    bytes: impl std::io::Read,
     columns: &'static [&'static str],
     mut parse: impl FnMut(&Record<'_>) -> Result<T, RowError>,
     mut each: impl FnMut(Result<T, (RowError, Vec<String>)>),

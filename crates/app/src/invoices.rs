@@ -1,12 +1,12 @@
 //! Importing Courseware Marketplace invoices (R12, R13, R14, R16, R20): `lpc invoices import`.
 //!
-//! Two passes: every row is parsed and checked on its own (types, amounts, R13, the points of
-//! R12/R14), then the rows are checked against each other and against what is stored (the
-//! same line twice with other values; credit notes that correct no invoice of their partner).
-//! By default one refusal refuses the file; with `skip_invalid` the valid rows are stored and
-//! the others returned, with their reason, for a rejects file.
+//! Every row is parsed and checked on its own (types, amounts, R13, the points of R12/R14),
+//! then against what is stored, including the file's earlier rows (the same line with other
+//! values), and at the end credit notes against their invoices (R13). By default one refusal
+//! refuses the whole file; with `skip_invalid` the valid rows are stored and the others handed
+//! out, with their reason, for a rejects file.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::time::Instant;
 
 use lpc_domain::MpnId;
@@ -17,7 +17,7 @@ use lpc_store::{AuditDraft, InvoiceLine};
 use serde::Serialize;
 
 use crate::csv_rows::{self, Record, RowError};
-use crate::{Actor, App, AppError, import_file};
+use crate::{Actor, App, AppError};
 
 /// The columns of the invoices CSV (DESIGN.md), in their documented order.
 pub const COLUMNS: &[&str] = &[
@@ -56,8 +56,6 @@ pub struct InvoicesImported {
     /// Rows refused (only with `skip_invalid`; otherwise the file is refused).
     pub refused: usize,
     pub seconds: f64,
-    #[serde(skip)]
-    pub rejected: Vec<Rejected>,
 }
 
 fn text<'a>(r: &'a Record<'_>, column: &str, max: usize) -> Result<&'a str, RowError> {
@@ -141,175 +139,253 @@ fn parse_row(app: &App, r: &Record<'_>) -> Result<InvoiceLine, RowError> {
     })
 }
 
-/// Imports an invoices CSV (operators only). See the module documentation for the checks.
-pub async fn import(
+/// How far an import has read, for progress bars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub bytes: u64,
+    pub rows: u64,
+}
+
+/// The refused rows of an import: reported in the error of a refused file (up to
+/// [`MAX_REPORTED`]), or handed to the caller with `skip_invalid`.
+struct Refusals<'a, F> {
+    reported: Vec<RowError>,
+    count: usize,
+    skip_invalid: bool,
+    on_reject: &'a mut F,
+}
+
+impl<F: FnMut(&Rejected)> Refusals<'_, F> {
+    fn add(&mut self, rejected: Rejected) {
+        self.count += 1;
+        if self.skip_invalid {
+            (self.on_reject)(&rejected);
+        } else if self.reported.len() < MAX_REPORTED {
+            self.reported.push(rejected.error);
+        }
+    }
+}
+
+/// Rows handed from the parsing thread to the storing task at a time: large enough to
+/// amortize a channel hop and a batch insert, small enough to keep memory flat.
+const BATCH: usize = 5_000;
+/// Refusals kept for the message of a refused file; the rest are counted.
+const MAX_REPORTED: usize = 1_000;
+
+enum Parsed {
+    Line(InvoiceLine),
+    Refused(Rejected),
+}
+
+/// A reader that counts what passes through it.
+struct Counting<R> {
+    inner: R,
+    bytes: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl<R: std::io::Read> std::io::Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes
+            .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+fn cells_of(line: &InvoiceLine) -> Vec<String> {
+    vec![
+        line.document_type.to_string(),
+        line.document_number.clone(),
+        line.corrects_document.clone().unwrap_or_default(),
+        line.partner_id.to_string(),
+        line.document_date.to_string(),
+        line.line_number.to_string(),
+        line.omlp_type.clone(),
+        line.product_sku.clone(),
+        line.purchase_units.to_string(),
+        line.revenue.to_decimal(),
+        line.revenue.currency.code().to_owned(),
+    ]
+}
+
+fn refusal(line: &InvoiceLine, column: &str, value: String, reason: String) -> Rejected {
+    Rejected {
+        cells: cells_of(line),
+        error: RowError {
+            line: line.source_line,
+            column: column.to_owned(),
+            value,
+            reason,
+        },
+    }
+}
+
+/// Imports an invoices CSV read from `reader` (operators only), streaming: rows are parsed
+/// on a blocking thread while the previous batch is stored, so memory stays flat whatever
+/// the file's size. Everything goes into one transaction: refused (or interrupted), nothing
+/// of the file is stored. With `skip_invalid`, refused rows go to `on_reject` and the rest is
+/// stored. `on_progress` is called after every batch.
+pub async fn import<R>(
     app: &App,
     actor: &Actor,
     file: &str,
-    bytes: &[u8],
+    reader: R,
     skip_invalid: bool,
-) -> Result<InvoicesImported, AppError> {
+    mut on_reject: impl FnMut(&Rejected) + Send,
+    on_progress: impl Fn(Progress) + Send + 'static,
+) -> Result<InvoicesImported, AppError>
+where
+    R: std::io::Read + Send + 'static,
+{
     actor.authorize(Action::OperateProgram)?;
     let started = Instant::now();
-    let mut parsed: Vec<(InvoiceLine, Vec<String>)> = Vec::new();
-    let mut rejected: Vec<Rejected> = Vec::new();
-    let raw_cells = |line: &InvoiceLine| -> Vec<String> {
-        vec![
-            line.document_type.to_string(),
-            line.document_number.clone(),
-            line.corrects_document.clone().unwrap_or_default(),
-            line.partner_id.to_string(),
-            line.document_date.to_string(),
-            line.line_number.to_string(),
-            line.omlp_type.clone(),
-            line.product_sku.clone(),
-            line.purchase_units.to_string(),
-            line.revenue.to_decimal(),
-            line.revenue.currency.code().to_owned(),
-        ]
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Vec<Parsed>, RowError>>(4);
+    let parser_app = app.clone();
+    let bytes = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let counted = Counting {
+        inner: reader,
+        bytes: bytes.clone(),
     };
-    csv_rows::visit(
-        bytes,
-        COLUMNS,
-        |r| parse_row(app, r),
-        |outcome| match outcome {
-            Ok(line) => {
-                let cells = raw_cells(&line);
-                parsed.push((line, cells));
-            }
-            Err((error, cells)) => rejected.push(Rejected { cells, error }),
-        },
-    )
-    .map_err(|error| AppError::Rows {
-        file: file.to_owned(),
-        errors: vec![error],
-    })?;
-
-    // The same line twice in one file must agree.
-    let mut first_seen: HashMap<(DocumentType, String, u32), usize> = HashMap::new();
-    let mut keep = vec![true; parsed.len()];
-    for (index, (line, _)) in parsed.iter().enumerate() {
-        let key = (
-            line.document_type,
-            line.document_number.clone(),
-            line.line_number,
-        );
-        match first_seen.get(&key) {
-            Some(&first) if parsed[first].0 != *line => {
-                keep[index] = false;
-                rejected.push(Rejected {
-                    cells: parsed[index].1.clone(),
-                    error: RowError {
-                        line: line.source_line,
-                        column: "document_number".into(),
-                        value: line.document_number.clone(),
-                        reason: format!(
-                            "{} is on line {} with other values",
-                            line.key(),
-                            parsed[first].0.source_line
-                        ),
-                    },
+    let parser = tokio::task::spawn_blocking(move || {
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut rows = 0u64;
+        let visited = csv_rows::visit(
+            counted,
+            COLUMNS,
+            |r| parse_row(&parser_app, r),
+            |outcome| {
+                rows += 1;
+                batch.push(match outcome {
+                    Ok(line) => Parsed::Line(line),
+                    Err((error, cells)) => Parsed::Refused(Rejected { cells, error }),
                 });
-            }
-            Some(_) => keep[index] = false, // an identical repeat: stored once
-            None => {
-                first_seen.insert(key, index);
-            }
-        }
-    }
-
-    // Credit notes correct an invoice of the same partner, in this file or already stored.
-    let file_invoices: HashMap<&str, MpnId> = parsed
-        .iter()
-        .zip(&keep)
-        .filter(|((line, _), kept)| **kept && line.document_type == DocumentType::Invoice)
-        .map(|((line, _), _)| (line.document_number.as_str(), line.partner_id))
-        .collect();
-    let mut stored_partner: HashMap<String, Option<MpnId>> = HashMap::new();
-    let mut orphan = Vec::new();
-    for (index, (line, _)) in parsed.iter().enumerate() {
-        let Some(corrected) = line.corrects_document.as_deref() else {
-            continue;
-        };
-        if !keep[index] {
-            continue;
-        }
-        let owner = match file_invoices.get(corrected) {
-            Some(owner) => Some(*owner),
-            None => match stored_partner.get(corrected) {
-                Some(owner) => *owner,
-                None => {
-                    let owner = app.store().invoice_partner(corrected).await?;
-                    stored_partner.insert(corrected.to_owned(), owner);
-                    owner
+                if batch.len() == BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    let _ = tx.blocking_send(Ok(full));
+                    on_progress(Progress {
+                        bytes: bytes.load(std::sync::atomic::Ordering::Relaxed),
+                        rows,
+                    });
                 }
             },
+        );
+        let last = match visited {
+            Ok(()) => Ok(batch),
+            Err(header) => Err(header),
         };
-        let reason = match owner {
-            Some(owner) if owner == line.partner_id => continue,
-            Some(owner) => format!(
-                "R13: invoice {corrected} belongs to partner {owner}, not {}",
-                line.partner_id
-            ),
-            None => format!("R13: invoice {corrected} is neither stored nor in this file"),
-        };
-        orphan.push((index, reason));
-    }
-    for (index, reason) in orphan {
-        keep[index] = false;
-        let (line, cells) = &parsed[index];
-        rejected.push(Rejected {
-            cells: cells.clone(),
-            error: RowError {
-                line: line.source_line,
-                column: "corrects_document".into(),
-                value: line.corrects_document.clone().unwrap_or_default(),
-                reason,
-            },
+        let _ = tx.blocking_send(last);
+        on_progress(Progress {
+            bytes: bytes.load(std::sync::atomic::Ordering::Relaxed),
+            rows,
         });
+    });
+
+    let import_id = lpc_store::new_import_id();
+    let mut session = app.store().begin_invoice_import(&import_id).await?;
+    let mut refusals = Refusals {
+        reported: Vec::new(),
+        count: 0,
+        skip_invalid,
+        on_reject: &mut on_reject,
+    };
+    let (mut added, mut unchanged) = (0u64, 0u64);
+    let mut documents: HashSet<(DocumentType, String)> = HashSet::new();
+    let mut partners: HashSet<MpnId> = HashSet::new();
+    while let Some(batch) = rx.recv().await {
+        let batch = batch.map_err(|header| AppError::Rows {
+            file: file.to_owned(),
+            errors: vec![header],
+        })?;
+        let mut lines = Vec::with_capacity(batch.len());
+        for item in batch {
+            match item {
+                Parsed::Line(line) => lines.push(line),
+                Parsed::Refused(r) => refusals.add(r),
+            }
+        }
+        // A refused file goes on into the transaction that will be rolled back, so that the
+        // checks against stored lines and credit notes still report every fault.
+        let existing = session.add(&lines).await?;
+        let mut taken = vec![false; lines.len()];
+        for e in existing {
+            taken[e.index] = true;
+            let line = &lines[e.index];
+            if e.stored == *line {
+                unchanged += u64::from(!e.same_import);
+            } else {
+                let message = lpc_store::rows::conflict_message(line, &e);
+                refusals.add(refusal(
+                    line,
+                    "document_number",
+                    line.document_number.clone(),
+                    message,
+                ));
+            }
+        }
+        for (line, _) in lines.into_iter().zip(taken).filter(|(_, taken)| !taken) {
+            added += 1;
+            partners.insert(line.partner_id);
+            documents.insert((line.document_type, line.document_number));
+        }
     }
-    rejected.sort_by_key(|r| r.error.line);
-    if !rejected.is_empty() && !skip_invalid {
+    parser
+        .await
+        .map_err(|e| AppError::Internal(format!("the CSV reader stopped: {e}")))?;
+
+    // R13: a credit note corrects an invoice of its partner, stored or in this file.
+    let orphans = session.orphan_credit_notes().await?;
+    for line in &orphans {
+        let corrected = line.corrects_document.clone().unwrap_or_default();
+        let reason = format!(
+            "R13: no invoice {corrected} of partner {} is stored or in this file",
+            line.partner_id
+        );
+        refusals.add(refusal(line, "corrects_document", corrected, reason));
+        added -= 1;
+    }
+    if skip_invalid {
+        session.remove(&orphans).await?;
+    }
+    let (refused, mut reported) = (refusals.count, refusals.reported);
+    if refused > 0 && !skip_invalid {
+        drop(session); // rolls the transaction back: nothing of the file is stored
+        reported.sort_by_key(|e| e.line);
+        if refused > reported.len() {
+            let more = refused - reported.len();
+            reported.push(RowError {
+                line: 0,
+                column: "(file)".into(),
+                value: String::new(),
+                reason: format!("and {more} more refused rows"),
+            });
+        }
         return Err(AppError::Rows {
             file: file.to_owned(),
-            errors: rejected.into_iter().map(|r| r.error).collect(),
+            errors: reported,
         });
     }
-
-    let lines: Vec<InvoiceLine> = parsed
-        .into_iter()
-        .zip(keep)
-        .filter(|(_, kept)| *kept)
-        .map(|((line, _), _)| line)
-        .collect();
+    let counts = lpc_store::ImportCounts {
+        added,
+        updated: 0,
+        unchanged,
+    };
     let audit = AuditDraft::new(
         actor.audit_name(),
         "invoices.import",
         format!("file:{file}"),
         app.clock().now(),
-        serde_json::json!({ "sha256": import_file::digest(bytes), "refused": rejected.len() }),
-    );
-    let counts = app.store().import_invoice_lines(&lines, &audit).await?;
-    let distinct = |kind: DocumentType| {
-        lines
-            .iter()
-            .filter(|l| l.document_type == kind)
-            .map(|l| l.document_number.as_str())
-            .collect::<HashSet<_>>()
-            .len()
-    };
+        serde_json::json!({ "import_id": import_id, "refused": refused }),
+    )
+    .with_counts(counts);
+    session.commit((added > 0).then_some(&audit)).await?;
+    let count = |kind: DocumentType| documents.iter().filter(|(k, _)| *k == kind).count();
     Ok(InvoicesImported {
-        lines: counts.added,
-        unchanged: counts.unchanged,
-        invoices: distinct(DocumentType::Invoice),
-        credit_notes: distinct(DocumentType::CreditNote),
-        partners: lines
-            .iter()
-            .map(|l| l.partner_id)
-            .collect::<HashSet<_>>()
-            .len(),
-        refused: rejected.len(),
+        lines: added,
+        unchanged,
+        invoices: count(DocumentType::Invoice),
+        credit_notes: count(DocumentType::CreditNote),
+        partners: partners.len(),
+        refused,
         seconds: started.elapsed().as_secs_f64(),
-        rejected,
     })
 }

@@ -329,7 +329,7 @@ fn conflicting_reimports_name_both_and_skip_invalid_writes_rejects() {
         .assert()
         .code(3)
         .stderr(
-            contains("invoice INV-1 line 1 is already stored with other values")
+            contains("invoice INV-1 line 1 is already stored (imported from line 2 of an earlier file) with other values")
                 .and(contains("11 units")),
         );
 
@@ -428,6 +428,28 @@ async fn the_api_serves_the_report_and_its_csv_to_the_partner_only() {
         String::from_utf8(out.stdout).unwrap().trim().to_owned()
     };
     let (jp, it) = (token("admin@example.jp"), token("admin@example.it"));
+    {
+        let mut child = lpc(
+            &ws,
+            "2020-01-01",
+            &[
+                "user",
+                "add",
+                "--email",
+                "ops@lpc.example",
+                "--role",
+                "operator",
+            ],
+        )
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+        use std::io::Write;
+        writeln!(child.stdin.take().unwrap(), "a long password").unwrap();
+        assert!(child.wait().unwrap().success());
+    }
+    let ops = token("ops@lpc.example");
     lpc(
         &ws,
         "2020-02-01",
@@ -472,5 +494,62 @@ async fn the_api_serves_the_report_and_its_csv_to_the_partner_only() {
         .await
         .unwrap();
     assert_eq!(other.status(), 403);
+
+    // Imports through the API: operators only, text/csv, the same rules as the CLI.
+    let import = |token: &str, query: &str, content_type: &str, body: String| {
+        client
+            .post(server.url(&format!("/api/v1/imports/invoices{query}")))
+            .bearer_auth(token.to_owned())
+            .header("content-type", content_type.to_owned())
+            .body(body)
+            .send()
+    };
+    let good = format!("{HEADER}invoice,INV-2001,,1234567,2020-02-01,1,moc,X,3,30.00,USD\n");
+    assert_eq!(
+        import(&jp, "", "text/csv", good.clone())
+            .await
+            .unwrap()
+            .status(),
+        403,
+        "partners do not import"
+    );
+    assert_eq!(
+        import(&ops, "", "application/json", good.clone())
+            .await
+            .unwrap()
+            .status(),
+        415
+    );
+    let done: Value = import(&ops, "", "text/csv", good.clone())
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(done["lines"], 1);
+    let bad = format!(
+        "{HEADER}partner_report,PR-1,,1234567,2020-02-01,1,moc,X,3,30.00,USD\ninvoice,INV-2002,,1234567,2020-02-01,1,moc,X,1,1.00,USD\n"
+    );
+    let refused = import(&ops, "", "text/csv", bad.clone()).await.unwrap();
+    assert_eq!(refused.status(), 422);
+    let problem: Value = refused.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["line"], 2);
+    assert!(
+        problem["errors"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("R13")
+    );
+    let skipped: Value = import(&ops, "?skip_invalid=true", "text/csv", bad)
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (skipped["lines"].as_u64(), skipped["refused"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(skipped["rejects"][0]["cells"][1], "PR-1");
     server.stop();
 }

@@ -36,7 +36,7 @@ use jiff::civil::Date;
 use lpc_domain::calendar::MonthSpan;
 use lpc_domain::{Email, MpnId};
 use lpc_store::{
-    AuditDraft, AuditEvent, ExamPass, GuidelineAcceptance, ImportCounts, InvoiceLine, NewPartner,
+    AuditDraft, AuditEvent, ExamPass, GuidelineAcceptance, ImportCounts, InvoiceImport, NewPartner,
     NewUser, Partner, Publication, PublicationCandidate, PublishedRow, PublishedTotal, Store,
     StoreError, Trainer, User,
 };
@@ -174,12 +174,13 @@ impl Store for PgStore {
         tokens::user(&self.pool, token_sha256).await
     }
 
-    async fn import_invoice_lines(
+    async fn begin_invoice_import(
         &self,
-        lines: &[InvoiceLine],
-        audit: &AuditDraft,
-    ) -> Result<ImportCounts, StoreError> {
-        invoices::import(&self.pool, lines, audit).await
+        import_id: &str,
+    ) -> Result<Box<dyn InvoiceImport>, StoreError> {
+        Ok(Box::new(
+            invoices::PgInvoiceImport::begin(&self.pool, import_id).await?,
+        ))
     }
 
     async fn invoice_partner(&self, document_number: &str) -> Result<Option<MpnId>, StoreError> {

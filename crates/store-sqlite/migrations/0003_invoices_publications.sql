@@ -15,10 +15,14 @@ CREATE TABLE invoice_lines (
     -- Computed at import by the rule set in force on document_date (R12, R14), thousandths.
     kpi_thousandths   INTEGER NOT NULL,
     source_line       INTEGER NOT NULL,
+    -- Which import stored the line: tells a duplicate within one file from an earlier import.
+    import_id         TEXT    NOT NULL,
     PRIMARY KEY (document_type, document_number, line_number)
 );
 CREATE INDEX invoice_lines_by_date ON invoice_lines (document_date);
 CREATE INDEX invoice_lines_by_partner ON invoice_lines (partner_id, document_date);
+-- Credit notes are checked against their invoice at the end of each import (R13).
+CREATE INDEX invoice_lines_credit_notes ON invoice_lines (import_id) WHERE document_type = 'credit_note';
 
 -- Monthly KPI report publications (R17): immutable once written.
 CREATE TABLE publications (

@@ -35,7 +35,7 @@ use jiff::civil::Date;
 use lpc_domain::calendar::MonthSpan;
 use lpc_domain::{Email, MpnId};
 use lpc_store::{
-    AuditDraft, AuditEvent, ExamPass, GuidelineAcceptance, ImportCounts, InvoiceLine, NewPartner,
+    AuditDraft, AuditEvent, ExamPass, GuidelineAcceptance, ImportCounts, InvoiceImport, NewPartner,
     NewUser, Partner, Publication, PublicationCandidate, PublishedRow, PublishedTotal, Store,
     StoreError, Trainer, User,
 };
@@ -176,12 +176,13 @@ impl Store for SqliteStore {
         tokens::user(&self.reader, token_sha256).await
     }
 
-    async fn import_invoice_lines(
+    async fn begin_invoice_import(
         &self,
-        lines: &[InvoiceLine],
-        audit: &AuditDraft,
-    ) -> Result<ImportCounts, StoreError> {
-        invoices::import(&self.writer, lines, audit).await
+        import_id: &str,
+    ) -> Result<Box<dyn InvoiceImport>, StoreError> {
+        Ok(Box::new(
+            invoices::SqliteInvoiceImport::begin(&self.writer, import_id).await?,
+        ))
     }
 
     async fn invoice_partner(&self, document_number: &str) -> Result<Option<MpnId>, StoreError> {

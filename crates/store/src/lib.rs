@@ -19,8 +19,9 @@ pub mod story;
 
 pub use audit::{AuditDraft, AuditEvent, ChainBreak};
 pub use error::StoreError;
+pub use rows::new_import_id;
 pub use rows::{
-    ExamPass, GuidelineAcceptance, ImportCounts, InvoiceLine, NewPartner, NewUser, Partner,
-    Publication, PublicationCandidate, PublishedRow, PublishedTotal, Trainer, User,
+    ExamPass, ExistingLine, GuidelineAcceptance, ImportCounts, InvoiceLine, NewPartner, NewUser,
+    Partner, Publication, PublicationCandidate, PublishedRow, PublishedTotal, Trainer, User,
 };
-pub use store::Store;
+pub use store::{InvoiceImport, Store};

@@ -185,3 +185,48 @@ pub struct PublishedTotal {
     pub omlp_type: Option<String>,
     pub kpi: KpiPoints,
 }
+
+/// A line an import tried to add whose key was already stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExistingLine {
+    /// Its position in the batch given to `add`.
+    pub index: usize,
+    pub stored: InvoiceLine,
+    /// Stored earlier in the same import (the same line twice in one file).
+    pub same_import: bool,
+}
+
+/// The refusal of a line whose key is stored with other values, naming both.
+pub fn conflict_message(line: &InvoiceLine, existing: &ExistingLine) -> String {
+    let stored = &existing.stored;
+    let origin = if existing.same_import {
+        format!("on line {} of this file", stored.source_line)
+    } else {
+        format!(
+            "already stored (imported from line {} of an earlier file)",
+            stored.source_line
+        )
+    };
+    format!(
+        "{} is {origin} with other values: partner {}, {}, {} {} units, {}; here: partner {}, {}, {} {} units, {}",
+        line.key(),
+        stored.partner_id,
+        stored.document_date,
+        stored.omlp_type,
+        stored.purchase_units,
+        stored.revenue,
+        line.partner_id,
+        line.document_date,
+        line.omlp_type,
+        line.purchase_units,
+        line.revenue,
+    )
+}
+
+/// A name for one import that no other import has: the process, a counter within it, and
+/// the time (two processes cannot share a process id at the same instant).
+pub fn new_import_id() -> String {
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("{}-{}-{n}", Timestamp::now(), std::process::id())
+}

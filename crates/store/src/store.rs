@@ -9,8 +9,8 @@ use jiff::civil::Date;
 use lpc_domain::calendar::MonthSpan;
 
 use crate::rows::{
-    ExamPass, GuidelineAcceptance, ImportCounts, InvoiceLine, NewPartner, NewUser, Partner,
-    Publication, PublicationCandidate, PublishedRow, PublishedTotal, Trainer, User,
+    ExamPass, ExistingLine, GuidelineAcceptance, ImportCounts, InvoiceLine, NewPartner, NewUser,
+    Partner, Publication, PublicationCandidate, PublishedRow, PublishedTotal, Trainer, User,
 };
 
 /// Everything lpc keeps, behind one trait so that SQLite and PostgreSQL are interchangeable.
@@ -106,14 +106,44 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// The user holding the token whose SHA-256 is given.
     async fn user_by_token(&self, token_sha256: &str) -> Result<Option<User>, StoreError>;
 
-    /// Stores invoice and credit-note lines in one transaction: a line already stored with
-    /// the same values is left alone; the same key with other values is a `Conflict` naming
-    /// both, and nothing of the batch is stored.
+    /// Starts an invoice import: one transaction that batches are added to and that is
+    /// committed whole, or rolled back when the session is dropped (an error, a refused
+    /// file, a killed process: nothing of the file is then stored).
+    async fn begin_invoice_import(
+        &self,
+        import_id: &str,
+    ) -> Result<Box<dyn InvoiceImport>, StoreError>;
+
+    /// Stores lines in one transaction: a line already stored with the same values is left
+    /// alone; the same key with other values is a `Conflict` naming both, and nothing of the
+    /// batch is stored. (For files, `lpc-app` drives [`InvoiceImport`] itself.)
     async fn import_invoice_lines(
         &self,
         lines: &[InvoiceLine],
         audit: &AuditDraft,
-    ) -> Result<ImportCounts, StoreError>;
+    ) -> Result<ImportCounts, StoreError> {
+        let import_id = crate::rows::new_import_id();
+        let mut session = self.begin_invoice_import(&import_id).await?;
+        let existing = session.add(lines).await?;
+        let mut counts = ImportCounts {
+            added: (lines.len() - existing.len()) as u64,
+            ..ImportCounts::default()
+        };
+        for e in existing {
+            let line = &lines[e.index];
+            if e.stored != *line {
+                return Err(StoreError::Conflict(crate::rows::conflict_message(
+                    line, &e,
+                )));
+            }
+            if !e.same_import {
+                counts.unchanged += 1;
+            }
+        }
+        let audit = (counts.added > 0).then(|| audit.with_counts(counts));
+        session.commit(audit.as_ref()).await?;
+        Ok(counts)
+    }
 
     /// The partner an invoice (any of its lines) is stored for, for credit notes (R13).
     async fn invoice_partner(&self, document_number: &str) -> Result<Option<MpnId>, StoreError>;
@@ -155,4 +185,23 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         published_on: Date,
         partner: MpnId,
     ) -> Result<Vec<PublishedTotal>, StoreError>;
+}
+
+/// An invoice import in progress: one open transaction (see [`Store::begin_invoice_import`]).
+#[async_trait]
+pub trait InvoiceImport: Send {
+    /// Adds lines (any number; the backend batches them). Lines whose key is already stored
+    /// (by an earlier import, or earlier in this one) are not added: they come back with the
+    /// stored line, for the caller to tell a harmless repeat from a conflict.
+    async fn add(&mut self, lines: &[InvoiceLine]) -> Result<Vec<ExistingLine>, StoreError>;
+
+    /// Credit notes added by this import that correct no invoice of their partner, stored or
+    /// added by this import (R13).
+    async fn orphan_credit_notes(&mut self) -> Result<Vec<InvoiceLine>, StoreError>;
+
+    /// Takes lines added by this import out again (with `--skip-invalid`, refused credit notes).
+    async fn remove(&mut self, lines: &[InvoiceLine]) -> Result<(), StoreError>;
+
+    /// Commits everything added, with the import's audit event if it changed anything.
+    async fn commit(self: Box<Self>, audit: Option<&AuditDraft>) -> Result<(), StoreError>;
 }

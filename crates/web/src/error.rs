@@ -13,6 +13,9 @@ pub enum ApiError {
     App(#[from] AppError),
     #[error("not found")]
     NotFound,
+    /// The request body is not of the media type the route reads.
+    #[error("the request body must be {0}")]
+    UnsupportedMediaType(&'static str),
     /// No bearer token, or one that belongs to nobody.
     #[error("a valid bearer token is required (Authorization: Bearer lpc_...)")]
     Unauthenticated,
@@ -25,6 +28,7 @@ impl ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::App(AppError::Denied(_)) => StatusCode::FORBIDDEN,
             ApiError::App(AppError::Conflict(_)) => StatusCode::CONFLICT,
             ApiError::App(AppError::NotFound(_)) | ApiError::NotFound => StatusCode::NOT_FOUND,

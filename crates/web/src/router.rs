@@ -34,6 +34,7 @@ pub fn router(app: App) -> Router {
             "/api/v1/partners/{mpn}/guidelines-acceptance",
             post(api::partners::accept_guidelines),
         )
+        .route("/api/v1/imports/invoices", post(api::imports::invoices))
         .route_layer(axum::middleware::from_fn(metrics::track))
         .layer(TraceLayer::new_for_http())
         .with_state(app)

@@ -1,8 +1,11 @@
 //! `lpc invoices import FILE [--skip-invalid --rejects OUT.csv] [--json]`.
 
+use std::fs::File;
+use std::io::{BufReader, IsTerminal};
 use std::path::Path;
 
-use lpc_app::invoices::{self, COLUMNS, Rejected};
+use indicatif::{ProgressBar, ProgressStyle};
+use lpc_app::invoices::{self, COLUMNS, Progress, Rejected};
 use lpc_app::{Actor, App};
 
 use crate::failure::Failure;
@@ -14,12 +17,46 @@ pub async fn import(
     rejects: Option<&Path>,
     json: bool,
 ) -> Result<(), Failure> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Failure::other(format!("{}: cannot read it: {e}", path.display())))?;
     let name = path.display().to_string();
-    let done = invoices::import(app, &Actor::local(), &name, &bytes, rejects.is_some()).await?;
-    if let Some(out) = rejects {
-        write_rejects(out, &done.rejected)?;
+    let file =
+        File::open(path).map_err(|e| Failure::other(format!("{name}: cannot read it: {e}")))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or_default();
+    let bar = progress_bar(size);
+    let on_progress = {
+        let bar = bar.clone();
+        move |p: Progress| {
+            bar.set_position(p.bytes);
+            bar.set_message(format!("{} rows", p.rows));
+        }
+    };
+    let mut writer = rejects.map(open_rejects).transpose()?;
+    let mut write_error = None;
+    let on_reject = |r: &Rejected| {
+        if let Some(w) = writer.as_mut()
+            && let Err(e) = write_reject(w, r)
+        {
+            write_error.get_or_insert(e);
+        }
+    };
+    let reader = BufReader::with_capacity(1 << 20, file);
+    let done = invoices::import(
+        app,
+        &Actor::local(),
+        &name,
+        reader,
+        rejects.is_some(),
+        on_reject,
+        on_progress,
+    )
+    .await;
+    bar.finish_and_clear();
+    let done = done?;
+    if let (Some(out), Some(e)) = (rejects, write_error) {
+        return Err(Failure::other(format!("--rejects {}: {e}", out.display())));
+    }
+    if let Some(mut w) = writer {
+        w.flush()
+            .map_err(|e| Failure::other(format!("--rejects: {e}")))?;
     }
     if json {
         return output::json(&done);
@@ -36,19 +73,35 @@ pub async fn import(
     ))
 }
 
-/// The refused rows as they were read, with an `error` column saying line, column and why.
-fn write_rejects(path: &Path, rejected: &[Rejected]) -> Result<(), Failure> {
-    let fail =
-        |e: &dyn std::fmt::Display| Failure::other(format!("--rejects {}: {e}", path.display()));
-    let mut writer = csv::Writer::from_path(path).map_err(|e| fail(&e))?;
+/// A bar over the file's bytes on stderr, only when a person is watching.
+fn progress_bar(size: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(size);
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg} ({eta} left)")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn open_rejects(path: &Path) -> Result<csv::Writer<File>, Failure> {
+    let mut writer = csv::Writer::from_path(path)
+        .map_err(|e| Failure::other(format!("--rejects {}: {e}", path.display())))?;
     let mut header: Vec<&str> = COLUMNS.to_vec();
     header.push("error");
-    writer.write_record(&header).map_err(|e| fail(&e))?;
-    for r in rejected {
-        let mut cells = r.cells.clone();
-        cells.resize(COLUMNS.len(), String::new());
-        cells.push(r.error.to_string());
-        writer.write_record(&cells).map_err(|e| fail(&e))?;
-    }
-    writer.flush().map_err(|e| fail(&e))
+    writer
+        .write_record(&header)
+        .map_err(|e| Failure::other(format!("--rejects {}: {e}", path.display())))?;
+    Ok(writer)
+}
+
+/// A refused row as it was read, with an `error` column saying line, column and why.
+fn write_reject(writer: &mut csv::Writer<File>, r: &Rejected) -> Result<(), csv::Error> {
+    let mut cells = r.cells.clone();
+    cells.resize(COLUMNS.len(), String::new());
+    cells.push(r.error.to_string());
+    writer.write_record(&cells)
 }
