@@ -77,7 +77,21 @@ pub async fn publish_on(
                 .map_err(|e| AppError::Internal(e.to_string()))?,
         )
         .await?;
-    let candidates = app.store().publication_candidates(period).await?;
+    let started = std::time::Instant::now();
+    let late_since = app
+        .store()
+        .first_publication()
+        .await?
+        .map(|first| first.period.from);
+    let candidates = app
+        .store()
+        .publication_candidates(period, late_since)
+        .await?;
+    tracing::debug!(
+        lines = candidates.len(),
+        seconds = started.elapsed().as_secs_f64(),
+        "publication: lines gathered"
+    );
     let mut rows: Vec<PublishedRow> = candidates
         .into_iter()
         .map(|c| {

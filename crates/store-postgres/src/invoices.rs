@@ -208,6 +208,7 @@ pub(crate) async fn partner_of(
 pub(crate) async fn candidates(
     pool: &PgPool,
     period: MonthSpan,
+    late_since: Option<lpc_domain::calendar::YearMonth>,
 ) -> Result<Vec<PublicationCandidate>, StoreError> {
     let sql = format!(
         "SELECT {LINE_COLUMNS},
@@ -216,7 +217,7 @@ pub(crate) async fn candidates(
                           AND r.line_number = l.line_number) AS previously_published
          FROM invoice_lines l JOIN partners p ON p.mpn_id = l.partner_id
          WHERE l.document_date BETWEEN $1::date AND $2::date
-            OR (l.document_date < $1::date AND NOT EXISTS (
+            OR ($3::date IS NOT NULL AND l.document_date >= $3::date AND l.document_date < $1::date AND NOT EXISTS (
                     SELECT 1 FROM publication_rows r
                     WHERE r.document_type = l.document_type AND r.document_number = l.document_number
                       AND r.line_number = l.line_number))"
@@ -224,6 +225,7 @@ pub(crate) async fn candidates(
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(period.from.first_day().to_string())
         .bind(period.to.last_day().to_string())
+        .bind(late_since.map(|m| m.first_day().to_string()))
         .fetch_all(pool)
         .await
         .map_err(db_err)?;

@@ -33,7 +33,7 @@ pub mod testing;
 
 use async_trait::async_trait;
 use jiff::civil::Date;
-use lpc_domain::calendar::MonthSpan;
+use lpc_domain::calendar::{MonthSpan, YearMonth};
 use lpc_domain::{Email, MpnId};
 use lpc_store::{
     AuditDraft, AuditEvent, ExamPass, GuidelineAcceptance, ImportCounts, InvoiceImport, NewPartner,
@@ -190,8 +190,13 @@ impl Store for PgStore {
     async fn publication_candidates(
         &self,
         period: MonthSpan,
+        late_since: Option<YearMonth>,
     ) -> Result<Vec<PublicationCandidate>, StoreError> {
-        invoices::candidates(&self.pool, period).await
+        invoices::candidates(&self.pool, period, late_since).await
+    }
+
+    async fn first_publication(&self) -> Result<Option<Publication>, StoreError> {
+        publications::first(&self.pool).await
     }
 
     async fn publication(&self, published_on: Date) -> Result<Option<Publication>, StoreError> {

@@ -45,28 +45,26 @@ pub(crate) async fn save(
     .execute(&mut *tx)
     .await
     .map_err(db_err)?;
-    for r in rows {
-        sqlx::query(
-            "INSERT INTO publication_rows (published_on, partner_id, document_type, document_number, line_number,
-                 year, month, omlp_type, purchase_units, kpi_thousandths, revenue_minor, currency, late)
-             VALUES ($1::date, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-        )
-        .bind(p.published_on.to_string())
-        .bind(r.partner_id.as_i64())
-        .bind(r.document_type.as_str())
-        .bind(&r.document_number)
-        .bind(i64::from(r.line_number))
-        .bind(i64::from(r.year))
-        .bind(i64::from(r.month))
-        .bind(&r.omlp_type)
-        .bind(r.purchase_units)
-        .bind(r.kpi.thousandths())
-        .bind(r.revenue.minor)
-        .bind(r.revenue.currency.code())
-        .bind(r.late)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
+    // Many rows per statement: one round trip per chunk instead of one per row.
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(rows_insert_sql(chunk.len())));
+        for r in chunk {
+            query = query
+                .bind(p.published_on.to_string())
+                .bind(r.partner_id.as_i64())
+                .bind(r.document_type.as_str())
+                .bind(r.document_number.clone())
+                .bind(i64::from(r.line_number))
+                .bind(i64::from(r.year))
+                .bind(i64::from(r.month))
+                .bind(r.omlp_type.clone())
+                .bind(r.purchase_units)
+                .bind(r.kpi.thousandths())
+                .bind(r.revenue.minor)
+                .bind(r.revenue.currency.code().to_owned())
+                .bind(r.late);
+        }
+        query.execute(&mut *tx).await.map_err(db_err)?;
     }
     for t in totals {
         sqlx::query(
@@ -84,6 +82,33 @@ pub(crate) async fn save(
     tx.commit().await.map_err(db_err)
 }
 
+/// Rows per INSERT of publication rows (13 values each, below PostgreSQL's 65,535 parameters).
+const ROWS_PER_INSERT: usize = 500;
+
+fn rows_insert_sql(rows: usize) -> String {
+    let values: Vec<String> = (0..rows)
+        .map(|r| {
+            let n = r * 13;
+            let params: Vec<String> = (1..=13)
+                .map(|k| {
+                    if k == 1 {
+                        format!("${}::date", n + k)
+                    } else {
+                        format!("${}", n + k)
+                    }
+                })
+                .collect();
+            format!("({})", params.join(", "))
+        })
+        .collect();
+    format!(
+        "INSERT INTO publication_rows (published_on, partner_id, document_type, document_number, line_number,
+             year, month, omlp_type, purchase_units, kpi_thousandths, revenue_minor, currency, late)
+         VALUES {}",
+        values.join(", ")
+    )
+}
+
 const HEADER: &str = concat!(
     "SELECT published_on::text AS published_on, period_from, period_to, partners, lines, digest, ",
     ts_text!("published_at"),
@@ -97,6 +122,15 @@ pub(crate) async fn get(
     let sql = format!("{HEADER} WHERE published_on = $1::date");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(published_on.to_string())
+        .fetch_optional(pool)
+        .await
+        .map_err(db_err)?;
+    row.as_ref().map(header).transpose()
+}
+
+pub(crate) async fn first(pool: &PgPool) -> Result<Option<Publication>, StoreError> {
+    let sql = format!("{HEADER} ORDER BY published_on LIMIT 1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .fetch_optional(pool)
         .await
         .map_err(db_err)?;

@@ -176,6 +176,7 @@ pub(crate) async fn partner_of(
 pub(crate) async fn candidates(
     pool: &SqlitePool,
     period: MonthSpan,
+    late_since: Option<lpc_domain::calendar::YearMonth>,
 ) -> Result<Vec<PublicationCandidate>, StoreError> {
     let sql = format!(
         "SELECT {COLUMNS},
@@ -184,7 +185,7 @@ pub(crate) async fn candidates(
                           AND r.line_number = l.line_number) AS previously_published
          FROM invoice_lines l JOIN partners p ON p.mpn_id = l.partner_id
          WHERE l.document_date BETWEEN ?1 AND ?2
-            OR (l.document_date < ?1 AND NOT EXISTS (
+            OR (?3 IS NOT NULL AND l.document_date >= ?3 AND l.document_date < ?1 AND NOT EXISTS (
                     SELECT 1 FROM publication_rows r
                     WHERE r.document_type = l.document_type AND r.document_number = l.document_number
                       AND r.line_number = l.line_number))"
@@ -192,6 +193,7 @@ pub(crate) async fn candidates(
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(period.from.first_day().to_string())
         .bind(period.to.last_day().to_string())
+        .bind(late_since.map(|m| m.first_day().to_string()))
         .fetch_all(pool)
         .await
         .map_err(db_err)?;

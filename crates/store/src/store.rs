@@ -6,7 +6,7 @@ use lpc_domain::{Email, MpnId};
 use crate::audit::{AuditDraft, AuditEvent};
 use crate::error::StoreError;
 use jiff::civil::Date;
-use lpc_domain::calendar::MonthSpan;
+use lpc_domain::calendar::{MonthSpan, YearMonth};
 
 use crate::rows::{
     ExamPass, ExistingLine, GuidelineAcceptance, ImportCounts, InvoiceLine, NewPartner, NewUser,
@@ -149,11 +149,16 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn invoice_partner(&self, document_number: &str) -> Result<Option<MpnId>, StoreError>;
 
     /// Lines of registered partners that the publication covering `period` includes: those
-    /// dated in the period, and older ones no publication has included yet (late).
+    /// dated in the period, and, from `late_since` (the first month of the first
+    /// publication's period) on, older ones no publication has included yet (late).
     async fn publication_candidates(
         &self,
         period: MonthSpan,
+        late_since: Option<YearMonth>,
     ) -> Result<Vec<PublicationCandidate>, StoreError>;
+
+    /// The first publication ever made, if any.
+    async fn first_publication(&self) -> Result<Option<Publication>, StoreError>;
 
     async fn publication(&self, published_on: Date) -> Result<Option<Publication>, StoreError>;
 
