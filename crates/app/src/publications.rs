@@ -3,20 +3,18 @@
 //! A publication freezes, for every registered partner, the lines of the twelve months of
 //! its period (R17), each line visible from the 15th after its month (R18), plus lines that
 //! arrived after the publication they belonged in (marked late), with totals per OMLP type
-//! and in all, caps applied (R12). Its SHA-256 digest covers a canonical text of everything
-//! it shows, so publishing the same date again proves nothing changed.
+//! and in all, caps applied (R12). The store does the freezing inside the database
+//! (`lpc_store::publishing`); this module decides what is due and what is late.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
+use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 use lpc_domain::MpnId;
 use lpc_domain::access::Action;
-use lpc_domain::calendar::{self, MonthSpan, YearMonth};
+use lpc_domain::calendar::{self, MonthSpan};
 use lpc_domain::points::KpiPoints;
-use lpc_store::{AuditDraft, Publication, PublishedRow, PublishedTotal};
+use lpc_store::{AuditDraft, Publication, PublicationPlan};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::{Actor, App, AppError};
 
@@ -69,81 +67,17 @@ pub async fn publish_on(
         return Ok(Published::of(&existing, true));
     }
     let period = calendar::period_of_publication(published_on);
-    let previous = app
-        .store()
-        .latest_publication(
-            published_on
-                .yesterday()
-                .map_err(|e| AppError::Internal(e.to_string()))?,
-        )
-        .await?;
-    let started = std::time::Instant::now();
-    let late_since = app
-        .store()
-        .first_publication()
-        .await?
-        .map(|first| first.period.from);
-    let candidates = app
-        .store()
-        .publication_candidates(period, late_since)
-        .await?;
-    tracing::debug!(
-        lines = candidates.len(),
-        seconds = started.elapsed().as_secs_f64(),
-        "publication: lines gathered"
-    );
-    let mut rows: Vec<PublishedRow> = candidates
-        .into_iter()
-        .map(|c| {
-            let month = YearMonth::of(c.line.document_date);
-            // Late: it belonged in an earlier publication's period but none included it.
-            let late =
-                !c.previously_published && previous.as_ref().is_some_and(|p| month <= p.period.to);
-            PublishedRow {
-                partner_id: c.line.partner_id,
-                document_type: c.line.document_type,
-                document_number: c.line.document_number,
-                line_number: c.line.line_number,
-                year: month.year(),
-                month: month.month(),
-                omlp_type: c.line.omlp_type,
-                purchase_units: c.line.purchase_units,
-                kpi: c.line.kpi,
-                revenue: c.line.revenue,
-                late,
-            }
-        })
-        .collect();
-    rows.sort_by(|a, b| {
-        (
-            a.partner_id,
-            a.year,
-            a.month,
-            &a.document_number,
-            a.document_type,
-            a.line_number,
-        )
-            .cmp(&(
-                b.partner_id,
-                b.year,
-                b.month,
-                &b.document_number,
-                b.document_type,
-                b.line_number,
-            ))
-    });
-    let totals = totals(app, published_on, &rows);
-    let partners = rows
-        .iter()
-        .map(|r| r.partner_id)
-        .collect::<BTreeSet<_>>()
-        .len() as u64;
-    let publication = Publication {
+    let day_before = published_on
+        .yesterday()
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let previous = app.store().latest_publication(day_before).await?;
+    let first = app.store().first_publication().await?;
+    let plan = PublicationPlan {
         published_on,
         period,
-        partners,
-        lines: rows.len() as u64,
-        digest: digest(published_on, period, &rows, &totals),
+        late_since: first.map(|f| f.period.from),
+        late_until: previous.map(|p| p.period.to),
+        rules: app.rules().in_force_on(published_on).cloned(),
         published_at: app.clock().now(),
     };
     let audit = AuditDraft::new(
@@ -151,14 +85,10 @@ pub async fn publish_on(
         "publication.publish",
         format!("publication:{published_on}"),
         app.clock().now(),
-        serde_json::json!({ "digest": publication.digest, "partners": partners, "lines": publication.lines }),
+        serde_json::json!({ "period": period }),
     );
-    match app
-        .store()
-        .save_publication(&publication, &rows, &totals, &audit)
-        .await
-    {
-        Ok(()) => Ok(Published::of(&publication, false)),
+    match app.store().publish(&plan, &audit).await {
+        Ok(publication) => Ok(Published::of(&publication, false)),
         // Another process published the same date meanwhile: report what it froze.
         Err(lpc_store::StoreError::Conflict(_)) => {
             match app.store().publication(published_on).await? {
@@ -168,86 +98,6 @@ pub async fn publish_on(
         }
         Err(e) => Err(e.into()),
     }
-}
-
-/// Totals per partner: per OMLP type (each type's cap applied) and in all (every cap
-/// applied), by the rule set in force on the publication date (R12, R14).
-fn totals(app: &App, published_on: Date, rows: &[PublishedRow]) -> Vec<PublishedTotal> {
-    let rules = app.rules().in_force_on(published_on);
-    let mut per_partner: BTreeMap<MpnId, BTreeMap<String, KpiPoints>> = BTreeMap::new();
-    for row in rows {
-        *per_partner
-            .entry(row.partner_id)
-            .or_default()
-            .entry(row.omlp_type.clone())
-            .or_insert(KpiPoints::ZERO) += row.kpi;
-    }
-    let mut totals = Vec::new();
-    for (partner, per_type) in per_partner {
-        for (omlp_type, points) in &per_type {
-            let cap = rules
-                .and_then(|r| r.omlp_type(omlp_type))
-                .and_then(|t| t.cap);
-            let kpi = cap.map_or(*points, |cap| (*points).min(cap));
-            totals.push(PublishedTotal {
-                partner_id: partner,
-                omlp_type: Some(omlp_type.clone()),
-                kpi,
-            });
-        }
-        let all = rules.map_or_else(
-            || per_type.values().copied().sum(),
-            |r| r.capped_total(&per_type),
-        );
-        totals.push(PublishedTotal {
-            partner_id: partner,
-            omlp_type: None,
-            kpi: all,
-        });
-    }
-    totals
-}
-
-/// SHA-256 over a canonical text of the publication: one line per row and per total, fields
-/// tab-separated, in the order they are stored.
-fn digest(
-    published_on: Date,
-    period: MonthSpan,
-    rows: &[PublishedRow],
-    totals: &[PublishedTotal],
-) -> String {
-    let mut text = format!(
-        "lpc-publication-v1\t{published_on}\t{}\t{}\n",
-        period.from, period.to
-    );
-    for r in rows {
-        let _ = writeln!(
-            text,
-            "row\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
-            r.partner_id,
-            r.year,
-            r.month,
-            r.document_type,
-            r.document_number,
-            r.line_number,
-            r.omlp_type,
-            r.purchase_units,
-            r.kpi.thousandths(),
-            r.revenue.minor,
-            r.revenue.currency.code(),
-            r.late
-        );
-    }
-    for t in totals {
-        let _ = writeln!(
-            text,
-            "total\t{}\t{}\t{}",
-            t.partner_id,
-            t.omlp_type.as_deref().unwrap_or("*"),
-            t.kpi.thousandths()
-        );
-    }
-    hex::encode(Sha256::digest(text.as_bytes()))
 }
 
 /// One row of the dashboard: the seven fields of R21 and where it comes from.

@@ -2,10 +2,7 @@
 
 use async_trait::async_trait;
 use lpc_domain::MpnId;
-use lpc_domain::calendar::MonthSpan;
-use lpc_store::{
-    AuditDraft, ExistingLine, InvoiceImport, InvoiceLine, PublicationCandidate, StoreError,
-};
+use lpc_store::{AuditDraft, ExistingLine, InvoiceImport, InvoiceLine, StoreError};
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, PgPool, Postgres, Row, Transaction};
 
@@ -161,11 +158,6 @@ impl InvoiceImport for PgInvoiceImport {
     }
 }
 
-/// [`COLUMNS`] qualified by the alias `l`, for the publication query's join.
-const LINE_COLUMNS: &str = "l.document_type, l.document_number, l.line_number, l.corrects_document, l.partner_id,
-     l.document_date::text AS document_date, l.omlp_type, l.product_sku, l.purchase_units, l.revenue_minor,
-     l.currency, l.kpi_thousandths, l.source_line";
-
 /// [`COLUMNS`] qualified by the alias `cn`.
 const CN_COLUMNS: &str = "cn.document_type, cn.document_number, cn.line_number, cn.corrects_document, cn.partner_id,
      cn.document_date::text AS document_date, cn.omlp_type, cn.product_sku, cn.purchase_units, cn.revenue_minor,
@@ -203,42 +195,6 @@ pub(crate) async fn partner_of(
     .await
     .map_err(db_err)?;
     row.map(|(id,)| decode::mpn_id(id)).transpose()
-}
-
-pub(crate) async fn candidates(
-    pool: &PgPool,
-    period: MonthSpan,
-    late_since: Option<lpc_domain::calendar::YearMonth>,
-) -> Result<Vec<PublicationCandidate>, StoreError> {
-    let sql = format!(
-        "SELECT {LINE_COLUMNS},
-                EXISTS (SELECT 1 FROM publication_rows r
-                        WHERE r.document_type = l.document_type AND r.document_number = l.document_number
-                          AND r.line_number = l.line_number) AS previously_published
-         FROM invoice_lines l JOIN partners p ON p.mpn_id = l.partner_id
-         WHERE l.document_date BETWEEN $1::date AND $2::date
-            OR ($3::date IS NOT NULL AND l.document_date >= $3::date AND l.document_date < $1::date AND NOT EXISTS (
-                    SELECT 1 FROM publication_rows r
-                    WHERE r.document_type = l.document_type AND r.document_number = l.document_number
-                      AND r.line_number = l.line_number))"
-    );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(period.from.first_day().to_string())
-        .bind(period.to.last_day().to_string())
-        .bind(late_since.map(|m| m.first_day().to_string()))
-        .fetch_all(pool)
-        .await
-        .map_err(db_err)?;
-    rows.iter()
-        .map(|row| {
-            Ok(PublicationCandidate {
-                line: invoice_line(row)?,
-                previously_published: row
-                    .try_get::<bool, _>("previously_published")
-                    .map_err(db_err)?,
-            })
-        })
-        .collect()
 }
 
 fn invoice_line(row: &PgRow) -> Result<InvoiceLine, StoreError> {

@@ -33,12 +33,11 @@ pub mod testing;
 
 use async_trait::async_trait;
 use jiff::civil::Date;
-use lpc_domain::calendar::{MonthSpan, YearMonth};
 use lpc_domain::{Email, MpnId};
+use lpc_store::publishing::PublicationPlan;
 use lpc_store::{
     AuditDraft, AuditEvent, ExamPass, GuidelineAcceptance, ImportCounts, InvoiceImport, NewPartner,
-    NewUser, Partner, Publication, PublicationCandidate, PublishedRow, PublishedTotal, Store,
-    StoreError, Trainer, User,
+    NewUser, Partner, Publication, PublishedRow, PublishedTotal, Store, StoreError, Trainer, User,
 };
 use sqlx::PgPool;
 
@@ -187,14 +186,6 @@ impl Store for PgStore {
         invoices::partner_of(&self.pool, document_number).await
     }
 
-    async fn publication_candidates(
-        &self,
-        period: MonthSpan,
-        late_since: Option<YearMonth>,
-    ) -> Result<Vec<PublicationCandidate>, StoreError> {
-        invoices::candidates(&self.pool, period, late_since).await
-    }
-
     async fn first_publication(&self) -> Result<Option<Publication>, StoreError> {
         publications::first(&self.pool).await
     }
@@ -210,14 +201,12 @@ impl Store for PgStore {
         publications::latest(&self.pool, on_or_before).await
     }
 
-    async fn save_publication(
+    async fn publish(
         &self,
-        publication: &Publication,
-        rows: &[PublishedRow],
-        totals: &[PublishedTotal],
+        plan: &PublicationPlan,
         audit: &AuditDraft,
-    ) -> Result<(), StoreError> {
-        publications::save(&self.pool, publication, rows, totals, audit).await
+    ) -> Result<Publication, StoreError> {
+        publications::publish(&self.pool, plan, audit).await
     }
 
     async fn published_rows(

@@ -2,10 +2,7 @@
 
 use async_trait::async_trait;
 use lpc_domain::MpnId;
-use lpc_domain::calendar::MonthSpan;
-use lpc_store::{
-    AuditDraft, ExistingLine, InvoiceImport, InvoiceLine, PublicationCandidate, StoreError,
-};
+use lpc_store::{AuditDraft, ExistingLine, InvoiceImport, InvoiceLine, StoreError};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, Sqlite, SqliteConnection, SqlitePool, Transaction};
 
@@ -171,42 +168,6 @@ pub(crate) async fn partner_of(
     .await
     .map_err(db_err)?;
     row.map(|(id,)| decode::mpn_id(id)).transpose()
-}
-
-pub(crate) async fn candidates(
-    pool: &SqlitePool,
-    period: MonthSpan,
-    late_since: Option<lpc_domain::calendar::YearMonth>,
-) -> Result<Vec<PublicationCandidate>, StoreError> {
-    let sql = format!(
-        "SELECT {COLUMNS},
-                EXISTS (SELECT 1 FROM publication_rows r
-                        WHERE r.document_type = l.document_type AND r.document_number = l.document_number
-                          AND r.line_number = l.line_number) AS previously_published
-         FROM invoice_lines l JOIN partners p ON p.mpn_id = l.partner_id
-         WHERE l.document_date BETWEEN ?1 AND ?2
-            OR (?3 IS NOT NULL AND l.document_date >= ?3 AND l.document_date < ?1 AND NOT EXISTS (
-                    SELECT 1 FROM publication_rows r
-                    WHERE r.document_type = l.document_type AND r.document_number = l.document_number
-                      AND r.line_number = l.line_number))"
-    );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(period.from.first_day().to_string())
-        .bind(period.to.last_day().to_string())
-        .bind(late_since.map(|m| m.first_day().to_string()))
-        .fetch_all(pool)
-        .await
-        .map_err(db_err)?;
-    rows.iter()
-        .map(|row| {
-            Ok(PublicationCandidate {
-                line: invoice_line(row)?,
-                previously_published: row
-                    .try_get::<bool, _>("previously_published")
-                    .map_err(db_err)?,
-            })
-        })
-        .collect()
 }
 
 fn invoice_line(row: &SqliteRow) -> Result<InvoiceLine, StoreError> {

@@ -32,12 +32,11 @@ mod users;
 
 use async_trait::async_trait;
 use jiff::civil::Date;
-use lpc_domain::calendar::{MonthSpan, YearMonth};
 use lpc_domain::{Email, MpnId};
+use lpc_store::publishing::PublicationPlan;
 use lpc_store::{
     AuditDraft, AuditEvent, ExamPass, GuidelineAcceptance, ImportCounts, InvoiceImport, NewPartner,
-    NewUser, Partner, Publication, PublicationCandidate, PublishedRow, PublishedTotal, Store,
-    StoreError, Trainer, User,
+    NewUser, Partner, Publication, PublishedRow, PublishedTotal, Store, StoreError, Trainer, User,
 };
 use sqlx::SqlitePool;
 
@@ -189,14 +188,6 @@ impl Store for SqliteStore {
         invoices::partner_of(&self.reader, document_number).await
     }
 
-    async fn publication_candidates(
-        &self,
-        period: MonthSpan,
-        late_since: Option<YearMonth>,
-    ) -> Result<Vec<PublicationCandidate>, StoreError> {
-        invoices::candidates(&self.reader, period, late_since).await
-    }
-
     async fn first_publication(&self) -> Result<Option<Publication>, StoreError> {
         publications::first(&self.reader).await
     }
@@ -212,14 +203,12 @@ impl Store for SqliteStore {
         publications::latest(&self.reader, on_or_before).await
     }
 
-    async fn save_publication(
+    async fn publish(
         &self,
-        publication: &Publication,
-        rows: &[PublishedRow],
-        totals: &[PublishedTotal],
+        plan: &PublicationPlan,
         audit: &AuditDraft,
-    ) -> Result<(), StoreError> {
-        publications::save(&self.writer, publication, rows, totals, audit).await
+    ) -> Result<Publication, StoreError> {
+        publications::publish(&self.writer, plan, audit).await
     }
 
     async fn published_rows(

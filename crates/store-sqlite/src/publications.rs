@@ -4,93 +4,171 @@ use jiff::civil::Date;
 use lpc_domain::MpnId;
 use lpc_domain::calendar::{MonthSpan, YearMonth};
 use lpc_domain::points::KpiPoints;
+use std::collections::BTreeMap;
+
+use futures_util::TryStreamExt;
+use lpc_store::publishing::{self, DigestWriter, PublicationPlan};
 use lpc_store::{AuditDraft, Publication, PublishedRow, PublishedTotal, StoreError};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqlitePool};
 
 use crate::{audit_log, db_err, decode};
 
-pub(crate) async fn save(
+pub(crate) async fn publish(
     pool: &SqlitePool,
-    p: &Publication,
-    rows: &[PublishedRow],
-    totals: &[PublishedTotal],
+    plan: &PublicationPlan,
     audit: &AuditDraft,
-) -> Result<(), StoreError> {
+) -> Result<Publication, StoreError> {
+    let on = plan.published_on.to_string();
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(db_err)?;
     let exists: Option<(String,)> =
         sqlx::query_as("SELECT digest FROM publications WHERE published_on = ?")
-            .bind(p.published_on.to_string())
+            .bind(&on)
             .fetch_optional(&mut *tx)
             .await
             .map_err(db_err)?;
     if exists.is_some() {
         return Err(StoreError::Conflict(format!(
-            "the report of {} is already published",
-            p.published_on
+            "the report of {on} is already published"
         )));
     }
     sqlx::query(
         "INSERT INTO publications (published_on, period_from, period_to, partners, lines, digest, published_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         VALUES (?, ?, ?, 0, 0, '', ?)",
     )
-    .bind(p.published_on.to_string())
-    .bind(p.period.from.to_string())
-    .bind(p.period.to.to_string())
-    .bind(i64::try_from(p.partners).unwrap_or(i64::MAX))
-    .bind(i64::try_from(p.lines).unwrap_or(i64::MAX))
-    .bind(&p.digest)
-    .bind(p.published_at.to_string())
+    .bind(&on)
+    .bind(plan.period.from.to_string())
+    .bind(plan.period.to.to_string())
+    .bind(plan.published_at.to_string())
     .execute(&mut *tx)
     .await
     .map_err(db_err)?;
-    // Many rows per statement: one round trip per chunk instead of one per row.
-    for chunk in rows.chunks(ROWS_PER_INSERT) {
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(rows_insert_sql(chunk.len())));
-        for r in chunk {
+    // The rows, chosen and copied inside the database (R17, R18, R16: registered partners
+    // only). `late`: unpublished although dated within an earlier publication's period.
+    sqlx::query(
+        "INSERT INTO publication_rows (published_on, partner_id, document_type, document_number, line_number,
+             year, month, omlp_type, purchase_units, kpi_thousandths, revenue_minor, currency, late)
+         SELECT ?1, l.partner_id, l.document_type, l.document_number, l.line_number,
+                CAST(substr(l.document_date, 1, 4) AS INTEGER), CAST(substr(l.document_date, 6, 2) AS INTEGER),
+                l.omlp_type, l.purchase_units, l.kpi_thousandths, l.revenue_minor, l.currency,
+                (?5 IS NOT NULL AND l.document_date <= ?5 AND NOT EXISTS (
+                    SELECT 1 FROM publication_rows r
+                    WHERE r.document_type = l.document_type AND r.document_number = l.document_number
+                      AND r.line_number = l.line_number AND r.published_on < ?1))
+         FROM invoice_lines l JOIN partners p ON p.mpn_id = l.partner_id
+         WHERE l.document_date BETWEEN ?2 AND ?3
+            OR (?4 IS NOT NULL AND l.document_date >= ?4 AND l.document_date < ?2 AND NOT EXISTS (
+                    SELECT 1 FROM publication_rows r
+                    WHERE r.document_type = l.document_type AND r.document_number = l.document_number
+                      AND r.line_number = l.line_number AND r.published_on < ?1))",
+    )
+    .bind(&on)
+    .bind(plan.period.from.first_day().to_string())
+    .bind(plan.period.to.last_day().to_string())
+    .bind(plan.late_since.map(|m| m.first_day().to_string()))
+    .bind(plan.late_until.map(|m| m.last_day().to_string()))
+    .execute(&mut *tx)
+    .await
+    .map_err(db_err)?;
+
+    let sums: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT partner_id, omlp_type, sum(kpi_thousandths) FROM publication_rows
+         WHERE published_on = ? GROUP BY partner_id, omlp_type",
+    )
+    .bind(&on)
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(db_err)?;
+    let mut per_partner: BTreeMap<MpnId, BTreeMap<String, KpiPoints>> = BTreeMap::new();
+    for (partner, omlp_type, kpi) in sums {
+        per_partner
+            .entry(decode::mpn_id(partner)?)
+            .or_default()
+            .insert(omlp_type, KpiPoints::from_thousandths(kpi));
+    }
+    let totals = publishing::totals(&per_partner, plan.rules.as_ref());
+    for chunk in totals.chunks(TOTALS_PER_INSERT) {
+        let values = vec!["(?, ?, ?, ?)"; chunk.len()].join(", ");
+        let sql = format!(
+            "INSERT INTO publication_totals (published_on, partner_id, omlp_type, kpi_thousandths) VALUES {values}"
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for t in chunk {
             query = query
-                .bind(p.published_on.to_string())
-                .bind(r.partner_id.as_i64())
-                .bind(r.document_type.as_str())
-                .bind(r.document_number.clone())
-                .bind(i64::from(r.line_number))
-                .bind(i64::from(r.year))
-                .bind(i64::from(r.month))
-                .bind(r.omlp_type.clone())
-                .bind(r.purchase_units)
-                .bind(r.kpi.thousandths())
-                .bind(r.revenue.minor)
-                .bind(r.revenue.currency.code().to_owned())
-                .bind(r.late);
+                .bind(on.clone())
+                .bind(t.partner_id.as_i64())
+                .bind(t.omlp_type.clone().unwrap_or_default())
+                .bind(t.kpi.thousandths());
         }
         query.execute(&mut *tx).await.map_err(db_err)?;
     }
-    for t in totals {
-        sqlx::query(
-            "INSERT INTO publication_totals (published_on, partner_id, omlp_type, kpi_thousandths) VALUES (?, ?, ?, ?)",
+
+    // The digest, fed row by row in the canonical order.
+    let mut digest = DigestWriter::new(plan.published_on, plan.period);
+    let mut lines = 0u64;
+    {
+        let mut rows = sqlx::query(
+            "SELECT partner_id, document_type, document_number, line_number, year, month, omlp_type, purchase_units,
+                    kpi_thousandths, revenue_minor, currency, late
+             FROM publication_rows WHERE published_on = ?
+             ORDER BY partner_id, year, month, document_number, document_type, line_number",
         )
-        .bind(p.published_on.to_string())
-        .bind(t.partner_id.as_i64())
-        .bind(t.omlp_type.as_deref().unwrap_or(""))
-        .bind(t.kpi.thousandths())
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
+        .bind(&on)
+        .fetch(&mut *tx);
+        while let Some(row) = rows.try_next().await.map_err(db_err)? {
+            digest.row(&published_row(&row)?);
+            lines += 1;
+        }
     }
-    audit_log::append(&mut tx, audit).await?;
-    tx.commit().await.map_err(db_err)
+    for t in &totals {
+        digest.total(t);
+    }
+    let publication = Publication {
+        published_on: plan.published_on,
+        period: plan.period,
+        partners: per_partner.len() as u64,
+        lines,
+        digest: digest.finish(),
+        published_at: plan.published_at,
+    };
+    sqlx::query(
+        "UPDATE publications SET partners = ?, lines = ?, digest = ? WHERE published_on = ?",
+    )
+    .bind(i64::try_from(publication.partners).unwrap_or(i64::MAX))
+    .bind(i64::try_from(publication.lines).unwrap_or(i64::MAX))
+    .bind(&publication.digest)
+    .bind(&on)
+    .execute(&mut *tx)
+    .await
+    .map_err(db_err)?;
+    let audit = audit
+        .with_detail("digest", publication.digest.clone())
+        .with_detail("partners", publication.partners)
+        .with_detail("lines", publication.lines);
+    audit_log::append(&mut tx, &audit).await?;
+    tx.commit().await.map_err(db_err)?;
+    Ok(publication)
 }
 
-/// Rows per INSERT of publication rows (13 values each, far below SQLite's parameter limit).
-const ROWS_PER_INSERT: usize = 64;
+/// Totals per INSERT (4 values each).
+const TOTALS_PER_INSERT: usize = 200;
 
-fn rows_insert_sql(rows: usize) -> String {
-    let values = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; rows].join(", ");
-    format!(
-        "INSERT INTO publication_rows (published_on, partner_id, document_type, document_number, line_number,
-             year, month, omlp_type, purchase_units, kpi_thousandths, revenue_minor, currency, late)
-         VALUES {values}"
-    )
+fn published_row(row: &SqliteRow) -> Result<PublishedRow, StoreError> {
+    let text = |col: &str| row.try_get::<String, _>(col).map_err(db_err);
+    let int = |col: &str| row.try_get::<i64, _>(col).map_err(db_err);
+    Ok(PublishedRow {
+        partner_id: decode::mpn_id(int("partner_id")?)?,
+        document_type: decode::document_type(&text("document_type")?)?,
+        document_number: text("document_number")?,
+        line_number: u32::try_from(int("line_number")?).map_err(StoreError::other)?,
+        year: i16::try_from(int("year")?).map_err(StoreError::other)?,
+        month: i8::try_from(int("month")?).map_err(StoreError::other)?,
+        omlp_type: text("omlp_type")?,
+        purchase_units: int("purchase_units")?,
+        kpi: KpiPoints::from_thousandths(int("kpi_thousandths")?),
+        revenue: decode::money(int("revenue_minor")?, &text("currency")?)?,
+        late: row.try_get::<bool, _>("late").map_err(db_err)?,
+    })
 }
 
 const HEADER: &str = "SELECT published_on, period_from, period_to, partners, lines, digest, published_at FROM publications";
@@ -161,7 +239,7 @@ pub(crate) async fn rows_of(
     partner: MpnId,
 ) -> Result<Vec<PublishedRow>, StoreError> {
     let rows = sqlx::query(
-        "SELECT document_type, document_number, line_number, year, month, omlp_type, purchase_units,
+        "SELECT partner_id, document_type, document_number, line_number, year, month, omlp_type, purchase_units,
                 kpi_thousandths, revenue_minor, currency, late
          FROM publication_rows WHERE published_on = ? AND partner_id = ?
          ORDER BY year, month, document_number, document_type, line_number",
@@ -171,25 +249,7 @@ pub(crate) async fn rows_of(
     .fetch_all(pool)
     .await
     .map_err(db_err)?;
-    rows.iter()
-        .map(|row| {
-            let text = |col: &str| row.try_get::<String, _>(col).map_err(db_err);
-            let int = |col: &str| row.try_get::<i64, _>(col).map_err(db_err);
-            Ok(PublishedRow {
-                partner_id: partner,
-                document_type: decode::document_type(&text("document_type")?)?,
-                document_number: text("document_number")?,
-                line_number: u32::try_from(int("line_number")?).map_err(StoreError::other)?,
-                year: i16::try_from(int("year")?).map_err(StoreError::other)?,
-                month: i8::try_from(int("month")?).map_err(StoreError::other)?,
-                omlp_type: text("omlp_type")?,
-                purchase_units: int("purchase_units")?,
-                kpi: KpiPoints::from_thousandths(int("kpi_thousandths")?),
-                revenue: decode::money(int("revenue_minor")?, &text("currency")?)?,
-                late: row.try_get::<bool, _>("late").map_err(db_err)?,
-            })
-        })
-        .collect()
+    rows.iter().map(published_row).collect()
 }
 
 pub(crate) async fn totals_of(

@@ -47,6 +47,15 @@ impl AuditDraft {
 }
 
 impl AuditDraft {
+    /// The same event with one more detail.
+    pub fn with_detail(&self, key: &str, value: impl Into<serde_json::Value>) -> Self {
+        let mut audit = self.clone();
+        if let Some(details) = audit.details.as_object_mut() {
+            details.insert(key.to_owned(), value.into());
+        }
+        audit
+    }
+
     /// The same event with what an import changed added to its details.
     pub fn with_counts(&self, counts: crate::rows::ImportCounts) -> Self {
         let mut audit = self.clone();

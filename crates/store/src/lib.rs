@@ -9,19 +9,22 @@
 //! - [`error`]: [`StoreError`], the three outcomes a caller can act on.
 //! - [`rows`]: the row types the trait takes and returns.
 //! - [`audit`]: the SHA-256 hash chain over audit events and its verification.
+//! - [`publishing`]: what both backends share to freeze a publication (plan, caps, digest).
 //! - [`story`]: the shared story tests that every backend must pass.
 
 pub mod audit;
 pub mod error;
+pub mod publishing;
 pub mod rows;
 pub mod store;
 pub mod story;
 
 pub use audit::{AuditDraft, AuditEvent, ChainBreak};
 pub use error::StoreError;
+pub use publishing::PublicationPlan;
 pub use rows::new_import_id;
 pub use rows::{
     ExamPass, ExistingLine, GuidelineAcceptance, ImportCounts, InvoiceLine, NewPartner, NewUser,
-    Partner, Publication, PublicationCandidate, PublishedRow, PublishedTotal, Trainer, User,
+    Partner, Publication, PublishedRow, PublishedTotal, Trainer, User,
 };
 pub use store::{InvoiceImport, Store};

@@ -143,13 +143,6 @@ impl InvoiceLine {
     }
 }
 
-/// A stored line that a publication may include, and whether an earlier one already did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PublicationCandidate {
-    pub line: InvoiceLine,
-    pub previously_published: bool,
-}
-
 /// A frozen monthly KPI report (R17).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Publication {

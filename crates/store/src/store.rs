@@ -6,11 +6,11 @@ use lpc_domain::{Email, MpnId};
 use crate::audit::{AuditDraft, AuditEvent};
 use crate::error::StoreError;
 use jiff::civil::Date;
-use lpc_domain::calendar::{MonthSpan, YearMonth};
 
+use crate::publishing::PublicationPlan;
 use crate::rows::{
     ExamPass, ExistingLine, GuidelineAcceptance, ImportCounts, InvoiceLine, NewPartner, NewUser,
-    Partner, Publication, PublicationCandidate, PublishedRow, PublishedTotal, Trainer, User,
+    Partner, Publication, PublishedRow, PublishedTotal, Trainer, User,
 };
 
 /// Everything lpc keeps, behind one trait so that SQLite and PostgreSQL are interchangeable.
@@ -148,15 +148,6 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// The partner an invoice (any of its lines) is stored for, for credit notes (R13).
     async fn invoice_partner(&self, document_number: &str) -> Result<Option<MpnId>, StoreError>;
 
-    /// Lines of registered partners that the publication covering `period` includes: those
-    /// dated in the period, and, from `late_since` (the first month of the first
-    /// publication's period) on, older ones no publication has included yet (late).
-    async fn publication_candidates(
-        &self,
-        period: MonthSpan,
-        late_since: Option<YearMonth>,
-    ) -> Result<Vec<PublicationCandidate>, StoreError>;
-
     /// The first publication ever made, if any.
     async fn first_publication(&self) -> Result<Option<Publication>, StoreError>;
 
@@ -168,14 +159,14 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         on_or_before: Date,
     ) -> Result<Option<Publication>, StoreError>;
 
-    /// Freezes a publication with its rows and totals; `Conflict` if that date is published.
-    async fn save_publication(
+    /// Freezes the publication `plan` describes, inside the database: its rows (the lines of
+    /// registered partners dated in its period, and late ones), totals with caps, counts and
+    /// digest, with its audit event. `Conflict` if that date is already published.
+    async fn publish(
         &self,
-        publication: &Publication,
-        rows: &[PublishedRow],
-        totals: &[PublishedTotal],
+        plan: &PublicationPlan,
         audit: &AuditDraft,
-    ) -> Result<(), StoreError>;
+    ) -> Result<Publication, StoreError>;
 
     /// A partner's rows of a publication, by year, month, document and line.
     async fn published_rows(

@@ -22,13 +22,14 @@ use lpc_domain::{CountryCode, Email, MpnId, PartnerName, Role};
 
 use crate::audit::{AuditDraft, AuditEvent, verify};
 use crate::error::StoreError;
-use lpc_domain::calendar::{MonthSpan, YearMonth};
+use lpc_domain::calendar::YearMonth;
 use lpc_domain::invoice::DocumentType;
 use lpc_domain::points::{Currency, KpiPoints, Money};
 
+use crate::publishing::PublicationPlan;
 use crate::rows::{
-    ExamPass, GuidelineAcceptance, ImportCounts, InvoiceLine, NewPartner, NewUser, Publication,
-    PublishedRow, PublishedTotal, Trainer,
+    ExamPass, GuidelineAcceptance, ImportCounts, InvoiceLine, NewPartner, NewUser, PublishedTotal,
+    Trainer,
 };
 use crate::store::Store;
 
@@ -560,11 +561,28 @@ pub async fn invoice_lines_are_stored_once_and_a_conflict_refuses_the_batch(stor
     assert_eq!(all_events(&store).await.len(), 1);
 }
 
-fn period(from: (i16, i8), to: (i16, i8)) -> MonthSpan {
-    MonthSpan {
-        from: YearMonth::new(from.0, from.1).expect("month"),
-        to: YearMonth::new(to.0, to.1).expect("month"),
+fn plan(published_on: Date, late: Option<((i16, i8), (i16, i8))>) -> PublicationPlan {
+    let period = lpc_domain::calendar::period_of_publication(published_on);
+    PublicationPlan {
+        published_on,
+        period,
+        late_since: late.map(|(since, _)| YearMonth::new(since.0, since.1).expect("month")),
+        late_until: late.map(|(_, until)| YearMonth::new(until.0, until.1).expect("month")),
+        rules: None,
+        published_at: Timestamp::now()
+            .round(jiff::Unit::Microsecond)
+            .expect("round"),
     }
+}
+
+async fn published(store: &SharedStore, on: Date, partner: u64) -> Vec<(String, bool)> {
+    store
+        .published_rows(on, mpn(partner))
+        .await
+        .expect("rows")
+        .into_iter()
+        .map(|r| (r.document_number, r.late))
+        .collect()
 }
 
 pub async fn publications_take_their_period_and_unpublished_older_lines(store: SharedStore) {
@@ -580,18 +598,59 @@ pub async fn publications_take_their_period_and_unpublished_older_lines(store: S
         .import_invoice_lines(&lines, &draft("invoices.import", "file:x".into()))
         .await
         .expect("import");
-    let mut got: Vec<String> = store
-        .publication_candidates(
-            period((2019, 1), (2019, 12)),
-            Some(YearMonth::new(2018, 1).expect("month")),
+    let january = store
+        .publish(
+            &plan(date(2020, 1, 15), None),
+            &draft("publication.publish", "p".into()),
         )
         .await
-        .expect("candidates")
-        .into_iter()
-        .map(|c| c.line.document_number)
-        .collect();
-    got.sort();
-    assert_eq!(got, ["IN-PERIOD", "OLDER"]);
+        .expect("published");
+    assert_eq!((january.partners, january.lines), (1, 1));
+    assert_eq!(
+        published(&store, date(2020, 1, 15), 1_234_567).await,
+        [("IN-PERIOD".to_owned(), false)]
+    );
+
+    // Imported after January's publication: one line of its period, one older than the next
+    // period; both are late in February's. The line before the first period never is.
+    let late = vec![
+        line("LATE-MAY", 1_234_567, date(2019, 5, 5), 2),
+        line("LATE-JAN", 1_234_567, date(2019, 1, 20), 3),
+    ];
+    store
+        .import_invoice_lines(&late, &draft("invoices.import", "file:y".into()))
+        .await
+        .expect("import");
+    add_partner(&store, 7_777_777, "Registered Later", "IT").await;
+    let february = plan(date(2020, 2, 15), Some(((2019, 1), (2019, 12))));
+    store
+        .publish(&february, &draft("publication.publish", "p".into()))
+        .await
+        .expect("published");
+    let mut rows = published(&store, date(2020, 2, 15), 1_234_567).await;
+    rows.sort();
+    let expected: Vec<(String, bool)> = [
+        ("IN-PERIOD", false),
+        ("LATE-JAN", true),
+        ("LATE-MAY", true),
+        ("TOO-NEW", false),
+    ]
+    .map(|(n, l)| (n.to_owned(), l))
+    .to_vec();
+    assert_eq!(rows, expected);
+    assert_eq!(
+        published(&store, date(2020, 2, 15), 7_777_777).await,
+        [("UNREGISTERED".to_owned(), true)]
+    );
+    let totals = store
+        .published_totals(date(2020, 2, 15), mpn(1_234_567))
+        .await
+        .expect("totals");
+    let all = totals
+        .iter()
+        .find(|t| t.omlp_type.is_none())
+        .expect("total in all");
+    assert_eq!(all.kpi, KpiPoints::from_thousandths(7000));
 }
 
 pub async fn publications_are_frozen_once(store: SharedStore) {
@@ -604,47 +663,13 @@ pub async fn publications_are_frozen_once(store: SharedStore) {
         )
         .await
         .expect("import");
-    let publication = Publication {
-        published_on: date(2020, 1, 15),
-        period: period((2019, 1), (2019, 12)),
-        partners: 1,
-        lines: 1,
-        digest: "d1".into(),
-        published_at: Timestamp::now()
-            .round(jiff::Unit::Microsecond)
-            .expect("round"),
-    };
-    let row = PublishedRow {
-        partner_id: mpn(1_234_567),
-        document_type: DocumentType::Invoice,
-        document_number: "INV-1".into(),
-        line_number: 1,
-        year: 2019,
-        month: 5,
-        omlp_type: "moc".into(),
-        purchase_units: 3,
-        kpi: KpiPoints::from_thousandths(3000),
-        revenue: stored.revenue,
-        late: false,
-    };
-    let totals = vec![
-        PublishedTotal {
-            partner_id: mpn(1_234_567),
-            omlp_type: Some("moc".into()),
-            kpi: row.kpi,
-        },
-        PublishedTotal {
-            partner_id: mpn(1_234_567),
-            omlp_type: None,
-            kpi: row.kpi,
-        },
-    ];
     let audit = draft("publication.publish", "publication:2020-01-15".into());
-    store
-        .save_publication(&publication, std::slice::from_ref(&row), &totals, &audit)
+    let publication = store
+        .publish(&plan(date(2020, 1, 15), None), &audit)
         .await
         .expect("saved");
-    let again = store.save_publication(&publication, &[], &[], &audit).await;
+    assert_eq!(publication.digest.len(), 64);
+    let again = store.publish(&plan(date(2020, 1, 15), None), &audit).await;
     assert!(
         matches!(again, Err(StoreError::Conflict(_))),
         "a published date is frozen"
@@ -661,32 +686,59 @@ pub async fn publications_are_frozen_once(store: SharedStore) {
         Some(publication.clone())
     );
     assert_eq!(
+        store.first_publication().await.expect("read"),
+        Some(publication.clone())
+    );
+    assert_eq!(
         store
             .latest_publication(date(2020, 1, 14))
             .await
             .expect("read"),
         None
     );
+    let rows = store
+        .published_rows(date(2020, 1, 15), mpn(1_234_567))
+        .await
+        .expect("rows");
+    assert_eq!(rows.len(), 1);
     assert_eq!(
-        store
-            .published_rows(date(2020, 1, 15), mpn(1_234_567))
-            .await
-            .expect("rows"),
-        [row]
+        (
+            rows[0].year,
+            rows[0].month,
+            rows[0].purchase_units,
+            rows[0].late
+        ),
+        (2019, 5, 3, false)
     );
+    assert_eq!(rows[0].revenue, stored.revenue);
     let mut got = store
         .published_totals(date(2020, 1, 15), mpn(1_234_567))
         .await
         .expect("totals");
     got.sort_by(|a, b| a.omlp_type.cmp(&b.omlp_type));
-    assert_eq!(got, totals.into_iter().rev().collect::<Vec<_>>());
-    // Once published, the line is no longer a late candidate for later periods.
-    let later = store
-        .publication_candidates(
-            period((2019, 7), (2020, 6)),
-            Some(YearMonth::new(2019, 1).expect("month")),
-        )
-        .await
-        .expect("candidates");
-    assert!(later.is_empty());
+    let kpi = KpiPoints::from_thousandths(3000);
+    assert_eq!(
+        got,
+        [
+            PublishedTotal {
+                partner_id: mpn(1_234_567),
+                omlp_type: None,
+                kpi
+            },
+            PublishedTotal {
+                partner_id: mpn(1_234_567),
+                omlp_type: Some("moc".into()),
+                kpi
+            },
+        ]
+    );
+    // The event records the digest.
+    let events = all_events(&store).await;
+    assert!(
+        events
+            .last()
+            .expect("event")
+            .details
+            .contains(&publication.digest)
+    );
 }
