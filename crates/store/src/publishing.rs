@@ -78,9 +78,9 @@ impl DigestWriter {
             hasher: Sha256::new(),
             line: String::new(),
         };
-        let _ = write!(
+        let _ = writeln!(
             writer.line,
-            "lpc-publication-v1\t{published_on}\t{}\t{}\n",
+            "lpc-publication-v1\t{published_on}\t{}\t{}",
             period.from, period.to
         );
         writer.flush();
