@@ -373,29 +373,37 @@ async fn serve_demo_on_sqlite_answers_health_readiness_and_metrics_and_stops_on_
 #[tokio::test]
 async fn serve_on_postgres_answers_health_and_readiness() {
     let db = FreshDatabase::create("cli_serve").await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(dir.path(), &db.url, &["--demo"]);
-    assert_eq!(
-        reqwest::get(server.url("/healthz")).await.unwrap().status(),
-        200
-    );
-    let ready: serde_json::Value = reqwest::get(server.url("/readyz"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(ready["database"], "postgres");
-    assert!(server.stop().success());
-    lpc_in(dir.path())
-        .args(["--db", &db.url, "audit", "verify"])
-        .assert()
-        .success()
-        .stdout(contains("events verified"));
-    lpc_in(dir.path())
-        .args(["--db", &db.url, "migrate"])
-        .assert()
-        .success()
-        .stdout(contains("postgres"));
+    let url = db.url.clone();
+    // Run in a task so that a failure still reaches the clean-up below.
+    let outcome = tokio::spawn(async move {
+        let dir = tempfile::tempdir().unwrap();
+        let server = Server::start(dir.path(), &url, &["--demo"]);
+        assert_eq!(
+            reqwest::get(server.url("/healthz")).await.unwrap().status(),
+            200
+        );
+        let ready: serde_json::Value = reqwest::get(server.url("/readyz"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(ready["database"], "postgres");
+        assert!(server.stop().success());
+        lpc_in(dir.path())
+            .args(["--db", &url, "audit", "verify"])
+            .assert()
+            .success()
+            .stdout(contains("events verified"));
+        lpc_in(dir.path())
+            .args(["--db", &url, "migrate"])
+            .assert()
+            .success()
+            .stdout(contains("postgres"));
+    })
+    .await;
     db.drop_now().await.unwrap();
+    if let Err(failed) = outcome {
+        std::panic::resume_unwind(failed.into_panic());
+    }
 }
