@@ -1,12 +1,10 @@
 //! Frozen monthly KPI reports (R17, R21).
 
+use futures_util::TryStreamExt;
 use jiff::civil::Date;
 use lpc_domain::MpnId;
 use lpc_domain::calendar::{MonthSpan, YearMonth};
 use lpc_domain::points::KpiPoints;
-use std::collections::BTreeMap;
-
-use futures_util::TryStreamExt;
 use lpc_store::publishing::{self, DigestWriter, PublicationPlan};
 use lpc_store::{AuditDraft, Publication, PublishedRow, PublishedTotal, StoreError};
 use sqlx::sqlite::SqliteRow;
@@ -79,13 +77,7 @@ pub(crate) async fn publish(
     .fetch_all(&mut *tx)
     .await
     .map_err(db_err)?;
-    let mut per_partner: BTreeMap<MpnId, BTreeMap<String, KpiPoints>> = BTreeMap::new();
-    for (partner, omlp_type, kpi) in sums {
-        per_partner
-            .entry(decode::mpn_id(partner)?)
-            .or_default()
-            .insert(omlp_type, KpiPoints::from_thousandths(kpi));
-    }
+    let per_partner = publishing::sums_by_partner(sums)?;
     let totals = publishing::totals(&per_partner, plan.rules.as_ref());
     for chunk in totals.chunks(TOTALS_PER_INSERT) {
         let values = vec!["(?, ?, ?, ?)"; chunk.len()].join(", ");

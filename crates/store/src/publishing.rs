@@ -31,6 +31,23 @@ pub struct PublicationPlan {
     pub published_at: Timestamp,
 }
 
+/// Sums per partner and OMLP type as read from a `GROUP BY partner_id, omlp_type` query
+/// (partner, type, thousandths), keyed for [`totals`].
+pub fn sums_by_partner(
+    sums: Vec<(i64, String, i64)>,
+) -> Result<BTreeMap<MpnId, BTreeMap<String, KpiPoints>>, crate::StoreError> {
+    let mut per_partner: BTreeMap<MpnId, BTreeMap<String, KpiPoints>> = BTreeMap::new();
+    for (partner, omlp_type, kpi) in sums {
+        let partner = MpnId::from_stored(partner)
+            .map_err(|e| crate::StoreError::corrupt(format!("stored {e}")))?;
+        per_partner
+            .entry(partner)
+            .or_default()
+            .insert(omlp_type, KpiPoints::from_thousandths(kpi));
+    }
+    Ok(per_partner)
+}
+
 /// Totals per partner from the sums per OMLP type: each type capped on its own, and the
 /// total in all with every cap of the rule set (R12).
 pub fn totals(
