@@ -58,3 +58,34 @@ pub(crate) fn money(minor: i64, currency: &str) -> Result<lpc_domain::points::Mo
         .map_err(|e| StoreError::corrupt(format!("stored {e}")))?;
     Ok(lpc_domain::points::Money::new(minor, currency))
 }
+
+pub(crate) fn opt_date(text: Option<String>) -> Result<Option<jiff::civil::Date>, StoreError> {
+    text.as_deref().map(date).transpose()
+}
+
+pub(crate) fn opt_timestamp(text: Option<String>) -> Result<Option<Timestamp>, StoreError> {
+    text.as_deref().map(timestamp).transpose()
+}
+
+/// A value of one of the store's text enums (`parse` is its `parse`), naming `what` it is.
+pub(crate) fn stored<T>(
+    text: &str,
+    what: &str,
+    parse: fn(&str) -> Option<T>,
+) -> Result<T, StoreError> {
+    parse(text).ok_or_else(|| StoreError::corrupt(format!("stored {what} {text:?} is unknown")))
+}
+
+pub(crate) fn option(text: &str) -> Result<lpc_domain::LearningOption, StoreError> {
+    stored(text, "learning option", lpc_domain::LearningOption::parse)
+}
+
+/// The Action Pack's competency is stored as `''` (so that unique indexes work) and is `None`.
+pub(crate) fn competency(text: String) -> Option<String> {
+    (!text.is_empty()).then_some(text)
+}
+
+/// How a competency is stored: `''` for none.
+pub(crate) fn competency_key(competency: Option<&str>) -> &str {
+    competency.unwrap_or("")
+}

@@ -13,17 +13,28 @@
 //! - [`tokens`]: API bearer tokens.
 //! - [`invoices`]: invoice and credit-note lines (R12, R13, R16).
 //! - [`publications`]: frozen monthly KPI reports (R17, R21).
+//! - [`memberships`]: learning memberships and what paying an order does to them (R5, R11,
+//!   R28).
+//! - [`orders`], [`proofs`]: orders, their payment and refund, and proofs of bank transfers
+//!   (R29, R30).
+//! - [`cases`]: support cases, their comments and KPI adjustments (R5, R22, R27).
+//! - [`outbox`]: e-mail waiting to be sent.
 //! - [`audit_log`]: appending to and paging through the audit chain.
 //! - [`decode`]: turning stored values back into domain types.
 //! - [`testing`]: throwaway databases for the tests of this crate and of the CLI.
 
 mod audit_log;
+mod cases;
 mod decode;
 mod exams;
 mod guidelines;
 mod invoices;
+mod memberships;
 mod open;
+mod orders;
+mod outbox;
 mod partners;
+mod proofs;
 mod publications;
 mod tokens;
 mod trainers;
@@ -32,12 +43,16 @@ mod users;
 pub mod testing;
 
 use async_trait::async_trait;
+use jiff::Timestamp;
 use jiff::civil::Date;
 use lpc_domain::{Email, MpnId};
 use lpc_store::publishing::PublicationPlan;
 use lpc_store::{
-    AuditDraft, AuditEvent, ExamPass, GuidelineAcceptance, ImportCounts, InvoiceImport, NewPartner,
-    NewUser, Partner, Publication, PublishedRow, PublishedTotal, Store, StoreError, Trainer, User,
+    AuditDraft, AuditEvent, CaseComment, CaseState, CaseStateChange, ExamPass, GuidelineAcceptance,
+    ImportCounts, InvoiceImport, KpiAdjustment, Membership, NewCase, NewOrder, NewOutboxMessage,
+    NewPartner, NewPaymentProof, NewUser, Order, OrderEffect, OrderStatus, OutboxMessage, Partner,
+    PaymentProofMeta, Publication, PublishedRow, PublishedTotal, Store, StoreError, SupportCase,
+    Trainer, User,
 };
 use sqlx::PgPool;
 
@@ -223,5 +238,183 @@ impl Store for PgStore {
         partner: MpnId,
     ) -> Result<Vec<PublishedTotal>, StoreError> {
         publications::totals_of(&self.pool, published_on, partner).await
+    }
+
+    async fn create_order(
+        &self,
+        order: &NewOrder,
+        pay_now: Option<(Date, OrderEffect)>,
+        audit: &AuditDraft,
+    ) -> Result<Order, StoreError> {
+        orders::create(&self.pool, order, pay_now, audit).await
+    }
+
+    async fn settle_order(
+        &self,
+        order_id: i64,
+        paid_on: Date,
+        effect: OrderEffect,
+        audit: &AuditDraft,
+    ) -> Result<Order, StoreError> {
+        orders::settle(&self.pool, order_id, paid_on, effect, audit).await
+    }
+
+    async fn reject_payment_proof(
+        &self,
+        order_id: i64,
+        reason: &str,
+        audit: &AuditDraft,
+    ) -> Result<(), StoreError> {
+        proofs::reject(&self.pool, order_id, reason, audit).await
+    }
+
+    async fn attach_payment_proof(
+        &self,
+        order_id: i64,
+        proof: &NewPaymentProof,
+        audit: &AuditDraft,
+    ) -> Result<PaymentProofMeta, StoreError> {
+        proofs::attach(&self.pool, order_id, proof, audit).await
+    }
+
+    async fn payment_proofs(&self, order_id: i64) -> Result<Vec<PaymentProofMeta>, StoreError> {
+        proofs::of_order(&self.pool, order_id).await
+    }
+
+    async fn payment_proof_content(
+        &self,
+        proof_id: i64,
+    ) -> Result<Option<(PaymentProofMeta, Vec<u8>)>, StoreError> {
+        proofs::content(&self.pool, proof_id).await
+    }
+
+    async fn order(&self, id: i64) -> Result<Option<Order>, StoreError> {
+        orders::by_id(&self.pool, id).await
+    }
+
+    async fn orders_of(&self, partner: MpnId) -> Result<Vec<Order>, StoreError> {
+        orders::of_partner(&self.pool, partner).await
+    }
+
+    async fn orders_with_status(&self, status: OrderStatus) -> Result<Vec<Order>, StoreError> {
+        orders::with_status(&self.pool, status).await
+    }
+
+    async fn expire_orders(
+        &self,
+        today: Date,
+        audit: &AuditDraft,
+    ) -> Result<Vec<Order>, StoreError> {
+        orders::expire(&self.pool, today, audit).await
+    }
+
+    async fn refund_order(
+        &self,
+        order_id: i64,
+        refunded_on: Date,
+        audit: &AuditDraft,
+    ) -> Result<Order, StoreError> {
+        orders::refund(&self.pool, order_id, refunded_on, audit).await
+    }
+
+    async fn memberships_of(&self, partner: MpnId) -> Result<Vec<Membership>, StoreError> {
+        memberships::of_partner(&self.pool, partner).await
+    }
+
+    async fn membership(&self, id: i64) -> Result<Option<Membership>, StoreError> {
+        memberships::by_id(&self.pool, id).await
+    }
+
+    async fn active_memberships_due(&self, until: Date) -> Result<Vec<Membership>, StoreError> {
+        memberships::due(&self.pool, until).await
+    }
+
+    async fn lapse_membership(
+        &self,
+        id: i64,
+        on: Date,
+        audit: &AuditDraft,
+    ) -> Result<Membership, StoreError> {
+        memberships::lapse(&self.pool, id, on, audit).await
+    }
+
+    async fn grant_marketplace_access(
+        &self,
+        membership_id: i64,
+        on: Date,
+        audit: &AuditDraft,
+    ) -> Result<Membership, StoreError> {
+        memberships::grant_access(&self.pool, membership_id, on, audit).await
+    }
+
+    async fn open_case(
+        &self,
+        case: &NewCase,
+        audit: &AuditDraft,
+    ) -> Result<SupportCase, StoreError> {
+        cases::open(&self.pool, case, audit).await
+    }
+
+    async fn case(&self, id: i64) -> Result<Option<SupportCase>, StoreError> {
+        cases::get(&self.pool, id).await
+    }
+
+    async fn cases(
+        &self,
+        partner: Option<MpnId>,
+        state: Option<CaseState>,
+    ) -> Result<Vec<SupportCase>, StoreError> {
+        cases::list(&self.pool, partner, state).await
+    }
+
+    async fn add_case_comment(
+        &self,
+        case_id: i64,
+        author: &str,
+        body: &str,
+        audit: &AuditDraft,
+    ) -> Result<CaseComment, StoreError> {
+        cases::comment(&self.pool, case_id, author, body, audit).await
+    }
+
+    async fn case_comments(&self, case_id: i64) -> Result<Vec<CaseComment>, StoreError> {
+        cases::comments(&self.pool, case_id).await
+    }
+
+    async fn set_case_state(
+        &self,
+        case_id: i64,
+        change: &CaseStateChange,
+        audit: &AuditDraft,
+    ) -> Result<SupportCase, StoreError> {
+        cases::set_state(&self.pool, case_id, change, audit).await
+    }
+
+    async fn kpi_adjustments(
+        &self,
+        partner: Option<MpnId>,
+        unpublished_only: bool,
+    ) -> Result<Vec<KpiAdjustment>, StoreError> {
+        cases::adjustments(&self.pool, partner, unpublished_only).await
+    }
+
+    async fn enqueue_mail(&self, message: &NewOutboxMessage) -> Result<bool, StoreError> {
+        outbox::enqueue(&self.pool, message).await
+    }
+
+    async fn unsent_mail(&self, limit: u32) -> Result<Vec<OutboxMessage>, StoreError> {
+        outbox::unsent(&self.pool, limit).await
+    }
+
+    async fn mark_mail_sent(&self, id: i64, at: Timestamp) -> Result<(), StoreError> {
+        outbox::mark_sent(&self.pool, id, at).await
+    }
+
+    async fn mark_mail_failed(&self, id: i64, error: &str) -> Result<(), StoreError> {
+        outbox::mark_failed(&self.pool, id, error).await
+    }
+
+    async fn outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>, StoreError> {
+        outbox::newest(&self.pool, limit).await
     }
 }

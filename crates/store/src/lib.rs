@@ -24,7 +24,11 @@ pub use error::StoreError;
 pub use publishing::PublicationPlan;
 pub use rows::new_import_id;
 pub use rows::{
-    ExamPass, ExistingLine, GuidelineAcceptance, ImportCounts, InvoiceLine, NewPartner, NewUser,
-    Partner, Publication, PublishedRow, PublishedTotal, Trainer, User,
+    CaseComment, CaseKind, CaseState, CaseStateChange, ExamPass, ExistingLine, GuidelineAcceptance,
+    ImportCounts, InvoiceLine, KpiAdjustment, Membership, MembershipStatus, NewCase,
+    NewKpiAdjustment, NewOrder, NewOutboxMessage, NewPartner, NewPaymentProof, NewUser, Order,
+    OrderEffect, OrderPurpose, OrderStatus, OutboxMessage, Partner, PaymentMethod,
+    PaymentProofMeta, ProofDecision, ProofStatus, Publication, PublishedRow, PublishedTotal,
+    SupportCase, Trainer, User,
 };
 pub use store::{InvoiceImport, Store};

@@ -28,10 +28,15 @@ use lpc_domain::points::{Currency, KpiPoints, Money};
 
 use crate::publishing::PublicationPlan;
 use crate::rows::{
-    ExamPass, GuidelineAcceptance, ImportCounts, InvoiceLine, NewPartner, NewUser, PublishedTotal,
-    Trainer,
+    CaseKind, CaseState, CaseStateChange, ExamPass, GuidelineAcceptance, ImportCounts, InvoiceLine,
+    MembershipStatus, NewCase, NewKpiAdjustment, NewOrder, NewOutboxMessage, NewPartner,
+    NewPaymentProof, NewUser, Order, OrderEffect, OrderPurpose, OrderStatus, PaymentMethod,
+    ProofStatus, PublishedTotal, Trainer,
 };
 use crate::store::Store;
+use jiff::ToSpan;
+use lpc_domain::LearningOption;
+use sha2::{Digest, Sha256};
 
 /// A store shared across the tasks of one story.
 pub type SharedStore = Arc<dyn Store>;
@@ -57,7 +62,17 @@ macro_rules! story_tests {
             api_tokens_lead_to_their_user,
             invoice_lines_are_stored_once_and_a_conflict_refuses_the_batch,
             publications_take_their_period_and_unpublished_older_lines,
-            publications_are_frozen_once
+            publications_are_frozen_once,
+            a_card_payment_starts_one_membership_and_a_second_is_refused,
+            concurrent_orders_for_one_option_let_exactly_one_through,
+            bank_transfers_are_paid_once_an_operator_accepts_their_proof,
+            unpaid_orders_expire_once,
+            renewals_move_the_anniversary_and_upgrades_replace_silver_with_gold,
+            refunds_end_the_membership_once,
+            memberships_lapse_and_come_due_by_anniversary,
+            cases_are_discussed_and_decided_once,
+            resolving_account_profile_setup_grants_marketplace_access,
+            mail_is_queued_once_per_dedup_key
         );
     };
     (@each $harness:path; $($name:ident),* $(,)?) => {
@@ -741,4 +756,1259 @@ pub async fn publications_are_frozen_once(store: SharedStore) {
             .details
             .contains(&publication.digest)
     );
+}
+
+// Memberships, orders and payment (R5, R11, R28..R30).
+
+fn usd(minor: i64) -> Money {
+    Money::new(minor, Currency::USD)
+}
+
+/// An order created on `created`, payable for 30 days (R29).
+fn order(
+    partner: u64,
+    purpose: OrderPurpose,
+    option: LearningOption,
+    competency: Option<&str>,
+    method: PaymentMethod,
+    created: Date,
+) -> NewOrder {
+    NewOrder {
+        partner_id: mpn(partner),
+        purpose,
+        option,
+        competency: competency.map(str::to_owned),
+        membership_id: None,
+        fee: usd(190_000),
+        discount: usd(0),
+        payment_method: method,
+        created_on: created,
+        expires_on: created.saturating_add(31.days()),
+        created_by: "user:admin@contoso.example".to_owned(),
+        guidelines_version: Some("FY26-1.0".to_owned()),
+    }
+}
+
+fn enrollment(
+    partner: u64,
+    option: LearningOption,
+    competency: Option<&str>,
+    method: PaymentMethod,
+    created: Date,
+) -> NewOrder {
+    order(
+        partner,
+        OrderPurpose::Enrollment,
+        option,
+        competency,
+        method,
+        created,
+    )
+}
+
+/// The effect of paying an enrollment on `on`: a membership with its anniversary a year on.
+fn start(option: LearningOption, competency: Option<&str>, on: Date) -> OrderEffect {
+    OrderEffect::StartMembership {
+        option,
+        competency: competency.map(str::to_owned),
+        started_on: on,
+        anniversary_date: on.saturating_add(1.year()),
+    }
+}
+
+/// Enrolls by card, paid at once; returns the order (linked to its new membership).
+async fn enroll_by_card(
+    store: &SharedStore,
+    partner: u64,
+    option: LearningOption,
+    competency: Option<&str>,
+    on: Date,
+) -> Order {
+    store
+        .create_order(
+            &enrollment(partner, option, competency, PaymentMethod::Card, on),
+            Some((on, start(option, competency, on))),
+            &draft("order.create", format!("partner:{partner}")),
+        )
+        .await
+        .expect("paid by card")
+}
+
+async fn assert_chain_intact(store: &SharedStore) -> usize {
+    let events = all_events(store).await;
+    assert_eq!(verify(&events), Ok(events.len() as i64));
+    events.len()
+}
+
+fn is_conflict<T: std::fmt::Debug>(result: Result<T, StoreError>) -> bool {
+    matches!(result, Err(StoreError::Conflict(_)))
+}
+
+fn is_not_found<T: std::fmt::Debug>(result: Result<T, StoreError>) -> bool {
+    matches!(result, Err(StoreError::NotFound(_)))
+}
+
+pub async fn a_card_payment_starts_one_membership_and_a_second_is_refused(store: SharedStore) {
+    add_partner(&store, 1_000_001, "Contoso", "US").await;
+    let on = date(2025, 1, 10);
+    let paid = enroll_by_card(&store, 1_000_001, LearningOption::ActionPack, None, on).await;
+    assert_eq!(paid.status, OrderStatus::Paid);
+    assert_eq!(paid.paid_on, Some(on));
+    assert_eq!(paid.guidelines_version.as_deref(), Some("FY26-1.0"));
+    let held = store.memberships_of(mpn(1_000_001)).await.expect("read");
+    assert_eq!(held.len(), 1);
+    let lap = &held[0];
+    assert_eq!(paid.membership_id, Some(lap.id));
+    assert_eq!(
+        (lap.option, lap.competency.as_deref(), lap.status),
+        (LearningOption::ActionPack, None, MembershipStatus::Active)
+    );
+    assert_eq!(
+        (lap.started_on, lap.anniversary_date),
+        (on, date(2026, 1, 10))
+    );
+    assert_eq!(
+        store.membership(lap.id).await.expect("read").as_ref(),
+        Some(lap)
+    );
+    assert_eq!(
+        store.order(paid.id).await.expect("read"),
+        Some(paid.clone())
+    );
+    let events = assert_chain_intact(&store).await;
+
+    // The same option again while the first is active: by card (the unique index) and by
+    // bank transfer (no pending order for what the partner holds). Nothing is left behind.
+    let again = store
+        .create_order(
+            &enrollment(
+                1_000_001,
+                LearningOption::ActionPack,
+                None,
+                PaymentMethod::Card,
+                on,
+            ),
+            Some((on, start(LearningOption::ActionPack, None, on))),
+            &draft("order.create", "partner:1000001".into()),
+        )
+        .await;
+    assert!(is_conflict(again), "a second active Action Pack");
+    let pending = store
+        .create_order(
+            &enrollment(
+                1_000_001,
+                LearningOption::ActionPack,
+                None,
+                PaymentMethod::BankTransfer,
+                on,
+            ),
+            None,
+            &draft("order.create", "partner:1000001".into()),
+        )
+        .await;
+    assert!(is_conflict(pending), "an order for what is held");
+    assert_eq!(store.orders_of(mpn(1_000_001)).await.expect("read"), [paid]);
+    assert_eq!(
+        store
+            .memberships_of(mpn(1_000_001))
+            .await
+            .expect("read")
+            .len(),
+        1
+    );
+    assert_eq!(
+        all_events(&store).await.len(),
+        events,
+        "no event for a refusal"
+    );
+
+    // Another option, or the same in another competency, is another membership.
+    enroll_by_card(
+        &store,
+        1_000_001,
+        LearningOption::Silver,
+        Some("security"),
+        on,
+    )
+    .await;
+    enroll_by_card(
+        &store,
+        1_000_001,
+        LearningOption::Silver,
+        Some("devops"),
+        on,
+    )
+    .await;
+    assert_eq!(
+        store
+            .memberships_of(mpn(1_000_001))
+            .await
+            .expect("read")
+            .len(),
+        3
+    );
+    // A partner that is not registered cannot order.
+    let stray = store
+        .create_order(
+            &enrollment(
+                9_999_999,
+                LearningOption::ActionPack,
+                None,
+                PaymentMethod::Card,
+                on,
+            ),
+            Some((on, start(LearningOption::ActionPack, None, on))),
+            &draft("order.create", "partner:9999999".into()),
+        )
+        .await;
+    assert!(is_not_found(stray));
+    assert_eq!(assert_chain_intact(&store).await, events + 2);
+}
+
+pub async fn concurrent_orders_for_one_option_let_exactly_one_through(store: SharedStore) {
+    add_partner(&store, 1_000_001, "Contoso", "US").await;
+    let on = date(2025, 1, 10);
+    let race = |option: LearningOption, competency: &'static str, pay: bool| {
+        let store = store.clone();
+        tokio::spawn(async move {
+            let method = if pay {
+                PaymentMethod::Card
+            } else {
+                PaymentMethod::BankTransfer
+            };
+            store
+                .create_order(
+                    &enrollment(1_000_001, option, Some(competency), method, on),
+                    pay.then(|| (on, start(option, Some(competency), on))),
+                    &draft("order.create", "partner:1000001".into()),
+                )
+                .await
+        })
+    };
+    // Paid at once: the active-membership index decides.
+    let (a, b) = tokio::join!(
+        race(LearningOption::Silver, "security", true),
+        race(LearningOption::Silver, "security", true)
+    );
+    let outcomes = [a.expect("task"), b.expect("task")];
+    assert_eq!(outcomes.iter().filter(|o| o.is_ok()).count(), 1);
+    assert!(
+        outcomes
+            .iter()
+            .any(|o| matches!(o, Err(StoreError::Conflict(_))))
+    );
+    assert_eq!(
+        store
+            .memberships_of(mpn(1_000_001))
+            .await
+            .expect("read")
+            .len(),
+        1
+    );
+
+    // Awaiting payment: the pending-order index decides.
+    let (a, b) = tokio::join!(
+        race(LearningOption::Silver, "data_platform", false),
+        race(LearningOption::Silver, "data_platform", false)
+    );
+    let outcomes = [a.expect("task"), b.expect("task")];
+    assert_eq!(outcomes.iter().filter(|o| o.is_ok()).count(), 1);
+    assert_eq!(
+        store
+            .orders_with_status(OrderStatus::PendingPayment)
+            .await
+            .expect("read")
+            .len(),
+        1
+    );
+    assert_eq!(
+        store.orders_of(mpn(1_000_001)).await.expect("read").len(),
+        2
+    );
+    assert_eq!(assert_chain_intact(&store).await, 3);
+}
+
+fn proof(name: &str, content: &[u8]) -> NewPaymentProof {
+    NewPaymentProof {
+        file_name: name.to_owned(),
+        content_type: "application/pdf".to_owned(),
+        content: content.to_vec(),
+        uploaded_by: "user:admin@contoso.example".to_owned(),
+    }
+}
+
+pub async fn bank_transfers_are_paid_once_an_operator_accepts_their_proof(store: SharedStore) {
+    add_partner(&store, 1_000_001, "Contoso", "US").await;
+    let created = date(2025, 1, 10);
+    let new = enrollment(
+        1_000_001,
+        LearningOption::Silver,
+        Some("security"),
+        PaymentMethod::BankTransfer,
+        created,
+    );
+    let audit = |action: &str| draft(action, "partner:1000001".into());
+    let pending = store
+        .create_order(&new, None, &audit("order.create"))
+        .await
+        .expect("order");
+    assert_eq!(pending.status, OrderStatus::PendingPayment);
+    assert_eq!(pending.membership_id, None);
+    assert!(
+        store
+            .memberships_of(mpn(1_000_001))
+            .await
+            .expect("read")
+            .is_empty()
+    );
+
+    let first = store
+        .attach_payment_proof(
+            pending.id,
+            &proof("scan.pdf", b"blurred"),
+            &audit("proof.attach"),
+        )
+        .await
+        .expect("first proof");
+    assert_eq!(first.status, ProofStatus::Submitted);
+    assert_eq!(first.size_bytes, 7);
+    assert_eq!(first.sha256, hex::encode(Sha256::digest(b"blurred")));
+    assert_eq!(first.decision, None);
+    let second = store
+        .attach_payment_proof(
+            pending.id,
+            &proof("again.pdf", b"x"),
+            &audit("proof.attach"),
+        )
+        .await;
+    assert!(is_conflict(second), "one proof awaits a decision at a time");
+
+    store
+        .reject_payment_proof(pending.id, "unreadable scan", &audit("proof.reject"))
+        .await
+        .expect("rejected");
+    assert!(
+        is_conflict(
+            store
+                .reject_payment_proof(pending.id, "again", &audit("proof.reject"))
+                .await
+        ),
+        "nothing left to reject"
+    );
+    let receipt = b"%PDF-1.7 bank receipt".to_vec();
+    let accepted = store
+        .attach_payment_proof(
+            pending.id,
+            &proof("receipt.pdf", &receipt),
+            &audit("proof.attach"),
+        )
+        .await
+        .expect("a new proof after a rejection");
+    let (meta, content) = store
+        .payment_proof_content(accepted.id)
+        .await
+        .expect("read")
+        .expect("present");
+    assert_eq!((meta, content), (accepted.clone(), receipt));
+    assert_eq!(
+        store.order(pending.id).await.expect("read"),
+        Some(pending.clone())
+    );
+
+    // Payable until the day before its expiry date (R29).
+    let effect = start(LearningOption::Silver, Some("security"), date(2025, 1, 20));
+    let late = store
+        .settle_order(
+            pending.id,
+            new.expires_on,
+            effect.clone(),
+            &audit("order.settle"),
+        )
+        .await;
+    assert!(is_conflict(late), "settled on its expiry date");
+    // An effect that does not belong to the order is refused.
+    let wrong = start(LearningOption::Gold, Some("security"), date(2025, 1, 20));
+    assert!(is_conflict(
+        store
+            .settle_order(pending.id, date(2025, 1, 20), wrong, &audit("order.settle"))
+            .await
+    ));
+    let paid = store
+        .settle_order(
+            pending.id,
+            date(2025, 1, 20),
+            effect.clone(),
+            &audit("order.settle"),
+        )
+        .await
+        .expect("settled");
+    assert_eq!(paid.status, OrderStatus::Paid);
+    assert_eq!(paid.paid_on, Some(date(2025, 1, 20)));
+    let held = store.memberships_of(mpn(1_000_001)).await.expect("read");
+    assert_eq!(held.len(), 1);
+    assert_eq!(paid.membership_id, Some(held[0].id));
+    assert_eq!(held[0].anniversary_date, date(2026, 1, 20));
+
+    let proofs = store.payment_proofs(pending.id).await.expect("read");
+    let states: Vec<_> = proofs.iter().map(|p| p.status).collect();
+    assert_eq!(states, [ProofStatus::Rejected, ProofStatus::Accepted]);
+    let rejected = proofs[0].decision.as_ref().expect("decided");
+    assert_eq!(
+        (rejected.by.as_str(), rejected.reason.as_deref()),
+        ("story", Some("unreadable scan"))
+    );
+    let confirmed = proofs[1].decision.as_ref().expect("decided");
+    assert_eq!(
+        (confirmed.by.as_str(), confirmed.reason.as_deref()),
+        ("story", None)
+    );
+
+    let events = all_events(&store).await.len();
+    assert!(
+        is_conflict(
+            store
+                .settle_order(
+                    pending.id,
+                    date(2025, 1, 21),
+                    effect.clone(),
+                    &audit("order.settle")
+                )
+                .await
+        ),
+        "settled twice"
+    );
+    assert!(
+        is_conflict(
+            store
+                .attach_payment_proof(pending.id, &proof("late.pdf", b"x"), &audit("proof.attach"))
+                .await
+        ),
+        "a paid order takes no proof"
+    );
+    assert!(is_not_found(
+        store
+            .settle_order(987_654, date(2025, 1, 21), effect, &audit("order.settle"))
+            .await
+    ));
+    assert_eq!(
+        store
+            .memberships_of(mpn(1_000_001))
+            .await
+            .expect("read")
+            .len(),
+        1
+    );
+    assert_eq!(all_events(&store).await.len(), events);
+
+    // A card order awaiting payment takes no proof either.
+    let card = store
+        .create_order(
+            &enrollment(
+                1_000_001,
+                LearningOption::ActionPack,
+                None,
+                PaymentMethod::Card,
+                created,
+            ),
+            None,
+            &audit("order.create"),
+        )
+        .await
+        .expect("order");
+    assert!(is_conflict(
+        store
+            .attach_payment_proof(card.id, &proof("x.pdf", b"x"), &audit("proof.attach"))
+            .await
+    ));
+    // create, attach, reject, attach, settle, create.
+    assert_eq!(assert_chain_intact(&store).await, 7);
+}
+
+pub async fn unpaid_orders_expire_once(store: SharedStore) {
+    add_partner(&store, 1_000_001, "Contoso", "US").await;
+    let created = date(2025, 1, 10);
+    let audit = |action: &str| draft(action, "partner:1000001".into());
+    let mut ids = Vec::new();
+    for competency in ["security", "devops"] {
+        let new = enrollment(
+            1_000_001,
+            LearningOption::Silver,
+            Some(competency),
+            PaymentMethod::BankTransfer,
+            created,
+        );
+        let order = store
+            .create_order(&new, None, &audit("order.create"))
+            .await
+            .expect("order");
+        ids.push(order.id);
+    }
+    // One paid in time is not touched.
+    let paid = enroll_by_card(&store, 1_000_001, LearningOption::ActionPack, None, created).await;
+    let expires_on = created.saturating_add(31.days());
+    let events = all_events(&store).await.len();
+    let job = audit("orders.expire");
+
+    assert!(
+        store
+            .expire_orders(expires_on.yesterday().expect("date"), &job)
+            .await
+            .expect("run")
+            .is_empty()
+    );
+    let expired = store.expire_orders(expires_on, &job).await.expect("run");
+    assert_eq!(expired.iter().map(|o| o.id).collect::<Vec<_>>(), ids);
+    assert!(expired.iter().all(|o| o.status == OrderStatus::Expired));
+    assert!(
+        store
+            .expire_orders(expires_on, &job)
+            .await
+            .expect("again")
+            .is_empty(),
+        "idempotent"
+    );
+    assert_eq!(
+        all_events(&store).await.len(),
+        events + 1,
+        "one event, for the run that expired"
+    );
+    assert_eq!(
+        store
+            .orders_with_status(OrderStatus::Expired)
+            .await
+            .expect("read"),
+        expired
+    );
+    assert!(
+        store
+            .orders_with_status(OrderStatus::PendingPayment)
+            .await
+            .expect("read")
+            .is_empty()
+    );
+    assert_eq!(
+        store
+            .order(paid.id)
+            .await
+            .expect("read")
+            .expect("present")
+            .status,
+        OrderStatus::Paid
+    );
+    let effect = start(LearningOption::Silver, Some("security"), created);
+    assert!(
+        is_conflict(
+            store
+                .settle_order(ids[0], created, effect, &audit("order.settle"))
+                .await
+        ),
+        "an expired order cannot be paid"
+    );
+
+    // Expired orders do not block a new one.
+    let again = enrollment(
+        1_000_001,
+        LearningOption::Silver,
+        Some("security"),
+        PaymentMethod::BankTransfer,
+        expires_on,
+    );
+    store
+        .create_order(&again, None, &audit("order.create"))
+        .await
+        .expect("a new order after expiry");
+    let newest = store.orders_of(mpn(1_000_001)).await.expect("read");
+    assert_eq!(newest.len(), 4);
+    assert_eq!(newest[0].created_on, expires_on, "newest first");
+    assert_chain_intact(&store).await;
+}
+
+pub async fn renewals_move_the_anniversary_and_upgrades_replace_silver_with_gold(
+    store: SharedStore,
+) {
+    add_partner(&store, 1_000_001, "Contoso", "US").await;
+    let audit = |action: &str| draft(action, "partner:1000001".into());
+    let bought = enroll_by_card(
+        &store,
+        1_000_001,
+        LearningOption::Silver,
+        Some("security"),
+        date(2025, 3, 1),
+    )
+    .await;
+    let silver = bought.membership_id.expect("linked");
+
+    let mut renewal = order(
+        1_000_001,
+        OrderPurpose::Renewal,
+        LearningOption::Silver,
+        Some("security"),
+        PaymentMethod::Card,
+        date(2026, 2, 20),
+    );
+    renewal.membership_id = Some(silver);
+    // The effect must be the order's: an enrollment's effect does not pay a renewal.
+    let mismatched = store
+        .create_order(
+            &renewal,
+            Some((
+                date(2026, 2, 20),
+                start(LearningOption::Silver, Some("security"), date(2026, 2, 20)),
+            )),
+            &audit("order.create"),
+        )
+        .await;
+    assert!(is_conflict(mismatched));
+    let renewed = store
+        .create_order(
+            &renewal,
+            Some((
+                date(2026, 2, 20),
+                OrderEffect::Renew {
+                    membership_id: silver,
+                    new_anniversary_date: date(2027, 3, 1),
+                },
+            )),
+            &audit("order.create"),
+        )
+        .await
+        .expect("renewed");
+    assert_eq!(renewed.membership_id, Some(silver));
+    let m = store
+        .membership(silver)
+        .await
+        .expect("read")
+        .expect("present");
+    assert_eq!(
+        (m.started_on, m.anniversary_date, m.status),
+        (date(2025, 3, 1), date(2027, 3, 1), MembershipStatus::Active)
+    );
+
+    // R11: gold with 25% off the gold fee; the silver refund is forfeited.
+    let mut upgrade = order(
+        1_000_001,
+        OrderPurpose::Upgrade,
+        LearningOption::Gold,
+        Some("security"),
+        PaymentMethod::Card,
+        date(2026, 4, 1),
+    );
+    upgrade.membership_id = Some(silver);
+    upgrade.fee = usd(510_000);
+    upgrade.discount = usd(127_500);
+    let upgraded = store
+        .create_order(
+            &upgrade,
+            Some((
+                date(2026, 4, 1),
+                OrderEffect::Upgrade {
+                    from_membership_id: silver,
+                    started_on: date(2026, 4, 1),
+                    anniversary_date: date(2027, 4, 1),
+                },
+            )),
+            &audit("order.create"),
+        )
+        .await
+        .expect("upgraded");
+    assert_eq!(upgraded.amount_due(), usd(382_500));
+    let gold = upgraded.membership_id.expect("linked to gold");
+    assert_ne!(gold, silver);
+    let held = store.memberships_of(mpn(1_000_001)).await.expect("read");
+    assert_eq!(
+        held.iter().map(|m| m.id).collect::<Vec<_>>(),
+        [silver, gold]
+    );
+    let (old, new) = (&held[0], &held[1]);
+    assert_eq!(
+        (old.status, old.ended_on, old.refund_forfeited),
+        (MembershipStatus::Upgraded, Some(date(2026, 4, 1)), true)
+    );
+    assert_eq!(
+        (
+            new.option,
+            new.competency.as_deref(),
+            new.status,
+            new.started_on,
+            new.anniversary_date,
+            new.refund_forfeited
+        ),
+        (
+            LearningOption::Gold,
+            Some("security"),
+            MembershipStatus::Active,
+            date(2026, 4, 1),
+            date(2027, 4, 1),
+            false
+        )
+    );
+    assert!(old.to_held().is_none() && new.to_held().is_some());
+
+    // The upgraded silver can be neither renewed nor upgraded again.
+    let events = all_events(&store).await.len();
+    let mut stale = renewal.clone();
+    stale.created_on = date(2026, 5, 1);
+    stale.expires_on = date(2026, 6, 1);
+    assert!(is_conflict(
+        store
+            .create_order(&stale, None, &audit("order.create"))
+            .await
+    ));
+    let mut again = upgrade.clone();
+    again.created_on = date(2026, 5, 1);
+    again.expires_on = date(2026, 6, 1);
+    assert!(is_conflict(
+        store
+            .create_order(&again, None, &audit("order.create"))
+            .await
+    ));
+    assert_eq!(all_events(&store).await.len(), events);
+    assert_chain_intact(&store).await;
+}
+
+pub async fn refunds_end_the_membership_once(store: SharedStore) {
+    add_partner(&store, 1_000_001, "Contoso", "US").await;
+    let audit = |action: &str| draft(action, "partner:1000001".into());
+    let paid = enroll_by_card(
+        &store,
+        1_000_001,
+        LearningOption::ActionPack,
+        None,
+        date(2025, 1, 5),
+    )
+    .await;
+    let refunded = store
+        .refund_order(paid.id, date(2025, 1, 15), &audit("order.refund"))
+        .await
+        .expect("refunded");
+    assert_eq!(
+        (refunded.status, refunded.refunded_on, refunded.paid_on),
+        (
+            OrderStatus::Refunded,
+            Some(date(2025, 1, 15)),
+            Some(date(2025, 1, 5))
+        )
+    );
+    let m = store
+        .membership(paid.membership_id.expect("linked"))
+        .await
+        .expect("read")
+        .expect("present");
+    assert_eq!(
+        (m.status, m.ended_on),
+        (MembershipStatus::Refunded, Some(date(2025, 1, 15)))
+    );
+
+    let events = all_events(&store).await.len();
+    assert!(
+        is_conflict(
+            store
+                .refund_order(paid.id, date(2025, 1, 16), &audit("order.refund"))
+                .await
+        ),
+        "refunded twice"
+    );
+    assert!(is_not_found(
+        store
+            .refund_order(424_242, date(2025, 1, 16), &audit("order.refund"))
+            .await
+    ));
+    // Without an active Action Pack the partner may order one again; unpaid, it cannot be
+    // refunded.
+    let pending = store
+        .create_order(
+            &enrollment(
+                1_000_001,
+                LearningOption::ActionPack,
+                None,
+                PaymentMethod::BankTransfer,
+                date(2025, 1, 16),
+            ),
+            None,
+            &audit("order.create"),
+        )
+        .await
+        .expect("a new order");
+    assert!(is_conflict(
+        store
+            .refund_order(pending.id, date(2025, 1, 17), &audit("order.refund"))
+            .await
+    ));
+    assert_eq!(all_events(&store).await.len(), events + 1);
+    assert_eq!(
+        store.order(paid.id).await.expect("read"),
+        Some(refunded),
+        "the refused refunds changed nothing"
+    );
+    assert_chain_intact(&store).await;
+}
+
+pub async fn memberships_lapse_and_come_due_by_anniversary(store: SharedStore) {
+    add_partner(&store, 1_000_001, "Contoso", "US").await;
+    add_partner(&store, 2_000_002, "Fabrikam", "JP").await;
+    let id = |o: Order| o.membership_id.expect("linked");
+    let a_lap = id(enroll_by_card(
+        &store,
+        1_000_001,
+        LearningOption::ActionPack,
+        None,
+        date(2025, 1, 10),
+    )
+    .await);
+    let a_silver = id(enroll_by_card(
+        &store,
+        1_000_001,
+        LearningOption::Silver,
+        Some("security"),
+        date(2025, 3, 1),
+    )
+    .await);
+    let b_silver = id(enroll_by_card(
+        &store,
+        2_000_002,
+        LearningOption::Silver,
+        Some("security"),
+        date(2025, 1, 10),
+    )
+    .await);
+    let _b_gold = id(enroll_by_card(
+        &store,
+        2_000_002,
+        LearningOption::Gold,
+        Some("devops"),
+        date(2025, 6, 1),
+    )
+    .await);
+
+    let due = |until: Date| {
+        let store = store.clone();
+        async move {
+            store
+                .active_memberships_due(until)
+                .await
+                .expect("read")
+                .into_iter()
+                .map(|m| m.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(due(date(2026, 3, 1)).await, [a_lap, b_silver, a_silver]);
+    assert!(due(date(2026, 1, 9)).await.is_empty());
+
+    let audit = draft("membership.lapse", "partner:1000001".into());
+    let lapsed = store
+        .lapse_membership(a_lap, date(2026, 2, 10), &audit)
+        .await
+        .expect("lapsed");
+    assert_eq!(
+        (lapsed.status, lapsed.ended_on),
+        (MembershipStatus::Lapsed, Some(date(2026, 2, 10)))
+    );
+    let events = all_events(&store).await.len();
+    assert!(is_conflict(
+        store
+            .lapse_membership(a_lap, date(2026, 2, 11), &audit)
+            .await
+    ));
+    assert!(is_not_found(
+        store
+            .lapse_membership(777_777, date(2026, 2, 11), &audit)
+            .await
+    ));
+    assert!(
+        is_conflict(
+            store
+                .grant_marketplace_access(a_lap, date(2026, 2, 11), &audit)
+                .await
+        ),
+        "a lapsed membership gets no access"
+    );
+    assert_eq!(all_events(&store).await.len(), events);
+    assert_eq!(due(date(2026, 3, 1)).await, [b_silver, a_silver]);
+    assert_eq!(
+        store.membership(a_lap).await.expect("read"),
+        Some(lapsed),
+        "the refusals changed nothing"
+    );
+    assert_chain_intact(&store).await;
+}
+
+fn discrepancy() -> serde_json::Value {
+    serde_json::json!({
+        "month": 5, "year": 2025, "omlp_type": "moc", "purchase_unit": 10,
+        "invoice_number": "INV-1001", "kpi_value": "10", "revenue_value": "1250.00"
+    })
+}
+
+fn resolve(adjustment: Option<NewKpiAdjustment>, grant: Option<(i64, Date)>) -> CaseStateChange {
+    CaseStateChange {
+        state: CaseState::Resolved,
+        message: Some("accepted on the invoice".to_owned()),
+        decided_by: "user:agent@program.example".to_owned(),
+        adjustment,
+        grant_access: grant,
+    }
+}
+
+fn adjustment() -> NewKpiAdjustment {
+    NewKpiAdjustment {
+        year: 2025,
+        month: 5,
+        omlp_type: "moc".to_owned(),
+        invoice_number: "INV-1001".to_owned(),
+        purchase_units: 10,
+        kpi: KpiPoints::from_thousandths(10_000),
+        revenue: usd(125_000),
+        created_on: date(2025, 7, 2),
+    }
+}
+
+pub async fn cases_are_discussed_and_decided_once(store: SharedStore) {
+    add_partner(&store, 1_000_001, "Contoso", "US").await;
+    let audit = |action: &str| draft(action, "partner:1000001".into());
+    let opening = audit("case.open");
+    let opened = store
+        .open_case(
+            &NewCase {
+                partner_id: mpn(1_000_001),
+                kind: CaseKind::KpiDiscrepancy,
+                opened_by: "user:admin@contoso.example".to_owned(),
+                details: discrepancy(),
+                membership_id: None,
+            },
+            &opening,
+        )
+        .await
+        .expect("opened");
+    assert_eq!(
+        (opened.kind, opened.state, opened.opened_at),
+        (CaseKind::KpiDiscrepancy, CaseState::Open, opening.at)
+    );
+    assert_eq!(opened.details, discrepancy());
+    assert_eq!(
+        (opened.decided_by.as_ref(), opened.decided_at),
+        (None, None)
+    );
+
+    store
+        .add_case_comment(
+            opened.id,
+            "user:admin@contoso.example",
+            "See the invoice.",
+            &audit("case.comment"),
+        )
+        .await
+        .expect("comment");
+    store
+        .add_case_comment(
+            opened.id,
+            "user:agent@program.example",
+            "Checking.",
+            &audit("case.comment"),
+        )
+        .await
+        .expect("comment");
+    let bodies: Vec<String> = store
+        .case_comments(opened.id)
+        .await
+        .expect("read")
+        .into_iter()
+        .map(|c| c.body)
+        .collect();
+    assert_eq!(bodies, ["See the invoice.", "Checking."]);
+    assert!(is_not_found(
+        store
+            .add_case_comment(55_555, "x", "y", &audit("case.comment"))
+            .await
+    ));
+
+    let waiting = store
+        .set_case_state(
+            opened.id,
+            &CaseStateChange {
+                state: CaseState::WaitingOnPartner,
+                message: Some("Please attach the actual invoice (R13).".to_owned()),
+                decided_by: "user:agent@program.example".to_owned(),
+                adjustment: None,
+                grant_access: None,
+            },
+            &audit("case.state"),
+        )
+        .await
+        .expect("waiting");
+    assert_eq!(waiting.state, CaseState::WaitingOnPartner);
+    // An adjustment comes only with a resolution.
+    let mut reject_with_adjustment = resolve(Some(adjustment()), None);
+    reject_with_adjustment.state = CaseState::Rejected;
+    assert!(is_conflict(
+        store
+            .set_case_state(opened.id, &reject_with_adjustment, &audit("case.state"))
+            .await
+    ));
+
+    let deciding = audit("case.state");
+    let resolved = store
+        .set_case_state(opened.id, &resolve(Some(adjustment()), None), &deciding)
+        .await
+        .expect("resolved");
+    assert_eq!(resolved.state, CaseState::Resolved);
+    assert_eq!(
+        resolved.decided_by.as_deref(),
+        Some("user:agent@program.example")
+    );
+    assert_eq!(resolved.decided_at, Some(deciding.at));
+    assert_eq!(
+        resolved.decision_message.as_deref(),
+        Some("accepted on the invoice")
+    );
+    let adjustments = store
+        .kpi_adjustments(Some(mpn(1_000_001)), true)
+        .await
+        .expect("read");
+    assert_eq!(adjustments.len(), 1);
+    let a = &adjustments[0];
+    let expected = adjustment();
+    assert_eq!(
+        (
+            a.case_id,
+            a.partner_id,
+            a.year,
+            a.month,
+            a.purchase_units,
+            a.kpi,
+            a.revenue
+        ),
+        (
+            opened.id,
+            mpn(1_000_001),
+            2025,
+            5,
+            10,
+            expected.kpi,
+            expected.revenue
+        )
+    );
+    assert_eq!(
+        (a.invoice_number.as_str(), a.created_on, a.published_on),
+        ("INV-1001", date(2025, 7, 2), None)
+    );
+    assert_eq!(
+        store.kpi_adjustments(None, false).await.expect("read"),
+        adjustments
+    );
+    assert!(
+        store
+            .kpi_adjustments(Some(mpn(2_000_002)), false)
+            .await
+            .expect("read")
+            .is_empty()
+    );
+
+    // The decision stands: a second one is refused and changes nothing.
+    let events = all_events(&store).await.len();
+    let mut reject = resolve(None, None);
+    reject.state = CaseState::Rejected;
+    assert!(is_conflict(
+        store
+            .set_case_state(opened.id, &reject, &audit("case.state"))
+            .await
+    ));
+    assert!(is_conflict(
+        store
+            .set_case_state(
+                opened.id,
+                &resolve(Some(adjustment()), None),
+                &audit("case.state")
+            )
+            .await
+    ));
+    assert_eq!(
+        store.case(opened.id).await.expect("read"),
+        Some(resolved.clone())
+    );
+    assert_eq!(
+        store.kpi_adjustments(None, false).await.expect("read"),
+        adjustments
+    );
+    assert_eq!(all_events(&store).await.len(), events);
+
+    assert_eq!(
+        store.cases(Some(mpn(1_000_001)), None).await.expect("read"),
+        std::slice::from_ref(&resolved)
+    );
+    assert_eq!(
+        store
+            .cases(None, Some(CaseState::Resolved))
+            .await
+            .expect("read"),
+        [resolved]
+    );
+    assert!(
+        store
+            .cases(None, Some(CaseState::Open))
+            .await
+            .expect("read")
+            .is_empty()
+    );
+    let stray = NewCase {
+        partner_id: mpn(9_999_999),
+        kind: CaseKind::DirectoryMissing,
+        opened_by: "user:x@y.example".to_owned(),
+        details: serde_json::json!({}),
+        membership_id: None,
+    };
+    assert!(is_not_found(
+        store.open_case(&stray, &audit("case.open")).await
+    ));
+    // open, two comments, waiting, resolved.
+    assert_eq!(assert_chain_intact(&store).await, 6);
+}
+
+pub async fn resolving_account_profile_setup_grants_marketplace_access(store: SharedStore) {
+    add_partner(&store, 1_000_001, "Contoso", "US").await;
+    let audit = |action: &str| draft(action, "partner:1000001".into());
+    let lap = enroll_by_card(
+        &store,
+        1_000_001,
+        LearningOption::ActionPack,
+        None,
+        date(2025, 1, 10),
+    )
+    .await
+    .membership_id
+    .expect("linked");
+    let case = |kind: CaseKind| NewCase {
+        partner_id: mpn(1_000_001),
+        kind,
+        opened_by: "user:admin@contoso.example".to_owned(),
+        details: serde_json::json!({ "note": "please set up our profile" }),
+        membership_id: (kind == CaseKind::AccountProfileSetup).then_some(lap),
+    };
+    let setup = store
+        .open_case(&case(CaseKind::AccountProfileSetup), &audit("case.open"))
+        .await
+        .expect("opened");
+    assert_eq!(setup.membership_id, Some(lap));
+    // A grant belongs to an account-profile-setup case only.
+    let other = store
+        .open_case(&case(CaseKind::KpiDiscrepancy), &audit("case.open"))
+        .await
+        .expect("opened");
+    assert!(is_conflict(
+        store
+            .set_case_state(
+                other.id,
+                &resolve(None, Some((lap, date(2025, 1, 12)))),
+                &audit("case.state")
+            )
+            .await
+    ));
+    assert_eq!(
+        store
+            .case(other.id)
+            .await
+            .expect("read")
+            .expect("present")
+            .state,
+        CaseState::Open
+    );
+    assert_eq!(
+        store
+            .membership(lap)
+            .await
+            .expect("read")
+            .expect("present")
+            .marketplace_access_on,
+        None
+    );
+
+    let resolved = store
+        .set_case_state(
+            setup.id,
+            &resolve(None, Some((lap, date(2025, 1, 12)))),
+            &audit("case.state"),
+        )
+        .await
+        .expect("resolved");
+    assert_eq!(resolved.state, CaseState::Resolved);
+    let m = store.membership(lap).await.expect("read").expect("present");
+    assert_eq!(m.marketplace_access_on, Some(date(2025, 1, 12)));
+
+    // Granting again keeps the first date and writes nothing.
+    let events = all_events(&store).await.len();
+    let again = store
+        .grant_marketplace_access(lap, date(2025, 2, 1), &audit("membership.access"))
+        .await
+        .expect("granted");
+    assert_eq!(again.marketplace_access_on, Some(date(2025, 1, 12)));
+    assert_eq!(all_events(&store).await.len(), events);
+    assert_chain_intact(&store).await;
+}
+
+pub async fn mail_is_queued_once_per_dedup_key(store: SharedStore) {
+    let now = Timestamp::now()
+        .round(jiff::Unit::Microsecond)
+        .expect("round");
+    let mail = |key: &str| NewOutboxMessage {
+        dedup_key: key.to_owned(),
+        to: Email::parse("admin@contoso.example").expect("email"),
+        subject: format!("About {key}"),
+        body: "Hello".to_owned(),
+        created_at: now,
+    };
+    assert!(
+        store
+            .enqueue_mail(&mail("order:1:paid"))
+            .await
+            .expect("queued")
+    );
+    assert!(
+        !store
+            .enqueue_mail(&mail("order:1:paid"))
+            .await
+            .expect("deduplicated")
+    );
+    assert!(
+        store
+            .enqueue_mail(&mail("order:2:paid"))
+            .await
+            .expect("queued")
+    );
+
+    let unsent = store.unsent_mail(10).await.expect("read");
+    let keys: Vec<&str> = unsent.iter().map(|m| m.dedup_key.as_str()).collect();
+    assert_eq!(keys, ["order:1:paid", "order:2:paid"]);
+    assert_eq!(store.unsent_mail(1).await.expect("read").len(), 1);
+    let first = &unsent[0];
+    assert_eq!(
+        (first.created_at, first.attempts, first.sent_at),
+        (now, 0, None)
+    );
+
+    store
+        .mark_mail_failed(first.id, "smtp: connection refused")
+        .await
+        .expect("failed");
+    let sent_at = now
+        .checked_add(jiff::SignedDuration::from_secs(60))
+        .expect("time");
+    store.mark_mail_sent(first.id, sent_at).await.expect("sent");
+    let unsent = store.unsent_mail(10).await.expect("read");
+    assert_eq!(unsent.len(), 1);
+    assert_eq!(unsent[0].dedup_key, "order:2:paid");
+
+    let all = store.outbox(10).await.expect("read");
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0].dedup_key, "order:2:paid", "newest first");
+    assert_eq!(
+        (
+            all[1].sent_at,
+            all[1].attempts,
+            all[1].last_error.as_deref()
+        ),
+        (Some(sent_at), 1, Some("smtp: connection refused"))
+    );
+    assert!(is_not_found(store.mark_mail_sent(999_999, sent_at).await));
+    assert!(is_not_found(store.mark_mail_failed(999_999, "x").await));
+    assert!(all_events(&store).await.is_empty(), "mail is not audited");
 }
