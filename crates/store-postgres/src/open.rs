@@ -4,8 +4,8 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use lpc_store::StoreError;
-use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions, PgPool};
 
 use crate::PgStore;
 
@@ -13,7 +13,9 @@ use crate::PgStore;
 pub async fn open(url: &str) -> Result<PgStore, StoreError> {
     let options = PgConnectOptions::from_str(url)
         .map_err(|e| StoreError::corrupt(format!("--db {url:?} is not a PostgreSQL URL: {e}")))?
-        .application_name("lpc");
+        .application_name("lpc")
+        // Bulk statements legitimately take seconds at scale (see lpc_store_sqlite's twin).
+        .log_slow_statements(log::LevelFilter::Warn, Duration::from_secs(60));
     let pool = PgPoolOptions::new()
         .max_connections(16)
         .acquire_timeout(Duration::from_secs(5))

@@ -4,13 +4,20 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use lpc_store::StoreError;
-use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{ConnectOptions, SqlitePool};
 
 use crate::SqliteStore;
 
 /// How long a connection waits for another process's write lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+/// Statements slower than this are logged as warnings. Freezing a publication or importing
+/// a batch legitimately takes seconds at scale; sqlx's default of one second would warn on
+/// every large run.
+pub(crate) const SLOW_STATEMENT: Duration = Duration::from_secs(60);
+/// The writer's page cache, in KiB: enough for the indexes of an import of ten million lines
+/// to stay mostly in memory, well under the 512 MiB an import may use (issue 4).
+const WRITER_CACHE_KIB: u32 = 192 * 1024;
 
 /// Opens (creating if missing) the database at `url` (`sqlite://path`) and migrates it.
 pub async fn open(url: &str) -> Result<SqliteStore, StoreError> {
@@ -21,10 +28,18 @@ pub async fn open(url: &str) -> Result<SqliteStore, StoreError> {
         // NORMAL is durable in WAL mode except for the last commits on power loss, never corrupt.
         .synchronous(SqliteSynchronous::Normal)
         .busy_timeout(BUSY_TIMEOUT)
-        .foreign_keys(true);
+        .foreign_keys(true)
+        // Statement journals and sorts stay in memory rather than in temporary files.
+        .pragma("temp_store", "memory")
+        .log_slow_statements(log::LevelFilter::Warn, SLOW_STATEMENT);
+    // A large import touches every index page many times: with SQLite's default 2 MiB cache
+    // the pages are spilled and read back over and over. The cache is allocated only as used.
+    let writer_options = options
+        .clone()
+        .pragma("cache_size", format!("-{WRITER_CACHE_KIB}"));
     let writer = SqlitePoolOptions::new()
         .max_connections(1)
-        .connect_with(options.clone())
+        .connect_with(writer_options)
         .await
         .map_err(|e| StoreError::corrupt(format!("cannot open SQLite database {url:?}: {e}")))?;
     run_migrations(&writer).await?;

@@ -72,7 +72,8 @@ macro_rules! story_tests {
             memberships_lapse_and_come_due_by_anniversary,
             cases_are_discussed_and_decided_once,
             resolving_account_profile_setup_grants_marketplace_access,
-            mail_is_queued_once_per_dedup_key
+            mail_is_queued_once_per_dedup_key,
+            the_digest_is_the_hash_of_the_published_rows
         );
     };
     (@each $harness:path; $($name:ident),* $(,)?) => {
@@ -2011,4 +2012,99 @@ pub async fn mail_is_queued_once_per_dedup_key(store: SharedStore) {
     assert!(is_not_found(store.mark_mail_sent(999_999, sent_at).await));
     assert!(is_not_found(store.mark_mail_failed(999_999, "x").await));
     assert!(all_events(&store).await.is_empty(), "mail is not audited");
+}
+
+/// The digest the database writes as text (for speed) is exactly the hash [`DigestWriter`]
+/// gives for the same rows read back one by one: text sorted by bytes ("INV-10" before
+/// "INV-9", upper case before lower), credit notes, several lines per document, late lines.
+pub async fn the_digest_is_the_hash_of_the_published_rows(store: SharedStore) {
+    use crate::publishing::DigestWriter;
+    add_partner(&store, 1_234_567, "Worked Example", "JP").await;
+    add_partner(&store, 7_654_321, "Second Example", "IT").await;
+    let mut lines = vec![
+        line("INV-9", 1_234_567, date(2019, 5, 5), 3),
+        line("INV-10", 1_234_567, date(2019, 6, 1), 2),
+        line("inv-1", 1_234_567, date(2019, 6, 2), 1),
+        line("INV-11", 7_654_321, date(2019, 12, 31), 7),
+    ];
+    let mut second = line("INV-10", 1_234_567, date(2019, 6, 1), 4);
+    second.line_number = 2;
+    lines.push(second);
+    let mut credit = line("CN-1", 1_234_567, date(2019, 7, 1), -1);
+    credit.document_type = DocumentType::CreditNote;
+    credit.corrects_document = Some("INV-10".to_owned());
+    credit.revenue = Money::new(-12_500, credit.revenue.currency);
+    credit.kpi = KpiPoints::from_thousandths(-1000);
+    lines.push(credit);
+    store
+        .import_invoice_lines(&lines, &draft("invoices.import", "file:a".into()))
+        .await
+        .expect("import");
+    let first = store
+        .publish(
+            &plan(date(2020, 1, 15), None),
+            &draft("publication.publish", "p1".into()),
+        )
+        .await
+        .expect("first");
+    // Imported after the first publication, dated inside its period: late in the second.
+    store
+        .import_invoice_lines(
+            &[line("INV-12", 7_654_321, date(2019, 3, 3), 5)],
+            &draft("invoices.import", "file:b".into()),
+        )
+        .await
+        .expect("late import");
+    let second = store
+        .publish(
+            &plan(date(2020, 2, 15), Some(((2019, 1), (2019, 12)))),
+            &draft("publication.publish", "p2".into()),
+        )
+        .await
+        .expect("second");
+    for publication in [first, second] {
+        let on = publication.published_on;
+        let mut digest = DigestWriter::new(on, publication.period);
+        let mut all_totals = Vec::new();
+        let mut count = 0;
+        for partner in [1_234_567, 7_654_321] {
+            let mut rows = store.published_rows(on, mpn(partner)).await.expect("rows");
+            rows.sort_by(|a, b| {
+                (
+                    a.document_type.as_str(),
+                    a.document_number.as_bytes(),
+                    a.line_number,
+                )
+                    .cmp(&(
+                        b.document_type.as_str(),
+                        b.document_number.as_bytes(),
+                        b.line_number,
+                    ))
+            });
+            for row in &rows {
+                digest.row(row);
+            }
+            count += rows.len() as u64;
+            let mut totals = store
+                .published_totals(on, mpn(partner))
+                .await
+                .expect("totals");
+            // Publication feeds each partner's types in order, then the total in all.
+            totals.sort_by_key(|t| (t.omlp_type.is_none(), t.omlp_type.clone()));
+            all_totals.extend(totals);
+        }
+        for total in &all_totals {
+            digest.total(total);
+        }
+        assert_eq!(publication.lines, count, "lines of {on}");
+        assert_eq!(publication.digest, digest.finish(), "digest of {on}");
+    }
+    let late = store
+        .published_rows(date(2020, 2, 15), mpn(7_654_321))
+        .await
+        .expect("rows");
+    assert!(
+        late.iter().any(|r| r.late),
+        "the second publication has a late row"
+    );
 }
