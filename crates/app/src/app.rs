@@ -15,6 +15,17 @@ pub struct App {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     rules: Arc<RuleBook>,
+    mail: MailSettings,
+}
+
+/// How queued mail leaves the outbox (`crate::mail::deliver_pending`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MailSettings {
+    /// `smtp://host:port`, `smtps://user:pass@host` (lettre's URL form); `None`: mail stays in
+    /// the outbox and is only logged, for an operator to read with `lpc outbox list`.
+    pub smtp_url: Option<String>,
+    /// The sender; `None`: `Learning Partner Center <noreply@localhost>`.
+    pub from: Option<String>,
 }
 
 impl App {
@@ -23,7 +34,19 @@ impl App {
             store,
             clock,
             rules,
+            mail: MailSettings::default(),
         }
+    }
+
+    /// The same handle sending mail as `mail` says (set by the CLI from `LPC_SMTP_URL` /
+    /// `smtp_url`; without it mail is only logged and kept in the outbox).
+    pub fn with_mail(mut self, mail: MailSettings) -> Self {
+        self.mail = mail;
+        self
+    }
+
+    pub fn mail(&self) -> &MailSettings {
+        &self.mail
     }
 
     pub fn rules(&self) -> &Arc<RuleBook> {

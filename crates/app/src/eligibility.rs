@@ -13,7 +13,8 @@ use crate::{Actor, App, AppError, trainers};
 ///
 /// KPI points are those of the latest published report (R17) and 0 before any publication;
 /// purchases made before the partner registered count like any other (R16), so nothing here
-/// looks at the registration date.
+/// looks at the registration date. Memberships are the active ones the store holds, so that
+/// `held` and the R11 upgrade fee are right.
 pub async fn facts(app: &App, partner: MpnId) -> Result<PartnerFacts, AppError> {
     let today = app.clock().today();
     let rules = app.rules_on(today)?;
@@ -38,6 +39,13 @@ pub async fn facts(app: &App, partner: MpnId) -> Result<PartnerFacts, AppError> 
     facts.kpi_points = points;
     facts.kpi_published_on = published_on;
     facts.accepted_guidelines = accepted;
+    // Only active memberships count (`to_held`); lapsed-by-date ones are ignored by the rules.
+    facts.memberships = store
+        .memberships_of(partner)
+        .await?
+        .iter()
+        .filter_map(lpc_store::Membership::to_held)
+        .collect();
     Ok(facts)
 }
 

@@ -1,8 +1,10 @@
 //! May a partner buy a courseware product for external delivery, and at which price (R6)?
 
-use lpc_domain::MpnId;
+use jiff::civil::Date;
 use lpc_domain::access::Action;
 use lpc_domain::entitlement::{self, BuyerFacts, Entitlement};
+use lpc_domain::{LearningOption, MpnId};
+use lpc_store::Membership;
 use serde::Serialize;
 
 use crate::{Actor, App, AppError, trainers};
@@ -19,8 +21,7 @@ pub struct ProductEntitlement {
 /// Answers for `product` (a Courseware Marketplace SKU) and `partner` on the app's today.
 ///
 /// Every OMLP product is governed by the same rule, so the SKU is echoed, not looked up.
-/// Memberships and marketplace access (R5) are not stored by this version yet: until they
-/// are, every partner buys at full price for internal training only.
+/// The facts are the partner's active memberships and MCTs ([`buyer_facts`]).
 pub async fn for_product(
     app: &App,
     actor: &Actor,
@@ -41,14 +42,34 @@ pub async fn for_product(
         )));
     }
     let today = app.clock().today();
-    let facts = BuyerFacts {
-        active_mcts: trainers::active_count(&app.store().trainers_of(partner).await?, today),
-        memberships: Vec::new(),
-        marketplace_access: false,
-    };
+    let facts = buyer_facts(app, partner, today).await?;
     Ok(ProductEntitlement {
         partner_id: partner,
         product: product.to_owned(),
         entitlement: entitlement::may_buy_for_external_delivery(&facts, today),
+    })
+}
+
+/// What R5 and R6 need to know about `partner` on `today`.
+///
+/// Courseware Marketplace access comes from an active membership: an Action Pack once its
+/// account-profile-setup case granted access (`marketplace_access_on`, R5), or any active
+/// silver or gold membership (a higher learning option, R6). Lapsed, upgraded and refunded
+/// memberships give nothing.
+pub async fn buyer_facts(app: &App, partner: MpnId, today: Date) -> Result<BuyerFacts, AppError> {
+    let store = app.store();
+    let memberships = store.memberships_of(partner).await?;
+    let active: Vec<&Membership> = memberships
+        .iter()
+        .filter(|m| m.to_held().is_some_and(|h| h.is_active_on(today)))
+        .collect();
+    let marketplace_access = active.iter().any(|m| match m.option {
+        LearningOption::ActionPack => m.marketplace_access_on.is_some_and(|on| on <= today),
+        LearningOption::Silver | LearningOption::Gold => true,
+    });
+    Ok(BuyerFacts {
+        active_mcts: trainers::active_count(&store.trainers_of(partner).await?, today),
+        memberships: active.iter().filter_map(|m| m.to_held()).collect(),
+        marketplace_access,
     })
 }

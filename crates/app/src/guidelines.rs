@@ -9,16 +9,26 @@ use crate::{Actor, App, AppError};
 
 /// Records that the acting partner admin accepts the version in force today (R1, R8).
 /// Accepting again keeps the first acceptance.
+///
+/// At the command line without `--as` (assisted enrollment, `lpc enroll --accept-commitment`)
+/// the acceptance is recorded for the local user as `<user>@cli.invalid`: `.invalid` is a
+/// reserved domain (RFC 2606), so it can never be mistaken for a person's address, and the
+/// audit event names `cli:<user>`. The scheduler never commits on a partner's behalf.
 pub async fn accept(
     app: &App,
     actor: &Actor,
     partner: MpnId,
 ) -> Result<GuidelineAcceptance, AppError> {
     actor.authorize(Action::ManageMemberships(partner))?;
-    let Actor::User { email, .. } = actor else {
-        return Err(AppError::Denied(
-            "R1: the guidelines are accepted by a partner admin, not by the program".into(),
-        ));
+    let email = match actor {
+        Actor::User { email, .. } => email.clone(),
+        Actor::Local { os_user } => assisted_email(os_user)?,
+        Actor::Scheduler => {
+            return Err(AppError::Denied(
+                "R1, R8: the guidelines are accepted by a partner admin, not by the scheduler"
+                    .into(),
+            ));
+        }
     };
     let version = app
         .rules_on(app.clock().today())?
@@ -27,7 +37,7 @@ pub async fn accept(
     let acceptance = GuidelineAcceptance {
         partner_id: partner,
         version: version.clone(),
-        accepted_by: email.clone(),
+        accepted_by: email,
         accepted_at: app
             .clock()
             .now()
@@ -47,4 +57,17 @@ pub async fn accept(
         .into_iter()
         .find(|a| a.version == version)
         .unwrap_or(acceptance))
+}
+
+/// The address an assisted acceptance is recorded under: the local user's name, kept to
+/// characters an address's local part takes, at the reserved `cli.invalid` domain.
+fn assisted_email(os_user: &str) -> Result<lpc_domain::Email, AppError> {
+    let name: String = os_user
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        .take(64)
+        .collect();
+    let name = if name.is_empty() { "cli" } else { &name };
+    lpc_domain::Email::parse(&format!("{name}@cli.invalid"))
+        .map_err(|e| AppError::Internal(e.to_string()))
 }

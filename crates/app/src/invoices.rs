@@ -82,6 +82,13 @@ fn parse_row(app: &App, r: &Record<'_>) -> Result<InvoiceLine, RowError> {
             ));
         }
         (DocumentType::CreditNote, false) => Some(text(r, "corrects_document", 64)?.to_owned()),
+        // `DocumentType::parse` already refuses it; kept explicit so that no path imports one.
+        (DocumentType::Adjustment, _) => {
+            return Err(r.error(
+                "document_type",
+                "R22: adjustments are added by accepted KPI discrepancy cases, never imported",
+            ));
+        }
     };
     let partner_id = r.parse("partner_id", MpnId::parse)?;
     let document_date = r.parse("document_date", csv_rows::date)?;

@@ -20,10 +20,16 @@
 //! - [`trainers`], [`exams`]: importing trainer affiliations and exam passes (R4, R8, R9).
 //! - [`invoices`]: importing Courseware Marketplace invoices (R12, R13, R14, R16, R20).
 //! - [`publications`]: the monthly KPI publication (R17, R18, R21) and the dashboard's report.
+//! - [`renewals`]: anniversaries: renewed, waived (R23), pending or lapsed (R28), reminders.
+//! - [`cases`]: Partner Frontline Support cases: KPI discrepancies and their adjustments (R13,
+//!   R21, R22), account profile setup (R5), missing directory listings (R27).
+//! - [`mail`]: the e-mail outbox: queueing with a dedup key, delivering by SMTP (lettre).
 //! - [`scheduler`]: the server's daily jobs (publication on the 15th), catching up at start.
 //! - [`eligibility`]: gathering a partner's facts and judging every option (R3..R10).
 //! - [`entitlements`]: may a partner buy courseware for external delivery, at which price (R6).
 //! - [`guidelines`]: a partner admin's acceptance of the Performance Guidelines (R8).
+//! - [`enrollment`]: enrolling and upgrading, an order per enrollment (R1..R5, R8..R11).
+//! - [`payments`]: proofs of bank transfers, confirmation, expiry and refunds (R29, R30).
 //! - [`tokens`]: API bearer tokens.
 //! - [`demo`]: the demo program a newcomer sees.
 //! - [`bench_data`]: the deterministic files `lpc bench generate` writes for the benchmarks.
@@ -32,19 +38,24 @@ pub mod actor;
 pub mod app;
 pub mod audit;
 pub mod bench_data;
+pub mod cases;
 pub mod clock;
 pub mod csv_rows;
 pub mod demo;
 pub mod eligibility;
+pub mod enrollment;
 pub mod entitlements;
 pub mod error;
 pub mod exams;
 pub mod guidelines;
 pub mod import_file;
 pub mod invoices;
+pub mod mail;
 pub mod partners;
 pub mod passwords;
+pub mod payments;
 pub mod publications;
+pub mod renewals;
 pub mod rule_files;
 pub mod scheduler;
 pub mod tokens;
@@ -52,6 +63,6 @@ pub mod trainers;
 pub mod users;
 
 pub use actor::Actor;
-pub use app::App;
+pub use app::{App, MailSettings};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::AppError;

@@ -112,9 +112,14 @@ pub struct ReportRow {
     /// A decimal string, exact.
     pub revenue_value: String,
     pub currency: String,
+    /// `invoice`, `credit_note`, or `adjustment`: a KPI adjustment of an accepted discrepancy
+    /// case (R22), whose `invoice_number` is the partner's invoice it corrects.
     pub document_type: lpc_domain::invoice::DocumentType,
     pub line_number: u32,
     pub late: bool,
+    /// For an adjustment row: the support case that added it (its frozen document number is
+    /// `ADJ-<case id>`); `null` for invoice and credit-note rows.
+    pub adjustment_case_id: Option<i64>,
 }
 
 /// Totals of the report: in all (`kpi_value`) and per OMLP type, caps applied.
@@ -165,23 +170,45 @@ pub async fn kpi_report(app: &App, actor: &Actor, partner: MpnId) -> Result<KpiR
     };
     report.published_on = Some(publication.published_on);
     report.period = Some(publication.period);
-    report.rows = app
+    let rows = app
         .store()
         .published_rows(publication.published_on, partner)
-        .await?
+        .await?;
+    // R22: an adjustment row is frozen as `ADJ-<case id>`; the dashboard shows the invoice
+    // number the partner disputed, with the case it comes from.
+    let adjustments: BTreeMap<String, (i64, String)> = if rows
+        .iter()
+        .any(|r| r.document_type == lpc_domain::invoice::DocumentType::Adjustment)
+    {
+        app.store()
+            .kpi_adjustments(Some(partner), false)
+            .await?
+            .into_iter()
+            .map(|a| (format!("ADJ-{}", a.case_id), (a.case_id, a.invoice_number)))
+            .collect()
+    } else {
+        BTreeMap::new()
+    };
+    report.rows = rows
         .into_iter()
-        .map(|r| ReportRow {
-            year: r.year,
-            month: r.month,
-            omlp_type: r.omlp_type,
-            purchase_units: r.purchase_units,
-            invoice_number: r.document_number,
-            kpi_value: r.kpi,
-            revenue_value: r.revenue.to_decimal(),
-            currency: r.revenue.currency.code().to_owned(),
-            document_type: r.document_type,
-            line_number: r.line_number,
-            late: r.late,
+        .map(|r| {
+            let adjustment = (r.document_type == lpc_domain::invoice::DocumentType::Adjustment)
+                .then(|| adjustments.get(&r.document_number))
+                .flatten();
+            ReportRow {
+                year: r.year,
+                month: r.month,
+                omlp_type: r.omlp_type,
+                purchase_units: r.purchase_units,
+                invoice_number: adjustment.map_or(r.document_number, |(_, n)| n.clone()),
+                kpi_value: r.kpi,
+                revenue_value: r.revenue.to_decimal(),
+                currency: r.revenue.currency.code().to_owned(),
+                document_type: r.document_type,
+                line_number: r.line_number,
+                late: r.late,
+                adjustment_case_id: adjustment.map(|(case, _)| *case),
+            }
         })
         .collect();
     for total in app

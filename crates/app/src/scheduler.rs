@@ -34,7 +34,8 @@ pub async fn publish_due(app: &App) -> Result<Vec<Published>, AppError> {
     Ok(done)
 }
 
-/// Runs every due job once; what fails is logged and retried at the next run.
+/// Runs every due job once; what fails is logged and retried at the next run. Publication
+/// goes first, so that an anniversary on the 15th is judged on the report of that day (R19).
 pub async fn run_due_jobs(app: &App) {
     match publish_due(app).await {
         Ok(published) => {
@@ -43,5 +44,28 @@ pub async fn run_due_jobs(app: &App) {
             }
         }
         Err(e) => tracing::error!(error = %e, "publication job failed"),
+    }
+    // Renewals judge every anniversary up to today, so a day the server was down is caught
+    // up by the next run; lapses happen once (the membership is no longer active).
+    match crate::renewals::run(app, &Actor::Scheduler).await {
+        Ok(run) => {
+            for e in &run.evaluated {
+                tracing::info!(partner = %e.partner_id, option = e.option.as_str(), anniversary = %e.anniversary_date, outcome = ?e.outcome, "membership anniversary");
+            }
+        }
+        Err(e) => tracing::error!(error = %e, "renewals job failed"),
+    }
+    // R29: unpaid orders expire 30 days after they were placed.
+    match crate::payments::expire_due(app, &Actor::Scheduler).await {
+        Ok(expired) => {
+            if !expired.is_empty() {
+                tracing::info!(orders = expired.len(), "unpaid orders expired (R29)");
+            }
+        }
+        Err(e) => tracing::error!(error = %e, "order expiry job failed"),
+    }
+    match crate::mail::deliver_pending(app).await {
+        Ok(delivery) => tracing::debug!(?delivery, "outbox delivery"),
+        Err(e) => tracing::error!(error = %e, "mail delivery failed"),
     }
 }

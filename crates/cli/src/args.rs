@@ -94,6 +94,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Partner Frontline Support cases: KPI discrepancies (R22), account profile setup (R5),
+    /// missing directory listings (R27)
+    #[command(subcommand)]
+    Cases(CasesCommand),
+    /// The e-mail outbox (mail queued by use cases, sent by `serve` when LPC_SMTP_URL is set)
+    #[command(subcommand)]
+    Outbox(OutboxCommand),
     /// API bearer tokens
     #[command(subcommand)]
     Token(TokenCommand),
@@ -114,9 +121,24 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Enroll a partner in a learning option, paying its fee (R1..R5, R8..R11, R29)
+    Enroll(EnrollArgs),
+    /// Orders: list, proofs of bank transfers, confirmation, refunds, expiry (R29, R30)
+    #[command(subcommand)]
+    Orders(OrdersCommand),
+    /// A partner's memberships, in every status (R28)
+    Memberships {
+        /// MPN ID
+        mpn: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// KPI reports
     #[command(subcommand)]
     Kpi(KpiCommand),
+    /// Membership anniversaries: renew, waive (R23) or lapse (R28)
+    #[command(subcommand)]
+    Renewals(RenewalsCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -280,5 +302,212 @@ pub enum BenchCommand {
         out: PathBuf,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RenewalsCommand {
+    /// Judge every membership whose anniversary is on or before today: renewed, waived (R23),
+    /// pending or lapsed (R28); queue the reminders of anniversaries to come
+    Run {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `lpc enroll MPN --option ...` (DESIGN.md's contract).
+#[derive(Debug, Args)]
+pub struct EnrollArgs {
+    /// MPN ID
+    pub mpn: String,
+    /// action-pack, silver or gold
+    #[arg(long, value_parser = parse_option)]
+    pub option: lpc_domain::LearningOption,
+    /// The competency of silver and gold (e.g. security)
+    #[arg(long)]
+    pub competency: Option<String>,
+    /// Accept the Performance Requirements of the guidelines in force (R8, silver and gold)
+    #[arg(long)]
+    pub accept_commitment: bool,
+    /// How the fee is paid (R29)
+    #[arg(long, value_enum, default_value_t = PayMethod::Card)]
+    pub pay: PayMethod,
+    /// Act as this user (an MPN partner admin or account admin of the partner, R1)
+    #[arg(long = "as", value_name = "EMAIL")]
+    pub acting: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_option(text: &str) -> Result<lpc_domain::LearningOption, String> {
+    lpc_domain::LearningOption::parse(text)
+        .ok_or_else(|| format!("{text:?} is not an option: action-pack, silver or gold (R3)"))
+}
+
+/// How a fee is paid (R29).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PayMethod {
+    /// Active at once
+    Card,
+    /// Active once an operator confirms the uploaded proof of payment
+    BankTransfer,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrdersCommand {
+    /// A partner's orders, newest first
+    List {
+        /// MPN ID
+        mpn: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Upload the proof of payment of a bank transfer (PDF, PNG or JPEG, at most 5 MiB, R29)
+    Proof {
+        order: i64,
+        file: PathBuf,
+        /// Act as this user (an admin of the order's partner, R1)
+        #[arg(long = "as", value_name = "EMAIL")]
+        acting: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Confirm that a bank transfer arrived: the order is paid today (operators, R29)
+    Confirm {
+        order: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Reject the submitted proof of payment of an order (operators, R29)
+    Reject {
+        order: i64,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Refund a paid order within 30 days if no benefit was used (R30)
+    Refund {
+        order: i64,
+        /// Act as this user (an admin of the order's partner, R1)
+        #[arg(long = "as", value_name = "EMAIL")]
+        acting: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Expire every order unpaid 30 days after its creation (R29); idempotent
+    Expire {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `--field KEY=VALUE`: one field of a case.
+fn parse_field(text: &str) -> Result<(String, String), String> {
+    text.split_once('=')
+        .map(|(k, v)| (k.trim().to_owned(), v.to_owned()))
+        .filter(|(k, _)| !k.is_empty())
+        .ok_or_else(|| format!("{text:?} is not KEY=VALUE (e.g. --field month=5)"))
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CasesCommand {
+    /// Open a case for a partner. kpi-discrepancy fields (R21, R22, all required): month,
+    /// year, omlp_type, purchase_units, invoice_number, kpi_value, revenue_value, currency,
+    /// evidence_document_type=invoice (R13). directory-missing (R27): name, country,
+    /// landing_page_url. account-profile-setup (R5): membership_id (optional)
+    Open {
+        /// MPN ID
+        mpn: String,
+        /// kpi-discrepancy, account-profile-setup or directory-missing
+        #[arg(long)]
+        kind: String,
+        /// A field of the case, KEY=VALUE; repeat for each field
+        #[arg(long = "field", value_name = "KEY=VALUE", value_parser = parse_field)]
+        fields: Vec<(String, String)>,
+        /// Open it as this user of the partner (any role); without it, as the command line
+        #[arg(long = "as", value_name = "EMAIL")]
+        acting: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List cases, oldest first
+    List {
+        /// Only this partner's cases (MPN ID)
+        #[arg(long)]
+        partner: Option<String>,
+        /// Only cases in this state: open, waiting_on_partner, resolved, rejected
+        #[arg(long)]
+        state: Option<String>,
+        #[arg(long = "as", value_name = "EMAIL")]
+        acting: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One case with its comments and, for a discrepancy, the invoice's stored lines, its
+    /// published rows and the adjustment accepting it would add
+    Show {
+        id: i64,
+        #[arg(long = "as", value_name = "EMAIL")]
+        acting: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a comment
+    Comment {
+        id: i64,
+        #[arg(long)]
+        body: String,
+        #[arg(long = "as", value_name = "EMAIL")]
+        acting: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Resolve a case: a discrepancy adds its KPI adjustment (R22), an account profile setup
+    /// grants marketplace access (R5)
+    Resolve {
+        id: i64,
+        /// KPI points granted (a discrepancy); default: the claim less what is published
+        #[arg(long, allow_hyphen_values = true)]
+        points: Option<String>,
+        #[arg(long)]
+        message: Option<String>,
+        /// A support agent or operator; without it, the command line (an operator)
+        #[arg(long = "as", value_name = "EMAIL")]
+        acting: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Reject a case, telling the partner why (e.g. "R13: an order confirmation is not an invoice")
+    Reject {
+        id: i64,
+        #[arg(long)]
+        message: String,
+        #[arg(long = "as", value_name = "EMAIL")]
+        acting: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Ask the partner for something; the case waits on the partner
+    Wait {
+        id: i64,
+        #[arg(long)]
+        message: String,
+        #[arg(long = "as", value_name = "EMAIL")]
+        acting: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OutboxCommand {
+    /// The latest mail, sent or not, newest first
+    List {
+        /// How many
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
     },
 }

@@ -24,6 +24,10 @@ struct FileConfig {
     time_zone: Option<String>,
     log_format: Option<LogFormat>,
     addr: Option<SocketAddr>,
+    /// SMTP URL for the mail outbox (also `LPC_SMTP_URL`).
+    smtp_url: Option<String>,
+    /// The sender of mail (also `LPC_MAIL_FROM`).
+    mail_from: Option<String>,
 }
 
 /// Everything a command needs to know about its environment.
@@ -37,6 +41,8 @@ pub struct Config {
     pub log_format: LogFormat,
     /// `addr` from `lpc.toml`, used by `serve` when neither `--addr` nor `LPC_ADDR` is given.
     pub file_addr: Option<SocketAddr>,
+    /// How queued mail is sent: `LPC_SMTP_URL` / `smtp_url`, `LPC_MAIL_FROM` / `mail_from`.
+    pub mail: lpc_app::MailSettings,
 }
 
 impl Config {
@@ -70,8 +76,17 @@ impl Config {
                 .or(file.log_format)
                 .unwrap_or(LogFormat::Text),
             file_addr: file.addr,
+            mail: lpc_app::MailSettings {
+                smtp_url: env_text("LPC_SMTP_URL").or(file.smtp_url),
+                from: env_text("LPC_MAIL_FROM").or(file.mail_from),
+            },
         })
     }
+}
+
+/// A non-empty environment variable.
+fn env_text(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
 fn read(path: &Path) -> Result<FileConfig, Failure> {

@@ -8,12 +8,17 @@ use serde::{Deserialize, Serialize};
 use crate::points::KpiPoints;
 use crate::rules::RuleBook;
 
-/// The documents that count (R13): invoices, and credit notes that reduce them.
+/// The documents that count (R13): invoices, and credit notes that reduce them; and, in
+/// published reports only, the KPI adjustments accepted discrepancy cases add (R22).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentType {
     Invoice,
     CreditNote,
+    /// A KPI adjustment of an accepted `kpi_discrepancy` case (R22). Never imported: it is
+    /// written by the publication from the case, so [`DocumentType::parse`] (the CSV cell)
+    /// refuses it; stored publication rows are read with [`DocumentType::from_stored`].
+    Adjustment,
 }
 
 impl DocumentType {
@@ -27,7 +32,20 @@ impl DocumentType {
                 "R13: only actual invoices count; {} is not an invoice and is refused",
                 text.replace('_', " ")
             )),
+            "adjustment" => Err(
+                "R22: adjustments are added by accepted KPI discrepancy cases, never imported; \
+                 must be invoice or credit_note"
+                    .to_owned(),
+            ),
             _ => Err("must be invoice or credit_note".to_owned()),
+        }
+    }
+
+    /// Reads a document type a store wrote, adjustments included (publication rows, R22).
+    pub fn from_stored(text: &str) -> Result<Self, String> {
+        match text {
+            "adjustment" => Ok(Self::Adjustment),
+            other => Self::parse(other),
         }
     }
 
@@ -35,6 +53,7 @@ impl DocumentType {
         match self {
             Self::Invoice => "invoice",
             Self::CreditNote => "credit_note",
+            Self::Adjustment => "adjustment",
         }
     }
 }
@@ -81,6 +100,16 @@ mod tests {
         for refused in ["order_confirmation", "partner_report"] {
             assert!(DocumentType::parse(refused).unwrap_err().starts_with("R13"));
         }
+        // R22: adjustment rows come from cases, never from a file; stores read them back.
+        assert!(
+            DocumentType::parse("adjustment")
+                .unwrap_err()
+                .starts_with("R22")
+        );
+        assert_eq!(
+            DocumentType::from_stored("adjustment"),
+            Ok(DocumentType::Adjustment)
+        );
         assert!(
             !DocumentType::parse("receipt")
                 .unwrap_err()

@@ -49,7 +49,7 @@ pub(crate) fn email(text: &str) -> Result<lpc_domain::Email, StoreError> {
 }
 
 pub(crate) fn document_type(text: &str) -> Result<lpc_domain::invoice::DocumentType, StoreError> {
-    lpc_domain::invoice::DocumentType::parse(text)
+    lpc_domain::invoice::DocumentType::from_stored(text)
         .map_err(|e| StoreError::corrupt(format!("stored document type: {e}")))
 }
 

@@ -127,6 +127,10 @@ impl Store for PgStore {
         users::by_email(&self.pool, email).await
     }
 
+    async fn partner_admin_emails(&self, partner: MpnId) -> Result<Vec<Email>, StoreError> {
+        users::admin_emails(&self.pool, partner).await
+    }
+
     async fn audit_page(&self, after: i64, limit: u32) -> Result<Vec<AuditEvent>, StoreError> {
         audit_log::page(&self.pool, after, limit).await
     }
@@ -199,6 +203,14 @@ impl Store for PgStore {
 
     async fn invoice_partner(&self, document_number: &str) -> Result<Option<MpnId>, StoreError> {
         invoices::partner_of(&self.pool, document_number).await
+    }
+
+    async fn invoice_lines_of(
+        &self,
+        partner: MpnId,
+        invoice_number: &str,
+    ) -> Result<Vec<lpc_store::InvoiceLine>, StoreError> {
+        invoices::lines_of(&self.pool, partner, invoice_number).await
     }
 
     async fn first_publication(&self) -> Result<Option<Publication>, StoreError> {

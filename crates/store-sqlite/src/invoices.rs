@@ -170,6 +170,24 @@ pub(crate) async fn partner_of(
     row.map(|(id,)| decode::mpn_id(id)).transpose()
 }
 
+/// The lines of one invoice of one partner (the key's prefix: an index seek).
+pub(crate) async fn lines_of(
+    pool: &SqlitePool,
+    partner: MpnId,
+    invoice_number: &str,
+) -> Result<Vec<InvoiceLine>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM invoice_lines WHERE document_type = 'invoice' AND document_number = ?1 AND partner_id = ?2 ORDER BY line_number"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(invoice_number)
+        .bind(partner.as_i64())
+        .fetch_all(pool)
+        .await
+        .map_err(db_err)?;
+    rows.iter().map(invoice_line).collect()
+}
+
 fn invoice_line(row: &SqliteRow) -> Result<InvoiceLine, StoreError> {
     let text = |col: &str| row.try_get::<String, _>(col).map_err(db_err);
     let int = |col: &str| row.try_get::<i64, _>(col).map_err(db_err);

@@ -129,6 +129,10 @@ impl Store for SqliteStore {
         users::by_email(&self.reader, email).await
     }
 
+    async fn partner_admin_emails(&self, partner: MpnId) -> Result<Vec<Email>, StoreError> {
+        users::admin_emails(&self.reader, partner).await
+    }
+
     async fn audit_page(&self, after: i64, limit: u32) -> Result<Vec<AuditEvent>, StoreError> {
         audit_log::page(&self.reader, after, limit).await
     }
@@ -201,6 +205,14 @@ impl Store for SqliteStore {
 
     async fn invoice_partner(&self, document_number: &str) -> Result<Option<MpnId>, StoreError> {
         invoices::partner_of(&self.reader, document_number).await
+    }
+
+    async fn invoice_lines_of(
+        &self,
+        partner: MpnId,
+        invoice_number: &str,
+    ) -> Result<Vec<lpc_store::InvoiceLine>, StoreError> {
+        invoices::lines_of(&self.reader, partner, invoice_number).await
     }
 
     async fn first_publication(&self) -> Result<Option<Publication>, StoreError> {

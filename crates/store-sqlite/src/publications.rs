@@ -70,6 +70,8 @@ pub(crate) async fn publish(
     .await
     .map_err(db_err)?;
 
+    adjustments(&mut tx, plan).await?;
+
     let sums: Vec<(i64, String, i64)> = sqlx::query_as(
         "SELECT partner_id, omlp_type, sum(kpi_thousandths) FROM publication_rows
          WHERE published_on = ? GROUP BY partner_id, omlp_type",
@@ -150,6 +152,43 @@ pub(crate) async fn publish(
     audit_log::append(&mut tx, &audit).await?;
     tx.commit().await.map_err(db_err)?;
     Ok(publication)
+}
+
+/// R22: freezes the KPI adjustments of accepted discrepancy cases as rows of the publication
+/// (document `adjustment` `ADJ-<case id>` line 1): the ones no publication included yet, and
+/// the ones whose month lies in the period; the first publication that includes one marks it
+/// `published_on`. An unpublished one dated before the period is marked late, like a line.
+async fn adjustments(
+    tx: &mut sqlx::SqliteConnection,
+    plan: &PublicationPlan,
+) -> Result<(), StoreError> {
+    let on = plan.published_on.to_string();
+    let month_key = |m: YearMonth| i64::from(m.year()) * 100 + i64::from(m.month());
+    sqlx::query(
+        "INSERT INTO publication_rows (published_on, partner_id, document_type, document_number, line_number,
+             year, month, omlp_type, purchase_units, kpi_thousandths, revenue_minor, currency, late)
+         SELECT ?1, a.partner_id, 'adjustment', 'ADJ-' || a.case_id, 1, a.year, a.month, a.omlp_type,
+                a.purchase_units, a.kpi_thousandths, a.revenue_minor, a.currency,
+                a.year * 100 + a.month < ?2
+         FROM kpi_adjustments a JOIN partners p ON p.mpn_id = a.partner_id
+         WHERE a.published_on IS NULL OR a.year * 100 + a.month BETWEEN ?2 AND ?3
+         ORDER BY a.partner_id, a.case_id",
+    )
+    .bind(&on)
+    .bind(month_key(plan.period.from))
+    .bind(month_key(plan.period.to))
+    .execute(&mut *tx)
+    .await
+    .map_err(db_err)?;
+    sqlx::query(
+        "UPDATE kpi_adjustments SET published_on = ?1
+         WHERE published_on IS NULL AND partner_id IN (SELECT mpn_id FROM partners)",
+    )
+    .bind(&on)
+    .execute(&mut *tx)
+    .await
+    .map_err(db_err)?;
+    Ok(())
 }
 
 /// Totals per INSERT (4 values each).

@@ -1,7 +1,7 @@
 //! Users and the roles they hold.
 
 use lpc_domain::access::RoleGrant;
-use lpc_domain::{Email, Role};
+use lpc_domain::{Email, MpnId, Role};
 use lpc_store::{AuditDraft, NewUser, StoreError, User};
 use sqlx::SqlitePool;
 
@@ -100,4 +100,24 @@ pub(crate) async fn by_email(pool: &SqlitePool, email: &Email) -> Result<Option<
         grants,
         created_at: decode::timestamp(&created_at)?,
     }))
+}
+
+pub(crate) async fn admin_emails(
+    pool: &SqlitePool,
+    partner: MpnId,
+) -> Result<Vec<Email>, StoreError> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT u.email FROM users u JOIN user_roles r ON r.user_id = u.id
+         WHERE r.partner_id = ? AND r.role IN ('mpn_partner_admin', 'account_admin')
+         ORDER BY u.email",
+    )
+    .bind(partner.as_i64())
+    .fetch_all(pool)
+    .await
+    .map_err(db_err)?;
+    rows.into_iter()
+        .map(|(email,)| {
+            Email::parse(&email).map_err(|e| StoreError::corrupt(format!("stored {e}")))
+        })
+        .collect()
 }

@@ -53,6 +53,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     async fn user_by_email(&self, email: &Email) -> Result<Option<User>, StoreError>;
 
+    /// The e-mail addresses of the partner's MPN partner admins and account admins (R1), by
+    /// address: who is told about renewals and lapses.
+    async fn partner_admin_emails(&self, partner: MpnId) -> Result<Vec<Email>, StoreError>;
+
     /// Up to `limit` audit events with `seq > after`, in order: the log is read in pages so
     /// that verifying millions of events needs little memory.
     async fn audit_page(&self, after: i64, limit: u32) -> Result<Vec<AuditEvent>, StoreError>;
@@ -151,6 +155,14 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// The partner an invoice (any of its lines) is stored for, for credit notes (R13).
     async fn invoice_partner(&self, document_number: &str) -> Result<Option<MpnId>, StoreError>;
 
+    /// The stored lines of one of a partner's invoices, by line number: what an agent compares
+    /// a KPI discrepancy case with (R22). Another partner's invoice of that number is not shown.
+    async fn invoice_lines_of(
+        &self,
+        partner: MpnId,
+        invoice_number: &str,
+    ) -> Result<Vec<InvoiceLine>, StoreError>;
+
     /// The first publication ever made, if any.
     async fn first_publication(&self) -> Result<Option<Publication>, StoreError>;
 
@@ -165,6 +177,12 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Freezes the publication `plan` describes, inside the database: its rows (the lines of
     /// registered partners dated in its period, and late ones), totals with caps, counts and
     /// digest, with its audit event. `Conflict` if that date is already published.
+    ///
+    /// R22: KPI adjustments are frozen with it as rows of document type `adjustment`, number
+    /// `ADJ-<case id>`, line 1: every adjustment no publication has included yet (then marked
+    /// `published_on` this date; `late` when its month is before the period), and every
+    /// adjustment whose month lies in the period (so that it stays as long as the line it
+    /// corrects). They count in the totals and the digest like any other row.
     async fn publish(
         &self,
         plan: &PublicationPlan,

@@ -73,7 +73,8 @@ macro_rules! story_tests {
             cases_are_discussed_and_decided_once,
             resolving_account_profile_setup_grants_marketplace_access,
             mail_is_queued_once_per_dedup_key,
-            the_digest_is_the_hash_of_the_published_rows
+            the_digest_is_the_hash_of_the_published_rows,
+            an_accepted_adjustment_is_frozen_into_the_next_publication
         );
     };
     (@each $harness:path; $($name:ident),* $(,)?) => {
@@ -2106,5 +2107,189 @@ pub async fn the_digest_is_the_hash_of_the_published_rows(store: SharedStore) {
     assert!(
         late.iter().any(|r| r.late),
         "the second publication has a late row"
+    );
+}
+
+/// Hashes a publication's rows and totals as read back, the way [`DigestWriter`] documents.
+///
+/// [`DigestWriter`]: crate::publishing::DigestWriter
+async fn digest_of(store: &SharedStore, on: Date, partners: &[u64]) -> (String, u64) {
+    use crate::publishing::DigestWriter;
+    let publication = store
+        .publication(on)
+        .await
+        .expect("read")
+        .expect("published");
+    let mut digest = DigestWriter::new(on, publication.period);
+    let mut all_totals = Vec::new();
+    let mut count = 0;
+    for partner in partners {
+        let mut rows = store.published_rows(on, mpn(*partner)).await.expect("rows");
+        rows.sort_by(|a, b| {
+            (
+                a.document_type.as_str(),
+                a.document_number.as_bytes(),
+                a.line_number,
+            )
+                .cmp(&(
+                    b.document_type.as_str(),
+                    b.document_number.as_bytes(),
+                    b.line_number,
+                ))
+        });
+        for row in &rows {
+            digest.row(row);
+        }
+        count += rows.len() as u64;
+        let mut totals = store
+            .published_totals(on, mpn(*partner))
+            .await
+            .expect("totals");
+        totals.sort_by_key(|t| (t.omlp_type.is_none(), t.omlp_type.clone()));
+        all_totals.extend(totals);
+    }
+    for total in &all_totals {
+        digest.total(total);
+    }
+    (digest.finish(), count)
+}
+
+/// R22: an accepted discrepancy's adjustment is a row of the next publication (document
+/// `adjustment` `ADJ-<case>`), counts in its totals and digest, is then marked published, and
+/// stays in later publications while its month is in their period.
+pub async fn an_accepted_adjustment_is_frozen_into_the_next_publication(store: SharedStore) {
+    add_partner(&store, 1_234_567, "Worked Example", "JP").await;
+    store
+        .import_invoice_lines(
+            &[line("INV-9", 1_234_567, date(2019, 5, 5), 3)],
+            &draft("invoices.import", "file:a".into()),
+        )
+        .await
+        .expect("import");
+    let first = store
+        .publish(
+            &plan(date(2020, 1, 15), None),
+            &draft("publication.publish", "p1".into()),
+        )
+        .await
+        .expect("first");
+    let audit = |action: &str| draft(action, "partner:1234567".into());
+    let case = store
+        .open_case(
+            &NewCase {
+                partner_id: mpn(1_234_567),
+                kind: CaseKind::KpiDiscrepancy,
+                opened_by: "user:admin@example.jp".to_owned(),
+                details: discrepancy(),
+                membership_id: None,
+            },
+            &audit("case.open"),
+        )
+        .await
+        .expect("opened");
+    let mut adjustment = adjustment();
+    (adjustment.year, adjustment.month) = (2019, 5);
+    adjustment.invoice_number = "INV-9".to_owned();
+    adjustment.purchase_units = 2;
+    adjustment.kpi = KpiPoints::from_thousandths(2_500);
+    adjustment.revenue = usd(25_000);
+    store
+        .set_case_state(
+            case.id,
+            &resolve(Some(adjustment), None),
+            &audit("case.state"),
+        )
+        .await
+        .expect("resolved");
+    // The publication made before the decision is frozen: unchanged.
+    assert_eq!(
+        store.publication(first.published_on).await.expect("read"),
+        Some(first.clone())
+    );
+    let second = store
+        .publish(
+            &plan(date(2020, 2, 15), Some(((2019, 1), (2019, 12)))),
+            &draft("publication.publish", "p2".into()),
+        )
+        .await
+        .expect("second");
+    let rows = store
+        .published_rows(second.published_on, mpn(1_234_567))
+        .await
+        .expect("rows");
+    let adjustment_row = rows
+        .iter()
+        .find(|r| r.document_type == DocumentType::Adjustment)
+        .expect("the adjustment is a row");
+    assert_eq!(
+        (
+            adjustment_row.document_number.clone(),
+            adjustment_row.line_number,
+            adjustment_row.year,
+            adjustment_row.month,
+            adjustment_row.purchase_units,
+            adjustment_row.kpi,
+            adjustment_row.revenue,
+            adjustment_row.late,
+        ),
+        (
+            format!("ADJ-{}", case.id),
+            1,
+            2019,
+            5,
+            2,
+            KpiPoints::from_thousandths(2_500),
+            usd(25_000),
+            false
+        )
+    );
+    assert_eq!(second.lines, 2, "the line and the adjustment");
+    let totals = store
+        .published_totals(second.published_on, mpn(1_234_567))
+        .await
+        .expect("totals");
+    let all = totals
+        .iter()
+        .find(|t| t.omlp_type.is_none())
+        .expect("total");
+    assert_eq!(all.kpi, KpiPoints::from_thousandths(5_500));
+    let (digest, count) = digest_of(&store, second.published_on, &[1_234_567]).await;
+    assert_eq!((second.digest.clone(), second.lines), (digest, count));
+    let stored = store.kpi_adjustments(None, false).await.expect("read");
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].published_on, Some(second.published_on));
+    assert!(
+        store
+            .kpi_adjustments(None, true)
+            .await
+            .expect("read")
+            .is_empty()
+    );
+    // Still in the period of the next publication: still a row; once out of it, gone.
+    let third = store
+        .publish(
+            &plan(date(2020, 3, 15), Some(((2019, 1), (2020, 1)))),
+            &draft("publication.publish", "p3".into()),
+        )
+        .await
+        .expect("third");
+    assert_eq!(third.lines, 2);
+    let (digest, _) = digest_of(&store, third.published_on, &[1_234_567]).await;
+    assert_eq!(third.digest, digest);
+    let later = store
+        .publish(
+            &plan(date(2020, 7, 15), Some(((2019, 1), (2020, 5)))),
+            &draft("publication.publish", "p4".into()),
+        )
+        .await
+        .expect("later");
+    assert_eq!(
+        later.lines, 0,
+        "May 2019 is out of the period 2019-06..2020-06"
+    );
+    assert_eq!(
+        store.kpi_adjustments(None, false).await.expect("read")[0].published_on,
+        Some(second.published_on),
+        "published_on keeps the first publication that included it"
     );
 }

@@ -16,6 +16,9 @@ pub enum ApiError {
     /// The request body is not of the media type the route reads.
     #[error("the request body must be {0}")]
     UnsupportedMediaType(&'static str),
+    /// The request body is larger than the route accepts (a proof of payment over 5 MiB, R29).
+    #[error("{0}")]
+    PayloadTooLarge(String),
     /// No bearer token, or one that belongs to nobody.
     #[error("a valid bearer token is required (Authorization: Bearer lpc_...)")]
     Unauthenticated,
@@ -28,6 +31,7 @@ impl ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::App(AppError::Denied(_)) => StatusCode::FORBIDDEN,
             ApiError::App(AppError::Conflict(_)) => StatusCode::CONFLICT,
@@ -51,6 +55,9 @@ struct Problem {
     /// Every refused row of a refused file, for clients to show next to the data.
     #[serde(skip_serializing_if = "Option::is_none")]
     errors: Option<Vec<lpc_app::csv_rows::RowError>>,
+    /// The refused fields of a refused value (a case names every faulty field at once).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fields: Option<Vec<String>>,
 }
 
 impl IntoResponse for ApiError {
@@ -66,9 +73,16 @@ impl IntoResponse for ApiError {
             ApiError::App(AppError::Rows { errors, .. }) => Some(errors.clone()),
             _ => None,
         };
+        let fields = match &self {
+            ApiError::App(AppError::Invalid { field, .. }) => {
+                Some(field.split(", ").map(str::to_owned).collect())
+            }
+            _ => None,
+        };
         let unauthenticated = matches!(self, ApiError::Unauthenticated);
         let problem = Problem {
             errors,
+            fields,
             kind: "about:blank",
             title: status.canonical_reason().unwrap_or("Error").to_owned(),
             status: status.as_u16(),

@@ -35,6 +35,31 @@ pub fn router(app: App) -> Router {
             post(api::partners::accept_guidelines),
         )
         .route("/api/v1/imports/invoices", post(api::imports::invoices))
+        .route(
+            "/api/v1/cases",
+            get(api::cases::list).post(api::cases::open),
+        )
+        .route("/api/v1/cases/{id}", get(api::cases::show))
+        .route("/api/v1/cases/{id}/comments", post(api::cases::comment))
+        .route("/api/v1/cases/{id}/decision", post(api::cases::decide))
+        .route(
+            "/api/v1/partners/{mpn}/enrollments",
+            post(api::enrollments::enroll),
+        )
+        .route(
+            "/api/v1/partners/{mpn}/memberships",
+            get(api::enrollments::memberships),
+        )
+        .route("/api/v1/partners/{mpn}/orders", get(api::orders::list))
+        .route(
+            "/api/v1/orders/{id}/proof",
+            axum::routing::put(api::orders::proof).layer(axum::extract::DefaultBodyLimit::max(
+                api::orders::PROOF_BODY_LIMIT,
+            )),
+        )
+        .route("/api/v1/orders/{id}/confirm", post(api::orders::confirm))
+        .route("/api/v1/orders/{id}/reject", post(api::orders::reject))
+        .route("/api/v1/orders/{id}/refund", post(api::orders::refund))
         .route_layer(axum::middleware::from_fn(metrics::track))
         .layer(TraceLayer::new_for_http())
         .with_state(app)

@@ -66,6 +66,11 @@ fn to_text(report: &KpiReport) -> String {
             r.currency,
             if r.late { " (late)" } else { "" }
         ));
+        if let Some(case) = r.adjustment_case_id {
+            out.push_str(&format!(
+                "      ^ KPI adjustment of support case {case} (R22)\n"
+            ));
+        }
     }
     out.push_str(&format!(
         "Total KPI points: {}\n",

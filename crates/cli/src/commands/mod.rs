@@ -2,14 +2,19 @@
 
 mod audit;
 mod bench;
+mod cases;
 mod demo;
 mod eligibility;
+mod enroll;
 mod guidelines;
 mod imports;
 mod invoices;
 mod kpi;
 mod migrate;
+mod orders;
+mod outbox;
 mod partner;
+mod renewals;
 mod rules;
 mod serve;
 mod token;
@@ -33,7 +38,7 @@ async fn app(config: &Config) -> Result<App, Failure> {
     let rules = rules::book(config)?;
     let store = backend::open(&config.db).await?;
     let clock = SystemClock::new(config.time_zone.clone(), config.today);
-    Ok(App::new(store, Arc::new(clock), Arc::new(rules)))
+    Ok(App::new(store, Arc::new(clock), Arc::new(rules)).with_mail(config.mail.clone()))
 }
 
 pub async fn run(command: Command, config: Config) -> Result<(), Failure> {
@@ -90,8 +95,20 @@ pub async fn run(command: Command, config: Config) -> Result<(), Failure> {
             .await
         }
         Command::Publish { json } => kpi::publish(&app(&config).await?, json).await,
+        Command::Enroll(args) => enroll::run(&app(&config).await?, args).await,
+        Command::Orders(command) => orders::run(&app(&config).await?, command).await,
+        Command::Memberships { mpn, json } => {
+            enroll::memberships(&app(&config).await?, &mpn, json).await
+        }
+        Command::Renewals(crate::args::RenewalsCommand::Run { json }) => {
+            renewals::run(&app(&config).await?, json).await
+        }
         Command::Kpi(KpiCommand::Report { mpn, json, csv }) => {
             kpi::report(&app(&config).await?, &mpn, json, csv).await
+        }
+        Command::Cases(command) => cases::run(&app(&config).await?, command).await,
+        Command::Outbox(crate::args::OutboxCommand::List { limit, json }) => {
+            outbox::list(&app(&config).await?, limit, json).await
         }
         Command::Guidelines(GuidelinesCommand::Accept { mpn, acting, json }) => {
             guidelines::accept(&app(&config).await?, &mpn, &acting, json).await

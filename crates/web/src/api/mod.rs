@@ -1,4 +1,7 @@
 //! The JSON API under `/api/v1`, one module per resource.
 
+pub mod cases;
+pub mod enrollments;
 pub mod imports;
+pub mod orders;
 pub mod partners;

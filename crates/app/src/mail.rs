@@ -1,0 +1,131 @@
+//! The e-mail outbox: use cases queue mail ([`queue`]) in the database, and the scheduler
+//! delivers it ([`deliver_pending`]), so that a mail server being slow or down never blocks or
+//! fails the change that caused the mail.
+//!
+//! Delivery uses SMTP (lettre) when [`crate::MailSettings::smtp_url`] is set (`LPC_SMTP_URL`,
+//! or `smtp_url` in `lpc.toml`). Without it each message is logged at info level and stays
+//! unsent in the outbox, where an operator reads it with `lpc outbox list`.
+
+use lettre::message::Mailbox;
+use lettre::message::header::ContentType;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lpc_domain::Email;
+use lpc_store::{NewOutboxMessage, OutboxMessage};
+use serde::Serialize;
+
+use crate::{App, AppError};
+
+/// Mails read from the outbox per delivery run.
+const BATCH: u32 = 100;
+/// Failed attempts after which a mail is left for an operator (it stays in the outbox).
+pub const MAX_ATTEMPTS: u32 = 10;
+/// The sender when none is configured.
+pub const DEFAULT_FROM: &str = "Learning Partner Center <noreply@localhost>";
+
+/// Queues a mail; `key` names its cause (`case:42:resolved:...`), and a key already queued
+/// queues nothing (`Ok(false)`). Mail is not audited: the change that caused it is.
+pub async fn queue(
+    app: &App,
+    key: &str,
+    to: &Email,
+    subject: &str,
+    body: &str,
+) -> Result<bool, AppError> {
+    if key.trim().is_empty() {
+        return Err(AppError::invalid("dedup_key", "a mail needs a dedup key"));
+    }
+    let message = NewOutboxMessage {
+        dedup_key: key.to_owned(),
+        to: to.clone(),
+        subject: subject.to_owned(),
+        body: body.to_owned(),
+        created_at: app.clock().now(),
+    };
+    Ok(app.store().enqueue_mail(&message).await?)
+}
+
+/// What one delivery run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Delivery {
+    /// Sent by SMTP and marked sent.
+    pub sent: u32,
+    /// Refused or unreachable; the error is recorded and the mail retried at the next run.
+    pub failed: u32,
+    /// Left in the outbox: no SMTP URL is configured (each was logged), or the mail failed
+    /// [`MAX_ATTEMPTS`] times already.
+    pub held: u32,
+}
+
+/// Sends the unsent mail (up to 100 per run) when an SMTP URL is configured; otherwise logs
+/// each at info and leaves it in the outbox. Idempotent and safe to call on every scheduler
+/// tick. Errs only when the outbox cannot be read or the SMTP URL is malformed.
+pub async fn deliver_pending(app: &App) -> Result<Delivery, AppError> {
+    let pending = app.store().unsent_mail(BATCH).await?;
+    let mut done = Delivery::default();
+    let Some(url) = app.mail().smtp_url.as_deref() else {
+        for m in &pending {
+            tracing::info!(
+                id = m.id, to = %m.to, subject = %m.subject, key = %m.dedup_key,
+                "mail not sent: no SMTP URL is configured (LPC_SMTP_URL); it stays in the outbox"
+            );
+            done.held += 1;
+        }
+        return Ok(done);
+    };
+    let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+        .map_err(|e| AppError::invalid("smtp_url", format!("not a usable SMTP URL: {e}")))?
+        .build();
+    let from_text = app.mail().from.as_deref().unwrap_or(DEFAULT_FROM);
+    let from: Mailbox = from_text.parse().map_err(|e| {
+        AppError::invalid(
+            "mail_from",
+            format!("{from_text:?} is not a mail address: {e}"),
+        )
+    })?;
+    for m in pending {
+        if m.attempts >= MAX_ATTEMPTS {
+            done.held += 1;
+            continue;
+        }
+        let outcome = match message(&from, &m) {
+            Ok(message) => transport.send(message).await.map_err(|e| e.to_string()),
+            Err(e) => Err(e),
+        };
+        match outcome {
+            Ok(_) => {
+                app.store().mark_mail_sent(m.id, app.clock().now()).await?;
+                done.sent += 1;
+            }
+            Err(error) => {
+                tracing::warn!(id = m.id, to = %m.to, %error, "mail not sent; retried at the next run");
+                app.store().mark_mail_failed(m.id, &error).await?;
+                done.failed += 1;
+            }
+        }
+    }
+    Ok(done)
+}
+
+fn message(from: &Mailbox, m: &OutboxMessage) -> Result<Message, String> {
+    let to: Mailbox =
+        m.to.to_string()
+            .parse()
+            .map_err(|e| format!("recipient {}: {e}", m.to))?;
+    Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(m.subject.clone())
+        .header(ContentType::TEXT_PLAIN)
+        .body(m.body.clone())
+        .map_err(|e| e.to_string())
+}
+
+/// The outbox for operators, newest first (`lpc outbox list`).
+pub async fn list(
+    app: &App,
+    actor: &crate::Actor,
+    limit: u32,
+) -> Result<Vec<OutboxMessage>, AppError> {
+    actor.authorize(lpc_domain::access::Action::OperateProgram)?;
+    Ok(app.store().outbox(limit).await?)
+}

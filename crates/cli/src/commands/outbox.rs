@@ -1,0 +1,39 @@
+//! `lpc outbox list`: the mail use cases queued, sent or not (operators read here what would
+//! have been mailed when no SMTP URL is configured).
+
+use lpc_app::{Actor, App, mail};
+
+use crate::failure::Failure;
+use crate::output;
+
+pub async fn list(app: &App, limit: u32, json: bool) -> Result<(), Failure> {
+    let messages = mail::list(app, &Actor::local(), limit).await?;
+    if json {
+        return output::json(&messages);
+    }
+    if messages.is_empty() {
+        return output::text("the outbox is empty\n");
+    }
+    let mut out = String::new();
+    for m in &messages {
+        let state = match (m.sent_at, &m.last_error) {
+            (Some(at), _) => format!("sent {at}"),
+            (None, Some(e)) => format!("unsent, {} failed attempts: {e}", m.attempts),
+            (None, None) => "unsent".to_owned(),
+        };
+        out.push_str(&format!(
+            "#{} {} to {} [{}] ({state})\n  Subject: {}\n{}\n",
+            m.id,
+            m.created_at,
+            m.to,
+            m.dedup_key,
+            m.subject,
+            m.body
+                .lines()
+                .map(|l| format!("  | {l}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ));
+    }
+    output::text(&out)
+}

@@ -1,0 +1,117 @@
+//! Orders and their payment (R29, R30): `GET /api/v1/partners/{mpn}/orders`,
+//! `PUT /api/v1/orders/{id}/proof`, `POST /api/v1/orders/{id}/confirm|reject|refund`.
+
+use axum::Json;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use lpc_app::partners::parse_mpn_id;
+use lpc_app::payments::{self, Confirmed, MAX_PROOF_BYTES};
+use lpc_app::{App, AppError};
+use lpc_domain::MpnId;
+use lpc_store::{Order, PaymentProofMeta};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::ApiActor;
+use crate::error::ApiError;
+
+/// A partner's orders, newest first.
+#[derive(Debug, Serialize)]
+pub struct Orders {
+    pub partner_id: MpnId,
+    pub orders: Vec<Order>,
+}
+
+/// `GET /api/v1/partners/{mpn}/orders`.
+pub async fn list(
+    State(app): State<App>,
+    ApiActor(actor): ApiActor,
+    Path(mpn): Path<String>,
+) -> Result<Json<Orders>, ApiError> {
+    let partner = parse_mpn_id(&mpn)?;
+    Ok(Json(Orders {
+        partner_id: partner,
+        orders: payments::orders_of(&app, &actor, partner).await?,
+    }))
+}
+
+fn too_large(size: Option<u64>) -> ApiError {
+    let size = size.map_or_else(|| "more than 5 MiB".to_owned(), |s| format!("{s} bytes"));
+    ApiError::PayloadTooLarge(format!(
+        "the proof of payment is {size}; at most {MAX_PROOF_BYTES} bytes (5 MiB) are accepted \
+         (R29)"
+    ))
+}
+
+/// `PUT /api/v1/orders/{id}/proof`: the raw file as the body (PDF, PNG or JPEG by content;
+/// the declared type is ignored). A declared length over 5 MiB is refused before reading; a
+/// body that turns out longer is cut off at 5 MiB and refused (413). The file name may be
+/// given in `Content-Disposition: attachment; filename="..."`.
+pub async fn proof(
+    State(app): State<App>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<(StatusCode, Json<PaymentProofMeta>), ApiError> {
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_PROOF_BYTES as u64) {
+        return Err(too_large(declared));
+    }
+    let content = axum::body::to_bytes(body, MAX_PROOF_BYTES)
+        .await
+        .map_err(|_| too_large(declared))?;
+    let name = headers
+        .get(header::CONTENT_DISPOSITION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split("filename=").nth(1))
+        .map(|n| n.trim().trim_matches('"').to_owned())
+        .unwrap_or_else(|| format!("order-{id}-proof"));
+    let stored = payments::attach_proof(&app, &actor, id, &name, content.to_vec()).await?;
+    Ok((StatusCode::CREATED, Json(stored)))
+}
+
+/// `POST /api/v1/orders/{id}/confirm`: an operator confirms the bank transfer (R29).
+pub async fn confirm(
+    State(app): State<App>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+) -> Result<Json<Confirmed>, ApiError> {
+    Ok(Json(payments::confirm(&app, &actor, id).await?))
+}
+
+/// Why a proof is rejected.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RejectBody {
+    pub reason: String,
+}
+
+/// `POST /api/v1/orders/{id}/reject`: an operator rejects the submitted proof (R29).
+pub async fn reject(
+    State(app): State<App>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+    body: Result<Json<RejectBody>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<Order>, ApiError> {
+    let Json(body) = body.map_err(|e| AppError::invalid("body", e.body_text()))?;
+    Ok(Json(
+        payments::reject_proof(&app, &actor, id, &body.reason).await?,
+    ))
+}
+
+/// `POST /api/v1/orders/{id}/refund`: R30.
+pub async fn refund(
+    State(app): State<App>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+) -> Result<Json<Order>, ApiError> {
+    Ok(Json(payments::refund(&app, &actor, id).await?))
+}
+
+/// The body limit of the proof route: the proof's 5 MiB (R29). The handler reads the body
+/// itself up to this many bytes, so that the refusal is a problem+json 413.
+pub const PROOF_BODY_LIMIT: usize = MAX_PROOF_BYTES;
