@@ -1,5 +1,7 @@
 //! The demo program: partners in several countries with their users, so that a newcomer who
-//! runs `lpc serve --demo` sees a living program. Later features extend it with what they add.
+//! runs `lpc serve --demo` sees a living program: memberships at every stage and support cases
+//! open and decided (`seed_memberships_and_cases`). Later features extend it with what they
+//! add.
 
 use lpc_domain::access::RoleGrant;
 use lpc_domain::invoice::DocumentType;
@@ -9,7 +11,16 @@ use lpc_store::{
 };
 use serde::Serialize;
 
-use crate::{Actor, App, AppError, passwords};
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use lpc_domain::LearningOption;
+use lpc_domain::points::{KpiPoints, Money};
+use lpc_store::{CaseKind, CaseState, PaymentMethod};
+
+use crate::cases::{CaseRequest, Decision};
+use crate::enrollment::EnrollmentStatus;
+use crate::{Actor, App, AppError, FixedClock, cases, enrollment, passwords, payments, renewals};
 
 /// The password of every demo login, printed with the logins.
 pub const DEMO_PASSWORD: &str = "lpc-demo-2026";
@@ -82,6 +93,9 @@ pub struct DemoSummary {
     pub seeded: bool,
     pub partners: usize,
     pub logins: Vec<DemoLogin>,
+    /// What to look at: the memberships at every stage and the support cases, one sentence
+    /// each.
+    pub stages: Vec<String>,
 }
 
 /// A small deterministic generator (SplitMix64): demo and benchmark data must come out the
@@ -122,6 +136,7 @@ pub async fn seed(app: &App, partners: usize, seed: u64) -> Result<DemoSummary, 
             seeded: false,
             partners: 0,
             logins: Vec::new(),
+            stages: Vec::new(),
         });
     }
     let actor = "demo".to_owned();
@@ -207,11 +222,13 @@ pub async fn seed(app: &App, partners: usize, seed: u64) -> Result<DemoSummary, 
 
     seed_trainers_and_exams(app).await?;
     seed_invoices_and_publications(app).await?;
+    let stages = seed_memberships_and_cases(app).await?;
     tracing::info!(partners = count, "demo data seeded");
     Ok(DemoSummary {
         seeded: true,
         partners: count,
         logins,
+        stages,
     })
 }
 
@@ -232,7 +249,8 @@ const STANDING: [(u64, u32, &str, u32, bool); 8] = [
     (2_700_001, 0, "devops", 0, false),
     // Meets silver's MCTs and exams but has not accepted the guidelines (R8).
     (5_500_001, 2, "security", 2, false),
-    // Meets silver security with gold's MCTs and exams; KPI points short for gold (R9).
+    // Meets gold security (MCTs, exams and, from its purchases, KPI points, R9): the demo
+    // upgrades its silver to gold (R11).
     (9_100_001, 4, "security", 4, true),
 ];
 
@@ -259,7 +277,8 @@ async fn seed_trainers_and_exams(app: &App) -> Result<(), AppError> {
                 name: format!("Trainer {} of {id}", n + 1),
                 email: Email::parse(&format!("mct{n}.{id}@trainers.example"))
                     .map_err(invalid_demo)?,
-                valid_from: day(-200)?,
+                // Certified long enough ago for the memberships bought in the past year.
+                valid_from: day(-400)?,
                 valid_until: day(165)?,
             });
         }
@@ -409,6 +428,311 @@ async fn seed_invoices_and_publications(app: &App) -> Result<(), AppError> {
         crate::publications::publish_on(app, &Actor::Scheduler, date).await?;
     }
     Ok(())
+}
+
+/// The smallest valid PDF the demo uploads as Fuji's proof of bank transfer (R29).
+const PROOF_PDF: &[u8] = b"%PDF-1.4\n\
+1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n\
+2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n\
+3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 100]>>endobj\n\
+trailer<</Root 1 0 R>>\n\
+%%EOF\n";
+
+/// A partner admin of a hand-made partner, acting on the web (R1).
+fn admin_of(id: u64) -> Result<Actor, AppError> {
+    let email = PARTNERS
+        .iter()
+        .find(|p| p.0 == id)
+        .map(|p| p.3)
+        .ok_or_else(|| invalid_demo(format!("no demo partner {id}")))?;
+    user(email, Role::MpnPartnerAdmin, Some(mpn(id)?))
+}
+
+fn user(email: &str, role: Role, partner: Option<MpnId>) -> Result<Actor, AppError> {
+    Ok(Actor::User {
+        email: Email::parse(email).map_err(invalid_demo)?,
+        grants: vec![RoleGrant::new(role, partner).map_err(invalid_demo)?],
+    })
+}
+
+fn mpn(id: u64) -> Result<MpnId, AppError> {
+    MpnId::parse(&id.to_string()).map_err(invalid_demo)
+}
+
+/// Memberships at every stage and support cases open and decided, all made through the use
+/// cases (so the audit log tells the story), on past days where the story needs them
+/// (`FixedClock`), in the order they happened:
+///
+/// - Fabrikam: Action Pack bought 480 days ago while its MCT was valid; its MCT expired, so
+///   the renewal run 80 days ago lapsed it (R4, R28).
+/// - Tailspin: Action Pack bought 350 days ago: its anniversary is 15 days ahead, due for
+///   renewal (R28).
+/// - Formazione Aurora: Action Pack 120 days ago with marketplace access granted by its
+///   resolved account profile setup case (R5), and silver data_platform 20 days ago (R8).
+/// - Northwind: silver security 60 days ago, upgraded to gold 10 days ago with the
+///   silver-to-gold discount (R11).
+/// - Fuji: Action Pack ordered by bank transfer 3 days ago, proof uploaded, awaiting an
+///   operator (R29).
+/// - Cases today: Sakura's open KPI discrepancy, Aurora's accepted one (a KPI adjustment,
+///   R22), Tailspin's rejected one citing an order confirmation (R13).
+///
+/// Returns one sentence per stage for the newcomer.
+async fn seed_memberships_and_cases(app: &App) -> Result<Vec<String>, AppError> {
+    let today = app.clock().today();
+    let on = |days: i64| -> Result<App, AppError> {
+        let date = today
+            .checked_add(jiff::Span::new().days(days))
+            .map_err(invalid_demo)?;
+        Ok(App::new(
+            app.store().clone(),
+            Arc::new(FixedClock { today: date }),
+            app.rules().clone(),
+        )
+        .with_mail(app.mail().clone()))
+    };
+    let first = today
+        .checked_sub(jiff::Span::new().days(480))
+        .map_err(invalid_demo)?;
+    if app.rules().in_force_on(first).is_none() {
+        // A `--today` before the program's first rule set: no memberships to show.
+        return Ok(Vec::new());
+    }
+    let support = user("support@lpc.example", Role::SupportAgent, None)?;
+    let mut stages = Vec::new();
+
+    // Buys `option` by card on `day` and, for the Action Pack, has support set up the account
+    // profile the next day (R5).
+    let buy = async |day: i64,
+                     id: u64,
+                     option: LearningOption,
+                     competency: Option<&str>|
+           -> Result<enrollment::Enrollment, AppError> {
+        let then = on(day)?;
+        let done = enrollment::enroll(
+            &then,
+            &admin_of(id)?,
+            mpn(id)?,
+            option,
+            competency,
+            option != LearningOption::ActionPack,
+            PaymentMethod::Card,
+        )
+        .await?;
+        if done.status != EnrollmentStatus::Active {
+            return Err(invalid_demo(format!(
+                "partner {id} could not buy {option} on day {day}: {}",
+                done.reasons.join("; ")
+            )));
+        }
+        if let Some(case) = done.marketplace_access_case {
+            let decision = Decision {
+                state: CaseState::Resolved,
+                message: None,
+                points: None,
+            };
+            cases::decide(&on(day + 1)?, &support, case, decision).await?;
+        }
+        Ok(done)
+    };
+
+    let fabrikam = buy(-480, 2_700_001, LearningOption::ActionPack, None).await?;
+    let tailspin = buy(-350, 5_500_001, LearningOption::ActionPack, None).await?;
+    buy(-120, 3_900_001, LearningOption::ActionPack, None).await?;
+    // The daily renewal run, 80 days ago: Fabrikam's only MCT had expired (R4), so its Action
+    // Pack, 30 days past its anniversary, lapsed (R28).
+    renewals::run(&on(-80)?, &Actor::Scheduler).await?;
+    buy(-60, 9_100_001, LearningOption::Silver, Some("security")).await?;
+    buy(
+        -20,
+        3_900_001,
+        LearningOption::Silver,
+        Some("data_platform"),
+    )
+    .await?;
+    let gold = buy(-10, 9_100_001, LearningOption::Gold, Some("security")).await?;
+
+    let fuji_day = on(-3)?;
+    let fuji = enrollment::enroll(
+        &fuji_day,
+        &admin_of(4_100_002)?,
+        mpn(4_100_002)?,
+        LearningOption::ActionPack,
+        None,
+        false,
+        PaymentMethod::BankTransfer,
+    )
+    .await?;
+    let order = fuji
+        .order_id
+        .ok_or_else(|| invalid_demo("Fuji's Action Pack order was not placed"))?;
+    payments::attach_proof(
+        &on(-2)?,
+        &admin_of(4_100_002)?,
+        order,
+        "bank-transfer-fuji.pdf",
+        PROOF_PDF.to_vec(),
+    )
+    .await?;
+    // Only an operator confirms it (R29): the demo leaves that to the newcomer.
+
+    stages.push(format!(
+        "Fuji Cloud Academy (4100002): Action Pack order {order} to pay by bank transfer, proof \
+         uploaded, awaiting an operator (lpc orders confirm {order}) (R29)"
+    ));
+    stages.push(
+        "Formazione Aurora (3900001): active Action Pack with Courseware Marketplace access \
+         (account profile setup case resolved, R5) and silver data_platform (R8)"
+            .to_owned(),
+    );
+    stages.push(format!(
+        "Tailspin Treinamentos (5500001): Action Pack due for renewal on {} (R28)",
+        tailspin
+            .anniversary_date
+            .map_or_else(String::new, |d| d.to_string())
+    ));
+    stages.push(format!(
+        "Fabrikam Schulungen (2700001): Action Pack lapsed after its anniversary of {}: its \
+         only MCT expired (R4, R28)",
+        fabrikam
+            .anniversary_date
+            .map_or_else(String::new, |d| d.to_string())
+    ));
+    stages.push(format!(
+        "Northwind Skills India (9100001): silver security upgraded to gold with {} off \
+         (R11)",
+        gold.discount.map_or_else(String::new, |m| m.to_string())
+    ));
+    stages.extend(seed_cases(app, &support).await?);
+    Ok(stages)
+}
+
+/// What the latest report shows for one invoice of `partner` (all its rows): units, points,
+/// revenue. The claims of the demo's discrepancy cases are built on it.
+async fn reported(
+    app: &App,
+    partner: MpnId,
+    invoice: &str,
+) -> Result<(i64, KpiPoints, Money), AppError> {
+    let usd = lpc_domain::points::Currency::parse("USD").map_err(invalid_demo)?;
+    let mut totals = (0, KpiPoints::ZERO, Money::new(0, usd));
+    let Some(publication) = app.store().latest_publication(app.clock().today()).await? else {
+        return Ok(totals);
+    };
+    for row in app
+        .store()
+        .published_rows(publication.published_on, partner)
+        .await?
+        .into_iter()
+        .filter(|r| r.document_number == invoice)
+    {
+        totals.0 += row.purchase_units;
+        totals.1 += row.kpi;
+        totals.2 = Money::new(totals.2.minor + row.revenue.minor, usd);
+    }
+    Ok(totals)
+}
+
+/// A discrepancy claim: `missing` MOC units more than the report shows for the invoice.
+async fn claim(
+    app: &App,
+    partner: MpnId,
+    month: lpc_domain::calendar::YearMonth,
+    invoice: &str,
+    missing: i64,
+) -> Result<CaseRequest, AppError> {
+    let (units, kpi, revenue) = reported(app, partner, invoice).await?;
+    let date: Date = month.day(10);
+    let per_unit = lpc_domain::invoice::line_points(app.rules(), date, "moc", missing)
+        .map_err(invalid_demo)?;
+    let fields = [
+        ("month", month.month().to_string()),
+        ("year", month.year().to_string()),
+        ("omlp_type", "moc".to_owned()),
+        ("purchase_units", (units + missing).to_string()),
+        ("invoice_number", invoice.to_owned()),
+        ("kpi_value", (kpi + per_unit).to_string()),
+        (
+            "revenue_value",
+            Money::new(revenue.minor + missing * 9_900, revenue.currency).to_decimal(),
+        ),
+        ("currency", revenue.currency.code().to_owned()),
+        ("evidence_document_type", "invoice".to_owned()),
+    ];
+    Ok(CaseRequest {
+        partner_id: partner,
+        kind: CaseKind::KpiDiscrepancy,
+        fields: fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+    })
+}
+
+/// Today's support cases (R13, R22): one open, one accepted with its KPI adjustment, one
+/// rejected because the evidence is an order confirmation.
+async fn seed_cases(app: &App, support: &Actor) -> Result<Vec<String>, AppError> {
+    let month = lpc_domain::calendar::YearMonth::of(app.clock().today()).saturating_add_months(-3);
+    let mut stages = Vec::new();
+
+    let sakura = mpn(4_100_001)?;
+    let request = claim(app, sakura, month, &format!("INV-{sakura}-{month}"), 10).await?;
+    let open = cases::open(app, &admin_of(4_100_001)?, request).await?;
+    cases::comment(
+        app,
+        &admin_of(4_100_001)?,
+        open.id,
+        "Ten MOC units of this invoice are missing from our dashboard; the invoice is attached.",
+    )
+    .await?;
+    stages.push(format!(
+        "Sakura Learning (4100001): KPI discrepancy case {} open, for support to decide (R22)",
+        open.id
+    ));
+
+    let aurora = mpn(3_900_001)?;
+    let request = claim(app, aurora, month, &format!("INV-{aurora}-{month}"), 5).await?;
+    let accepted = cases::open(app, &admin_of(3_900_001)?, request).await?;
+    let decided = cases::decide(
+        app,
+        support,
+        accepted.id,
+        Decision {
+            state: CaseState::Resolved,
+            message: None,
+            points: None,
+        },
+    )
+    .await?;
+    stages.push(format!(
+        "Formazione Aurora (3900001): KPI discrepancy case {} resolved with an adjustment of {} \
+         points, included in the next publication (R22)",
+        accepted.id,
+        decided
+            .adjustment
+            .map_or_else(String::new, |a| a.kpi.to_string())
+    ));
+
+    let tailspin = mpn(5_500_001)?;
+    let confirmation = format!("OC-{tailspin}-{month}");
+    let request = claim(app, tailspin, month, &confirmation, 20).await?;
+    let refused = cases::open(app, &admin_of(5_500_001)?, request).await?;
+    cases::decide(
+        app,
+        support,
+        refused.id,
+        Decision {
+            state: CaseState::Rejected,
+            message: Some(format!(
+                "R13: {confirmation} is an order confirmation, not an invoice; only actual \
+                 invoices count, and are accepted as evidence (R22)"
+            )),
+            points: None,
+        },
+    )
+    .await?;
+    stages.push(format!(
+        "Tailspin Treinamentos (5500001): KPI discrepancy case {} rejected: its evidence is \
+         an order confirmation (R13)",
+        refused.id
+    ));
+    Ok(stages)
 }
 
 /// Countries and name stems for generated demo partners.

@@ -181,11 +181,21 @@ async fn the_demo_seeds_an_empty_database_once_with_japan_and_italy() {
             login.email
         );
     }
+    // Fuji's bank transfer awaits an operator with its proof, a real (tiny) PDF (R29).
+    let fuji = lpc_domain::MpnId::parse("4100002").unwrap();
+    let orders = app.store().orders_of(fuji).await.unwrap();
+    assert_eq!(orders.len(), 1);
+    let proofs = app.store().payment_proofs(orders[0].id).await.unwrap();
+    assert_eq!(proofs.len(), 1);
+    assert_eq!(proofs[0].content_type, "application/pdf");
     let second = demo::seed(&app, 20, 1).await.unwrap();
     assert!(!second.seeded, "a database with data is left alone");
     // Every partner and login, the trainers, exams and invoices imports, four guideline
-    // acceptances and 25 monthly publications, each audited in one intact chain.
-    let expected = (20 + first.logins.len() + 3 + 4 + 25) as i64;
+    // acceptances and 25 monthly publications, then the memberships and cases: seven orders,
+    // one proof of payment, one lapse, six cases opened, five decided and one comment; each
+    // audited in one intact chain.
+    let memberships_and_cases = 7 + 1 + 1 + 6 + 5 + 1;
+    let expected = (20 + first.logins.len() + 3 + 4 + 25 + memberships_and_cases) as i64;
     assert_eq!(
         audit::verify(&app).await.unwrap(),
         audit::Verdict::Intact { events: expected }

@@ -35,4 +35,10 @@ pub fn print_summary(summary: &DemoSummary) {
             .unwrap_or_default();
         println!("  {:<40} {}{scope}", login.email, login.role);
     }
+    if !summary.stages.is_empty() {
+        println!("Memberships at every stage and support cases to look at:");
+        for stage in &summary.stages {
+            println!("  {stage}");
+        }
+    }
 }
