@@ -14,6 +14,7 @@
 //! - [`passwords`]: Argon2id hashing, off the async threads.
 //! - [`partners`]: registering and reading partner organizations.
 //! - [`users`]: creating users with their roles, and signing in.
+//! - [`accounts`]: self-service sign-up, password resets and invitations (single-use links).
 //! - [`audit`]: verifying the audit chain.
 //! - [`csv_rows`]: reading the interchange CSV files with every bad row reported.
 //! - [`import_file`]: what every file import shares (the file's digest).
@@ -34,6 +35,7 @@
 //! - [`demo`]: the demo program a newcomer sees.
 //! - [`bench_data`]: the deterministic files `lpc bench generate` writes for the benchmarks.
 
+pub mod accounts;
 pub mod actor;
 pub mod app;
 pub mod audit;

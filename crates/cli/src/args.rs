@@ -215,6 +215,14 @@ pub struct ServeArgs {
     /// Seed demo data first if the database is empty, and print the demo logins
     #[arg(long)]
     pub demo: bool,
+    /// The address users reach the server at, for links in mail (e.g. https://lpc.example.com)
+    /// [default: http://ADDR]; an https URL also makes the session cookie Secure
+    #[arg(long, env = "LPC_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Send cookies without `Secure` even off loopback (plain http on a trusted network).
+    /// By default they are Secure unless the server listens on a loopback address
+    #[arg(long, env = "LPC_INSECURE_COOKIES")]
+    pub insecure_cookies: bool,
 }
 
 #[derive(Debug, Args)]

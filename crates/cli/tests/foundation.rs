@@ -342,6 +342,14 @@ async fn serve_demo_on_sqlite_answers_health_readiness_and_metrics_and_stops_on_
 
     let health = reqwest::get(server.url("/healthz")).await.unwrap();
     assert_eq!(health.status(), 200);
+    // The API's OpenAPI document needs no token.
+    let openapi = reqwest::get(server.url("/api/v1/openapi.json"))
+        .await
+        .unwrap();
+    assert_eq!(openapi.status(), 200);
+    let openapi: serde_json::Value = openapi.json().await.unwrap();
+    assert!(openapi["openapi"].as_str().unwrap().starts_with("3."));
+    assert!(openapi["paths"]["/api/v1/cases"]["post"].is_object());
     let ready: serde_json::Value = reqwest::get(server.url("/readyz"))
         .await
         .unwrap()

@@ -21,6 +21,7 @@
 //!   (R29, R30).
 //! - [`cases`]: support cases, their comments and KPI adjustments (R5, R22, R27).
 //! - [`outbox`]: e-mail waiting to be sent.
+//! - [`sessions`]: web sessions, password reset tokens and users' languages.
 //! - [`audit_log`]: appending to and paging through the audit chain.
 //! - [`decode`]: turning stored text back into domain types.
 
@@ -37,6 +38,7 @@ mod outbox;
 mod partners;
 mod proofs;
 mod publications;
+mod sessions;
 mod tokens;
 mod trainers;
 mod users;
@@ -50,8 +52,8 @@ use lpc_store::{
     AuditDraft, AuditEvent, CaseComment, CaseState, CaseStateChange, ExamPass, GuidelineAcceptance,
     ImportCounts, InvoiceImport, KpiAdjustment, Membership, NewCase, NewOrder, NewOutboxMessage,
     NewPartner, NewPaymentProof, NewUser, Order, OrderEffect, OrderStatus, OutboxMessage, Partner,
-    PaymentProofMeta, Publication, PublishedRow, PublishedTotal, Store, StoreError, SupportCase,
-    Trainer, User,
+    PaymentProofMeta, Publication, PublishedRow, PublishedTotal, Store, StoreError, StoredSession,
+    SupportCase, Trainer, User,
 };
 use sqlx::SqlitePool;
 
@@ -430,5 +432,65 @@ impl Store for SqliteStore {
 
     async fn outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>, StoreError> {
         outbox::newest(&self.reader, limit).await
+    }
+
+    async fn session_create(&self, session: &StoredSession) -> Result<bool, StoreError> {
+        sessions::create(&self.writer, session).await
+    }
+
+    async fn session_save(&self, session: &StoredSession) -> Result<(), StoreError> {
+        sessions::save(&self.writer, session).await
+    }
+
+    async fn session_load(
+        &self,
+        id: &str,
+        now: Timestamp,
+    ) -> Result<Option<StoredSession>, StoreError> {
+        sessions::load(&self.reader, id, now).await
+    }
+
+    async fn session_delete(&self, id: &str) -> Result<(), StoreError> {
+        sessions::delete(&self.writer, id).await
+    }
+
+    async fn session_delete_expired(&self, now: Timestamp) -> Result<u64, StoreError> {
+        sessions::delete_expired(&self.writer, now).await
+    }
+
+    async fn add_password_reset(
+        &self,
+        user_id: i64,
+        token_sha256: &str,
+        expires_at: Timestamp,
+        audit: &AuditDraft,
+    ) -> Result<(), StoreError> {
+        sessions::add_reset(&self.writer, user_id, token_sha256, expires_at, audit).await
+    }
+
+    async fn password_reset_user(
+        &self,
+        token_sha256: &str,
+        now: Timestamp,
+    ) -> Result<Option<User>, StoreError> {
+        sessions::reset_user(&self.reader, token_sha256, now).await
+    }
+
+    async fn use_password_reset(
+        &self,
+        token_sha256: &str,
+        now: Timestamp,
+        password_hash: &str,
+        audit: &AuditDraft,
+    ) -> Result<bool, StoreError> {
+        sessions::use_reset(&self.writer, token_sha256, now, password_hash, audit).await
+    }
+
+    async fn set_user_locale(&self, user_id: i64, locale: Option<&str>) -> Result<(), StoreError> {
+        sessions::set_locale(&self.writer, user_id, locale).await
+    }
+
+    async fn user_locale(&self, user_id: i64) -> Result<Option<String>, StoreError> {
+        sessions::locale(&self.reader, user_id).await
     }
 }

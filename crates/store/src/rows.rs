@@ -764,3 +764,12 @@ pub struct OutboxMessage {
     pub attempts: u32,
     pub last_error: Option<String>,
 }
+
+/// A web session, shared by every server on the same database: an opaque id, the session's
+/// data as JSON text (the web layer's business) and when it expires.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredSession {
+    pub id: String,
+    pub data: String,
+    pub expires_at: Timestamp,
+}

@@ -16,6 +16,8 @@ use crate::rows::{
 };
 use jiff::Timestamp;
 
+use crate::rows::StoredSession;
+
 /// Everything lpc keeps, behind one trait so that SQLite and PostgreSQL are interchangeable.
 ///
 /// Every method that changes state takes the [`AuditDraft`] describing the change and
@@ -382,6 +384,63 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     /// Up to `limit` mails, sent or not, newest first, for operators.
     async fn outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>, StoreError>;
+
+    // Web sessions, kept in the database so that several servers share them, and account
+    // recovery. Sessions are not audited (signing in is not a change of the program's state);
+    // a password set through a reset token is.
+
+    /// Stores a new session; `false` (nothing written) if its id is taken.
+    async fn session_create(&self, session: &StoredSession) -> Result<bool, StoreError>;
+
+    /// Stores a session, replacing the one with the same id.
+    async fn session_save(&self, session: &StoredSession) -> Result<(), StoreError>;
+
+    /// The session with this id, unless it has expired by `now`.
+    async fn session_load(
+        &self,
+        id: &str,
+        now: Timestamp,
+    ) -> Result<Option<StoredSession>, StoreError>;
+
+    /// Removes a session (signing out); removing an unknown one does nothing.
+    async fn session_delete(&self, id: &str) -> Result<(), StoreError>;
+
+    /// Removes every session expired by `now`; returns how many.
+    async fn session_delete_expired(&self, now: Timestamp) -> Result<u64, StoreError>;
+
+    /// Stores a password reset (or invitation) token's SHA-256 for a user, valid until
+    /// `expires_at`, with its audit event.
+    async fn add_password_reset(
+        &self,
+        user_id: i64,
+        token_sha256: &str,
+        expires_at: Timestamp,
+        audit: &AuditDraft,
+    ) -> Result<(), StoreError>;
+
+    /// The user a reset token belongs to, if the token is unused and not expired by `now`.
+    async fn password_reset_user(
+        &self,
+        token_sha256: &str,
+        now: Timestamp,
+    ) -> Result<Option<User>, StoreError>;
+
+    /// Uses a reset token once: sets its user's password hash and marks every reset token of
+    /// that user used, with the audit event, in one transaction. `false` (nothing written) if
+    /// the token is unknown, already used or expired by `now`.
+    async fn use_password_reset(
+        &self,
+        token_sha256: &str,
+        now: Timestamp,
+        password_hash: &str,
+        audit: &AuditDraft,
+    ) -> Result<bool, StoreError>;
+
+    /// Records the user's language for the web pages (`None`: follow the browser).
+    async fn set_user_locale(&self, user_id: i64, locale: Option<&str>) -> Result<(), StoreError>;
+
+    /// The user's chosen language, if any.
+    async fn user_locale(&self, user_id: i64) -> Result<Option<String>, StoreError>;
 }
 
 /// An invoice import in progress: one open transaction (see [`Store::begin_invoice_import`]).

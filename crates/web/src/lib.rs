@@ -12,15 +12,24 @@
 //! - [`metrics`]: `/metrics` in Prometheus text, and the middleware that feeds it.
 //! - [`error`]: [`ApiError`], one enum for every failure, its status code, and RFC 9457 bodies.
 //! - [`server`]: binding, serving and graceful shutdown.
+//! - [`ui`]: the partner portal in HTML (askama templates in `templates/`, Fluent messages in
+//!   `locales/{en,ja,it}/` at the repository root, Pico CSS from `assets/` embedded by
+//!   `build.rs`): sessions in the database, CSRF, sign-up, sign-in, password reset,
+//!   invitations, `/partner/{mpn}` pages.
 
 pub mod api;
 pub mod auth;
 pub mod error;
 pub mod health;
 pub mod metrics;
+pub mod openapi;
 pub mod router;
 pub mod server;
+pub mod ui;
 
 pub use error::ApiError;
 pub use router::router;
+pub use router::router_with;
 pub use server::serve;
+pub use server::serve_with;
+pub use ui::UiConfig;

@@ -7,13 +7,19 @@ use tower_http::trace::TraceLayer;
 
 use crate::{api, health, metrics};
 
-/// Builds the router over `app`.
+/// Builds the router over `app`, with the UI's default settings (`Secure` cookies).
 pub fn router(app: App) -> Router {
+    router_with(app, crate::ui::UiConfig::default())
+}
+
+/// Builds the router over `app`, the UI deployed as `ui` says.
+pub fn router_with(app: App, ui: crate::ui::UiConfig) -> Router {
     metrics::handle();
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
+        .route("/api/v1/openapi.json", get(crate::openapi::document))
         .route(
             "/api/v1/partners/{mpn}/eligibility",
             get(api::partners::eligibility),
@@ -60,6 +66,7 @@ pub fn router(app: App) -> Router {
         .route("/api/v1/orders/{id}/confirm", post(api::orders::confirm))
         .route("/api/v1/orders/{id}/reject", post(api::orders::reject))
         .route("/api/v1/orders/{id}/refund", post(api::orders::refund))
+        .merge(crate::ui::routes(&app, ui))
         .route_layer(axum::middleware::from_fn(metrics::track))
         .layer(TraceLayer::new_for_http())
         .with_state(app)

@@ -35,9 +35,15 @@ pub async fn run(args: ServeArgs, config: &Config) -> Result<(), Failure> {
         loop {
             every_hour.tick().await;
             lpc_app::scheduler::run_due_jobs(&jobs).await;
+            // Sessions are kept in the database: drop those past their expiry.
+            if let Err(e) = lpc_app::accounts::delete_expired_sessions(&jobs).await {
+                tracing::warn!(error = %e, "expired sessions not removed; retried in an hour");
+            }
         }
     });
-    let served = lpc_web::serve(app, listener, shutdown_signal()).await;
+    let ui = lpc_web::UiConfig::for_listener(local, args.public_url, args.insecure_cookies);
+    tracing::info!(public_url = %ui.public_url, secure_cookies = ui.secure_cookies, "web UI");
+    let served = lpc_web::serve_with(app, listener, ui, shutdown_signal()).await;
     scheduler.abort();
     served.map_err(|e| Failure::other(format!("server stopped: {e}")))?;
     tracing::info!("lpc stopped");

@@ -20,11 +20,19 @@ use crate::error::ApiError;
 
 /// `POST /api/v1/cases` body: `{"partner_id", "kind", "fields": {...}}`; field values may be
 /// strings or numbers.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[schema(example = json!({"partner_id": "1234567", "kind": "kpi_discrepancy", "fields": {"month": 3, "year": 2019, "omlp_type": "moc", "purchase_units": 10, "invoice_number": "INV-1001", "kpi_value": 10, "revenue_value": "1250.00", "currency": "USD", "evidence_document_type": "invoice"}}))]
 pub struct OpenCase {
+    /// The MPN ID (digits; a JSON number is accepted too).
+    #[schema(value_type = String)]
     pub partner_id: Value,
+    /// `kpi_discrepancy` (R22), `account_profile_setup` (R5), `directory_missing` (R27).
     pub kind: String,
+    /// The kind's fields; values may be strings or numbers. A `kpi_discrepancy` needs
+    /// `month`, `year`, `omlp_type`, `purchase_units`, `invoice_number`, `kpi_value`,
+    /// `revenue_value`, `currency` and `evidence_document_type` (`invoice`, R13).
     #[serde(default)]
+    #[schema(value_type = BTreeMap<String, String>)]
     pub fields: BTreeMap<String, Value>,
 }
 
@@ -38,6 +46,17 @@ fn text_of(value: &Value) -> String {
 }
 
 /// `POST /api/v1/cases`: opens a case for the caller's partner (any of its users).
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases",
+    operation_id = "open_case",
+    tag = "cases",
+    request_body = OpenCase,
+    responses(
+        (status = 201, description = "The case was opened", body = crate::openapi::schemas::SupportCase),
+        (status = 422, description = "Refused: `fields` names every missing or faulty field at once; an evidence other than an actual invoice is refused citing R13", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"),
+    )
+)]
 pub async fn open(
     State(app): State<App>,
     ApiActor(actor): ApiActor,
@@ -58,13 +77,24 @@ pub async fn open(
 }
 
 /// `GET /api/v1/cases?partner=&state=` filters.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// Only this partner's cases (MPN ID).
     pub partner: Option<String>,
+    /// Only cases in this state: `open`, `waiting_on_partner`, `resolved`, `rejected`.
     pub state: Option<String>,
 }
 
 /// `GET /api/v1/cases`: support sees every case, a partner's user its own partner's.
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases",
+    operation_id = "list_cases",
+    tag = "cases",
+    params(ListQuery),
+    responses((status = 200, description = "Support sees every case, a partner's user its own partner's", body = Vec<crate::openapi::schemas::SupportCase>))
+)]
 pub async fn list(
     State(app): State<App>,
     ApiActor(actor): ApiActor,
@@ -80,6 +110,14 @@ pub async fn list(
 }
 
 /// `GET /api/v1/cases/{id}`: the case, its comments and, for a discrepancy, the evidence.
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases/{id}",
+    operation_id = "show_case",
+    tag = "cases",
+    params(("id" = i64, Path, description = "The case id")),
+    responses((status = 200, description = "The case, its comments and, for a discrepancy, the evidence", body = crate::openapi::schemas::CaseView))
+)]
 pub async fn show(
     State(app): State<App>,
     ApiActor(actor): ApiActor,
@@ -89,12 +127,21 @@ pub async fn show(
 }
 
 /// `POST /api/v1/cases/{id}/comments` body.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct NewComment {
     pub body: String,
 }
 
 /// `POST /api/v1/cases/{id}/comments`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{id}/comments",
+    operation_id = "comment_case",
+    tag = "cases",
+    params(("id" = i64, Path, description = "The case id")),
+    request_body = NewComment,
+    responses((status = 201, description = "The comment was added", body = crate::openapi::schemas::CaseComment))
+)]
 pub async fn comment(
     State(app): State<App>,
     ApiActor(actor): ApiActor,
@@ -106,14 +153,31 @@ pub async fn comment(
 }
 
 /// `POST /api/v1/cases/{id}/decision` body: `{"state", "message"?, "points"?}`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct DecisionBody {
+    /// `resolved` (accepts), `rejected`, or `waiting_on_partner`.
     pub state: String,
+    /// To the partner: required to reject or to wait on the partner.
     pub message: Option<String>,
+    /// Resolving a discrepancy: the KPI points granted instead of the computed ones (a
+    /// number or a decimal string).
+    #[schema(value_type = Option<f64>)]
     pub points: Option<Value>,
 }
 
 /// `POST /api/v1/cases/{id}/decision`: support agents and operators only.
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{id}/decision",
+    operation_id = "decide_case",
+    tag = "cases",
+    params(("id" = i64, Path, description = "The case id")),
+    request_body = DecisionBody,
+    responses(
+        (status = 200, description = "The decision was recorded; an accepted discrepancy adds a KPI adjustment (R22)", body = crate::openapi::schemas::Decided),
+        (status = 409, description = "The case is already decided: its decision stands", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"),
+    )
+)]
 pub async fn decide(
     State(app): State<App>,
     ApiActor(actor): ApiActor,

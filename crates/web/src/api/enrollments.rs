@@ -16,7 +16,7 @@ use crate::auth::ApiActor;
 use crate::error::ApiError;
 
 /// The enrollment asked for.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnrollBody {
     /// `action_pack` (or `action-pack`), `silver`, `gold`.
@@ -34,6 +34,18 @@ pub struct EnrollBody {
 /// The calling partner admin enrolls its partner: 201 with DESIGN.md's `enroll` shape when
 /// accepted (`active` or `pending_payment`); 422 problem+json carrying the same fields when
 /// refused (R10: `unmet` and `recommended`).
+#[utoipa::path(
+    post,
+    path = "/api/v1/partners/{mpn}/enrollments",
+    tag = "enrollments",
+    params(("mpn" = String, Path, description = "The partner's MPN ID (digits)", example = "1234567")),
+    request_body = EnrollBody,
+    responses(
+        (status = 201, description = "Accepted: `active`, or `pending_payment` with the order to pay", body = crate::openapi::schemas::Enrollment),
+        (status = 409, description = "The partner already holds this option", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Refused (R10): the unmet requirements and what the partner meets instead; or a malformed body", body = crate::openapi::schemas::RefusedProblem, content_type = "application/problem+json"),
+    )
+)]
 pub async fn enroll(
     State(app): State<App>,
     ApiActor(actor): ApiActor,
@@ -124,6 +136,13 @@ pub struct Memberships {
 }
 
 /// `GET /api/v1/partners/{mpn}/memberships`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/partners/{mpn}/memberships",
+    tag = "enrollments",
+    params(("mpn" = String, Path, description = "The partner's MPN ID (digits)", example = "1234567")),
+    responses((status = 200, description = "The partner's memberships in every status", body = crate::openapi::schemas::Memberships))
+)]
 pub async fn memberships(
     State(app): State<App>,
     ApiActor(actor): ApiActor,

@@ -15,7 +15,8 @@ use tokio_util::io::{StreamReader, SyncIoBridge};
 use crate::auth::ApiActor;
 use crate::error::ApiError;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ImportQuery {
     /// Store the valid rows and return the refused ones instead of refusing the file.
     #[serde(default)]
@@ -31,6 +32,19 @@ pub struct ImportAnswer {
     pub rejects: Vec<Rejected>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/imports/invoices",
+    operation_id = "import_invoices",
+    tag = "imports",
+    params(ImportQuery),
+    request_body(content = String, content_type = "text/csv", description = "An invoices CSV (DESIGN.md's format), streamed; the header row is required"),
+    responses(
+        (status = 200, description = "The file was imported (whole, or its valid rows with `skip_invalid`)", body = crate::openapi::schemas::ImportAnswer),
+        (status = 415, description = "The body is not `text/csv`", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The file was refused: `errors` lists every refused row (line, column, value, reason)", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"),
+    )
+)]
 pub async fn invoices(
     State(app): State<App>,
     ApiActor(actor): ApiActor,

@@ -23,6 +23,14 @@ pub struct Orders {
 }
 
 /// `GET /api/v1/partners/{mpn}/orders`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/partners/{mpn}/orders",
+    operation_id = "list_orders",
+    tag = "orders",
+    params(("mpn" = String, Path, description = "The partner's MPN ID (digits)", example = "1234567")),
+    responses((status = 200, description = "The partner's orders, newest first", body = crate::openapi::schemas::Orders))
+)]
 pub async fn list(
     State(app): State<App>,
     ApiActor(actor): ApiActor,
@@ -47,6 +55,22 @@ fn too_large(size: Option<u64>) -> ApiError {
 /// the declared type is ignored). A declared length over 5 MiB is refused before reading; a
 /// body that turns out longer is cut off at 5 MiB and refused (413). The file name may be
 /// given in `Content-Disposition: attachment; filename="..."`.
+#[utoipa::path(
+    put,
+    path = "/api/v1/orders/{id}/proof",
+    operation_id = "upload_proof",
+    tag = "orders",
+    params(
+        ("id" = i64, Path, description = "The order id"),
+        ("Content-Disposition" = Option<String>, Header, description = "`attachment; filename=\"...\"` names the file"),
+    ),
+    request_body(content = crate::openapi::schemas::ProofFile, content_type = "application/octet-stream", description = "The proof of a bank transfer: PDF, PNG or JPEG (told by content), at most 5 MiB (R29)"),
+    responses(
+        (status = 201, description = "The proof was stored, waiting for an operator", body = crate::openapi::schemas::PaymentProofMeta),
+        (status = 409, description = "The order does not take a proof now", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Over 5 MiB (R29), refused before it is read whole", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"),
+    )
+)]
 pub async fn proof(
     State(app): State<App>,
     ApiActor(actor): ApiActor,
@@ -75,6 +99,17 @@ pub async fn proof(
 }
 
 /// `POST /api/v1/orders/{id}/confirm`: an operator confirms the bank transfer (R29).
+#[utoipa::path(
+    post,
+    path = "/api/v1/orders/{id}/confirm",
+    operation_id = "confirm_order",
+    tag = "orders",
+    params(("id" = i64, Path, description = "The order id")),
+    responses(
+        (status = 200, description = "An operator confirmed the bank transfer (R29): the order is paid", body = crate::openapi::schemas::Confirmed),
+        (status = 409, description = "The order cannot be paid now", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"),
+    )
+)]
 pub async fn confirm(
     State(app): State<App>,
     ApiActor(actor): ApiActor,
@@ -84,13 +119,25 @@ pub async fn confirm(
 }
 
 /// Why a proof is rejected.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RejectBody {
     pub reason: String,
 }
 
 /// `POST /api/v1/orders/{id}/reject`: an operator rejects the submitted proof (R29).
+#[utoipa::path(
+    post,
+    path = "/api/v1/orders/{id}/reject",
+    operation_id = "reject_proof",
+    tag = "orders",
+    params(("id" = i64, Path, description = "The order id")),
+    request_body = RejectBody,
+    responses(
+        (status = 200, description = "An operator rejected the submitted proof (R29)", body = crate::openapi::schemas::Order),
+        (status = 409, description = "No proof is waiting", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"),
+    )
+)]
 pub async fn reject(
     State(app): State<App>,
     ApiActor(actor): ApiActor,
@@ -104,6 +151,17 @@ pub async fn reject(
 }
 
 /// `POST /api/v1/orders/{id}/refund`: R30.
+#[utoipa::path(
+    post,
+    path = "/api/v1/orders/{id}/refund",
+    operation_id = "refund_order",
+    tag = "orders",
+    params(("id" = i64, Path, description = "The order id")),
+    responses(
+        (status = 200, description = "The order was refunded (R30)", body = crate::openapi::schemas::Order),
+        (status = 409, description = "Not refundable (R30: after the deadline, or forfeited by an upgrade, R11)", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"),
+    )
+)]
 pub async fn refund(
     State(app): State<App>,
     ApiActor(actor): ApiActor,

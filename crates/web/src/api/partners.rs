@@ -12,6 +12,13 @@ use crate::auth::ApiActor;
 use crate::error::ApiError;
 
 /// `GET /api/v1/partners/{mpn}/eligibility`: every option, every requirement, and why.
+#[utoipa::path(
+    get,
+    path = "/api/v1/partners/{mpn}/eligibility",
+    tag = "partners",
+    params(("mpn" = String, Path, description = "The partner's MPN ID (digits)", example = "1234567")),
+    responses((status = 200, description = "Every option, every requirement, met or not, and why (R3..R10)", body = crate::openapi::schemas::Eligibility))
+)]
 pub async fn eligibility(
     State(app): State<App>,
     ApiActor(actor): ApiActor,
@@ -23,6 +30,13 @@ pub async fn eligibility(
 
 /// `GET /api/v1/partners/{mpn}/entitlements/{product}`: may the partner buy the product for
 /// external delivery, and at which price tier (R6).
+#[utoipa::path(
+    get,
+    path = "/api/v1/partners/{mpn}/entitlements/{product}",
+    tag = "partners",
+    params(("mpn" = String, Path, description = "The partner's MPN ID (digits)", example = "1234567"), ("product" = String, Path, description = "A Courseware Marketplace SKU (1 to 64 characters)", example = "20764-C")),
+    responses((status = 200, description = "Whether the partner may buy the product for external delivery, and at which price tier (R6)", body = crate::openapi::schemas::ProductEntitlement))
+)]
 pub async fn entitlement(
     State(app): State<App>,
     ApiActor(actor): ApiActor,
@@ -36,6 +50,13 @@ pub async fn entitlement(
 
 /// `POST /api/v1/partners/{mpn}/guidelines-acceptance`: the calling partner admin accepts the
 /// Performance Guidelines version in force (R1, R8).
+#[utoipa::path(
+    post,
+    path = "/api/v1/partners/{mpn}/guidelines-acceptance",
+    tag = "partners",
+    params(("mpn" = String, Path, description = "The partner's MPN ID (digits)", example = "1234567")),
+    responses((status = 200, description = "The calling partner admin accepted the Performance Guidelines in force (R1, R8)", body = crate::openapi::schemas::GuidelineAcceptance))
+)]
 pub async fn accept_guidelines(
     State(app): State<App>,
     ApiActor(actor): ApiActor,
@@ -47,6 +68,13 @@ pub async fn accept_guidelines(
 
 /// `GET /api/v1/partners/{mpn}/kpi-report`: what the partner's dashboard shows today (R17,
 /// R21): the latest publication on or before today, or `"published_on": null` before the first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/partners/{mpn}/kpi-report",
+    tag = "kpi",
+    params(("mpn" = String, Path, description = "The partner's MPN ID (digits)", example = "1234567")),
+    responses((status = 200, description = "What the partner's dashboard shows today: the latest publication on or before today (R17, R21); `published_on` null before the first", body = crate::openapi::schemas::KpiReport))
+)]
 pub async fn kpi_report(
     State(app): State<App>,
     ApiActor(actor): ApiActor,
@@ -57,6 +85,13 @@ pub async fn kpi_report(
 }
 
 /// `GET /api/v1/partners/{mpn}/kpi-report.csv`: the same rows as CSV.
+#[utoipa::path(
+    get,
+    path = "/api/v1/partners/{mpn}/kpi-report.csv",
+    tag = "kpi",
+    params(("mpn" = String, Path, description = "The partner's MPN ID (digits)", example = "1234567")),
+    responses((status = 200, description = "The same rows as CSV (an attachment)", body = String, content_type = "text/csv"))
+)]
 pub async fn kpi_report_csv(
     State(app): State<App>,
     ApiActor(actor): ApiActor,

@@ -1,0 +1,599 @@
+//! Accounts: sign-up, sign-in (rate-limited), sign-out, password reset, the language switch
+//! and invitations.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use lpc_app::accounts::{self, SignUp};
+use lpc_app::{App, AppError, passwords, users};
+use lpc_domain::{CountryCode, Email, MpnId, PartnerName, Role};
+use lpc_store::{NewPartner, User};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use super::Ui;
+use super::context::{Ctx, LANG_COOKIE, cookie};
+use super::forms::{Choice, Field, FormPage, Hidden, Link};
+use super::i18n::Lang;
+use super::limiter::{PER_ACCOUNT, PER_IP, WINDOW};
+use super::portal::PartnerUser;
+use super::sessions::{self, SessionUser};
+
+/// Where to go after signing in: only a path of this site (never `//host` or a full URL).
+pub fn safe_next(next: &str) -> &str {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.chars().any(|c| c.is_control());
+    if ok { next } else { "/" }
+}
+
+fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+/// Marks the session signed in as `user`, under a new session id (no fixation), with the
+/// user's stored language and a fresh CSRF token.
+async fn sign_in(app: &App, session: &Session, user: &User) -> Result<(), AppError> {
+    let internal = |e: tower_sessions::session::Error| AppError::Internal(e.to_string());
+    session.cycle_id().await.map_err(internal)?;
+    session
+        .remove::<String>(sessions::CSRF)
+        .await
+        .map_err(internal)?;
+    session
+        .insert(
+            sessions::USER,
+            SessionUser {
+                id: user.id,
+                email: user.email.to_string(),
+            },
+        )
+        .await
+        .map_err(internal)?;
+    match accounts::locale(app, user.id).await? {
+        Some(lang) => session
+            .insert(sessions::LANG, lang)
+            .await
+            .map_err(internal)?,
+        None => {
+            session
+                .remove::<String>(sessions::LANG)
+                .await
+                .map_err(internal)?;
+        }
+    }
+    Ok(())
+}
+
+fn password_help(ctx: &Ctx) -> String {
+    ctx.t_args(
+        "field-password-help",
+        &[("min", passwords::MIN_LENGTH.to_string())],
+    )
+}
+
+fn password_error(ctx: &Ctx) -> String {
+    ctx.t_args(
+        "error-password-short",
+        &[("min", passwords::MIN_LENGTH.to_string())],
+    )
+}
+
+// ---- sign-up ----
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SignUpForm {
+    pub mpn_id: String,
+    pub name: String,
+    pub country: String,
+    pub email: String,
+    pub password: String,
+}
+
+fn signup_page(ctx: &Ctx, f: &SignUpForm) -> FormPage {
+    let mut page = FormPage::new(ctx, "signup-title", "/signup", "signup-submit");
+    page.intro = ctx.t("signup-intro");
+    page.fields = vec![
+        Field::new("mpn_id", ctx.t("field-mpn-id"), "text", &f.mpn_id)
+            .help(ctx.t("field-mpn-id-help"))
+            .inputmode("numeric")
+            .autocomplete("off"),
+        Field::new("name", ctx.t("field-partner-name"), "text", &f.name)
+            .autocomplete("organization"),
+        Field::new("country", ctx.t("field-country"), "text", &f.country)
+            .help(ctx.t("field-country-help"))
+            .maxlength(2)
+            .autocomplete("country"),
+        Field::new("email", ctx.t("field-email"), "email", &f.email).autocomplete("email"),
+        Field::new("password", ctx.t("field-password"), "password", "")
+            .help(password_help(ctx))
+            .autocomplete("new-password"),
+    ];
+    page.links = vec![Link {
+        href: "/login".into(),
+        label: ctx.t("signup-have-account"),
+    }];
+    page
+}
+
+/// `GET /signup`
+pub async fn signup_form(ctx: Ctx) -> Response {
+    signup_page(&ctx, &SignUpForm::default()).respond(StatusCode::OK)
+}
+
+/// `POST /signup`: the organization and its MPN partner admin, then signed in.
+pub async fn signup(
+    ctx: Ctx,
+    State(app): State<App>,
+    session: Session,
+    Form(f): Form<SignUpForm>,
+) -> Response {
+    let mut page = signup_page(&ctx, &f);
+    let mpn = MpnId::parse(f.mpn_id.trim());
+    let name = PartnerName::parse(f.name.trim());
+    let country = CountryCode::parse(f.country.trim());
+    let email = Email::parse(f.email.trim());
+    if mpn.is_err() {
+        page.set_error("mpn_id", ctx.t("error-mpn-id"));
+    }
+    if name.is_err() {
+        page.set_error("name", ctx.t("error-partner-name"));
+    }
+    if country.is_err() {
+        page.set_error("country", ctx.t("error-country"));
+    }
+    if email.is_err() {
+        page.set_error("email", ctx.t("error-email"));
+    }
+    if f.password.chars().count() < passwords::MIN_LENGTH {
+        page.set_error("password", password_error(&ctx));
+    }
+    let (Ok(mpn_id), Ok(name), Ok(country), Ok(email)) = (mpn, name, country, email) else {
+        return page.respond(StatusCode::UNPROCESSABLE_ENTITY);
+    };
+    if page.has_errors() {
+        return page.respond(StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let form = SignUp {
+        partner: NewPartner {
+            mpn_id,
+            name,
+            country,
+        },
+        email,
+        password: f.password.clone(),
+    };
+    match accounts::sign_up(&app, form).await {
+        Ok((partner, user)) => match sign_in(&app, &session, &user).await {
+            Ok(()) => see_other(&format!("/partner/{}", partner.mpn_id)),
+            Err(e) => ctx.fail(e),
+        },
+        Err(e) => page.refused(e),
+    }
+}
+
+// ---- sign-in ----
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LoginForm {
+    pub email: String,
+    pub password: String,
+    pub next: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LoginQuery {
+    pub next: String,
+    /// Set when a signed-in session ended (the session cookie was there, the session not).
+    pub expired: String,
+}
+
+fn login_page(ctx: &Ctx, f: &LoginForm) -> FormPage {
+    let mut page = FormPage::new(ctx, "login-title", "/login", "login-submit");
+    page.fields = vec![
+        Field::new("email", ctx.t("field-email"), "email", &f.email).autocomplete("username"),
+        Field::new("password", ctx.t("field-password"), "password", "")
+            .autocomplete("current-password"),
+    ];
+    if !f.next.is_empty() {
+        page.hidden.push(Hidden {
+            name: "next",
+            value: safe_next(&f.next).to_owned(),
+        });
+    }
+    page.links = vec![
+        Link {
+            href: "/password/forgot".into(),
+            label: ctx.t("login-forgot"),
+        },
+        Link {
+            href: "/signup".into(),
+            label: ctx.t("login-no-account"),
+        },
+    ];
+    page
+}
+
+/// `GET /login[?next=/partner/...]`
+pub async fn login_form(ctx: Ctx, Query(q): Query<LoginQuery>) -> Response {
+    let f = LoginForm {
+        next: q.next,
+        ..LoginForm::default()
+    };
+    let mut page = login_page(&ctx, &f);
+    if !q.expired.is_empty() {
+        page.notice = ctx.t("login-expired");
+    }
+    page.respond(StatusCode::OK)
+}
+
+/// `POST /login`: at most [`PER_ACCOUNT`] failures per account and [`PER_IP`] per client IP
+/// per window, then 429 until the window ends.
+pub async fn login(
+    ctx: Ctx,
+    State(app): State<App>,
+    session: Session,
+    Extension(ui): Extension<Arc<Ui>>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    Form(f): Form<LoginForm>,
+) -> Response {
+    let ip_key = format!(
+        "ip:{}",
+        peer.map(|Extension(ConnectInfo(addr))| addr.ip().to_string())
+            .unwrap_or_default()
+    );
+    let account_key = format!("account:{}", f.email.trim().to_lowercase());
+    if ui.limiter.blocked(&ip_key, PER_IP) || ui.limiter.blocked(&account_key, PER_ACCOUNT) {
+        let mut response = ctx.message(
+            StatusCode::TOO_MANY_REQUESTS,
+            "error-rate-limited-title",
+            "error-rate-limited",
+        );
+        if let Ok(v) = HeaderValue::from_str(&WINDOW.as_secs().to_string()) {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return response;
+    }
+    let mut page = login_page(&ctx, &f);
+    let found = match Email::parse(f.email.trim()) {
+        Ok(email) => users::authenticate(&app, &email, f.password.clone()).await,
+        Err(_) => {
+            passwords::verify_decoy(f.password.clone()).await;
+            Ok(None)
+        }
+    };
+    match found {
+        Ok(Some(user)) => {
+            ui.limiter.clear(&account_key);
+            match sign_in(&app, &session, &user).await {
+                Ok(()) => see_other(safe_next(&f.next)),
+                Err(e) => ctx.fail(e),
+            }
+        }
+        Ok(None) => {
+            ui.limiter.failed(&ip_key);
+            ui.limiter.failed(&account_key);
+            page.error = ctx.t("error-login");
+            page.respond(StatusCode::UNAUTHORIZED)
+        }
+        Err(e) => ctx.fail(e),
+    }
+}
+
+/// `POST /logout`
+pub async fn logout(session: Session) -> Response {
+    if let Err(e) = session.flush().await {
+        tracing::error!(error = %e, "could not end the session");
+    }
+    see_other("/")
+}
+
+// ---- language ----
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LangForm {
+    pub lang: String,
+    pub back: String,
+}
+
+/// `POST /lang`: remembers the language in a cookie, and for a signed-in user in the
+/// database (it then follows the user to other browsers).
+pub async fn switch_lang(
+    ctx: Ctx,
+    State(app): State<App>,
+    session: Session,
+    Extension(ui): Extension<Arc<Ui>>,
+    Form(f): Form<LangForm>,
+) -> Response {
+    let mut response = see_other(safe_next(&f.back));
+    let Some(lang) = Lang::parse(&f.lang) else {
+        return response;
+    };
+    if let Some(user) = &ctx.user {
+        if let Err(e) = accounts::set_locale(&app, user.id, Some(lang.code())).await {
+            return ctx.fail(e);
+        }
+        if let Err(e) = session.insert(sessions::LANG, lang.code()).await {
+            tracing::error!(error = %e, "could not store the language in the session");
+        }
+    }
+    let secure = if ui.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let value = format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}",
+        lang.code()
+    );
+    if let Ok(v) = HeaderValue::from_str(&value) {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    response
+}
+
+// ---- password reset ----
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ForgotForm {
+    pub email: String,
+}
+
+fn forgot_page(ctx: &Ctx, f: &ForgotForm) -> FormPage {
+    let mut page = FormPage::new(ctx, "forgot-title", "/password/forgot", "forgot-submit");
+    page.intro = ctx.t("forgot-intro");
+    page.fields =
+        vec![Field::new("email", ctx.t("field-email"), "email", &f.email).autocomplete("email")];
+    page
+}
+
+/// `GET /password/forgot`
+pub async fn forgot_form(ctx: Ctx) -> Response {
+    forgot_page(&ctx, &ForgotForm::default()).respond(StatusCode::OK)
+}
+
+/// Reset mails per address per limiter window.
+const RESETS_PER_WINDOW: u32 = 3;
+
+fn reset_link(ui: &Ui, token: &str) -> String {
+    format!(
+        "{}/password/reset/{token}",
+        ui.config.public_url.trim_end_matches('/')
+    )
+}
+
+/// `POST /password/forgot`: the same answer whether the address has an account or not.
+pub async fn forgot(
+    ctx: Ctx,
+    State(app): State<App>,
+    Extension(ui): Extension<Arc<Ui>>,
+    Form(f): Form<ForgotForm>,
+) -> Response {
+    let Ok(email) = Email::parse(f.email.trim()) else {
+        let mut page = forgot_page(&ctx, &f);
+        page.set_error("email", ctx.t("error-email"));
+        return page.respond(StatusCode::UNPROCESSABLE_ENTITY);
+    };
+    // At most RESETS_PER_WINDOW mails per address per window, so that the form cannot flood
+    // someone's mailbox; the answer is the same either way.
+    let key = format!("reset:{email}");
+    if ui.limiter.blocked(&key, RESETS_PER_WINDOW) {
+        tracing::info!(%email, "password reset asked too often: no mail");
+        return ctx.message(StatusCode::OK, "forgot-sent-title", "forgot-sent");
+    }
+    ui.limiter.failed(&key);
+    let lang = ctx.lang;
+    let address = email.to_string();
+    let compose = |token: &str| {
+        let body = [
+            lang.t_args("mail-reset-intro", &[("email", address.clone())]),
+            String::new(),
+            lang.t("mail-reset-link"),
+            reset_link(&ui, token),
+            String::new(),
+            lang.t("mail-reset-ignore"),
+        ]
+        .join("\n");
+        (lang.t("mail-reset-subject"), body)
+    };
+    match accounts::request_password_reset(&app, &email, &compose).await {
+        Ok(()) => ctx.message(StatusCode::OK, "forgot-sent-title", "forgot-sent"),
+        Err(e) => ctx.fail(e),
+    }
+}
+
+fn link_gone(ctx: &Ctx) -> Response {
+    ctx.message(
+        StatusCode::GONE,
+        "error-reset-link-title",
+        "error-reset-link",
+    )
+}
+
+fn reset_page(ctx: &Ctx, token: &str, email: &str) -> FormPage {
+    let mut page = FormPage::new(
+        ctx,
+        "reset-title",
+        &format!("/password/reset/{token}"),
+        "reset-submit",
+    );
+    page.intro = ctx.t_args("reset-intro", &[("email", email.to_owned())]);
+    page.fields = vec![
+        Field::new("password", ctx.t("field-password"), "password", "")
+            .help(password_help(ctx))
+            .autocomplete("new-password"),
+    ];
+    page
+}
+
+/// `GET /password/reset/{token}`: the new-password form, while the link works.
+pub async fn reset_form(ctx: Ctx, State(app): State<App>, Path(token): Path<String>) -> Response {
+    match accounts::reset_link_user(&app, &token).await {
+        Ok(Some(user)) => reset_page(&ctx, &token, user.email.as_str()).respond(StatusCode::OK),
+        Ok(None) => link_gone(&ctx),
+        Err(e) => ctx.fail(e),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ResetForm {
+    pub password: String,
+}
+
+/// `POST /password/reset/{token}`: sets the password, once.
+pub async fn reset(
+    ctx: Ctx,
+    State(app): State<App>,
+    Path(token): Path<String>,
+    Form(f): Form<ResetForm>,
+) -> Response {
+    let user = match accounts::reset_link_user(&app, &token).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return link_gone(&ctx),
+        Err(e) => return ctx.fail(e),
+    };
+    let mut page = reset_page(&ctx, &token, user.email.as_str());
+    if f.password.chars().count() < passwords::MIN_LENGTH {
+        page.set_error("password", password_error(&ctx));
+        return page.respond(StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    match accounts::reset_password(&app, &token, f.password).await {
+        Ok(_) => {
+            let mut done = super::context::MessagePage {
+                ctx: ctx.clone(),
+                title: ctx.t("reset-done-title"),
+                text: ctx.t("reset-done"),
+                link_href: "/login".into(),
+                link_label: ctx.t("nav-sign-in"),
+            };
+            done.ctx.path = "/".into();
+            super::context::render(StatusCode::OK, &done)
+        }
+        Err(AppError::Invalid { field, .. }) if field == "token" => link_gone(&ctx),
+        Err(e) => page.refused(e),
+    }
+}
+
+// ---- invitations ----
+
+const INVITABLE: [Role; 3] = [Role::Member, Role::AccountAdmin, Role::MpnPartnerAdmin];
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct InviteForm {
+    pub email: String,
+    pub role: String,
+}
+
+fn invite_page(ctx: &Ctx, mpn: MpnId, f: &InviteForm) -> FormPage {
+    let mut page = FormPage::new(
+        ctx,
+        "invite-title",
+        &format!("/partner/{mpn}/users/invite"),
+        "invite-submit",
+    );
+    page.intro = ctx.t("invite-intro");
+    let chosen = if f.role.is_empty() {
+        Role::Member.as_str()
+    } else {
+        f.role.as_str()
+    };
+    let options = INVITABLE
+        .iter()
+        .map(|r| Choice {
+            value: r.as_str().to_owned(),
+            label: ctx.t(&format!("role-{}", r.as_str())),
+            selected: r.as_str() == chosen,
+        })
+        .collect();
+    page.fields = vec![
+        Field::new("email", ctx.t("field-email"), "email", &f.email).autocomplete("off"),
+        Field::new("role", ctx.t("field-role"), "select", chosen).options(options),
+    ];
+    page.links = vec![Link {
+        href: format!("/partner/{mpn}"),
+        label: ctx.t("nav-home"),
+    }];
+    page
+}
+
+/// `GET /partner/{mpn}/users/invite` (partner admins, R1)
+pub async fn invite_form(pu: PartnerUser) -> Response {
+    if !pu.is_admin() {
+        return pu.ctx.fail(AppError::Denied("R1".into()));
+    }
+    invite_page(&pu.ctx, pu.partner.mpn_id, &InviteForm::default()).respond(StatusCode::OK)
+}
+
+/// `POST /partner/{mpn}/users/invite`: creates the user and mails a link to set a password.
+pub async fn invite(
+    pu: PartnerUser,
+    State(app): State<App>,
+    Extension(ui): Extension<Arc<Ui>>,
+    Form(f): Form<InviteForm>,
+) -> Response {
+    let ctx = &pu.ctx;
+    let mpn = pu.partner.mpn_id;
+    let mut page = invite_page(ctx, mpn, &f);
+    let email = Email::parse(f.email.trim());
+    let role = INVITABLE.iter().find(|r| r.as_str() == f.role).copied();
+    if email.is_err() {
+        page.set_error("email", ctx.t("error-email"));
+    }
+    if role.is_none() {
+        page.set_error("role", ctx.t("error-role"));
+    }
+    let (Ok(email), Some(role)) = (email, role) else {
+        return page.respond(StatusCode::UNPROCESSABLE_ENTITY);
+    };
+    let lang = ctx.lang;
+    let partner_name = pu.partner.name.as_str().to_owned();
+    let inviter = pu.user.email.to_string();
+    let role_name = lang.t(&format!("role-{}", role.as_str()));
+    let compose = |token: &str| {
+        let body = [
+            lang.t_args(
+                "mail-invite-intro",
+                &[
+                    ("inviter", inviter.clone()),
+                    ("partner", partner_name.clone()),
+                    ("mpn", mpn.to_string()),
+                    ("role", role_name.clone()),
+                ],
+            ),
+            String::new(),
+            lang.t("mail-invite-link"),
+            reset_link(&ui, token),
+        ]
+        .join("\n");
+        (
+            lang.t_args("mail-invite-subject", &[("partner", partner_name.clone())]),
+            body,
+        )
+    };
+    match accounts::invite(&app, &pu.actor, email.clone(), role, mpn, &compose).await {
+        Ok(_) => ctx.message_text(
+            StatusCode::OK,
+            ctx.t("invite-sent-title"),
+            ctx.t_args("invite-sent", &[("email", email.to_string())]),
+        ),
+        Err(e) => page.refused(e),
+    }
+}
+
+/// True when the request carries a session cookie (for telling an ended session from a
+/// first visit).
+pub fn had_session(headers: &axum::http::HeaderMap) -> bool {
+    cookie(headers, sessions::COOKIE).is_some()
+}

@@ -1,0 +1,34 @@
+//! Static assets compiled into the binary: Pico CSS (from npm, copied into `OUT_DIR` by
+//! `build.rs`) and our `app.css`, served with a long cache lifetime.
+
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+
+static PICO: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pico.min.css"));
+static APP: &[u8] = include_bytes!("../../assets/app.css");
+
+/// A year: the files change only with the binary. Pico's version is pinned in
+/// `assets/package.json`; `app.css` is small and rarely changes, so it is cached for a day.
+const YEAR: &str = "public, max-age=31536000, immutable";
+const DAY: &str = "public, max-age=86400";
+
+fn css(body: &'static [u8], cache: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, cache),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// `GET /assets/pico.min.css`
+pub async fn pico() -> Response {
+    css(PICO, YEAR)
+}
+
+/// `GET /assets/app.css`
+pub async fn app_css() -> Response {
+    css(APP, DAY)
+}

@@ -1,0 +1,1292 @@
+//! Enrolling in the browser (R1..R5, R8..R11, R28, R29): the options with their eligibility,
+//! the checkout of one option (fee, R11 discount, guidelines acceptance, card or bank
+//! transfer), the result, the order page with the proof upload, the Action Pack's activation
+//! checklist (R5), and, for the overview, "what stands between the partner and the next tier".
+//!
+//! Routes (see [`super::routes`]):
+//! - `GET /partner/{mpn}/enroll`: every option, every requirement, the recommendation (R10).
+//! - `GET|POST /partner/{mpn}/enroll/{option}[?competency=C]`: checkout, then
+//!   [`lpc_app::enrollment::enroll`] as the signed-in user.
+//! - `GET /partner/{mpn}/orders/{id}` and `POST /partner/{mpn}/orders/{id}/proof` (multipart,
+//!   CSRF token in the query, at most 5 MiB refused before it is read whole).
+//!
+//! Only the partner's own users see these pages; only its partner admins and account admins
+//! may enroll or pay (R1), the others read them with an explanation. Program staff are not
+//! partner users here: 404.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Form;
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
+use lpc_app::enrollment::{Enrollment, EnrollmentStatus};
+use lpc_app::payments::MAX_PROOF_BYTES;
+use lpc_app::{App, AppError};
+use lpc_domain::LearningOption;
+use lpc_domain::eligibility::{Eligibility, Measure, OptionEligibility, Requirement};
+use lpc_domain::points::Money;
+use lpc_domain::requirement::RequirementId;
+use lpc_domain::rules::RuleSet;
+use lpc_store::{
+    CaseKind, CaseState, Membership, MembershipStatus, Order, OrderStatus, PaymentMethod,
+};
+use serde::Deserialize;
+
+use super::context::{Ctx, render};
+use super::i18n::Lang;
+use super::portal::PartnerUser;
+
+/// How much larger than the proof a multipart body may be (boundaries, headers, the name).
+const MULTIPART_OVERHEAD: usize = 64 * 1024;
+
+/// The body limit of the proof upload route ([`axum::extract::DefaultBodyLimit`]).
+pub const PROOF_ROUTE_LIMIT: usize = MAX_PROOF_BYTES + MULTIPART_OVERHEAD;
+
+// ---------------------------------------------------------------------------------------------
+// Views shared by the pages.
+
+/// One requirement as a page shows it.
+#[derive(Debug, Clone)]
+pub struct ReqView {
+    pub id: &'static str,
+    pub rule: &'static str,
+    pub met: bool,
+    /// "3 of 4 MCTs", in the page's language.
+    pub short: String,
+    /// What it is about in more words (the exams counted, the report's date); may be empty.
+    pub detail: String,
+    /// A `<progress>` bar: `value` of `max` (counts, or KPI thousandths); none for yes/no.
+    pub has_bar: bool,
+    pub value: i64,
+    pub max: i64,
+}
+
+/// One option on the enroll page.
+#[derive(Debug, Clone)]
+pub struct OptionView {
+    pub code: &'static str,
+    pub name: String,
+    pub eligible: bool,
+    pub held: bool,
+    pub recommended: bool,
+    pub fee: String,
+    pub upgrade: bool,
+    pub requirements: Vec<ReqView>,
+    pub href: String,
+}
+
+/// A competency's silver and gold options.
+#[derive(Debug, Clone)]
+pub struct CompetencyGroup {
+    pub id: String,
+    pub name: String,
+    pub options: Vec<OptionView>,
+    /// Shown unfolded: an option held, met or recommended.
+    pub open: bool,
+}
+
+impl CompetencyGroup {
+    /// The best state of the group's options, for its folded summary.
+    pub fn state_key(&self) -> &'static str {
+        if self.options.iter().any(|o| o.held) {
+            "badge-held"
+        } else if self.options.iter().any(|o| o.eligible) {
+            "badge-eligible"
+        } else {
+            "badge-not-eligible"
+        }
+    }
+}
+
+/// One step of the Action Pack's activation (R5).
+#[derive(Debug, Clone)]
+pub struct CheckStep {
+    pub label: String,
+    pub done: bool,
+    pub state: String,
+    pub link: String,
+    pub link_label: String,
+}
+
+/// The next tier up from what the partner holds, for the overview.
+#[derive(Debug, Clone)]
+pub struct NextTier {
+    pub heading: String,
+    pub eligible: bool,
+    /// "1,240 of 2,000 KPI points; 3 of 4 MCTs".
+    pub summary: String,
+    pub requirements: Vec<ReqView>,
+    pub href: String,
+}
+
+/// A line of the price: the fee, the R11 discount, the amount due.
+#[derive(Debug, Clone)]
+pub struct PriceLine {
+    pub label: String,
+    pub amount: String,
+    pub total: bool,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formatting.
+
+fn option_name(
+    ctx: &Ctx,
+    rules: &RuleSet,
+    option: LearningOption,
+    competency: Option<&str>,
+) -> String {
+    let label = ctx.t(&format!("option-{}", option.as_str()));
+    match competency {
+        Some(c) => format!("{label} — {}", competency_name(rules, c)),
+        None => label,
+    }
+}
+
+fn competency_name(rules: &RuleSet, id: &str) -> String {
+    rules
+        .competency(id)
+        .map_or_else(|| id.to_owned(), |c| c.name.clone())
+}
+
+/// KPI points (thousandths) in the page's language: `1,240`, `1.240,5`.
+fn points(lang: Lang, thousandths: i64) -> String {
+    let whole = lang.number(thousandths / 1000);
+    let frac = (thousandths % 1000).unsigned_abs();
+    if frac == 0 {
+        return whole;
+    }
+    let decimal = if lang == Lang::It { ',' } else { '.' };
+    let digits = format!("{frac:03}");
+    format!("{whole}{decimal}{}", digits.trim_end_matches('0'))
+}
+
+fn enroll_href(mpn: &str, option: LearningOption, competency: Option<&str>) -> String {
+    match competency {
+        Some(c) => {
+            let q = serde_urlencoded::to_string([("competency", c)]).unwrap_or_default();
+            format!("/partner/{mpn}/enroll/{}?{q}", option.as_str())
+        }
+        None => format!("/partner/{mpn}/enroll/{}", option.as_str()),
+    }
+}
+
+/// A requirement in the page's language, from its measures (the domain's own sentence is
+/// English).
+fn req_view(
+    ctx: &Ctx,
+    rules: &RuleSet,
+    competency: Option<&str>,
+    published_on: Option<jiff::civil::Date>,
+    r: &Requirement,
+) -> ReqView {
+    let lang = ctx.lang;
+    let count = |m: &Measure| match m {
+        Measure::Count(n) => *n,
+        Measure::Points(p) => p.thousandths(),
+        Measure::Flag(f) => i64::from(*f),
+    };
+    let (actual, required) = (count(&r.actual), count(&r.required));
+    let args = |a: String, b: String| vec![("actual", a), ("required", b)];
+    let (short, mut detail, has_bar) = match r.id {
+        RequirementId::MctCount => (
+            ctx.t_args(
+                "req-mct-short",
+                &args(lang.number(actual), lang.number(required)),
+            ),
+            ctx.t("req-mct-detail"),
+            true,
+        ),
+        RequirementId::ExamPasses => {
+            let exams = competency
+                .map(|c| rules.exams_for(c).join(", "))
+                .unwrap_or_default();
+            let name = competency
+                .map(|c| competency_name(rules, c))
+                .unwrap_or_default();
+            (
+                ctx.t_args(
+                    "req-exams-short",
+                    &args(lang.number(actual), lang.number(required)),
+                ),
+                ctx.t_args(
+                    "req-exams-detail",
+                    &[("competency", name), ("exams", exams)],
+                ),
+                true,
+            )
+        }
+        RequirementId::KpiPoints => (
+            ctx.t_args(
+                "req-kpi-short",
+                &args(points(lang, actual), points(lang, required)),
+            ),
+            match published_on {
+                Some(d) => ctx.t_args("req-kpi-report", &[("date", lang.date(d))]),
+                None => ctx.t("req-kpi-no-report"),
+            },
+            true,
+        ),
+        RequirementId::PerformanceCommitment => (
+            ctx.t(if r.met {
+                "req-commitment-met"
+            } else {
+                "req-commitment-unmet"
+            }),
+            ctx.t_args(
+                "req-commitment-detail",
+                &[("version", rules.guidelines_version.clone())],
+            ),
+            false,
+        ),
+        RequirementId::ActionPackSubscription => (ctx.t("req-subscription"), String::new(), false),
+        RequirementId::FeePaid => (ctx.t("req-fee-paid"), String::new(), false),
+    };
+    if let Some(waiver) = &r.waived_by {
+        detail = format!(
+            "{detail} {}",
+            ctx.t_args("req-waived", &[("waiver", waiver.clone())])
+        );
+    }
+    ReqView {
+        id: r.id.as_str(),
+        rule: r.rule,
+        met: r.met,
+        short,
+        detail,
+        has_bar,
+        value: actual.clamp(0, required.max(0)),
+        max: required.max(1),
+    }
+}
+
+fn req_views(
+    ctx: &Ctx,
+    rules: &RuleSet,
+    published_on: Option<jiff::civil::Date>,
+    o: &OptionEligibility,
+) -> Vec<ReqView> {
+    o.requirements
+        .iter()
+        .map(|r| req_view(ctx, rules, o.competency.as_deref(), published_on, r))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the pages load.
+
+/// Everything the enroll pages need about the partner today.
+struct Loaded {
+    rules: RuleSet,
+    eligibility: Eligibility,
+    published_on: Option<jiff::civil::Date>,
+    memberships: Vec<Membership>,
+}
+
+async fn load(app: &App, pu: &PartnerUser) -> Result<Loaded, AppError> {
+    let mpn = pu.partner.mpn_id;
+    let eligibility = lpc_app::eligibility::of_partner(app, &pu.actor, mpn).await?;
+    let facts = lpc_app::eligibility::facts(app, mpn).await?;
+    let memberships = lpc_app::enrollment::memberships_of(app, &pu.actor, mpn).await?;
+    let rules = app.rules_on(app.clock().today())?.clone();
+    Ok(Loaded {
+        rules,
+        eligibility,
+        published_on: facts.kpi_published_on,
+        memberships,
+    })
+}
+
+/// Whether the signed-in user belongs to the partner (program staff do not: they use the CLI
+/// and the API, not the partner's pages).
+fn is_partner_user(pu: &PartnerUser) -> bool {
+    pu.user
+        .grants
+        .iter()
+        .any(|g| g.partner() == Some(pu.partner.mpn_id))
+}
+
+/// R5: the Action Pack's activation steps for `membership` (the active LAP), `None` without
+/// one.
+async fn lap_checklist(
+    app: &App,
+    ctx: &Ctx,
+    mpn: &str,
+    membership: Option<&Membership>,
+    pending: bool,
+) -> Result<Vec<CheckStep>, AppError> {
+    let Some(partner) = membership.map(|m| m.partner_id) else {
+        if !pending {
+            return Ok(Vec::new());
+        }
+        // Bought by bank transfer, not confirmed yet: nothing done.
+        return Ok(vec![
+            step(ctx, "lap-step-buy", false, ctx.t("lap-step-buy-pending")),
+            step(ctx, "lap-step-case", false, ctx.t("lap-step-case-none")),
+            step(ctx, "lap-step-access", false, ctx.t("lap-step-access-no")),
+        ]);
+    };
+    let membership = membership.ok_or_else(|| AppError::Internal("no membership".into()))?;
+    let cases = app.store().cases(Some(partner), None).await?;
+    let case = cases
+        .iter()
+        .filter(|c| {
+            c.kind == CaseKind::AccountProfileSetup && c.membership_id == Some(membership.id)
+        })
+        .max_by_key(|c| c.id);
+    let mut steps = vec![step(
+        ctx,
+        "lap-step-buy",
+        true,
+        ctx.t_args(
+            "lap-step-buy-done",
+            &[("date", ctx.date(membership.started_on))],
+        ),
+    )];
+    let mut case_step = match case {
+        Some(c) if c.state == CaseState::Resolved => step(
+            ctx,
+            "lap-step-case",
+            true,
+            ctx.t_args("lap-step-case-resolved", &[("id", c.id.to_string())]),
+        ),
+        Some(c) => step(
+            ctx,
+            "lap-step-case",
+            false,
+            ctx.t_args(
+                "lap-step-case-open",
+                &[
+                    ("id", c.id.to_string()),
+                    (
+                        "state",
+                        ctx.t(&format!("enroll-case-state-{}", c.state.as_str())),
+                    ),
+                ],
+            ),
+        ),
+        None => step(ctx, "lap-step-case", false, ctx.t("lap-step-case-none")),
+    };
+    if let Some(c) = case {
+        case_step.link = format!("/partner/{mpn}/cases/{}", c.id);
+        case_step.link_label = ctx.t_args("lap-step-case-link", &[("id", c.id.to_string())]);
+    }
+    steps.push(case_step);
+    steps.push(match membership.marketplace_access_on {
+        Some(d) => step(
+            ctx,
+            "lap-step-access",
+            true,
+            ctx.t_args("lap-step-access-yes", &[("date", ctx.date(d))]),
+        ),
+        None => step(ctx, "lap-step-access", false, ctx.t("lap-step-access-no")),
+    });
+    Ok(steps)
+}
+
+fn step(ctx: &Ctx, label_key: &str, done: bool, state: String) -> CheckStep {
+    CheckStep {
+        label: ctx.t(label_key),
+        done,
+        state,
+        link: String::new(),
+        link_label: String::new(),
+    }
+}
+
+fn active_lap(memberships: &[Membership]) -> Option<&Membership> {
+    memberships
+        .iter()
+        .find(|m| m.option == LearningOption::ActionPack && m.status == MembershipStatus::Active)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The overview's "next tier".
+
+/// Progress towards meeting an option, 0..=1000 per requirement, for choosing which
+/// competency to show a LAP partner.
+fn progress_score(o: &OptionEligibility) -> i64 {
+    o.requirements
+        .iter()
+        .map(|r| {
+            let n = |m: &Measure| match m {
+                Measure::Count(n) => *n,
+                Measure::Points(p) => p.thousandths(),
+                Measure::Flag(f) => i64::from(*f),
+            };
+            let (a, q) = (n(&r.actual), n(&r.required));
+            if r.met || q <= 0 {
+                1000
+            } else {
+                a.clamp(0, q) * 1000 / q
+            }
+        })
+        .sum()
+}
+
+/// What stands between the partner and the next tier: for each silver held, gold of its
+/// competency; for a partner without silver or gold, the LAP (when not held) and the silver of
+/// the recommended competency (else the one closest to being met).
+pub async fn next_tiers(app: &App, pu: &PartnerUser) -> Vec<NextTier> {
+    match next_tiers_inner(app, pu).await {
+        Ok(tiers) => tiers,
+        Err(e) => {
+            tracing::error!(error = %e, "next tiers failed");
+            Vec::new()
+        }
+    }
+}
+
+async fn next_tiers_inner(app: &App, pu: &PartnerUser) -> Result<Vec<NextTier>, AppError> {
+    let loaded = load(app, pu).await?;
+    let ctx = &pu.ctx;
+    let mpn = pu.partner.mpn_id.to_string();
+    let active: Vec<&Membership> = loaded
+        .memberships
+        .iter()
+        .filter(|m| m.status == MembershipStatus::Active)
+        .collect();
+    let holds = |o: LearningOption, c: Option<&str>| {
+        active
+            .iter()
+            .any(|m| m.option == o && m.competency.as_deref() == c)
+    };
+    let mut targets: Vec<(LearningOption, Option<String>)> = Vec::new();
+    for m in &active {
+        if m.option == LearningOption::Silver
+            && !holds(LearningOption::Gold, m.competency.as_deref())
+        {
+            targets.push((LearningOption::Gold, m.competency.clone()));
+        }
+    }
+    let has_competency = active.iter().any(|m| m.option.has_competency());
+    if !has_competency {
+        if !holds(LearningOption::ActionPack, None) {
+            targets.push((LearningOption::ActionPack, None));
+        }
+        let recommended = loaded
+            .eligibility
+            .recommended
+            .as_ref()
+            .and_then(|r| r.competency.clone());
+        let competency = recommended.or_else(|| {
+            loaded
+                .eligibility
+                .options
+                .iter()
+                .filter(|o| o.option == LearningOption::Silver)
+                .max_by_key(|o| (progress_score(o), std::cmp::Reverse(o.competency.clone())))
+                .and_then(|o| o.competency.clone())
+        });
+        if let Some(c) = competency {
+            targets.push((LearningOption::Silver, Some(c)));
+        }
+    }
+    let mut out = Vec::new();
+    for (option, competency) in targets {
+        let Some(o) = loaded.eligibility.option(option, competency.as_deref()) else {
+            continue;
+        };
+        let requirements = req_views(ctx, &loaded.rules, loaded.published_on, o);
+        let summary = requirements
+            .iter()
+            .filter(|r| r.has_bar)
+            .map(|r| r.short.clone())
+            .collect::<Vec<_>>()
+            .join("; ");
+        out.push(NextTier {
+            heading: option_name(ctx, &loaded.rules, option, competency.as_deref()),
+            eligible: o.eligible,
+            summary,
+            requirements,
+            href: enroll_href(&mpn, option, competency.as_deref()),
+        });
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// GET /partner/{mpn}/enroll
+
+#[derive(Debug, Template)]
+#[template(path = "enroll.html")]
+pub struct EnrollPage {
+    pub ctx: Ctx,
+    pub title: String,
+    pub mpn: String,
+    pub can_enroll: bool,
+    pub recommended: String,
+    pub rule_set: String,
+    pub lap: Option<OptionView>,
+    pub groups: Vec<CompetencyGroup>,
+    pub checklist: Vec<CheckStep>,
+}
+
+fn option_view(ctx: &Ctx, loaded: &Loaded, mpn: &str, o: &OptionEligibility) -> OptionView {
+    let recommended = loaded
+        .eligibility
+        .recommended
+        .as_ref()
+        .is_some_and(|r| r.option == o.option && r.competency == o.competency);
+    let upgrade = o.option == LearningOption::Gold
+        && loaded.memberships.iter().any(|m| {
+            m.status == MembershipStatus::Active
+                && m.option == LearningOption::Silver
+                && m.competency == o.competency
+        });
+    OptionView {
+        code: o.option.as_str(),
+        name: ctx.t(&format!("option-{}", o.option.as_str())),
+        eligible: o.eligible,
+        held: o.held,
+        recommended,
+        fee: ctx.money(o.fee),
+        upgrade,
+        requirements: req_views(ctx, &loaded.rules, loaded.published_on, o),
+        href: enroll_href(mpn, o.option, o.competency.as_deref()),
+    }
+}
+
+/// `GET /partner/{mpn}/enroll`.
+pub async fn options(pu: PartnerUser, State(app): State<App>) -> Response {
+    let ctx = &pu.ctx;
+    if !is_partner_user(&pu) {
+        return ctx.not_found();
+    }
+    let loaded = match load(&app, &pu).await {
+        Ok(l) => l,
+        Err(e) => return ctx.fail(e),
+    };
+    let mpn = pu.partner.mpn_id.to_string();
+    let lap = loaded
+        .eligibility
+        .option(LearningOption::ActionPack, None)
+        .map(|o| option_view(ctx, &loaded, &mpn, o));
+    let mut groups: Vec<CompetencyGroup> = Vec::new();
+    for o in loaded
+        .eligibility
+        .options
+        .iter()
+        .filter(|o| o.option.has_competency())
+    {
+        let Some(c) = o.competency.clone() else {
+            continue;
+        };
+        let view = option_view(ctx, &loaded, &mpn, o);
+        match groups.iter_mut().find(|g| g.id == c) {
+            Some(g) => g.options.push(view),
+            None => groups.push(CompetencyGroup {
+                name: competency_name(&loaded.rules, &c),
+                id: c,
+                options: vec![view],
+                open: false,
+            }),
+        }
+    }
+    for g in &mut groups {
+        g.open = g
+            .options
+            .iter()
+            .any(|o| o.held || o.eligible || o.recommended);
+    }
+    let recommended = match &loaded.eligibility.recommended {
+        Some(r) => ctx.t_args(
+            "enroll-recommended",
+            &[(
+                "option",
+                option_name(ctx, &loaded.rules, r.option, r.competency.as_deref()),
+            )],
+        ),
+        None => ctx.t("enroll-recommended-none"),
+    };
+    let checklist =
+        match lap_checklist(&app, ctx, &mpn, active_lap(&loaded.memberships), false).await {
+            Ok(c) => c,
+            Err(e) => return ctx.fail(e),
+        };
+    let page = EnrollPage {
+        ctx: ctx.clone(),
+        title: ctx.t("enroll-title"),
+        mpn,
+        can_enroll: pu.is_admin(),
+        recommended,
+        rule_set: ctx.t_args(
+            "enroll-rule-set",
+            &[
+                ("name", loaded.eligibility.rule_set.name.clone()),
+                ("date", ctx.date(loaded.eligibility.rule_set.effective_from)),
+            ],
+        ),
+        lap,
+        groups,
+        checklist,
+    };
+    render(StatusCode::OK, &page)
+}
+
+// ---------------------------------------------------------------------------------------------
+// GET|POST /partner/{mpn}/enroll/{option}
+
+#[derive(Debug, Deserialize)]
+pub struct CompetencyQuery {
+    pub competency: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EnrollForm {
+    pub competency: Option<String>,
+    pub accept: Option<String>,
+    pub payment: Option<String>,
+}
+
+#[derive(Debug, Template)]
+#[template(path = "enroll_checkout.html")]
+pub struct CheckoutPage {
+    pub ctx: Ctx,
+    pub title: String,
+    pub mpn: String,
+    pub action: String,
+    pub competency: String,
+    pub can_enroll: bool,
+    /// Every prerequisite met, or only the guidelines this form accepts.
+    pub can_submit: bool,
+    pub requirements: Vec<ReqView>,
+    pub price: Vec<PriceLine>,
+    pub upgrade_note: String,
+    pub needs_commitment: bool,
+    pub commitment_label: String,
+    pub accepted: bool,
+    pub accept_error: String,
+    pub payment: String,
+    pub payment_error: String,
+    pub error: String,
+    pub recommended_href: String,
+    pub recommended_label: String,
+}
+
+fn parse_option(text: &str) -> Option<LearningOption> {
+    LearningOption::parse(text)
+}
+
+/// Builds the checkout page of `option` (None: no such option for this partner).
+fn checkout(
+    pu: &PartnerUser,
+    loaded: &Loaded,
+    option: LearningOption,
+    competency: Option<&str>,
+) -> Option<CheckoutPage> {
+    let ctx = &pu.ctx;
+    let mpn = pu.partner.mpn_id.to_string();
+    let o = loaded.eligibility.option(option, competency)?;
+    let rules = &loaded.rules;
+    let requirements = req_views(ctx, rules, loaded.published_on, o);
+    let only_commitment = o
+        .requirements
+        .iter()
+        .filter(|r| !r.met)
+        .all(|r| r.id == RequirementId::PerformanceCommitment);
+    let full = rules.fee(option, false);
+    let mut price = vec![PriceLine {
+        label: ctx.t("price-fee"),
+        amount: ctx.money(full),
+        total: false,
+    }];
+    let upgrade = full != o.fee;
+    let mut upgrade_note = String::new();
+    if upgrade {
+        let discount = Money::new(full.minor - o.fee.minor, full.currency);
+        price.push(PriceLine {
+            label: ctx.t_args(
+                "price-discount",
+                &[("percent", rules.silver_to_gold_discount_percent.to_string())],
+            ),
+            amount: ctx.money(Money::new(-discount.minor, discount.currency)),
+            total: false,
+        });
+        upgrade_note = ctx.t("price-upgrade-note");
+    }
+    price.push(PriceLine {
+        label: ctx.t("price-due"),
+        amount: ctx.money(o.fee),
+        total: true,
+    });
+    let needs_commitment = rules.tiers.get(option).performance_commitment;
+    let accepted = o
+        .requirements
+        .iter()
+        .any(|r| r.id == RequirementId::PerformanceCommitment && r.met);
+    let (recommended_href, recommended_label) = match competency.map_or_else(
+        || loaded.eligibility.recommended.clone(),
+        |c| loaded.eligibility.fallback_for(c),
+    ) {
+        Some(r) if !(r.option == option && r.competency.as_deref() == competency) => (
+            enroll_href(&mpn, r.option, r.competency.as_deref()),
+            option_name(ctx, rules, r.option, r.competency.as_deref()),
+        ),
+        _ => (String::new(), String::new()),
+    };
+    let action = format!("/partner/{mpn}/enroll/{}", option.as_str());
+    Some(CheckoutPage {
+        ctx: ctx.clone(),
+        title: ctx.t_args(
+            "checkout-title",
+            &[("option", option_name(ctx, rules, option, competency))],
+        ),
+        mpn,
+        action,
+        competency: competency.unwrap_or_default().to_owned(),
+        can_enroll: pu.is_admin(),
+        can_submit: !o.held && only_commitment,
+        requirements,
+        price,
+        upgrade_note,
+        needs_commitment,
+        commitment_label: ctx.t_args(
+            "checkout-accept",
+            &[("version", rules.guidelines_version.clone())],
+        ),
+        accepted,
+        accept_error: String::new(),
+        payment: String::new(),
+        payment_error: String::new(),
+        error: if o.held {
+            ctx.t("checkout-held")
+        } else {
+            String::new()
+        },
+        recommended_href,
+        recommended_label,
+    })
+}
+
+/// `GET /partner/{mpn}/enroll/{option}[?competency=C]`.
+pub async fn checkout_form(
+    pu: PartnerUser,
+    State(app): State<App>,
+    Path(params): Path<HashMap<String, String>>,
+    Query(query): Query<CompetencyQuery>,
+) -> Response {
+    let ctx = &pu.ctx;
+    if !is_partner_user(&pu) {
+        return ctx.not_found();
+    }
+    let Some(option) = params.get("option").and_then(|o| parse_option(o)) else {
+        return ctx.not_found();
+    };
+    let loaded = match load(&app, &pu).await {
+        Ok(l) => l,
+        Err(e) => return ctx.fail(e),
+    };
+    let competency = query.competency.as_deref().filter(|c| !c.is_empty());
+    match checkout(&pu, &loaded, option, competency) {
+        Some(page) => render(StatusCode::OK, &page),
+        None => ctx.not_found(),
+    }
+}
+
+/// `POST /partner/{mpn}/enroll/{option}`: enrolls as the signed-in user (R1).
+pub async fn enroll(
+    pu: PartnerUser,
+    State(app): State<App>,
+    Path(params): Path<HashMap<String, String>>,
+    Form(form): Form<EnrollForm>,
+) -> Response {
+    let ctx = &pu.ctx;
+    if !is_partner_user(&pu) {
+        return ctx.not_found();
+    }
+    let Some(option) = params.get("option").and_then(|o| parse_option(o)) else {
+        return ctx.not_found();
+    };
+    if !pu.is_admin() {
+        return ctx.message(
+            StatusCode::FORBIDDEN,
+            "error-forbidden-title",
+            "error-admin-only",
+        );
+    }
+    let competency = form.competency.as_deref().filter(|c| !c.is_empty());
+    let loaded = match load(&app, &pu).await {
+        Ok(l) => l,
+        Err(e) => return ctx.fail(e),
+    };
+    let Some(mut page) = checkout(&pu, &loaded, option, competency) else {
+        return ctx.not_found();
+    };
+    let accept = form.accept.as_deref() == Some("yes");
+    let method = match form.payment.as_deref() {
+        Some("card") => Some(PaymentMethod::Card),
+        Some("bank_transfer") => Some(PaymentMethod::BankTransfer),
+        _ => None,
+    };
+    page.payment = form.payment.clone().unwrap_or_default();
+    page.accepted = page.accepted || accept;
+    let mut invalid = false;
+    if page.needs_commitment && !page.accepted {
+        page.accept_error = ctx.t("checkout-accept-required");
+        invalid = true;
+    }
+    if method.is_none() {
+        page.payment_error = ctx.t("checkout-payment-required");
+        invalid = true;
+    }
+    let Some(method) = method.filter(|_| !invalid) else {
+        return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    };
+    let answer = match lpc_app::enrollment::enroll(
+        &app,
+        &pu.actor,
+        pu.partner.mpn_id,
+        option,
+        competency,
+        accept,
+        method,
+    )
+    .await
+    {
+        Ok(a) => a,
+        Err(AppError::Conflict(_)) => {
+            page.error = ctx.t("checkout-conflict");
+            return render(StatusCode::CONFLICT, &page);
+        }
+        Err(AppError::Invalid { .. }) => return ctx.not_found(),
+        Err(e) => return ctx.fail(e),
+    };
+    result(&app, &pu, answer).await
+}
+
+// ---------------------------------------------------------------------------------------------
+// The result and the order page.
+
+#[derive(Debug, Template)]
+#[template(path = "enroll_result.html")]
+pub struct ResultPage {
+    pub ctx: Ctx,
+    pub title: String,
+    pub mpn: String,
+    /// `active`, `pending_payment` or `refused`.
+    pub status: &'static str,
+    pub lead: String,
+    pub facts: Vec<PriceLine>,
+    pub unmet: Vec<ReqView>,
+    pub recommended_href: String,
+    pub recommended_label: String,
+    pub checklist: Vec<CheckStep>,
+    /// The proof upload form (pending bank transfers only).
+    pub upload_action: String,
+    pub upload_error: String,
+    pub notice: String,
+}
+
+impl ResultPage {
+    fn new(ctx: &Ctx, mpn: String, status: &'static str, title: String) -> Self {
+        ResultPage {
+            ctx: ctx.clone(),
+            title,
+            mpn,
+            status,
+            lead: String::new(),
+            facts: Vec::new(),
+            unmet: Vec::new(),
+            recommended_href: String::new(),
+            recommended_label: String::new(),
+            checklist: Vec::new(),
+            upload_action: String::new(),
+            upload_error: String::new(),
+            notice: String::new(),
+        }
+    }
+}
+
+fn fact(label: String, amount: String) -> PriceLine {
+    PriceLine {
+        label,
+        amount,
+        total: false,
+    }
+}
+
+/// The page after `enroll` answered.
+async fn result(app: &App, pu: &PartnerUser, answer: Enrollment) -> Response {
+    let ctx = &pu.ctx;
+    let mpn = pu.partner.mpn_id.to_string();
+    let loaded = match load(app, pu).await {
+        Ok(l) => l,
+        Err(e) => return ctx.fail(e),
+    };
+    let name = option_name(
+        ctx,
+        &loaded.rules,
+        answer.option,
+        answer.competency.as_deref(),
+    );
+    match answer.status {
+        EnrollmentStatus::Refused => {
+            let mut page = ResultPage::new(
+                ctx,
+                mpn.clone(),
+                "refused",
+                ctx.t_args("result-refused-title", &[("option", name)]),
+            );
+            page.lead = ctx.t("result-refused-lead");
+            if let Some(o) = loaded
+                .eligibility
+                .option(answer.option, answer.competency.as_deref())
+            {
+                page.unmet = req_views(ctx, &loaded.rules, loaded.published_on, o)
+                    .into_iter()
+                    .filter(|r| !r.met)
+                    .collect();
+            }
+            if let Some(r) = &answer.recommended {
+                page.recommended_href = enroll_href(&mpn, r.option, r.competency.as_deref());
+                page.recommended_label =
+                    option_name(ctx, &loaded.rules, r.option, r.competency.as_deref());
+            }
+            render(StatusCode::OK, &page)
+        }
+        EnrollmentStatus::Active => {
+            let mut page = ResultPage::new(
+                ctx,
+                mpn.clone(),
+                "active",
+                ctx.t_args("result-active-title", &[("option", name)]),
+            );
+            page.lead = ctx.t("result-active-lead");
+            if let Some(d) = answer.anniversary_date {
+                page.facts.push(fact(ctx.t("col-anniversary"), ctx.date(d)));
+                let window = lpc_domain::calendar::renewal_window(answer.option, d);
+                page.facts.push(fact(
+                    ctx.t("col-renewal-window"),
+                    format!("{} – {}", ctx.date(window.from), ctx.date(window.to)),
+                ));
+            }
+            if let Some(paid) = answer.amount_due {
+                page.facts
+                    .push(fact(ctx.t("result-paid-card"), ctx.money(paid)));
+            }
+            if answer.upgrade {
+                page.notice = ctx.t("result-upgraded");
+            }
+            if answer.option == LearningOption::ActionPack {
+                let lap = loaded
+                    .memberships
+                    .iter()
+                    .find(|m| Some(m.id) == answer.membership_id)
+                    .or_else(|| active_lap(&loaded.memberships));
+                page.checklist = match lap_checklist(app, ctx, &mpn, lap, false).await {
+                    Ok(c) => c,
+                    Err(e) => return ctx.fail(e),
+                };
+            }
+            render(StatusCode::OK, &page)
+        }
+        EnrollmentStatus::PendingPayment => {
+            let Some(order_id) = answer.order_id else {
+                return ctx.fail(AppError::Internal(
+                    "a pending enrollment without order".into(),
+                ));
+            };
+            match order_page(app, pu, order_id, String::new(), String::new()).await {
+                Ok(page) => render(StatusCode::OK, &page),
+                Err(e) => ctx.fail(e),
+            }
+        }
+    }
+}
+
+/// The page of order `id` of the partner: what it buys, what is due, and the proof upload
+/// while a bank transfer awaits payment.
+async fn order_page(
+    app: &App,
+    pu: &PartnerUser,
+    id: i64,
+    upload_error: String,
+    notice: String,
+) -> Result<ResultPage, AppError> {
+    let ctx = &pu.ctx;
+    let mpn = pu.partner.mpn_id.to_string();
+    let orders = lpc_app::payments::orders_of(app, &pu.actor, pu.partner.mpn_id).await?;
+    let order: Order = orders
+        .into_iter()
+        .find(|o| o.id == id)
+        .ok_or_else(|| AppError::NotFound(format!("no order {id}")))?;
+    let rules = app.rules_on(app.clock().today())?;
+    let name = option_name(ctx, rules, order.option, order.competency.as_deref());
+    let pending = order.status == OrderStatus::PendingPayment;
+    let status = if pending { "pending_payment" } else { "active" };
+    let title = if pending {
+        ctx.t_args("result-pending-title", &[("option", name)])
+    } else {
+        ctx.t_args("order-title", &[("id", id.to_string()), ("option", name)])
+    };
+    let mut page = ResultPage::new(ctx, mpn.clone(), status, title);
+    page.facts.push(fact(ctx.t("order-number"), id.to_string()));
+    page.facts.push(fact(
+        ctx.t("col-status"),
+        ctx.t(&format!("order-status-{}", order.status.as_str())),
+    ));
+    page.facts
+        .push(fact(ctx.t("price-fee"), ctx.money(order.fee)));
+    if order.discount.minor != 0 {
+        page.facts.push(fact(
+            ctx.t_args(
+                "price-discount",
+                &[("percent", rules.silver_to_gold_discount_percent.to_string())],
+            ),
+            ctx.money(Money::new(-order.discount.minor, order.discount.currency)),
+        ));
+    }
+    page.facts
+        .push(fact(ctx.t("price-due"), ctx.money(order.amount_due())));
+    if pending {
+        page.lead = ctx.t_args(
+            "result-pending-lead",
+            &[
+                ("amount", ctx.money(order.amount_due())),
+                ("date", ctx.date(order.expires_on)),
+            ],
+        );
+        page.facts
+            .push(fact(ctx.t("order-expires"), ctx.date(order.expires_on)));
+        if pu.is_admin() && order.payment_method == PaymentMethod::BankTransfer {
+            page.upload_action = format!(
+                "/partner/{mpn}/orders/{id}/proof?{}",
+                serde_urlencoded::to_string([("csrf", ctx.csrf.as_str())]).unwrap_or_default()
+            );
+        }
+        if order.option == LearningOption::ActionPack {
+            page.checklist = lap_checklist(app, ctx, &mpn, None, true).await?;
+        }
+    } else if let Some(d) = order.paid_on {
+        page.facts.push(fact(ctx.t("order-paid-on"), ctx.date(d)));
+    }
+    page.upload_error = upload_error;
+    page.notice = notice;
+    Ok(page)
+}
+
+/// `GET /partner/{mpn}/orders/{id}`.
+pub async fn order(
+    pu: PartnerUser,
+    State(app): State<App>,
+    Path(params): Path<HashMap<String, String>>,
+) -> Response {
+    let ctx = &pu.ctx;
+    if !is_partner_user(&pu) {
+        return ctx.not_found();
+    }
+    let Some(id) = params.get("id").and_then(|i| i.parse::<i64>().ok()) else {
+        return ctx.not_found();
+    };
+    match order_page(&app, &pu, id, String::new(), String::new()).await {
+        Ok(page) => render(StatusCode::OK, &page),
+        Err(e) => ctx.fail(e),
+    }
+}
+
+/// The file part of a `multipart/form-data` body: its file name and content.
+fn multipart_file(content_type: &str, body: &[u8], field: &str) -> Option<(String, Vec<u8>)> {
+    let boundary = content_type
+        .split(';')
+        .map(str::trim)
+        .find_map(|p| p.strip_prefix("boundary="))?
+        .trim_matches('"');
+    let delimiter = format!("--{boundary}");
+    let delimiter = delimiter.as_bytes();
+    let mut rest = body;
+    while let Some(start) = find(rest, delimiter) {
+        rest = rest.get(start + delimiter.len()..)?;
+        if rest.starts_with(b"--") {
+            return None;
+        }
+        let rest_part = rest.strip_prefix(b"\r\n")?;
+        let headers_end = find(rest_part, b"\r\n\r\n")?;
+        let headers = String::from_utf8_lossy(rest_part.get(..headers_end)?).to_string();
+        let content = rest_part.get(headers_end + 4..)?;
+        let end = find(content, &[b"\r\n", delimiter].concat())?;
+        let disposition = headers
+            .lines()
+            .find(|l| l.to_ascii_lowercase().starts_with("content-disposition:"))?
+            .to_owned();
+        let param = |key: &str| -> Option<String> {
+            disposition
+                .split(';')
+                .map(str::trim)
+                .find_map(|p| p.strip_prefix(&format!("{key}=")))
+                .map(|v| v.trim_matches('"').to_owned())
+        };
+        if param("name").as_deref() == Some(field) {
+            let name = param("filename").unwrap_or_default();
+            return Some((name, content.get(..end)?.to_vec()));
+        }
+        rest = content.get(end..)?;
+    }
+    None
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || haystack.len() < needle.len() {
+        return None;
+    }
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The order page with `message` next to the file field, answered with `status`.
+async fn refuse(
+    app: &App,
+    pu: &PartnerUser,
+    id: i64,
+    status: StatusCode,
+    message: String,
+) -> Response {
+    match order_page(app, pu, id, message, String::new()).await {
+        Ok(page) => render(status, &page),
+        Err(e) => pu.ctx.fail(e),
+    }
+}
+
+/// `POST /partner/{mpn}/orders/{id}/proof`: a multipart upload with the `proof` file, at most
+/// 5 MiB, refused from its declared length before anything is read, and never read beyond
+/// the limit (R29).
+pub async fn upload_proof(
+    pu: PartnerUser,
+    State(app): State<App>,
+    Path(params): Path<HashMap<String, String>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let ctx = &pu.ctx;
+    if !is_partner_user(&pu) {
+        return ctx.not_found();
+    }
+    let Some(id) = params.get("id").and_then(|i| i.parse::<i64>().ok()) else {
+        return ctx.not_found();
+    };
+    if !pu.is_admin() {
+        return ctx.message(
+            StatusCode::FORBIDDEN,
+            "error-forbidden-title",
+            "error-admin-only",
+        );
+    }
+    let too_large = ctx.t("proof-too-large");
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > PROOF_ROUTE_LIMIT) {
+        return refuse(&app, &pu, id, StatusCode::PAYLOAD_TOO_LARGE, too_large).await;
+    }
+    let Ok(bytes) = axum::body::to_bytes(body, PROOF_ROUTE_LIMIT).await else {
+        return refuse(&app, &pu, id, StatusCode::PAYLOAD_TOO_LARGE, too_large).await;
+    };
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let Some((name, content)) =
+        multipart_file(content_type, &bytes, "proof").filter(|(_, content)| !content.is_empty())
+    else {
+        return refuse(
+            &app,
+            &pu,
+            id,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ctx.t("proof-missing"),
+        )
+        .await;
+    };
+    if content.len() > MAX_PROOF_BYTES {
+        return refuse(&app, &pu, id, StatusCode::PAYLOAD_TOO_LARGE, too_large).await;
+    }
+    match lpc_app::payments::attach_proof(&app, &pu.actor, id, &name, content).await {
+        Ok(meta) => {
+            let notice = ctx.t_args("proof-received", &[("file", meta.file_name)]);
+            match order_page(&app, &pu, id, String::new(), notice).await {
+                Ok(mut page) => {
+                    page.upload_action.clear();
+                    render(StatusCode::OK, &page)
+                }
+                Err(e) => ctx.fail(e),
+            }
+        }
+        Err(AppError::Invalid { field, message }) if field == "proof" => {
+            let key = if message.contains("bytes") {
+                "proof-too-large"
+            } else if message.contains("empty") {
+                "proof-missing"
+            } else {
+                "proof-wrong-type"
+            };
+            refuse(&app, &pu, id, StatusCode::UNPROCESSABLE_ENTITY, ctx.t(key)).await
+        }
+        Err(AppError::Invalid { .. }) => {
+            refuse(
+                &app,
+                &pu,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ctx.t("proof-order-expired"),
+            )
+            .await
+        }
+        Err(AppError::Conflict(_)) => {
+            refuse(
+                &app,
+                &pu,
+                id,
+                StatusCode::CONFLICT,
+                ctx.t("proof-order-not-pending"),
+            )
+            .await
+        }
+        Err(e) => ctx.fail(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn the_file_part_of_a_multipart_body_is_found() {
+        let body = b"--XyZ\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhi\r\n--XyZ\r\nContent-Disposition: form-data; name=\"proof\"; filename=\"a.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\r\nx\r\n--XyZ--\r\n";
+        let (name, content) =
+            multipart_file("multipart/form-data; boundary=XyZ", body, "proof").unwrap();
+        assert_eq!(name, "a.pdf");
+        assert_eq!(content, b"%PDF-1.4\r\nx");
+        assert!(multipart_file("multipart/form-data; boundary=XyZ", body, "other").is_none());
+        assert!(multipart_file("text/plain", body, "proof").is_none());
+    }
+
+    #[test]
+    fn every_language_has_every_enroll_message() {
+        let keys = |text: &str| -> Vec<String> {
+            text.lines()
+                .filter(|l| !l.starts_with('#'))
+                .filter_map(|l| l.split_once(" = ").map(|(k, _)| k.to_owned()))
+                .collect()
+        };
+        let en = keys(include_str!("../../../../locales/en/enroll.ftl"));
+        for (code, text) in [
+            ("ja", include_str!("../../../../locales/ja/enroll.ftl")),
+            ("it", include_str!("../../../../locales/it/enroll.ftl")),
+        ] {
+            let theirs = keys(text);
+            for key in &en {
+                assert!(theirs.contains(key), "{key} is missing in {code}");
+            }
+        }
+    }
+
+    #[test]
+    fn points_follow_the_locale() {
+        assert_eq!(points(Lang::En, 1_240_000), "1,240");
+        assert_eq!(points(Lang::It, 1_240_500), "1.240,5");
+    }
+}

@@ -1,0 +1,260 @@
+//! Languages of the portal: English, Japanese and Italian, from the Fluent files in
+//! `locales/{en,ja,it}/` at the repository root (embedded at build time), and the
+//! locale-aware formatting of dates, numbers and money.
+//!
+//! Which language a page is in: the signed-in user's stored choice, then the `lang` cookie,
+//! then the browser's `Accept-Language`, then English.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader, langid, static_loader};
+use jiff::civil::Date;
+use lpc_domain::points::Money;
+
+static_loader! {
+    static LOCALES = {
+        locales: "../../locales",
+        fallback_language: "en",
+        // No Unicode isolation marks around arguments: they would end up in mail and in
+        // e-mail addresses shown on pages.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+static EN: LanguageIdentifier = langid!("en");
+static JA: LanguageIdentifier = langid!("ja");
+static IT: LanguageIdentifier = langid!("it");
+
+/// A language the portal speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Ja,
+    It,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::En, Lang::Ja, Lang::It];
+
+    /// The BCP 47 code used in `<html lang>`, the cookie and the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ja => "ja",
+            Lang::It => "it",
+        }
+    }
+
+    /// The language's own name, for the language switcher.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Ja => "日本語",
+            Lang::It => "Italiano",
+        }
+    }
+
+    /// `ja`, `ja-JP`, `IT`, `en-US`... (the primary subtag decides).
+    pub fn parse(text: &str) -> Option<Lang> {
+        let primary = text.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "en" => Some(Lang::En),
+            "ja" => Some(Lang::Ja),
+            "it" => Some(Lang::It),
+            _ => None,
+        }
+    }
+
+    /// The best of our languages for an `Accept-Language` header, by its q-values.
+    pub fn from_accept_language(header: &str) -> Option<Lang> {
+        let mut best: Option<(f32, usize, Lang)> = None;
+        for (index, item) in header.split(',').enumerate() {
+            let mut parts = item.split(';');
+            let Some(lang) = parts.next().and_then(Lang::parse) else {
+                continue;
+            };
+            let q = parts
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            if q <= 0.0 {
+                continue;
+            }
+            // Higher q wins; on a tie, the one listed first.
+            let better = match best {
+                None => true,
+                Some((bq, bi, _)) => q > bq || (q == bq && index < bi),
+            };
+            if better {
+                best = Some((q, index, lang));
+            }
+        }
+        best.map(|(_, _, lang)| lang)
+    }
+
+    fn id(self) -> &'static LanguageIdentifier {
+        match self {
+            Lang::En => &EN,
+            Lang::Ja => &JA,
+            Lang::It => &IT,
+        }
+    }
+
+    /// The message `key` in this language (English when missing, the key itself when unknown).
+    pub fn t(self, key: &str) -> String {
+        LOCALES.lookup(self.id(), key)
+    }
+
+    /// The message `key` with its `{ $name }` arguments.
+    pub fn t_args(self, key: &str, args: &[(&'static str, String)]) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue> = args
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone())))
+            .collect();
+        LOCALES.lookup_with_args(self.id(), key, &args)
+    }
+
+    /// `Nov 22, 2026`, `2026年11月22日`, `22/11/2026`.
+    pub fn date(self, date: Date) -> String {
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let (y, m, d) = (date.year(), date.month(), date.day());
+        match self {
+            Lang::En => {
+                let name = MONTHS
+                    .get(usize::try_from(m - 1).unwrap_or(0))
+                    .copied()
+                    .unwrap_or("");
+                format!("{name} {d}, {y}")
+            }
+            Lang::Ja => format!("{y}年{m}月{d}日"),
+            Lang::It => format!("{d:02}/{m:02}/{y}"),
+        }
+    }
+
+    /// `1,240` (en, ja) or `1.240` (it).
+    pub fn number(self, n: i64) -> String {
+        group(&n.unsigned_abs().to_string(), self.thousands(), n < 0)
+    }
+
+    fn thousands(self) -> char {
+        match self {
+            Lang::En | Lang::Ja => ',',
+            Lang::It => '.',
+        }
+    }
+
+    /// `$1,900.00` (en, ja), `1.900,00 $` (it); other currencies by their code.
+    pub fn money(self, money: Money) -> String {
+        let text = money.to_decimal();
+        let negative = text.starts_with('-');
+        let digits = text.trim_start_matches('-');
+        let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+        let whole = group(whole, self.thousands(), negative);
+        let decimal = match self {
+            Lang::En | Lang::Ja => '.',
+            Lang::It => ',',
+        };
+        let amount = if fraction.is_empty() {
+            whole
+        } else {
+            format!("{whole}{decimal}{fraction}")
+        };
+        let code = money.currency.code();
+        match (self, code) {
+            (Lang::En | Lang::Ja, "USD") => match amount.strip_prefix('-') {
+                Some(rest) => format!("-${rest}"),
+                None => format!("${amount}"),
+            },
+            (Lang::It, "USD") => format!("{amount} $"),
+            (Lang::It, "EUR") => format!("{amount} €"),
+            (Lang::Ja, "JPY") => format!("¥{amount}"),
+            _ => format!("{amount} {code}"),
+        }
+    }
+}
+
+fn group(digits: &str, separator: char, negative: bool) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if negative {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use jiff::civil::date;
+    use lpc_domain::points::Currency;
+
+    #[test]
+    fn dates_numbers_and_money_follow_the_locale() {
+        let d = date(2026, 11, 22);
+        assert_eq!(Lang::En.date(d), "Nov 22, 2026");
+        assert_eq!(Lang::Ja.date(d), "2026年11月22日");
+        assert_eq!(Lang::It.date(d), "22/11/2026");
+        assert_eq!(Lang::En.number(1240), "1,240");
+        assert_eq!(Lang::Ja.number(1_000_000), "1,000,000");
+        assert_eq!(Lang::It.number(1240), "1.240");
+        assert_eq!(Lang::It.number(-999), "-999");
+        let usd = Currency::parse("USD").unwrap();
+        let fee = Money::new(190_000, usd);
+        assert_eq!(Lang::En.money(fee), "$1,900.00");
+        assert_eq!(Lang::It.money(fee), "1.900,00 $");
+        assert_eq!(Lang::En.money(Money::new(-25_050, usd)), "-$250.50");
+    }
+
+    #[test]
+    fn accept_language_picks_the_best_supported_language() {
+        assert_eq!(
+            Lang::from_accept_language("ja-JP,ja;q=0.9,en;q=0.8"),
+            Some(Lang::Ja)
+        );
+        assert_eq!(
+            Lang::from_accept_language("fr-FR, it;q=0.7, en;q=0.5"),
+            Some(Lang::It)
+        );
+        assert_eq!(Lang::from_accept_language("de, fr"), None);
+        assert_eq!(
+            Lang::from_accept_language("en;q=0.2, it;q=0.9"),
+            Some(Lang::It)
+        );
+    }
+
+    #[test]
+    fn every_language_has_every_message() {
+        let keys = |text: &str| -> Vec<String> {
+            text.lines()
+                .filter(|l| !l.starts_with('#'))
+                .filter_map(|l| l.split_once(" = ").map(|(k, _)| k.to_owned()))
+                .collect()
+        };
+        let en = keys(include_str!("../../../../locales/en/portal.ftl"));
+        for (code, text) in [
+            ("ja", include_str!("../../../../locales/ja/portal.ftl")),
+            ("it", include_str!("../../../../locales/it/portal.ftl")),
+        ] {
+            let theirs = keys(text);
+            for key in &en {
+                assert!(theirs.contains(key), "{key} is missing in {code}");
+            }
+        }
+        assert_eq!(Lang::Ja.t("col-anniversary"), "記念日");
+        assert_eq!(
+            Lang::It.t_args("nav-signed-in-as", &[("email", "a@b.example".into())]),
+            "Accesso eseguito come a@b.example"
+        );
+    }
+}

@@ -1,0 +1,692 @@
+//! The KPI chart of the dashboard (R17, R21): KPI points per month over the twelve months of
+//! a publication's period, stacked by OMLP type, with the tier thresholds drawn.
+//!
+//! A pure function from data to an SVG string; the page embeds it inline. Every text shown
+//! (title, description, axis labels, threshold labels, month ticks) comes from the caller,
+//! already translated. The SVG is sized by its `viewBox` only (so it scales to the width of a
+//! phone), carries `role="img"` with a `<title>` and `<desc>`, and every bar segment has its
+//! own `<title>` for a tooltip.
+//!
+//! Hand-written rather than drawn with plotters: plotters' SVG backend writes fixed
+//! `width`/`height`, no `viewBox`, no `<title>`/`<desc>`/`role`, and flat shapes without the
+//! groups and `data-` attributes that styling and tests rely on; post-processing its output
+//! would be more code than this.
+//!
+//! Points are the points each line earned (uncapped): a cap (R12) applies to a type's total
+//! over the whole period, so it is shown by the totals, not by a month's bar. Credit notes can
+//! make a month's sum of a type negative; such segments are drawn below the zero line.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use lpc_app::publications::ReportRow;
+use lpc_domain::calendar::{MonthSpan, YearMonth};
+use lpc_domain::{KpiPoints, LearningOption, RuleSet};
+
+/// The texts of the chart, translated by the caller.
+#[derive(Debug, Clone, Default)]
+pub struct ChartText {
+    /// The accessible name (`<title>`), e.g. "KPI points per month".
+    pub title: String,
+    /// The accessible description (`<desc>`), e.g. "Points per month from January 2019 to
+    /// December 2019, stacked by OMLP type; silver requires 1,000 points, gold 2,000."
+    pub description: String,
+    /// Label of the horizontal axis, e.g. "Month".
+    pub x_axis: String,
+    /// Label of the vertical axis, e.g. "KPI points".
+    pub y_axis: String,
+    /// Tick label of each month of the period, in order. When it does not hold one label per
+    /// month, months are labelled `MM/YY`.
+    pub months: Vec<String>,
+}
+
+/// A horizontal line across the chart: a tier's KPI threshold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Threshold {
+    /// A stable key used as `data-threshold` (`silver`, `gold`).
+    pub key: String,
+    /// The text drawn beside the line, e.g. "Gold: 2,000".
+    pub label: String,
+    pub points: KpiPoints,
+}
+
+/// The silver and gold KPI thresholds of `rules` (`tiers.silver.kpi_points`,
+/// `tiers.gold.kpi_points`), labelled by `label(option, points)`; a tier without a KPI
+/// requirement (0 points) draws no line.
+pub fn tier_thresholds(
+    rules: &RuleSet,
+    mut label: impl FnMut(LearningOption, KpiPoints) -> String,
+) -> Vec<Threshold> {
+    [LearningOption::Silver, LearningOption::Gold]
+        .into_iter()
+        .filter_map(|option| {
+            let points = rules.tiers.get(option).kpi_points;
+            (points > KpiPoints::ZERO).then(|| Threshold {
+                key: match option {
+                    LearningOption::ActionPack => "action_pack",
+                    LearningOption::Silver => "silver",
+                    LearningOption::Gold => "gold",
+                }
+                .to_owned(),
+                label: label(option, points),
+                points,
+            })
+        })
+        .collect()
+}
+
+/// The points of one month, per OMLP type (types in name order, zero sums left out).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthPoints {
+    pub month: YearMonth,
+    pub by_type: Vec<(String, KpiPoints)>,
+}
+
+/// Sums `rows` per month of `period` and OMLP type: one entry per month of the period, in
+/// order, even for months without rows. Rows outside the period are left out.
+pub fn monthly_points(period: MonthSpan, rows: &[ReportRow]) -> Vec<MonthPoints> {
+    let mut sums: BTreeMap<YearMonth, BTreeMap<&str, KpiPoints>> = BTreeMap::new();
+    for row in rows {
+        let Ok(month) = YearMonth::new(row.year, row.month) else {
+            continue;
+        };
+        if !period.contains(month) {
+            continue;
+        }
+        let sum = sums
+            .entry(month)
+            .or_default()
+            .entry(row.omlp_type.as_str())
+            .or_insert(KpiPoints::ZERO);
+        *sum = sum.checked_add(row.kpi_value).unwrap_or(*sum);
+    }
+    months_of(period)
+        .into_iter()
+        .map(|month| MonthPoints {
+            month,
+            by_type: sums
+                .get(&month)
+                .map(|types| {
+                    types
+                        .iter()
+                        .filter(|(_, p)| **p != KpiPoints::ZERO)
+                        .map(|(t, p)| ((*t).to_owned(), *p))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// The months of `period`, in order.
+pub fn months_of(period: MonthSpan) -> Vec<YearMonth> {
+    let mut months = Vec::new();
+    let mut month = period.from;
+    while month <= period.to && months.len() < 1200 {
+        months.push(month);
+        if month.checked_add_months(1).is_none() {
+            break;
+        }
+        month = month.next();
+    }
+    months
+}
+
+// Geometry of the viewBox, in user units.
+const WIDTH: f64 = 720.0;
+const HEIGHT: f64 = 360.0;
+const PLOT_LEFT: f64 = 72.0;
+const PLOT_RIGHT: f64 = 704.0;
+const PLOT_TOP: f64 = 48.0;
+const PLOT_BOTTOM: f64 = 296.0;
+/// Share of a month's slot the bar takes.
+const BAR_SHARE: f64 = 0.7;
+
+/// Colour-blind-safe colours (Okabe-Ito), by the OMLP type's rank in name order.
+const PALETTE: [&str; 8] = [
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
+];
+
+/// The vertical scale: values `min..=max` onto `PLOT_BOTTOM..=PLOT_TOP`.
+#[derive(Debug, Clone, Copy)]
+struct Scale {
+    min: f64,
+    max: f64,
+}
+
+impl Scale {
+    fn y(self, value: f64) -> f64 {
+        let span = self.max - self.min;
+        if span <= 0.0 {
+            return PLOT_BOTTOM;
+        }
+        PLOT_BOTTOM - (value - self.min) / span * (PLOT_BOTTOM - PLOT_TOP)
+    }
+}
+
+/// The smallest "nice" number (1, 2, 2.5 or 5 times a power of ten) at or above `value`.
+fn nice_ceiling(value: f64) -> f64 {
+    if value <= 0.0 {
+        return 0.0;
+    }
+    let magnitude = 10f64.powf(value.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0]
+        .into_iter()
+        .map(|f| f * magnitude)
+        .find(|candidate| *candidate >= value)
+        .unwrap_or(10.0 * magnitude)
+}
+
+fn points_f64(points: KpiPoints) -> f64 {
+    // Thousandths of a point: exact in an f64 for any realistic total.
+    points.thousandths() as f64 / 1000.0
+}
+
+/// Escapes text for XML content and attribute values.
+pub fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            // Characters XML 1.0 cannot carry at all.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Formats a coordinate with one decimal, without a trailing `.0`.
+fn num(value: f64) -> String {
+    let rounded = (value * 10.0).round() / 10.0;
+    if rounded.fract() == 0.0 {
+        format!("{}", rounded as i64)
+    } else {
+        format!("{rounded:.1}")
+    }
+}
+
+/// Renders the chart of `period` from the dashboard's `rows` (rows outside the period are
+/// ignored), with `thresholds` as labelled horizontal lines.
+///
+/// Structure, for styling and tests: `svg.kpi-chart` > `g.kpi-months` > one `g.kpi-month`
+/// (`data-month="YYYY-MM"`) per month > one `rect.kpi-bar` per OMLP type with points in that
+/// month (`data-omlp-type`, `data-points`), each with a `<title>`; `line.kpi-threshold`
+/// (`data-threshold`, `data-points`) and its `text.kpi-threshold-label`; `g.kpi-legend`.
+pub fn render(
+    period: MonthSpan,
+    rows: &[ReportRow],
+    thresholds: &[Threshold],
+    text: &ChartText,
+) -> String {
+    render_months(&monthly_points(period, rows), thresholds, text)
+}
+
+/// [`render`] from sums already made by [`monthly_points`].
+pub fn render_months(months: &[MonthPoints], thresholds: &[Threshold], text: &ChartText) -> String {
+    // Types in name order give each its colour, the same in every month and the legend.
+    let types: Vec<&str> = {
+        let mut all: Vec<&str> = months
+            .iter()
+            .flat_map(|m| m.by_type.iter().map(|(t, _)| t.as_str()))
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    };
+    let colour = |omlp_type: &str| {
+        let rank = types.iter().position(|t| *t == omlp_type).unwrap_or(0);
+        PALETTE
+            .get(rank % PALETTE.len())
+            .copied()
+            .unwrap_or("#000000")
+    };
+
+    // The scale covers every stack (up and down) and every threshold, with some headroom.
+    let (mut top, mut bottom) = (0.0f64, 0.0f64);
+    for month in months {
+        let up: f64 = month
+            .by_type
+            .iter()
+            .map(|(_, p)| points_f64(*p).max(0.0))
+            .sum();
+        let down: f64 = month
+            .by_type
+            .iter()
+            .map(|(_, p)| points_f64(*p).min(0.0))
+            .sum();
+        top = top.max(up);
+        bottom = bottom.min(down);
+    }
+    for threshold in thresholds {
+        top = top.max(points_f64(threshold.points));
+    }
+    let max = match nice_ceiling(top * 1.05) {
+        m if m > 0.0 => m,
+        _ => 10.0,
+    };
+    let min = -nice_ceiling(-bottom * 1.05);
+    let scale = Scale { min, max };
+
+    let mut svg = String::new();
+    // `write!` into a String cannot fail; the results are ignored on purpose.
+    let _ = write!(
+        svg,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="kpi-chart" viewBox="0 0 {w} {h}" preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="kpi-chart-title kpi-chart-desc" font-family="system-ui, sans-serif" font-size="12">"#,
+        w = num(WIDTH),
+        h = num(HEIGHT),
+    );
+    let _ = write!(
+        svg,
+        r#"<title id="kpi-chart-title">{}</title><desc id="kpi-chart-desc">{}</desc>"#,
+        escape_xml(&text.title),
+        escape_xml(&text.description)
+    );
+
+    // Grid and y ticks: five steps from zero to the top (and below zero when needed).
+    let step = nice_ceiling((max - min) / 5.0).max(f64::MIN_POSITIVE);
+    let _ = write!(
+        svg,
+        r##"<g class="kpi-grid" stroke="#ddd" stroke-width="1">"##
+    );
+    let mut ticks = Vec::new();
+    let mut tick = (min / step).ceil() * step;
+    while tick <= max + step / 1000.0 && ticks.len() < 50 {
+        ticks.push(tick);
+        tick += step;
+    }
+    for value in &ticks {
+        let y = num(scale.y(*value));
+        let _ = write!(
+            svg,
+            r#"<line x1="{}" x2="{}" y1="{y}" y2="{y}"/>"#,
+            num(PLOT_LEFT),
+            num(PLOT_RIGHT)
+        );
+    }
+    svg.push_str("</g>");
+    let _ = write!(
+        svg,
+        r##"<g class="kpi-y-ticks" fill="#333" text-anchor="end">"##
+    );
+    for value in &ticks {
+        let _ = write!(
+            svg,
+            r#"<text x="{}" y="{}">{}</text>"#,
+            num(PLOT_LEFT - 6.0),
+            num(scale.y(*value) + 4.0),
+            escape_xml(&KpiPoints::from_thousandths((value * 1000.0).round() as i64).grouped())
+        );
+    }
+    svg.push_str("</g>");
+
+    // Bars: one group per month, one segment per type with points.
+    let slot = (PLOT_RIGHT - PLOT_LEFT) / months.len().max(1) as f64;
+    let bar = slot * BAR_SHARE;
+    svg.push_str(r#"<g class="kpi-months">"#);
+    for (i, month) in months.iter().enumerate() {
+        let x = PLOT_LEFT + slot * i as f64 + (slot - bar) / 2.0;
+        let _ = write!(svg, r#"<g class="kpi-month" data-month="{}">"#, month.month);
+        let (mut up, mut down) = (0.0f64, 0.0f64);
+        for (omlp_type, points) in &month.by_type {
+            let value = points_f64(*points);
+            let (from, to) = if value >= 0.0 {
+                let from = up;
+                up += value;
+                (from, up)
+            } else {
+                let from = down;
+                down += value;
+                (from, down)
+            };
+            let (y_high, y_low) = (scale.y(from.max(to)), scale.y(from.min(to)));
+            let name = escape_xml(omlp_type);
+            let _ = write!(
+                svg,
+                r#"<rect class="kpi-bar" data-omlp-type="{name}" data-points="{points}" x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{} {name}: {}</title></rect>"#,
+                num(x),
+                num(y_high),
+                num(bar),
+                num((y_low - y_high).max(0.0)),
+                colour(omlp_type),
+                month.month,
+                escape_xml(&points.grouped()),
+            );
+        }
+        svg.push_str("</g>");
+    }
+    svg.push_str("</g>");
+
+    // Axes: the zero line and the left edge.
+    let zero = num(scale.y(0.0));
+    let _ = write!(
+        svg,
+        r##"<g class="kpi-axes" stroke="#333" stroke-width="1"><line class="kpi-zero" x1="{l}" x2="{r}" y1="{zero}" y2="{zero}"/><line x1="{l}" x2="{l}" y1="{t}" y2="{b}"/></g>"##,
+        l = num(PLOT_LEFT),
+        r = num(PLOT_RIGHT),
+        t = num(PLOT_TOP),
+        b = num(PLOT_BOTTOM),
+    );
+
+    // Month ticks.
+    let _ = write!(
+        svg,
+        r##"<g class="kpi-x-ticks" fill="#333" text-anchor="middle">"##
+    );
+    let labels_fit = text.months.len() == months.len();
+    for (i, month) in months.iter().enumerate() {
+        let label = if labels_fit {
+            text.months.get(i).cloned().unwrap_or_default()
+        } else {
+            format!(
+                "{:02}/{:02}",
+                month.month.month(),
+                month.month.year().rem_euclid(100)
+            )
+        };
+        let _ = write!(
+            svg,
+            r#"<text x="{}" y="{}">{}</text>"#,
+            num(PLOT_LEFT + slot * (i as f64 + 0.5)),
+            num(PLOT_BOTTOM + 18.0),
+            escape_xml(&label)
+        );
+    }
+    svg.push_str("</g>");
+
+    // Thresholds: dashed lines with their labels above the right end.
+    for threshold in thresholds {
+        let y = num(scale.y(points_f64(threshold.points)));
+        let key = escape_xml(&threshold.key);
+        let _ = write!(
+            svg,
+            r##"<line class="kpi-threshold" data-threshold="{key}" data-points="{p}" x1="{l}" x2="{r}" y1="{y}" y2="{y}" stroke="#B00020" stroke-width="2" stroke-dasharray="6 4"/><text class="kpi-threshold-label" data-threshold="{key}" x="{tx}" y="{ty}" text-anchor="end" fill="#B00020">{label}</text>"##,
+            p = threshold.points,
+            l = num(PLOT_LEFT),
+            r = num(PLOT_RIGHT),
+            tx = num(PLOT_RIGHT - 4.0),
+            ty = num(scale.y(points_f64(threshold.points)) - 4.0),
+            label = escape_xml(&threshold.label),
+        );
+    }
+
+    // Axis labels.
+    let _ = write!(
+        svg,
+        r##"<text class="kpi-x-label" x="{}" y="{}" text-anchor="middle" fill="#333">{}</text>"##,
+        num((PLOT_LEFT + PLOT_RIGHT) / 2.0),
+        num(HEIGHT - 24.0),
+        escape_xml(&text.x_axis)
+    );
+    let _ = write!(
+        svg,
+        r##"<text class="kpi-y-label" transform="translate(16 {}) rotate(-90)" text-anchor="middle" fill="#333">{}</text>"##,
+        num((PLOT_TOP + PLOT_BOTTOM) / 2.0),
+        escape_xml(&text.y_axis)
+    );
+
+    // Legend: one swatch per type, along the top.
+    svg.push_str(r#"<g class="kpi-legend">"#);
+    let mut x = PLOT_LEFT;
+    for omlp_type in &types {
+        let name = escape_xml(omlp_type);
+        let _ = write!(
+            svg,
+            r##"<g class="kpi-legend-item" data-omlp-type="{name}"><rect x="{}" y="16" width="12" height="12" fill="{}"/><text x="{}" y="26" fill="#333">{name}</text></g>"##,
+            num(x),
+            colour(omlp_type),
+            num(x + 16.0),
+        );
+        // An estimate of the text's width: 7 units per character at font size 12.
+        x += 16.0 + 7.0 * omlp_type.chars().count() as f64 + 16.0;
+    }
+    svg.push_str("</g></svg>");
+    svg
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use lpc_domain::invoice::DocumentType;
+
+    fn row(year: i16, month: i8, omlp_type: &str, points: i64) -> ReportRow {
+        ReportRow {
+            year,
+            month,
+            omlp_type: omlp_type.to_owned(),
+            purchase_units: 1,
+            invoice_number: format!("INV-{year}-{month}"),
+            kpi_value: KpiPoints::whole(points),
+            revenue_value: "10.00".to_owned(),
+            currency: "USD".to_owned(),
+            document_type: DocumentType::Invoice,
+            line_number: 1,
+            late: false,
+            adjustment_case_id: None,
+        }
+    }
+
+    fn period_2019() -> MonthSpan {
+        MonthSpan {
+            from: YearMonth::new(2019, 1).unwrap(),
+            to: YearMonth::new(2019, 12).unwrap(),
+        }
+    }
+
+    fn thresholds() -> Vec<Threshold> {
+        vec![
+            Threshold {
+                key: "silver".into(),
+                label: "Silver: 1,000".into(),
+                points: KpiPoints::whole(1000),
+            },
+            Threshold {
+                key: "gold".into(),
+                label: "Gold: 2,000".into(),
+                points: KpiPoints::whole(2000),
+            },
+        ]
+    }
+
+    fn text() -> ChartText {
+        ChartText {
+            title: "KPI points per month".into(),
+            description: "Stacked by OMLP type".into(),
+            x_axis: "Month".into(),
+            y_axis: "KPI points".into(),
+            months: Vec::new(),
+        }
+    }
+
+    fn parse(svg: &str) -> roxmltree::Document<'_> {
+        roxmltree::Document::parse(svg).expect("the chart is well-formed XML")
+    }
+
+    fn by_class<'a, 'input>(
+        doc: &'a roxmltree::Document<'input>,
+        class: &str,
+    ) -> Vec<roxmltree::Node<'a, 'input>> {
+        doc.descendants()
+            .filter(|n| n.attribute("class") == Some(class))
+            .collect()
+    }
+
+    #[test]
+    fn is_accessible_xml_sized_by_its_view_box() {
+        let svg = render(
+            period_2019(),
+            &[row(2019, 3, "moc", 40)],
+            &thresholds(),
+            &text(),
+        );
+        let doc = parse(&svg);
+        let root = doc.root_element();
+        assert_eq!(root.tag_name().name(), "svg");
+        assert_eq!(root.attribute("role"), Some("img"));
+        assert_eq!(root.attribute("viewBox"), Some("0 0 720 360"));
+        assert_eq!(root.attribute("width"), None);
+        assert_eq!(root.attribute("height"), None);
+        let title = root.first_element_child().unwrap();
+        assert_eq!(title.tag_name().name(), "title");
+        assert_eq!(title.text(), Some("KPI points per month"));
+        let desc = title.next_sibling_element().unwrap();
+        assert_eq!(desc.tag_name().name(), "desc");
+        assert_eq!(
+            root.attribute("aria-labelledby"),
+            Some("kpi-chart-title kpi-chart-desc")
+        );
+    }
+
+    #[test]
+    fn one_group_per_month_and_one_bar_per_month_and_type_with_points() {
+        let rows = [
+            row(2019, 1, "moc", 10),
+            row(2019, 1, "moc", 5),
+            row(2019, 1, "labs_online", 3),
+            row(2019, 6, "labs_online", 7),
+            // Cancelled out by a credit note in the same month: no bar.
+            row(2019, 7, "moc", 4),
+            row(2019, 7, "moc", -4),
+            // Outside the period.
+            row(2020, 1, "moc", 99),
+        ];
+        let svg = render(period_2019(), &rows, &thresholds(), &text());
+        let doc = parse(&svg);
+        let months = by_class(&doc, "kpi-month");
+        assert_eq!(months.len(), 12);
+        assert_eq!(months[0].attribute("data-month"), Some("2019-01"));
+        assert_eq!(months[11].attribute("data-month"), Some("2019-12"));
+        let bars: Vec<(String, String, String)> = by_class(&doc, "kpi-bar")
+            .into_iter()
+            .map(|b| {
+                (
+                    b.parent()
+                        .unwrap()
+                        .attribute("data-month")
+                        .unwrap()
+                        .to_owned(),
+                    b.attribute("data-omlp-type").unwrap().to_owned(),
+                    b.attribute("data-points").unwrap().to_owned(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            bars,
+            vec![
+                ("2019-01".into(), "labs_online".into(), "3".into()),
+                ("2019-01".into(), "moc".into(), "15".into()),
+                ("2019-06".into(), "labs_online".into(), "7".into()),
+            ]
+        );
+        // Stacked: the second segment of January sits on the first.
+        let january: Vec<_> = by_class(&doc, "kpi-bar").into_iter().take(2).collect();
+        let y = |n: &roxmltree::Node<'_, '_>, a: &str| -> f64 {
+            n.attribute(a).unwrap().parse().unwrap()
+        };
+        let first_top = y(&january[0], "y");
+        let second_bottom = y(&january[1], "y") + y(&january[1], "height");
+        assert!((first_top - second_bottom).abs() < 0.11);
+        // The same type has the same colour in every month and in the legend.
+        let legend = by_class(&doc, "kpi-legend-item");
+        assert_eq!(legend.len(), 2);
+    }
+
+    #[test]
+    fn threshold_lines_are_at_their_heights_and_labelled() {
+        let svg = render(
+            period_2019(),
+            &[row(2019, 2, "moc", 500)],
+            &thresholds(),
+            &text(),
+        );
+        let doc = parse(&svg);
+        let lines = by_class(&doc, "kpi-threshold");
+        assert_eq!(lines.len(), 2);
+        // Top of the scale: 2,000 * 1.05 rounded up to 2,500; the plot runs from y=296 (0)
+        // to y=48 (2,500): 1,000 points at 296 - 248 * 0.4 = 196.8, 2,000 at 97.6.
+        let at = |key: &str| {
+            lines
+                .iter()
+                .find(|l| l.attribute("data-threshold") == Some(key))
+                .map(|l| (l.attribute("y1").unwrap(), l.attribute("y2").unwrap()))
+                .unwrap()
+        };
+        assert_eq!(at("silver"), ("196.8", "196.8"));
+        assert_eq!(at("gold"), ("97.6", "97.6"));
+        let labels: Vec<&str> = by_class(&doc, "kpi-threshold-label")
+            .iter()
+            .filter_map(|n| n.text())
+            .collect();
+        assert_eq!(labels, ["Silver: 1,000", "Gold: 2,000"]);
+        // The 500-point bar: 296 - 248 * 0.2 = 246.4 at its top.
+        let bar = by_class(&doc, "kpi-bar").pop().unwrap();
+        assert_eq!(bar.attribute("y"), Some("246.4"));
+        assert_eq!(bar.attribute("height"), Some("49.6"));
+    }
+
+    #[test]
+    fn escapes_type_names_and_texts_with_markup() {
+        let evil = r#"<script>alert("x")</script>&'"#;
+        let mut t = text();
+        t.title = "A & B <i>".into();
+        t.months = (1..=12).map(|m| format!("<m{m}>")).collect();
+        let svg = render(
+            period_2019(),
+            &[row(2019, 4, evil, 12)],
+            &[Threshold {
+                key: "gold\"".into(),
+                label: "<b>Gold</b>".into(),
+                points: KpiPoints::whole(20),
+            }],
+            &t,
+        );
+        assert!(!svg.contains("<script>"));
+        assert!(!svg.contains("<b>"));
+        let doc = parse(&svg);
+        let bar = by_class(&doc, "kpi-bar").pop().unwrap();
+        assert_eq!(bar.attribute("data-omlp-type"), Some(evil));
+        assert_eq!(
+            doc.root_element().first_element_child().unwrap().text(),
+            Some("A & B <i>")
+        );
+        let legend = by_class(&doc, "kpi-legend-item");
+        assert_eq!(legend[0].attribute("data-omlp-type"), Some(evil));
+        assert!(doc.descendants().all(|n| n.tag_name().name() != "script"));
+        assert!(doc.descendants().any(|n| n.text() == Some("<m4>")));
+    }
+
+    #[test]
+    fn negative_months_go_below_zero_and_empty_charts_render() {
+        let svg = render(period_2019(), &[row(2019, 5, "moc", -30)], &[], &text());
+        let doc = parse(&svg);
+        let bar = by_class(&doc, "kpi-bar").pop().unwrap();
+        let zero: f64 = by_class(&doc, "kpi-zero")[0]
+            .attribute("y1")
+            .unwrap()
+            .parse()
+            .unwrap();
+        let top: f64 = bar.attribute("y").unwrap().parse().unwrap();
+        assert!((top - zero).abs() < 0.11, "a negative bar hangs from zero");
+        let empty = render(period_2019(), &[], &[], &text());
+        let doc = parse(&empty);
+        assert_eq!(by_class(&doc, "kpi-month").len(), 12);
+        assert!(by_class(&doc, "kpi-bar").is_empty());
+    }
+
+    #[test]
+    fn thresholds_come_from_the_rule_set() {
+        let book = lpc_app::rule_files::embedded().unwrap();
+        let rules = book.sets().last().unwrap();
+        let lines = tier_thresholds(rules, |o, p| format!("{o:?} {p}"));
+        assert_eq!(
+            lines.iter().map(|t| t.key.as_str()).collect::<Vec<_>>(),
+            ["silver", "gold"]
+        );
+        assert_eq!(lines[1].points, rules.tiers.gold.kpi_points);
+    }
+}

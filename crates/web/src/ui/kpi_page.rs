@@ -1,0 +1,538 @@
+//! The KPI dashboard page (R17, R21, R22): `GET /partner/{mpn}/kpi` and its CSV export
+//! `GET /partner/{mpn}/kpi.csv`.
+//!
+//! The model is [`kpi_dashboard`](super::kpi_dashboard) (rows, sorting, filters, totals) and
+//! the chart [`kpi_chart`](super::kpi_chart); this module formats them for the user's
+//! language and renders `templates/kpi.html`.
+
+use askama::Template;
+use axum::extract::{RawQuery, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use lpc_app::App;
+use lpc_app::publications;
+use lpc_domain::calendar::YearMonth;
+use lpc_domain::invoice::DocumentType;
+use lpc_domain::{Currency, KpiPoints, LearningOption, Money, RuleSet};
+
+use super::context::{Ctx, render};
+use super::i18n::Lang;
+use super::kpi_chart::{self, ChartText};
+use super::kpi_dashboard::{self, Column, Dashboard, DashboardQuery};
+use super::portal::PartnerUser;
+
+/// A column header: its label, the link that sorts by it and its `aria-sort`.
+#[derive(Debug, Clone)]
+pub struct HeaderCell {
+    pub key: &'static str,
+    pub label: String,
+    pub href: String,
+    pub aria_sort: &'static str,
+    pub sort_label: String,
+    /// `▲`, `▼` or empty.
+    pub arrow: &'static str,
+    pub numeric: bool,
+}
+
+/// One row, formatted.
+#[derive(Debug, Clone)]
+pub struct RowView {
+    pub month: String,
+    pub year: String,
+    pub omlp_type: String,
+    pub omlp_type_id: String,
+    pub purchase_units: String,
+    pub invoice_number: String,
+    pub kpi_value: String,
+    pub revenue_value: String,
+    pub late: bool,
+    pub credit_note: bool,
+    pub adjustment: bool,
+    pub adjustment_label: String,
+    pub adjustment_href: String,
+    pub discrepancy_href: String,
+    pub discrepancy_label: String,
+}
+
+/// One line of the totals.
+#[derive(Debug, Clone)]
+pub struct TotalView {
+    pub label: String,
+    pub purchase_units: String,
+    pub kpi_value: String,
+    pub revenue_value: String,
+    /// The published total of this type (caps applied), when it differs from the sum shown.
+    pub official: String,
+    pub capped: bool,
+}
+
+/// An option of a filter.
+#[derive(Debug, Clone)]
+pub struct FilterChoice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+#[derive(Debug, Template)]
+#[template(path = "kpi.html")]
+pub struct KpiPage {
+    pub ctx: Ctx,
+    pub title: String,
+    pub mpn: String,
+    pub published: bool,
+    /// "As published on ..., next update on ..." or the message before the first publication.
+    pub status_line: String,
+    pub period_line: String,
+    pub official_total: String,
+    pub chart_svg: String,
+    pub months: Vec<FilterChoice>,
+    pub types: Vec<FilterChoice>,
+    pub sort: &'static str,
+    pub dir: &'static str,
+    pub filtered: bool,
+    pub showing: String,
+    pub headers: Vec<HeaderCell>,
+    pub rows: Vec<RowView>,
+    pub type_totals: Vec<TotalView>,
+    pub total: TotalView,
+    pub all_rows: usize,
+    pub csv_href: String,
+}
+
+/// KPI points in the page's language: `1,240.5` (en, ja), `1.240,5` (it).
+pub fn points(lang: Lang, p: KpiPoints) -> String {
+    let t = p.thousandths();
+    let whole = lang.number(t / 1000);
+    let frac = (t % 1000).unsigned_abs();
+    let sign = if t < 0 && t / 1000 == 0 { "-" } else { "" };
+    if frac == 0 {
+        return format!("{sign}{whole}");
+    }
+    let digits = format!("{frac:03}");
+    let digits = digits.trim_end_matches('0');
+    let decimal = if lang == Lang::It { ',' } else { '.' };
+    format!("{sign}{whole}{decimal}{digits}")
+}
+
+/// A decimal string of `currency` in the page's language; the text itself when it is not one.
+pub fn money_text(lang: Lang, amount: &str, currency: &str) -> String {
+    Currency::parse(currency)
+        .ok()
+        .and_then(|c| Money::parse_decimal(amount, c).ok())
+        .map_or_else(|| format!("{amount} {currency}"), |m| lang.money(m))
+}
+
+fn month_name(ctx: &Ctx, month: i8) -> String {
+    ctx.t(&format!("kpi-month-{month}"))
+}
+
+/// `March 2026`, `2026年3月`, `marzo 2026`.
+pub fn month_year(ctx: &Ctx, ym: YearMonth) -> String {
+    ctx.t_args(
+        "kpi-month-year",
+        &[
+            ("month", month_name(ctx, ym.month())),
+            ("year", ym.year().to_string()),
+        ],
+    )
+}
+
+fn column_key(column: Column) -> &'static str {
+    match column {
+        Column::Month => "kpi-col-month",
+        Column::Year => "kpi-col-year",
+        Column::OmlpType => "kpi-col-omlp-type",
+        Column::PurchaseUnits => "kpi-col-purchase-units",
+        Column::InvoiceNumber => "kpi-col-invoice-number",
+        Column::KpiValue => "kpi-col-kpi-value",
+        Column::RevenueValue => "kpi-col-revenue-value",
+    }
+}
+
+/// The OMLP type's name in the rules in force (`Microsoft Official Course`), else its id.
+fn type_name(rules: Option<&RuleSet>, id: &str) -> String {
+    rules
+        .and_then(|r| r.omlp_type(id))
+        .and_then(|t| t.name.clone())
+        .unwrap_or_else(|| id.to_owned())
+}
+
+fn query_params(raw: Option<&str>) -> DashboardQuery {
+    let pairs: Vec<(String, String)> = raw
+        .and_then(|q| serde_urlencoded::from_str(q).ok())
+        .unwrap_or_default();
+    let get = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    DashboardQuery::from_params(get("sort"), get("dir"), get("month"), get("omlp_type"))
+}
+
+fn chart(
+    ctx: &Ctx,
+    d: &Dashboard,
+    report: &publications::KpiReport,
+    rules: Option<&RuleSet>,
+) -> String {
+    let Some(period) = d.period else {
+        return String::new();
+    };
+    let thresholds = rules
+        .map(|r| {
+            kpi_chart::tier_thresholds(r, |option, p| {
+                ctx.t_args(
+                    "kpi-chart-threshold",
+                    &[
+                        ("tier", tier_name(ctx, option)),
+                        ("points", points(ctx.lang, p)),
+                    ],
+                )
+            })
+        })
+        .unwrap_or_default();
+    let threshold_desc = rules
+        .map(|r| {
+            [LearningOption::Silver, LearningOption::Gold]
+                .into_iter()
+                .filter(|o| r.tiers.get(*o).kpi_points > KpiPoints::ZERO)
+                .map(|o| {
+                    ctx.t_args(
+                        "kpi-chart-threshold-desc",
+                        &[
+                            ("tier", tier_name(ctx, o)),
+                            ("points", points(ctx.lang, r.tiers.get(o).kpi_points)),
+                        ],
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_default();
+    let months = kpi_chart::months_of(period)
+        .into_iter()
+        .map(|m| {
+            ctx.t_args(
+                "kpi-month-tick",
+                &[
+                    ("month", ctx.t(&format!("kpi-month-short-{}", m.month()))),
+                    ("yy", format!("{:02}", m.year().rem_euclid(100))),
+                ],
+            )
+        })
+        .collect();
+    // The chart names the OMLP types as the table does.
+    let rows: Vec<publications::ReportRow> = report
+        .rows
+        .iter()
+        .map(|r| publications::ReportRow {
+            omlp_type: type_name(rules, &r.omlp_type),
+            ..r.clone()
+        })
+        .collect();
+    let text = ChartText {
+        title: ctx.t("kpi-chart-title"),
+        description: ctx.t_args(
+            "kpi-chart-desc",
+            &[
+                ("from", month_year(ctx, period.from)),
+                ("to", month_year(ctx, period.to)),
+                ("thresholds", threshold_desc),
+            ],
+        ),
+        x_axis: ctx.t("kpi-chart-x"),
+        y_axis: ctx.t("kpi-chart-y"),
+        months,
+    };
+    kpi_chart::render(period, &rows, &thresholds, &text)
+}
+
+fn tier_name(ctx: &Ctx, option: LearningOption) -> String {
+    match option {
+        LearningOption::Gold => ctx.t("kpi-tier-gold"),
+        _ => ctx.t("kpi-tier-silver"),
+    }
+}
+
+/// `GET /partner/{mpn}/kpi`: the dashboard.
+pub async fn dashboard(
+    pu: PartnerUser,
+    State(app): State<App>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let ctx = &pu.ctx;
+    let lang = ctx.lang;
+    let mpn = pu.partner.mpn_id;
+    let report = match publications::kpi_report(&app, &pu.actor, mpn).await {
+        Ok(r) => r,
+        Err(e) => return ctx.fail(e),
+    };
+    let today = app.clock().today();
+    let query = query_params(raw.as_deref());
+    let d = kpi_dashboard::build(&report, &query, today);
+    let rules = app.rules_on(today).ok();
+    let base = format!("/partner/{mpn}/kpi");
+
+    let status_line = match d.published_on {
+        Some(published) => ctx.t_args(
+            "kpi-published",
+            &[
+                ("published", lang.date(published)),
+                ("next", lang.date(d.next_update_on)),
+            ],
+        ),
+        None => ctx.t_args(
+            "kpi-not-published",
+            &[("next", lang.date(d.next_update_on))],
+        ),
+    };
+    let period_line = d
+        .period
+        .map(|p| {
+            ctx.t_args(
+                "kpi-period",
+                &[
+                    ("from", month_year(ctx, p.from)),
+                    ("to", month_year(ctx, p.to)),
+                ],
+            )
+        })
+        .unwrap_or_default();
+
+    let headers = Column::ALL
+        .into_iter()
+        .map(|c| {
+            let label = ctx.t(column_key(c));
+            HeaderCell {
+                key: c.as_str(),
+                sort_label: ctx.t_args("kpi-sort-by", &[("column", label.clone())]),
+                label,
+                href: format!("{base}?{}", query.sort_link(c)),
+                aria_sort: query.aria_sort(c),
+                arrow: match query.aria_sort(c) {
+                    "ascending" => "▲",
+                    "descending" => "▼",
+                    _ => "",
+                },
+                numeric: matches!(
+                    c,
+                    Column::PurchaseUnits | Column::KpiValue | Column::RevenueValue
+                ),
+            }
+        })
+        .collect();
+
+    let rows = d
+        .rows
+        .iter()
+        .map(|r| {
+            let month = month_name(ctx, r.month);
+            let case_id = r.adjustment_case_id;
+            RowView {
+                discrepancy_label: ctx.t_args(
+                    "kpi-report-discrepancy-label",
+                    &[
+                        ("invoice", r.invoice_number.clone()),
+                        ("month", month.clone()),
+                        ("year", r.year.to_string()),
+                    ],
+                ),
+                month,
+                year: r.year.to_string(),
+                omlp_type: type_name(rules, &r.omlp_type),
+                omlp_type_id: r.omlp_type.clone(),
+                purchase_units: lang.number(r.purchase_units),
+                invoice_number: r.invoice_number.clone(),
+                kpi_value: points(lang, r.kpi_value),
+                revenue_value: money_text(lang, &r.revenue_value, &r.currency),
+                late: r.late,
+                credit_note: r.document_type == DocumentType::CreditNote,
+                adjustment: r.document_type == DocumentType::Adjustment,
+                adjustment_label: match case_id {
+                    Some(id) => ctx.t_args("kpi-adjustment-case", &[("id", id.to_string())]),
+                    None => ctx.t("kpi-adjustment"),
+                },
+                adjustment_href: case_id
+                    .map(|id| format!("/partner/{mpn}/cases/{id}"))
+                    .unwrap_or_default(),
+                discrepancy_href: format!(
+                    "/partner/{mpn}/cases/new?{}",
+                    r.discrepancy.query_string()
+                ),
+            }
+        })
+        .collect();
+
+    let type_totals = d
+        .totals
+        .kpi_by_type
+        .iter()
+        .map(|(t, kpi)| {
+            let official = d.published_totals.by_omlp_type.get(t).copied();
+            let capped = official.is_some_and(|o| o < *kpi) && query.month.is_none();
+            TotalView {
+                label: ctx.t_args("kpi-total-type", &[("type", type_name(rules, t))]),
+                purchase_units: lang.number(d.totals.units_by_type.get(t).copied().unwrap_or(0)),
+                kpi_value: points(lang, *kpi),
+                revenue_value: String::new(),
+                official: official
+                    .filter(|o| o != kpi && query.month.is_none())
+                    .map(|o| ctx.t_args("kpi-total-official", &[("points", points(lang, o))]))
+                    .unwrap_or_default(),
+                capped,
+            }
+        })
+        .collect();
+    let unfiltered = query.month.is_none() && query.omlp_type.is_none();
+    let official_total = d.published_totals.kpi_value;
+    let total = TotalView {
+        label: ctx.t("kpi-total-all"),
+        purchase_units: lang.number(d.totals.purchase_units),
+        kpi_value: points(lang, d.totals.kpi_value),
+        revenue_value: d
+            .totals
+            .revenue
+            .iter()
+            .map(|(code, amount)| money_text(lang, amount, code))
+            .collect::<Vec<_>>()
+            .join(" · "),
+        official: if unfiltered && official_total != d.totals.kpi_value {
+            ctx.t_args(
+                "kpi-total-official",
+                &[("points", points(lang, official_total))],
+            )
+        } else {
+            String::new()
+        },
+        capped: unfiltered && official_total < d.totals.kpi_value,
+    };
+
+    let months = d
+        .months
+        .iter()
+        .rev()
+        .map(|m| FilterChoice {
+            value: m.to_string(),
+            label: month_year(ctx, *m),
+            selected: query.month == Some(*m),
+        })
+        .collect();
+    let types = d
+        .omlp_types
+        .iter()
+        .map(|t| FilterChoice {
+            value: t.clone(),
+            label: type_name(rules, t),
+            selected: query.omlp_type.as_deref() == Some(t.as_str()),
+        })
+        .collect();
+
+    let page = KpiPage {
+        ctx: ctx.clone(),
+        title: ctx.t_args(
+            "kpi-title",
+            &[("name", pu.partner.name.as_str().to_owned())],
+        ),
+        mpn: mpn.to_string(),
+        published: d.published_on.is_some(),
+        status_line,
+        period_line,
+        official_total: points(lang, official_total),
+        chart_svg: chart(ctx, &d, &report, rules),
+        months,
+        types,
+        sort: query.sort.as_str(),
+        dir: query.direction.as_str(),
+        filtered: !unfiltered,
+        showing: ctx.t_args(
+            "kpi-showing",
+            &[
+                (
+                    "shown",
+                    lang.number(i64::try_from(d.rows.len()).unwrap_or(0)),
+                ),
+                ("all", lang.number(i64::try_from(d.all_rows).unwrap_or(0))),
+            ],
+        ),
+        headers,
+        rows,
+        type_totals,
+        total,
+        all_rows: d.all_rows,
+        csv_href: format!("/partner/{mpn}/kpi.csv"),
+    };
+    render(StatusCode::OK, &page)
+}
+
+/// `GET /partner/{mpn}/kpi.csv`: the report's rows as the API's CSV, as an attachment.
+pub async fn csv(pu: PartnerUser, State(app): State<App>) -> Response {
+    let mpn = pu.partner.mpn_id;
+    let body = match publications::kpi_report(&app, &pu.actor, mpn)
+        .await
+        .and_then(|r| publications::report_csv(&r))
+    {
+        Ok(body) => body,
+        Err(e) => return pu.ctx.fail(e),
+    };
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"kpi-report-{mpn}.csv\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn points_follow_the_locale() {
+        assert_eq!(
+            points(Lang::En, KpiPoints::from_thousandths(1_240_500)),
+            "1,240.5"
+        );
+        assert_eq!(
+            points(Lang::It, KpiPoints::from_thousandths(1_240_500)),
+            "1.240,5"
+        );
+        assert_eq!(points(Lang::Ja, KpiPoints::whole(2000)), "2,000");
+        assert_eq!(points(Lang::En, KpiPoints::from_thousandths(-500)), "-0.5");
+        assert_eq!(
+            points(Lang::En, KpiPoints::from_thousandths(-1_500)),
+            "-1.5"
+        );
+        assert_eq!(money_text(Lang::It, "1250.00", "USD"), "1.250,00 $");
+    }
+
+    #[test]
+    fn every_language_has_every_kpi_message() {
+        let keys = |text: &str| -> Vec<String> {
+            text.lines()
+                .filter(|l| !l.starts_with('#'))
+                .filter_map(|l| l.split_once(" = ").map(|(k, _)| k.to_owned()))
+                .collect()
+        };
+        let en = keys(include_str!("../../../../locales/en/kpi.ftl"));
+        for (code, text) in [
+            ("ja", include_str!("../../../../locales/ja/kpi.ftl")),
+            ("it", include_str!("../../../../locales/it/kpi.ftl")),
+        ] {
+            let theirs = keys(text);
+            assert_eq!(theirs.len(), en.len(), "{code}");
+            for key in &en {
+                assert!(theirs.contains(key), "{key} is missing in {code}");
+            }
+        }
+        assert_eq!(Lang::Ja.t("kpi-col-invoice-number"), "請求書番号");
+        assert_eq!(Lang::It.t("kpi-col-omlp-type"), "Tipo OMLP");
+    }
+}

@@ -1,0 +1,435 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Enrolling in the browser over real HTTP (issue 6 item 3): the options with their
+//! eligibility, the checkout, card and bank transfer, the proof upload, the Action Pack
+//! checklist (R5), R1 for members, the overview's next tier, and Japanese.
+
+use std::sync::Arc;
+
+use jiff::civil::date;
+use lpc_app::{Actor, App, FixedClock};
+use lpc_web::UiConfig;
+use reqwest::StatusCode;
+use tokio::sync::oneshot;
+
+const PASSWORD: &str = "correct horse battery";
+const MPN: &str = "4100001";
+
+struct Server {
+    base: String,
+    app: App,
+    stop: Option<oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Server {
+    async fn start(db: &str) -> Self {
+        let store = lpc_store_sqlite::open(db).await.unwrap();
+        let app = App::new(
+            Arc::new(store),
+            Arc::new(FixedClock {
+                today: date(2026, 11, 22),
+            }),
+            Arc::new(lpc_app::rule_files::embedded().unwrap()),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let ui = UiConfig::for_listener(addr, None, false);
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(lpc_web::serve_with(app.clone(), listener, ui, async move {
+            let _ = stopped.await;
+        }));
+        Server {
+            base: format!("http://{addr}"),
+            app,
+            stop: Some(stop),
+            task,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        (&mut self.task).await.unwrap().unwrap();
+    }
+}
+
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap()
+}
+
+fn db() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("lpc.db").display());
+    (dir, url)
+}
+
+fn csrf_of(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker).expect("a form with a CSRF token") + marker.len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+async fn get(client: &reqwest::Client, url: &str) -> (StatusCode, String) {
+    let r = client.get(url).send().await.unwrap();
+    let status = r.status();
+    (status, r.text().await.unwrap())
+}
+
+/// GETs `page`, then POSTs `fields` (plus the CSRF token) to `action`.
+async fn submit(
+    client: &reqwest::Client,
+    server: &Server,
+    page: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> (StatusCode, String) {
+    let (_, html) = get(client, &server.url(page)).await;
+    let token = csrf_of(&html);
+    let mut form: Vec<(&str, &str)> = fields.to_vec();
+    form.push(("csrf", &token));
+    let r = client
+        .post(server.url(action))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    (status, r.text().await.unwrap())
+}
+
+async fn sign_up(client: &reqwest::Client, server: &Server, mpn: &str, email: &str) {
+    let (status, _) = submit(
+        client,
+        server,
+        "/signup",
+        "/signup",
+        &[
+            ("mpn_id", mpn),
+            ("name", &format!("Partner {mpn}")),
+            ("country", "jp"),
+            ("email", email),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+/// One active MCT for the partner, imported the way an operator does (`lpc trainers import`).
+async fn import_trainer(server: &Server, mpn: &str) {
+    let csv = format!(
+        "mct_id,partner_id,name,email,valid_from,valid_until\n\
+         MCT-1,{mpn},Aiko Tanaka,aiko@sakura.example,2026-01-01,2027-12-31\n"
+    );
+    lpc_app::trainers::import(
+        &server.app,
+        &Actor::Local {
+            os_user: "test".into(),
+        },
+        "trainers.csv",
+        csv.as_bytes(),
+    )
+    .await
+    .unwrap();
+}
+
+/// The upload form's action (with its CSRF query) on a pending order page.
+fn upload_action(html: &str) -> String {
+    let marker = "enctype=\"multipart/form-data\"";
+    let form_start = html[..html.find(marker).expect("an upload form")]
+        .rfind("<form")
+        .unwrap();
+    let form = &html[form_start..];
+    let start = form.find("action=\"").unwrap() + "action=\"".len();
+    form[start..]
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&")
+}
+
+async fn upload(
+    client: &reqwest::Client,
+    server: &Server,
+    action: &str,
+    name: &str,
+    content: &[u8],
+) -> (StatusCode, String) {
+    let boundary = "lpcTestBoundary7MA4YWxk";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"proof\"; filename=\"{name}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(content);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let r = client
+        .post(server.url(action))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    (status, r.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_enroll_page_explains_every_option_and_the_lap_enrolls_by_card() {
+    let (_dir, url) = db();
+    let server = Server::start(&url).await;
+    let admin = browser();
+    sign_up(&admin, &server, MPN, "admin@sakura.example").await;
+
+    // Before any trainer: nothing is met, the LAP needs its MCT.
+    let (status, html) = get(&admin, &server.url(&format!("/partner/{MPN}/enroll"))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("0 of 1 active MCTs"), "{html}");
+    assert!(html.contains("No option is met yet"), "{html}");
+
+    import_trainer(&server, MPN).await;
+    let (status, html) = get(&admin, &server.url(&format!("/partner/{MPN}/enroll"))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("Recommended for you: Learning Action Pack"),
+        "{html}"
+    );
+    assert!(html.contains("1 of 1 active MCTs"), "{html}");
+    // Silver: the exam requirement is unmet, named with its id and rule.
+    assert!(html.contains("0 of "), "{html}");
+    assert!(html.contains("exam passes"), "{html}");
+    assert!(html.contains("<code>exam_passes</code> · R8"), "{html}");
+    assert!(html.contains("<progress"), "{html}");
+    assert!(html.contains("option-recommended"), "{html}");
+    assert!(html.contains(&format!("href=\"/partner/{MPN}/enroll/action_pack\"")));
+
+    // Checkout of silver: not eligible, no form, the LAP offered instead (R10).
+    let silver_href = {
+        let start = html.find("/enroll/silver?competency=").unwrap();
+        let tail = &html[start..];
+        tail[..tail.find('"').unwrap()].to_owned()
+    };
+    let (status, page) = get(&admin, &server.url(&format!("/partner/{MPN}{silver_href}"))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("cannot be bought now"), "{page}");
+    assert!(page.contains("Performance Guidelines"), "{page}");
+    assert!(!page.contains("name=\"payment\""));
+
+    // The LAP's checkout: fee, card or bank transfer, no guidelines checkbox.
+    let lap = format!("/partner/{MPN}/enroll/action_pack");
+    let (status, page) = get(&admin, &server.url(&lap)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("value=\"card\"") && page.contains("value=\"bank_transfer\""));
+    assert!(
+        !page.contains("name=\"accept\""),
+        "the LAP needs no commitment"
+    );
+    assert!(page.contains("Amount due"));
+
+    // Without a payment method: the error next to the field.
+    let (status, page) = submit(&admin, &server, &lap, &lap, &[]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("id=\"f-payment-error\""), "{page}");
+    assert!(page.contains("Choose how you pay."));
+
+    // By card: active at once, anniversary one year on, the R5 checklist with step 2 pending.
+    let (status, page) = submit(&admin, &server, &lap, &lap, &[("payment", "card")]).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("Enrolled: Learning Action Pack"), "{page}");
+    assert!(page.contains("Nov 22, 2027"), "anniversary: {page}");
+    assert!(page.contains("Activating the Learning Action Pack (R5)"));
+    assert!(page.contains("class=\"step-done\""), "step 1 done: {page}");
+    assert!(
+        page.contains("opened, waiting for Partner Frontline Support"),
+        "{page}"
+    );
+    assert_eq!(page.matches("class=\"step-todo\"").count(), 2, "{page}");
+    assert!(page.contains(&format!("href=\"/partner/{MPN}/cases/")));
+
+    // The overview: the membership, and what stands between the partner and silver.
+    let (_, overview) = get(&admin, &server.url(&format!("/partner/{MPN}"))).await;
+    assert!(overview.contains("Next tier"), "{overview}");
+    assert!(overview.contains("Silver learning option — "), "{overview}");
+    assert!(overview.contains("1 of "), "{overview}");
+    assert!(overview.contains("<progress"), "{overview}");
+    assert!(overview.contains("Nov 22, 2027"));
+
+    // Japanese.
+    let ja = reqwest::Client::builder()
+        .cookie_store(true)
+        .default_headers(
+            [(
+                reqwest::header::ACCEPT_LANGUAGE,
+                reqwest::header::HeaderValue::from_static("ja"),
+            )]
+            .into_iter()
+            .collect(),
+        )
+        .build()
+        .unwrap();
+    let (status, _) = submit(
+        &ja,
+        &server,
+        "/login",
+        "/login",
+        &[("email", "admin@sakura.example"), ("password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, html) = get(&ja, &server.url(&format!("/partner/{MPN}/enroll"))).await;
+    assert!(
+        html.contains("ラーニングパートナープログラムに登録する"),
+        "{html}"
+    );
+    assert!(html.contains("有効な MCT: 1 名中 1 名"), "{html}");
+    assert!(html.contains("コンピテンシー"), "{html}");
+    assert!(
+        html.contains("Learning Action Pack の有効化 (R5)"),
+        "{html}"
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_bank_transfer_waits_for_a_proof_which_must_be_a_pdf_png_or_jpeg() {
+    let (_dir, url) = db();
+    let server = Server::start(&url).await;
+    let admin = browser();
+    sign_up(&admin, &server, MPN, "admin@sakura.example").await;
+    import_trainer(&server, MPN).await;
+    let lap = format!("/partner/{MPN}/enroll/action_pack");
+    let (status, page) = submit(&admin, &server, &lap, &lap, &[("payment", "bank_transfer")]).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(
+        page.contains("Waiting for payment: Learning Action Pack"),
+        "{page}"
+    );
+    assert!(page.contains("Dec 23, 2026"), "expiry (R29): {page}");
+    assert!(page.contains("type=\"file\""), "{page}");
+    assert!(
+        page.contains("Waiting for the payment."),
+        "checklist step 1"
+    );
+    let action = upload_action(&page);
+    assert!(action.contains("/proof?csrf="), "{action}");
+
+    // A text file named .pdf: refused, the R29 message next to the field.
+    let (status, page) = upload(&admin, &server, &action, "proof.pdf", b"just text").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("id=\"f-proof-error\""), "{page}");
+    assert!(
+        page.contains("must be a PDF, PNG or JPEG file (R29)"),
+        "{page}"
+    );
+
+    // Over 5 MiB: refused (413) before it is read whole.
+    let big = vec![b'%'; lpc_app::payments::MAX_PROOF_BYTES + 70 * 1024];
+    let (status, page) = upload(&admin, &server, &action, "big.pdf", &big).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(page.contains("larger than 5 MiB"), "{page}");
+
+    // Without the CSRF token: refused.
+    let bare = action.split('?').next().unwrap().to_owned();
+    let (status, _) = upload(&admin, &server, &bare, "p.pdf", b"%PDF-1.4 x").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // A PDF: received, waiting for an operator.
+    let (status, page) = upload(&admin, &server, &action, "transfer.pdf", b"%PDF-1.4 x").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("Proof received (transfer.pdf)"), "{page}");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn members_read_the_enroll_page_without_enrolling_and_other_partners_get_404() {
+    let (_dir, url) = db();
+    let server = Server::start(&url).await;
+    let admin = browser();
+    sign_up(&admin, &server, MPN, "admin@sakura.example").await;
+    import_trainer(&server, MPN).await;
+    let (status, _) = submit(
+        &admin,
+        &server,
+        &format!("/partner/{MPN}/users/invite"),
+        &format!("/partner/{MPN}/users/invite"),
+        &[("email", "trainer@sakura.example"), ("role", "member")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let mail = server
+        .app
+        .store()
+        .outbox(50)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.to.as_str() == "trainer@sakura.example")
+        .unwrap();
+    let start = mail.body.find(&server.base).unwrap();
+    let link = mail.body[start..].split_whitespace().next().unwrap();
+    let path = link.strip_prefix(&server.base).unwrap().to_owned();
+    let member = browser();
+    let (status, _) = submit(
+        &member,
+        &server,
+        &path,
+        &path,
+        &[("password", "the member's password")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = submit(
+        &member,
+        &server,
+        "/login",
+        "/login",
+        &[
+            ("email", "trainer@sakura.example"),
+            ("password", "the member's password"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+
+    let (status, html) = get(&member, &server.url(&format!("/partner/{MPN}/enroll"))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("id=\"read-only\""), "{html}");
+    assert!(html.contains("(R1)"));
+    assert!(
+        !html.contains(">Enroll</a>"),
+        "no enroll button for members: {html}"
+    );
+    let lap = format!("/partner/{MPN}/enroll/action_pack");
+    let (status, page) = get(&member, &server.url(&lap)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!page.contains("name=\"payment\""), "read only: {page}");
+    // Posting anyway is refused and enrolls nothing.
+    let (status, _) = submit(&member, &server, &lap, &lap, &[("payment", "card")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(
+        server
+            .app
+            .store()
+            .memberships_of(lpc_domain::MpnId::parse(MPN).unwrap())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // Another partner's enroll page: not found.
+    let other = browser();
+    sign_up(&other, &server, "4100002", "admin@other.example").await;
+    let (status, _) = get(&other, &server.url(&format!("/partner/{MPN}/enroll"))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    server.stop().await;
+}

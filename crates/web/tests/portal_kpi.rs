@@ -1,0 +1,401 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The KPI dashboard of the partner portal (R17, R21, R22) over real HTTP: a partner signs
+//! up, its invoices are imported and published through the app on the same database, and
+//! the dashboard, its sorting, filters, CSV export, languages and the discrepancy case form
+//! are driven like a browser without JavaScript.
+
+use std::sync::Arc;
+
+use jiff::civil::date;
+use lpc_app::{Actor, App, FixedClock};
+use lpc_web::UiConfig;
+use reqwest::StatusCode;
+use tokio::sync::oneshot;
+
+const PASSWORD: &str = "correct horse battery";
+const A: &str = "1234567";
+const B: &str = "7654321";
+
+struct Server {
+    base: String,
+    app: App,
+    stop: Option<oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Server {
+    async fn start(db: &str) -> Self {
+        let store = lpc_store_sqlite::open(db).await.unwrap();
+        let app = App::new(
+            Arc::new(store),
+            Arc::new(FixedClock {
+                today: date(2026, 11, 22),
+            }),
+            Arc::new(lpc_app::rule_files::embedded().unwrap()),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let ui = UiConfig::for_listener(addr, None, false);
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(lpc_web::serve_with(app.clone(), listener, ui, async move {
+            let _ = stopped.await;
+        }));
+        Server {
+            base: format!("http://{addr}"),
+            app,
+            stop: Some(stop),
+            task,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        (&mut self.task).await.unwrap().unwrap();
+    }
+}
+
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap()
+}
+
+fn csrf_of(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker).expect("a form with a CSRF token") + marker.len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+async fn get(client: &reqwest::Client, url: &str) -> (StatusCode, String) {
+    let r = client.get(url).send().await.unwrap();
+    let status = r.status();
+    (status, r.text().await.unwrap())
+}
+
+async fn submit(
+    client: &reqwest::Client,
+    server: &Server,
+    page: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let (_, html) = get(client, &server.url(page)).await;
+    let token = csrf_of(&html);
+    let mut form: Vec<(&str, &str)> = fields.to_vec();
+    form.push(("csrf", &token));
+    client
+        .post(server.url(action))
+        .form(&form)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn sign_up(client: &reqwest::Client, server: &Server, mpn: &str, email: &str) {
+    let r = submit(
+        client,
+        server,
+        "/signup",
+        "/signup",
+        &[
+            ("mpn_id", mpn),
+            ("name", &format!("Partner {mpn}")),
+            ("country", "jp"),
+            ("email", email),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.url().path(), format!("/partner/{mpn}"));
+}
+
+const HEADER: &str = "document_type,document_number,corrects_document,partner_id,document_date,line_number,omlp_type,product_sku,purchase_units,revenue_value,currency\n";
+
+/// Partner A's invoices of 2026 (10 + 2 + 3 points), imported and published on 15 November
+/// 2026 (covering November 2025 to October 2026).
+async fn seed(app: &App) {
+    let actor = Actor::Local {
+        os_user: "test".to_owned(),
+    };
+    let rows = format!(
+        "{HEADER}\
+         invoice,INV-1001,,{A},2026-03-20,1,moc,20764-C,10,1250.00,USD\n\
+         invoice,INV-1002,,{A},2026-07-02,1,labs_online,LAB-1,4,200.00,USD\n\
+         invoice,INV-1003,,{A},2026-07-09,1,moc,20764-C,3,300.00,USD\n"
+    );
+    lpc_app::invoices::import(
+        app,
+        &actor,
+        "invoices.csv",
+        std::io::Cursor::new(rows.into_bytes()),
+        false,
+        |_| {},
+        |_| {},
+    )
+    .await
+    .unwrap();
+    lpc_app::publications::publish(app, &actor).await.unwrap();
+}
+
+/// The invoice numbers of the table's rows, in order.
+fn invoices(html: &str) -> Vec<String> {
+    html.split("data-invoice=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap().to_owned())
+        .collect()
+}
+
+fn unescape(text: &str) -> String {
+    text.replace("&amp;", "&")
+        .replace("&#38;", "&")
+        .replace("&#x2F;", "/")
+        .replace("&#47;", "/")
+}
+
+/// The "report a discrepancy" link of the row of `invoice`.
+fn report_link(html: &str, invoice: &str) -> String {
+    let row = html
+        .split("data-invoice=\"")
+        .find(|s| s.starts_with(&format!("{invoice}\"")))
+        .unwrap();
+    let start = row.find("/partner/").unwrap();
+    let href = &row[start..];
+    unescape(href.split('"').next().unwrap())
+}
+
+#[tokio::test]
+async fn the_kpi_dashboard_shows_sorts_filters_exports_and_opens_a_discrepancy() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("lpc.db").display());
+    let server = Server::start(&db).await;
+    let a = browser();
+    let b = browser();
+    sign_up(&a, &server, A, "admin@a.example").await;
+    sign_up(&b, &server, B, "admin@b.example").await;
+
+    // Before the first publication: a clear message, no table.
+    let (status, html) = get(&a, &server.url(&format!("/partner/{A}/kpi"))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("No KPI report has been published yet"),
+        "{html}"
+    );
+    assert!(!html.contains("<table"));
+
+    seed(&server.app).await;
+
+    // The overview links the dashboard.
+    let (_, overview) = get(&a, &server.url(&format!("/partner/{A}"))).await;
+    assert!(overview.contains(&format!("href=\"/partner/{A}/kpi\"")));
+
+    let (status, html) = get(&a, &server.url(&format!("/partner/{A}/kpi"))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("As published on Nov 15, 2026, next update on Dec 15, 2026."),
+        "{html}"
+    );
+    for header in [
+        ">Month<",
+        ">Year<",
+        ">OMLP type<",
+        ">Purchase unit<",
+        ">Invoice #<",
+        ">KPI value<",
+        ">Revenue value<",
+    ] {
+        assert!(html.contains(header), "{header} missing");
+    }
+    assert!(html.contains("aria-sort=\"descending\" data-column=\"month\""));
+    assert!(html.contains("<svg") && html.contains("kpi-threshold"));
+    assert!(html.contains("$1,250.00"));
+    assert!(html.contains(">March<"));
+    assert!(html.contains("data-total-kpi>15<"), "{html}");
+    assert!(html.contains("$1,750.00"));
+    assert!(html.contains(&format!("href=\"/partner/{A}/kpi.csv\"")));
+    // Newest month first by default.
+    assert_eq!(invoices(&html).last().unwrap(), "INV-1001");
+
+    // Sorting by KPI value, both ways.
+    let (_, asc) = get(
+        &a,
+        &server.url(&format!("/partner/{A}/kpi?sort=kpi_value&dir=asc")),
+    )
+    .await;
+    assert_eq!(invoices(&asc), ["INV-1002", "INV-1003", "INV-1001"]);
+    assert!(asc.contains("aria-sort=\"ascending\" data-column=\"kpi_value\""));
+    let (_, desc) = get(
+        &a,
+        &server.url(&format!("/partner/{A}/kpi?sort=kpi_value&dir=desc")),
+    )
+    .await;
+    assert_eq!(invoices(&desc), ["INV-1001", "INV-1003", "INV-1002"]);
+
+    // Filtering by a month keeps only that month's rows.
+    let (_, march) = get(
+        &a,
+        &server.url(&format!("/partner/{A}/kpi?month=2026-03&omlp_type=")),
+    )
+    .await;
+    assert_eq!(invoices(&march), ["INV-1001"]);
+    assert!(march.contains("data-total-kpi>10<"));
+    let (_, labs) = get(
+        &a,
+        &server.url(&format!("/partner/{A}/kpi?omlp_type=labs_online")),
+    )
+    .await;
+    assert_eq!(invoices(&labs), ["INV-1002"]);
+
+    // The CSV export: the API's rows, as an attachment.
+    let r = a
+        .get(server.url(&format!("/partner/{A}/kpi.csv")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let disposition = r.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(disposition.starts_with("attachment"), "{disposition}");
+    let body = r.text().await.unwrap();
+    let local = Actor::Local {
+        os_user: "test".to_owned(),
+    };
+    let report = lpc_app::publications::kpi_report(&server.app, &local, A.parse().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(body, lpc_app::publications::report_csv(&report).unwrap());
+    assert_eq!(body.lines().count(), 4);
+
+    // Another partner's dashboard, export and cases are not found.
+    for path in [
+        format!("/partner/{A}/kpi"),
+        format!("/partner/{A}/kpi.csv"),
+        format!("/partner/{A}/cases/new"),
+    ] {
+        let (status, _) = get(&b, &server.url(&path)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+    }
+    let (status, _) = get(&a, &server.url(&format!("/partner/{B}/kpi"))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // A discrepancy from a row: the form is prefilled with the seven fields.
+    let link = report_link(&html, "INV-1003");
+    assert!(link.starts_with(&format!("/partner/{A}/cases/new?kind=kpi_discrepancy&")));
+    let (status, form) = get(&a, &server.url(&link)).await;
+    assert_eq!(status, StatusCode::OK);
+    for value in [
+        "value=\"7\"",
+        "value=\"2026\"",
+        "value=\"moc\"",
+        "value=\"INV-1003\"",
+        "value=\"300.00\"",
+    ] {
+        assert!(form.contains(value), "{value} missing in {link}: {form}");
+    }
+    let query = link.split_once('?').unwrap().1.to_owned();
+    let mut fields: Vec<(String, String)> = serde_urlencoded::from_str(&query).unwrap();
+    fields.retain(|(k, _)| k != "kind");
+    let action = format!("/partner/{A}/cases/new");
+
+    // R13: an order confirmation is refused, next to its field, values kept.
+    let mut refused = fields.clone();
+    refused.push(("evidence_document_type".into(), "order_confirmation".into()));
+    refused.push(("message".into(), "Three units were five".into()));
+    let pairs: Vec<(&str, &str)> = refused
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = submit(&a, &server, &link, &action, &pairs).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("Only an actual invoice is accepted as evidence (R13)"),
+        "{page}"
+    );
+    assert!(page.contains("value=\"INV-1003\"") && page.contains("Three units were five"));
+
+    let mut accepted = fields.clone();
+    accepted.push(("evidence_document_type".into(), "invoice".into()));
+    accepted.push(("message".into(), "Three units were five".into()));
+    let pairs: Vec<(&str, &str)> = accepted
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = submit(&a, &server, &link, &action, &pairs).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let case_path = r.url().path().to_owned();
+    assert!(
+        case_path.starts_with(&format!("/partner/{A}/cases/")),
+        "{case_path}"
+    );
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("KPI discrepancy") && page.contains("INV-1003"),
+        "{page}"
+    );
+    assert!(page.contains("Three units were five"));
+    assert!(page.contains("data-state=\"open\""));
+    let cases = lpc_app::cases::list(&server.app, &local, Some(A.parse().unwrap()), None)
+        .await
+        .unwrap();
+    assert_eq!(cases.len(), 1);
+
+    // A comment on the case; B cannot see it.
+    let r = submit(
+        &a,
+        &server,
+        &case_path,
+        &format!("{case_path}/comments"),
+        &[("body", "The invoice is attached.")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains("The invoice is attached."));
+    let (status, _) = get(&b, &server.url(&case_path)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // In Japanese and Italian.
+    let back = format!("/partner/{A}/kpi");
+    let r = submit(
+        &a,
+        &server,
+        &back,
+        "/lang",
+        &[("lang", "ja"), ("back", &back)],
+    )
+    .await;
+    let ja = r.text().await.unwrap();
+    for header in [
+        "請求書番号",
+        "OMLP 型",
+        "購入単位",
+        "KPI 値",
+        "収益の値",
+        "不一致を報告",
+    ] {
+        assert!(ja.contains(header), "{header} missing in Japanese");
+    }
+    assert!(ja.contains("2026年11月15日"));
+    let r = submit(
+        &a,
+        &server,
+        &back,
+        "/lang",
+        &[("lang", "it"), ("back", &back)],
+    )
+    .await;
+    let it = r.text().await.unwrap();
+    assert!(it.contains("Tipo OMLP") && it.contains("Fattura #"));
+    assert!(it.contains("1.250,00 $") && it.contains("15/11/2026"));
+
+    server.stop().await;
+}

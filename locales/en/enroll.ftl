@@ -1,0 +1,114 @@
+# Enrolling (crates/web/src/ui/enroll_page.rs): options, checkout, result, proof upload,
+# the Action Pack's activation checklist (R5) and the overview's next tier.
+
+breadcrumb = Breadcrumb
+back-overview = ← Overview
+back-options = ← Enrollment options
+overview-enroll = Enrollment options
+next-tier-title = Next tier
+next-tier-none = You hold the highest tier of every competency you are enrolled in.
+
+enroll-title = Enroll in the Learning Partner program
+enroll-intro = Choose the Learning Action Pack, or the silver or gold learning option of a competency. Every requirement is judged now, on your trainers, exam passes and latest KPI report; no business plan is asked for (R2).
+enroll-read-only = You can read this page, but only the MPN partner admin or an account admin of your organization may enroll or pay (R1).
+enroll-recommended = Recommended for you: { $option }
+enroll-recommended-none = No option is met yet: add an active Microsoft Certified Trainer (MCT) to qualify for the Learning Action Pack.
+enroll-rule-set = Rule set { $name }, in force since { $date }.
+enroll-competencies = Silver and gold learning options by competency
+enroll-competencies-help = Open a competency to see its silver and gold requirements.
+enroll-choose = Enroll
+enroll-details = See the details
+badge-recommended = Recommended
+badge-held = Held
+badge-eligible = Requirements met
+badge-not-eligible = Not yet met
+badge-upgrade = silver-to-gold upgrade price
+
+req-met = Met
+req-unmet = Not met
+req-rule-title = Requirement and the program rule that decides it
+req-mct-short = { $actual } of { $required } active MCTs
+req-mct-detail = Microsoft Certified Trainers affiliated with your organization today.
+req-exams-short = { $actual } of { $required } exam passes
+req-exams-detail = Passes of the exams mapped to { $competency } ({ $exams }) in the last 12 months.
+req-kpi-short = { $actual } of { $required } KPI points
+req-kpi-report = From the KPI report published on { $date }.
+req-kpi-no-report = No KPI report has been published yet.
+req-commitment-met = Performance Guidelines accepted
+req-commitment-unmet = Performance Guidelines not accepted yet
+req-commitment-detail = The Performance Requirements of the Learning Program Performance Guidelines, version { $version }.
+req-subscription = Action Pack subscription bought
+req-fee-paid = Competency fee paid
+req-waived = Waived by policy { $waiver } (R23).
+
+price-fee = Fee
+price-discount = Silver-to-gold upgrade discount ({ $percent }%, R11)
+price-due = Amount due
+price-upgrade-note = You hold the silver learning option of this competency: gold comes at the upgrade price. Your silver membership ends when gold starts, and using the discount forfeits any refund of the silver fee (R11). The gold anniversary date is one year after the purchase.
+
+checkout-title = Enroll: { $option }
+checkout-requirements = Requirements
+checkout-price = Price
+checkout-not-eligible = Not every requirement is met yet, so this option cannot be bought now.
+checkout-instead = You can enroll in:
+checkout-guidelines = Learning Program Performance Guidelines (R8)
+checkout-accept = I accept the Performance Requirements of the Learning Program Performance Guidelines, version { $version }, on behalf of my organization.
+checkout-accept-required = Accept the Performance Guidelines to enroll in a silver or gold learning option.
+checkout-payment = Payment (R29)
+checkout-payment-required = Choose how you pay.
+payment-card = Card
+payment-card-help = Paid now: the membership starts at once.
+payment-bank = Bank transfer
+payment-bank-help = Upload the proof of payment; the membership starts when an operator confirms it. Unpaid orders expire after 30 days.
+checkout-submit = Enroll and pay
+checkout-held = Your organization already holds this option. Renew it from 30 days before its anniversary date (R28).
+checkout-conflict = Your organization already holds this option or has an unpaid order for it.
+
+result-refused-title = Not enrolled: { $option }
+result-refused-lead = These requirements are not met yet (R10):
+result-unmet = Unmet requirements
+result-active-title = Enrolled: { $option }
+result-active-lead = Your membership is active.
+result-paid-card = Paid by card
+result-upgraded = Your silver membership of this competency ended as upgraded; its fee is no longer refundable (R11).
+result-pending-title = Waiting for payment: { $option }
+result-pending-lead = Transfer { $amount } and upload the proof of payment. The order expires on { $date } if it is not paid (R29).
+order-title = Order { $id }: { $option }
+order-number = Order
+order-expires = Expires on
+order-paid-on = Paid on
+order-status-pending_payment = Waiting for payment
+order-status-paid = Paid
+order-status-expired = Expired
+order-status-refunded = Refunded
+
+proof-title = Proof of payment
+proof-label = Proof of the bank transfer
+proof-help = A PDF, PNG or JPEG file of at most 5 MiB.
+proof-submit = Upload the proof
+proof-too-large = The file is larger than 5 MiB. Upload a smaller PDF, PNG or JPEG file (R29).
+proof-missing = Choose the file to upload.
+proof-wrong-type = The proof of payment must be a PDF, PNG or JPEG file (R29).
+proof-received = Proof received ({ $file }). An operator confirms the payment; the membership starts then.
+proof-order-expired = This order has expired: place a new order (R29).
+proof-order-not-pending = This order no longer takes a proof of payment.
+
+lap-steps-title = Activating the Learning Action Pack (R5)
+lap-steps-intro = The Learning Action Pack is active once these three steps are done.
+lap-step-buy = 1. Action Pack subscription bought
+lap-step-buy-done = Bought on { $date }.
+lap-step-buy-pending = Waiting for the payment.
+lap-step-case = 2. Account profile set up by Partner Frontline Support
+lap-step-case-none = The case opens when the subscription is paid.
+lap-step-case-open = Case { $id }: { $state }.
+lap-step-case-resolved = Case { $id } resolved.
+lap-step-case-link = Open case { $id }
+lap-step-access = 3. Access to courseware on the Courseware Marketplace
+lap-step-access-no = Granted when the account profile setup case is resolved.
+lap-step-access-yes = Granted on { $date }.
+step-done = done
+step-todo = to do
+enroll-case-state-open = opened, waiting for Partner Frontline Support
+enroll-case-state-waiting_on_partner = waiting for your answer
+enroll-case-state-resolved = resolved
+enroll-case-state-rejected = rejected

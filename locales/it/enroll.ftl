@@ -1,0 +1,114 @@
+# Iscrizione (crates/web/src/ui/enroll_page.rs): opzioni, acquisto, esito, prova di pagamento,
+# i passaggi di attivazione del Learning Action Pack (R5) e il livello successivo nella panoramica.
+
+breadcrumb = Percorso
+back-overview = ← Panoramica
+back-options = ← Opzioni di iscrizione
+overview-enroll = Opzioni di iscrizione
+next-tier-title = Livello successivo
+next-tier-none = Hai il livello più alto di ogni competenza a cui sei iscritto.
+
+enroll-title = Iscriviti al programma Learning Partner
+enroll-intro = Scegli il Learning Action Pack oppure l'opzione di apprendimento Silver o Gold di una competenza. Ogni requisito viene valutato ora, su trainer, esami superati e ultimo report KPI; non è richiesto alcun business plan (R2).
+enroll-read-only = Puoi leggere questa pagina, ma solo l'amministratore partner MPN o un amministratore account dell'organizzazione può iscriversi o pagare (R1).
+enroll-recommended = Consigliata per te: { $option }
+enroll-recommended-none = Nessuna opzione è ancora soddisfatta: aggiungi un Microsoft Certified Trainer (MCT) attivo per il Learning Action Pack.
+enroll-rule-set = Set di regole { $name }, in vigore dal { $date }.
+enroll-competencies = Opzioni di apprendimento Silver e Gold per competenza
+enroll-competencies-help = Apri una competenza per vederne i requisiti Silver e Gold.
+enroll-choose = Iscriviti
+enroll-details = Vedi i dettagli
+badge-recommended = Consigliata
+badge-held = Attiva
+badge-eligible = Requisiti soddisfatti
+badge-not-eligible = Requisiti non ancora soddisfatti
+badge-upgrade = prezzo di aggiornamento da Silver a Gold
+
+req-met = Soddisfatto
+req-unmet = Non soddisfatto
+req-rule-title = Il requisito e la regola del programma che lo decide
+req-mct-short = { $actual } di { $required } MCT attivi
+req-mct-detail = Microsoft Certified Trainer affiliati oggi alla tua organizzazione.
+req-exams-short = { $actual } di { $required } esami superati
+req-exams-detail = Esami associati a { $competency } ({ $exams }) superati negli ultimi 12 mesi.
+req-kpi-short = { $actual } di { $required } punti KPI
+req-kpi-report = Dal report KPI pubblicato il { $date }.
+req-kpi-no-report = Nessun report KPI è stato ancora pubblicato.
+req-commitment-met = Linee guida sulle prestazioni accettate
+req-commitment-unmet = Linee guida sulle prestazioni non ancora accettate
+req-commitment-detail = I requisiti di prestazioni delle linee guida sulle prestazioni del programma di apprendimento, versione { $version }.
+req-subscription = Abbonamento all'Action Pack acquistato
+req-fee-paid = Tariffa della competenza pagata
+req-waived = Esentato dalla policy { $waiver } (R23).
+
+price-fee = Tariffa
+price-discount = Sconto per l'aggiornamento da Silver a Gold ({ $percent }%, R11)
+price-due = Importo dovuto
+price-upgrade-note = Hai l'opzione di apprendimento Silver di questa competenza: Gold costa il prezzo di aggiornamento. L'iscrizione Silver termina quando inizia Gold e, usando lo sconto, si rinuncia al rimborso della tariffa Silver (R11). La data di anniversario Gold è un anno dopo l'acquisto.
+
+checkout-title = Iscrizione: { $option }
+checkout-requirements = Requisiti
+checkout-price = Prezzo
+checkout-not-eligible = Non tutti i requisiti sono soddisfatti: questa opzione non può essere acquistata ora.
+checkout-instead = Puoi iscriverti a:
+checkout-guidelines = Linee guida sulle prestazioni del programma di apprendimento (R8)
+checkout-accept = Accetto, per conto della mia organizzazione, i requisiti di prestazioni delle linee guida sulle prestazioni del programma di apprendimento, versione { $version }.
+checkout-accept-required = Accetta le linee guida sulle prestazioni per iscriverti a un'opzione di apprendimento Silver o Gold.
+checkout-payment = Pagamento (R29)
+checkout-payment-required = Scegli come pagare.
+payment-card = Carta
+payment-card-help = Pagato subito: l'iscrizione inizia immediatamente.
+payment-bank = Bonifico bancario
+payment-bank-help = Carica la prova di pagamento; l'iscrizione inizia quando un operatore la conferma. Gli ordini non pagati scadono dopo 30 giorni.
+checkout-submit = Iscriviti e paga
+checkout-held = La tua organizzazione ha già questa opzione. Rinnovala a partire da 30 giorni prima della data di anniversario (R28).
+checkout-conflict = La tua organizzazione ha già questa opzione o un ordine non pagato per essa.
+
+result-refused-title = Iscrizione non riuscita: { $option }
+result-refused-lead = Questi requisiti non sono ancora soddisfatti (R10):
+result-unmet = Requisiti non soddisfatti
+result-active-title = Iscrizione completata: { $option }
+result-active-lead = La tua iscrizione è attiva.
+result-paid-card = Pagato con carta
+result-upgraded = L'iscrizione Silver di questa competenza è terminata come aggiornata; la sua tariffa non è più rimborsabile (R11).
+result-pending-title = In attesa di pagamento: { $option }
+result-pending-lead = Effettua un bonifico di { $amount } e carica la prova di pagamento. Se non viene pagato, l'ordine scade il { $date } (R29).
+order-title = Ordine { $id }: { $option }
+order-number = Ordine
+order-expires = Scade il
+order-paid-on = Pagato il
+order-status-pending_payment = In attesa di pagamento
+order-status-paid = Pagato
+order-status-expired = Scaduto
+order-status-refunded = Rimborsato
+
+proof-title = Prova di pagamento
+proof-label = Prova del bonifico bancario
+proof-help = Un file PDF, PNG o JPEG di massimo 5 MiB.
+proof-submit = Carica la prova
+proof-too-large = Il file supera 5 MiB. Carica un file PDF, PNG o JPEG più piccolo (R29).
+proof-missing = Scegli il file da caricare.
+proof-wrong-type = La prova di pagamento deve essere un file PDF, PNG o JPEG (R29).
+proof-received = Prova ricevuta ({ $file }). Un operatore conferma il pagamento; l'iscrizione inizia allora.
+proof-order-expired = Questo ordine è scaduto: effettua un nuovo ordine (R29).
+proof-order-not-pending = Questo ordine non accetta più una prova di pagamento.
+
+lap-steps-title = Attivazione del Learning Action Pack (R5)
+lap-steps-intro = Il Learning Action Pack è attivo quando questi tre passaggi sono completati.
+lap-step-buy = 1. Abbonamento all'Action Pack acquistato
+lap-step-buy-done = Acquistato il { $date }.
+lap-step-buy-pending = In attesa del pagamento.
+lap-step-case = 2. Profilo account configurato dal supporto di Frontline per i partner
+lap-step-case-none = Il caso si apre quando l'abbonamento è pagato.
+lap-step-case-open = Caso { $id }: { $state }.
+lap-step-case-resolved = Caso { $id } risolto.
+lap-step-case-link = Apri il caso { $id }
+lap-step-access = 3. Accesso al courseware sul Courseware Marketplace
+lap-step-access-no = Concesso quando il caso di configurazione del profilo account è risolto.
+lap-step-access-yes = Concesso il { $date }.
+step-done = completato
+step-todo = da fare
+enroll-case-state-open = aperto, in attesa del supporto di Frontline per i partner
+enroll-case-state-waiting_on_partner = in attesa della tua risposta
+enroll-case-state-resolved = risolto
+enroll-case-state-rejected = respinto

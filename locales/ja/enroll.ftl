@@ -1,0 +1,114 @@
+# 登録 (crates/web/src/ui/enroll_page.rs): オプション、購入手続き、結果、支払い証明のアップロード、
+# Learning Action Pack の有効化チェックリスト (R5)、概要ページの次のレベル。
+
+breadcrumb = 現在位置
+back-overview = ← 概要
+back-options = ← 登録オプション
+overview-enroll = 登録オプション
+next-tier-title = 次のレベル
+next-tier-none = 登録しているすべてのコンピテンシーで最上位のレベルを保有しています。
+
+enroll-title = ラーニングパートナープログラムに登録する
+enroll-intro = Learning Action Pack、またはコンピテンシーのシルバーまたはゴールドの学習オプションを選択します。すべての要件は、トレーナー、試験の合格、最新の KPI レポートに基づいて今判定されます。ビジネスプランは不要です (R2)。
+enroll-read-only = このページは閲覧できますが、登録と支払いができるのは組織の MPN パートナー管理者またはアカウント管理者だけです (R1)。
+enroll-recommended = おすすめ: { $option }
+enroll-recommended-none = まだ満たしているオプションはありません。Learning Action Pack の対象になるには、有効な Microsoft 認定トレーナー (MCT) を追加してください。
+enroll-rule-set = ルールセット { $name } ({ $date } から適用)。
+enroll-competencies = コンピテンシー別のシルバーおよびゴールドの学習オプション
+enroll-competencies-help = コンピテンシーを開くと、シルバーとゴールドの要件が表示されます。
+enroll-choose = 登録する
+enroll-details = 詳細を見る
+badge-recommended = おすすめ
+badge-held = 保有中
+badge-eligible = 要件を満たしています
+badge-not-eligible = 要件未達
+badge-upgrade = シルバーからゴールドへのアップグレード価格
+
+req-met = 達成
+req-unmet = 未達
+req-rule-title = 要件と、それを判定するプログラムのルール
+req-mct-short = 有効な MCT: { $required } 名中 { $actual } 名
+req-mct-detail = 現在、組織に所属している Microsoft 認定トレーナー (MCT)。
+req-exams-short = 試験の合格: { $required } 件中 { $actual } 件
+req-exams-detail = 過去 12 か月間の { $competency } に対応する試験 ({ $exams }) の合格。
+req-kpi-short = KPI ポイント: { $required } 中 { $actual }
+req-kpi-report = { $date } に公開された KPI レポートより。
+req-kpi-no-report = KPI レポートはまだ公開されていません。
+req-commitment-met = パフォーマンスガイドラインに同意済み
+req-commitment-unmet = パフォーマンスガイドラインにまだ同意していません
+req-commitment-detail = 学習プログラムのパフォーマンスガイドライン (バージョン { $version }) のパフォーマンス要件。
+req-subscription = Action Pack サブスクリプションの購入
+req-fee-paid = コンピテンシー料金の支払い
+req-waived = ポリシー { $waiver } により免除 (R23)。
+
+price-fee = 料金
+price-discount = シルバーからゴールドへのアップグレード割引 ({ $percent }%、R11)
+price-due = お支払い金額
+price-upgrade-note = このコンピテンシーのシルバー学習オプションを保有しているため、ゴールドはアップグレード価格で購入できます。ゴールドの開始時にシルバーのメンバーシップは終了し、割引を利用するとシルバー料金の返金を受けられなくなります (R11)。ゴールドの記念日は購入の 1 年後です。
+
+checkout-title = 登録: { $option }
+checkout-requirements = 要件
+checkout-price = 料金
+checkout-not-eligible = まだすべての要件を満たしていないため、このオプションは現在購入できません。
+checkout-instead = 登録できるオプション:
+checkout-guidelines = 学習プログラムのパフォーマンスガイドライン (R8)
+checkout-accept = 組織を代表して、学習プログラムのパフォーマンスガイドライン (バージョン { $version }) のパフォーマンス要件に同意します。
+checkout-accept-required = シルバーまたはゴールドの学習オプションに登録するには、パフォーマンスガイドラインに同意してください。
+checkout-payment = お支払い方法 (R29)
+checkout-payment-required = お支払い方法を選択してください。
+payment-card = カード
+payment-card-help = すぐに支払われ、メンバーシップはただちに開始されます。
+payment-bank = 銀行振込
+payment-bank-help = 支払い証明をアップロードしてください。オペレーターが確認するとメンバーシップが開始されます。未払いの注文は 30 日後に失効します。
+checkout-submit = 登録して支払う
+checkout-held = 組織はこのオプションをすでに保有しています。記念日の 30 日前から更新できます (R28)。
+checkout-conflict = 組織はこのオプションをすでに保有しているか、未払いの注文があります。
+
+result-refused-title = 登録できませんでした: { $option }
+result-refused-lead = 次の要件をまだ満たしていません (R10):
+result-unmet = 未達の要件
+result-active-title = 登録しました: { $option }
+result-active-lead = メンバーシップは有効です。
+result-paid-card = カードで支払い済み
+result-upgraded = このコンピテンシーのシルバーのメンバーシップはアップグレード済みとして終了しました。その料金は返金されません (R11)。
+result-pending-title = お支払い待ち: { $option }
+result-pending-lead = { $amount } を振り込み、支払い証明をアップロードしてください。支払われない場合、注文は { $date } に失効します (R29)。
+order-title = 注文 { $id }: { $option }
+order-number = 注文
+order-expires = 有効期限
+order-paid-on = 支払日
+order-status-pending_payment = お支払い待ち
+order-status-paid = 支払い済み
+order-status-expired = 失効
+order-status-refunded = 返金済み
+
+proof-title = 支払い証明
+proof-label = 銀行振込の支払い証明
+proof-help = 5 MiB 以下の PDF、PNG、または JPEG ファイル。
+proof-submit = 支払い証明をアップロード
+proof-too-large = ファイルが 5 MiB を超えています。より小さい PDF、PNG、または JPEG ファイルをアップロードしてください (R29)。
+proof-missing = アップロードするファイルを選択してください。
+proof-wrong-type = 支払い証明は PDF、PNG、または JPEG ファイルである必要があります (R29)。
+proof-received = 支払い証明 ({ $file }) を受け取りました。オペレーターが支払いを確認すると、メンバーシップが開始されます。
+proof-order-expired = この注文は失効しています。新しく注文してください (R29)。
+proof-order-not-pending = この注文には支払い証明を追加できません。
+
+lap-steps-title = Learning Action Pack の有効化 (R5)
+lap-steps-intro = 次の 3 つの手順が完了すると、Learning Action Pack が有効になります。
+lap-step-buy = 1. Action Pack サブスクリプションの購入
+lap-step-buy-done = { $date } に購入しました。
+lap-step-buy-pending = お支払いを待っています。
+lap-step-case = 2. Partner 最前線サポートによるアカウントプロファイルの設定
+lap-step-case-none = サブスクリプションが支払われるとケースが作成されます。
+lap-step-case-open = ケース { $id }: { $state }。
+lap-step-case-resolved = ケース { $id } は解決しました。
+lap-step-case-link = ケース { $id } を開く
+lap-step-access = 3. コースウェアマーケットプレースのコースウェアへのアクセス
+lap-step-access-no = アカウントプロファイル設定のケースが解決すると付与されます。
+lap-step-access-yes = { $date } に付与されました。
+step-done = 完了
+step-todo = 未完了
+enroll-case-state-open = 作成済み、Partner 最前線サポートの対応待ち
+enroll-case-state-waiting_on_partner = お客様の回答待ち
+enroll-case-state-resolved = 解決済み
+enroll-case-state-rejected = 却下
