@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { demoLogins, demoPassword, openBrowser, shot, startServer } from '../harness.mjs';
+import { demoLogins, demoPassword, openBrowser, startServer } from '../harness.mjs';
 
 const TODAY = '2026-03-16';
 const PASSWORD = 'kyoto-skills-2026';
@@ -43,7 +43,6 @@ test('a training company signs up, signs out, signs in again and reads its overv
     // Pico's buttons are links with role="button": found by that role, as a screen reader does.
     await page.getByRole('button', { name: 'Sign up your organization' }).click();
     await expectHeading(page, 'Sign up your organization');
-    await shot(page, 'signup-en');
 
     // A mistake first: the errors stand next to their fields, and what was typed is kept.
     await page.getByLabel('MPN ID').fill('42x');
@@ -87,7 +86,6 @@ test('a training company signs up, signs out, signs in again and reads its overv
     ]);
     await page.getByRole('link', { name: 'Sign in', exact: true }).or(page.getByRole('button', { name: 'Sign in', exact: true })).first().click();
     await expectHeading(page, 'Sign in');
-    await shot(page, 'login-en');
 
     await page.getByLabel('E-mail').fill('admin@kyoto-skills.example');
     await page.getByLabel('Password').fill('not-the-password');
@@ -193,16 +191,13 @@ test('a demo partner admin sees its memberships, in English, Japanese and Italia
   const memberships = page.getByRole('table');
   await memberships.getByRole('cell', { name: 'Learning Action Pack' }).first().waitFor();
   await memberships.getByText('Active').first().waitFor();
-  await shot(page, 'overview-en');
 
   await switchLanguage(page, 'ja', { label: 'Language', submit: 'Change' });
   await expectHeading(page, 'Formazione Aurora S.r.l.: 概要');
   await page.getByRole('table').getByText('有効').first().waitFor();
-  await shot(page, 'overview-ja');
 
   await switchLanguage(page, 'it', { label: '言語', submit: '変更' });
   await expectHeading(page, 'Formazione Aurora S.r.l.: panoramica');
-  await shot(page, 'overview-it');
 
   // Another demo partner, which exists and has data: refused all the same.
   const response = await page.goto(server.url('/partner/4100002'));
@@ -210,9 +205,8 @@ test('a demo partner admin sees its memberships, in English, Japanese and Italia
   assert.doesNotMatch(await page.content(), /Fuji Cloud Academy/);
 });
 
-// The rest of issue 6, item 8, waiting for its pages (each shows as "todo" in the report until
-// it is written here).
+// The rest of issue 6, item 8, waiting for its page (it shows as "todo" in the report until it
+// is written). Enrolling, the dashboard after an import and a publication, and a discrepancy
+// reported from a row are in portal_flows.test.mjs, which adds its MCT with `lpc trainers
+// import` meanwhile.
 test.todo('a partner admin adds an MCT on the trainers page');
-test.todo('a partner admin enrolls in the Learning Action Pack, accepting the guidelines, paying by card');
-test.todo('the KPI dashboard shows the rows after `lpc invoices import` and `lpc publish`');
-test.todo('"report a discrepancy" from a dashboard row opens a case with the seven fields filled in');

@@ -2,7 +2,7 @@
 
 use lpc_domain::Email;
 use lpc_domain::access::Action;
-use lpc_store::{AuditDraft, User};
+use lpc_store::{ApiTokenInfo, AuditDraft, User};
 use sha2::{Digest, Sha256};
 
 use crate::{Actor, App, AppError};
@@ -41,8 +41,9 @@ pub async fn create(
         app.clock().now(),
         serde_json::json!({ "label": label }),
     );
+    let last_four = &token[token.len().saturating_sub(4)..];
     app.store()
-        .add_api_token(user.id, &digest(&token), label, &audit)
+        .add_api_token_with_hint(user.id, &digest(&token), label, last_four, &audit)
         .await?;
     Ok(token)
 }
@@ -61,4 +62,66 @@ pub async fn actor_of(app: &App, token: &str) -> Result<Option<Actor>, AppError>
         email: u.email,
         grants: u.grants,
     }))
+}
+
+/// Longest token name, in characters.
+pub const MAX_LABEL: usize = 100;
+
+/// Creates a token for the signed-in user from the settings page: the name must have 1 to
+/// [`MAX_LABEL`] characters.
+pub async fn create_own(app: &App, actor: &Actor, label: &str) -> Result<String, AppError> {
+    let label = label.trim();
+    if label.is_empty() || label.chars().count() > MAX_LABEL || label.chars().any(char::is_control)
+    {
+        return Err(AppError::invalid(
+            "label",
+            format!("a token's name has 1 to {MAX_LABEL} characters"),
+        ));
+    }
+    let Actor::User { email, .. } = actor else {
+        return Err(AppError::Denied(
+            "only a signed-in user has tokens of their own".to_owned(),
+        ));
+    };
+    create(app, actor, email, label).await
+}
+
+async fn own_user(app: &App, actor: &Actor) -> Result<User, AppError> {
+    let Actor::User { email, .. } = actor else {
+        return Err(AppError::Denied(
+            "only a signed-in user has tokens of their own".to_owned(),
+        ));
+    };
+    app.store()
+        .user_by_email(email)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("no user has the email {email}")))
+}
+
+/// The signed-in user's own tokens (never the tokens themselves).
+pub async fn list_own(app: &App, actor: &Actor) -> Result<Vec<ApiTokenInfo>, AppError> {
+    let user = own_user(app, actor).await?;
+    Ok(app.store().api_tokens_of(user.id).await?)
+}
+
+/// Revokes one of the signed-in user's tokens, named by its digest (as [`list_own`] gives
+/// it); another user's token is "not found".
+pub async fn revoke_own(app: &App, actor: &Actor, token_sha256: &str) -> Result<(), AppError> {
+    let user = own_user(app, actor).await?;
+    let audit = AuditDraft::new(
+        actor.audit_name(),
+        "token.revoke",
+        format!("user:{}", user.email),
+        app.clock().now(),
+        serde_json::json!({ "token_sha256_prefix": token_sha256.chars().take(8).collect::<String>() }),
+    );
+    if app
+        .store()
+        .revoke_api_token(user.id, token_sha256, &audit)
+        .await?
+    {
+        Ok(())
+    } else {
+        Err(AppError::NotFound("no such token".to_owned()))
+    }
 }

@@ -70,12 +70,41 @@ pub async fn import(
     bytes: &[u8],
 ) -> Result<TrainersImported, AppError> {
     actor.authorize(Action::OperateProgram)?;
+    import_rows(app, actor, file, bytes, None).await
+}
+
+/// Imports a trainers CSV for one partner from the portal (R1: its admins, or operators):
+/// the same format and checks as [`import`], and every row must name that partner.
+pub async fn import_for_partner(
+    app: &App,
+    actor: &Actor,
+    partner: MpnId,
+    file: &str,
+    bytes: &[u8],
+) -> Result<TrainersImported, AppError> {
+    authorize_manage(actor, partner)?;
+    import_rows(app, actor, file, bytes, Some(partner)).await
+}
+
+async fn import_rows(
+    app: &App,
+    actor: &Actor,
+    file: &str,
+    bytes: &[u8],
+    only: Option<MpnId>,
+) -> Result<TrainersImported, AppError> {
     // Rows of one file that name the same MCT for the same partner must agree; the first
     // line of each is remembered to name it in the refusal.
     let mut seen: HashMap<(MpnId, String), (u64, Trainer)> = HashMap::new();
     let mut rows = 0;
     let parse = |r: &csv_rows::Record<'_>| -> Result<(), RowError> {
         let trainer = parse_row(r)?;
+        if let Some(p) = only.filter(|p| *p != trainer.partner_id) {
+            return Err(r.error(
+                "partner_id",
+                format!("is another partner's MPN ID (this import is for {p})"),
+            ));
+        }
         rows += 1;
         let key = (trainer.partner_id, trainer.mct_id.clone());
         match seen.get(&key) {
@@ -121,6 +150,154 @@ pub async fn import(
         counts,
         unregistered_partners: unregistered,
     })
+}
+
+/// R1: a partner's trainers and exam passes are changed by its admins (or operators).
+pub(crate) fn authorize_manage(actor: &Actor, partner: MpnId) -> Result<(), AppError> {
+    if actor.authorize(Action::OperateProgram).is_ok() {
+        return Ok(());
+    }
+    actor.authorize(Action::ManageMemberships(partner))
+}
+
+/// A partner's trainers, by MCT ID (any user of the partner).
+pub async fn of_partner(
+    app: &App,
+    actor: &Actor,
+    partner: MpnId,
+) -> Result<Vec<Trainer>, AppError> {
+    actor.authorize(Action::ReadPartner(partner))?;
+    Ok(app.store().trainers_of(partner).await?)
+}
+
+/// A trainer as typed into a form: text, checked by [`add`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TrainerInput {
+    pub mct_id: String,
+    pub name: String,
+    pub email: String,
+    pub valid_from: String,
+    pub valid_until: String,
+}
+
+/// Every problem of `input` at once, as `(column, reason)`, with the import's checks.
+fn check_input(partner: MpnId, input: &TrainerInput) -> Result<Trainer, Vec<(String, String)>> {
+    let mut problems = Vec::new();
+    let mct_id = input.mct_id.trim();
+    if mct_id.is_empty() || mct_id.len() > 64 {
+        problems.push((
+            "mct_id".to_owned(),
+            "must have 1 to 64 characters".to_owned(),
+        ));
+    }
+    let name = input.name.trim();
+    if name.is_empty() {
+        problems.push(("name".to_owned(), "must not be empty".to_owned()));
+    }
+    let email = Email::parse(input.email.trim())
+        .map_err(|e| problems.push(("email".to_owned(), e.to_string())))
+        .ok();
+    let mut date_of = |column: &str, text: &str| {
+        csv_rows::date(text.trim())
+            .map_err(|e| problems.push((column.to_owned(), e)))
+            .ok()
+    };
+    let valid_from = date_of("valid_from", &input.valid_from);
+    let valid_until = date_of("valid_until", &input.valid_until);
+    if let (Some(from), Some(until)) = (valid_from, valid_until)
+        && until < from
+    {
+        problems.push((
+            "valid_until".to_owned(),
+            format!("ends before valid_from {from}"),
+        ));
+    }
+    match (email, valid_from, valid_until) {
+        (Some(email), Some(valid_from), Some(valid_until)) if problems.is_empty() => Ok(Trainer {
+            mct_id: mct_id.to_owned(),
+            partner_id: partner,
+            name: name.to_owned(),
+            email,
+            valid_from,
+            valid_until,
+        }),
+        _ => Err(problems),
+    }
+}
+
+/// The refusal of a form's fields: every faulty field in `field` (`"mct_id, email"`), each
+/// reason in `message` (`"mct_id must ...; email ..."`).
+pub(crate) fn refuse_fields(problems: &[(String, String)]) -> AppError {
+    let fields: Vec<&str> = problems.iter().map(|(f, _)| f.as_str()).collect();
+    let reasons: Vec<String> = problems.iter().map(|(f, m)| format!("{f} {m}")).collect();
+    AppError::Invalid {
+        field: fields.join(", "),
+        message: reasons.join("; "),
+    }
+}
+
+/// Adds one trainer affiliation to a partner (R1: its admins, or operators). An MCT already
+/// affiliated with the partner is refused (`mct_id ... already`): remove it first, or import
+/// a file to renew it.
+pub async fn add(
+    app: &App,
+    actor: &Actor,
+    partner: MpnId,
+    input: &TrainerInput,
+) -> Result<Trainer, AppError> {
+    authorize_manage(actor, partner)?;
+    let trainer = check_input(partner, input).map_err(|p| refuse_fields(&p))?;
+    if app
+        .store()
+        .trainers_of(partner)
+        .await?
+        .iter()
+        .any(|t| t.mct_id == trainer.mct_id)
+    {
+        return Err(refuse_fields(&[(
+            "mct_id".to_owned(),
+            format!(
+                "{} is already affiliated with partner {partner}",
+                trainer.mct_id
+            ),
+        )]));
+    }
+    let audit = AuditDraft::new(
+        actor.audit_name(),
+        "trainer.add",
+        format!("partner:{partner}"),
+        app.clock().now(),
+        serde_json::json!({ "mct_id": trainer.mct_id, "valid_from": trainer.valid_from,
+            "valid_until": trainer.valid_until }),
+    );
+    app.store()
+        .import_trainers(std::slice::from_ref(&trainer), &audit)
+        .await?;
+    Ok(trainer)
+}
+
+/// Removes one of a partner's trainers (R1: its admins, or operators).
+pub async fn remove(
+    app: &App,
+    actor: &Actor,
+    partner: MpnId,
+    mct_id: &str,
+) -> Result<(), AppError> {
+    authorize_manage(actor, partner)?;
+    let audit = AuditDraft::new(
+        actor.audit_name(),
+        "trainer.remove",
+        format!("partner:{partner}"),
+        app.clock().now(),
+        serde_json::json!({ "mct_id": mct_id }),
+    );
+    if app.store().remove_trainer(partner, mct_id, &audit).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound(format!(
+            "MCT {mct_id} is not affiliated with partner {partner}"
+        )))
+    }
 }
 
 /// How many of `trainers` are active MCTs on `today` (`valid_from..=valid_until`), each

@@ -35,6 +35,7 @@ mod open;
 mod orders;
 mod outbox;
 mod partners;
+mod people;
 mod proofs;
 mod publications;
 mod sessions;
@@ -490,5 +491,49 @@ impl Store for PgStore {
 
     async fn user_locale(&self, user_id: i64) -> Result<Option<String>, StoreError> {
         sessions::locale(&self.pool, user_id).await
+    }
+
+    async fn remove_trainer(
+        &self,
+        partner: MpnId,
+        mct_id: &str,
+        audit: &AuditDraft,
+    ) -> Result<bool, StoreError> {
+        people::remove_trainer(&self.pool, partner, mct_id, audit).await
+    }
+
+    async fn remove_exam_pass(
+        &self,
+        pass: &ExamPass,
+        audit: &AuditDraft,
+    ) -> Result<bool, StoreError> {
+        people::remove_exam_pass(&self.pool, pass, audit).await
+    }
+
+    async fn add_api_token_with_hint(
+        &self,
+        user_id: i64,
+        token_sha256: &str,
+        label: &str,
+        last_four: &str,
+        audit: &AuditDraft,
+    ) -> Result<(), StoreError> {
+        people::add_token(&self.pool, user_id, token_sha256, label, last_four, audit).await
+    }
+
+    async fn api_tokens_of(
+        &self,
+        user_id: i64,
+    ) -> Result<Vec<lpc_store::ApiTokenInfo>, StoreError> {
+        people::tokens_of(&self.pool, user_id).await
+    }
+
+    async fn revoke_api_token(
+        &self,
+        user_id: i64,
+        token_sha256: &str,
+        audit: &AuditDraft,
+    ) -> Result<bool, StoreError> {
+        people::revoke_token(&self.pool, user_id, token_sha256, audit).await
     }
 }

@@ -773,3 +773,14 @@ pub struct StoredSession {
     pub data: String,
     pub expires_at: Timestamp,
 }
+
+/// An API token as its owner's settings page lists it: never the token itself, only its
+/// digest (to revoke it by) and its last four characters (to recognise it by).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApiTokenInfo {
+    pub token_sha256: String,
+    pub label: String,
+    /// The token's last four characters; empty for tokens created before they were kept.
+    pub last_four: String,
+    pub created_at: Timestamp,
+}

@@ -16,6 +16,7 @@ use crate::rows::{
 };
 use jiff::Timestamp;
 
+use crate::rows::ApiTokenInfo;
 use crate::rows::StoredSession;
 
 /// Everything lpc keeps, behind one trait so that SQLite and PostgreSQL are interchangeable.
@@ -441,6 +442,48 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     /// The user's chosen language, if any.
     async fn user_locale(&self, user_id: i64) -> Result<Option<String>, StoreError>;
+
+    // Trainers, exam passes and API tokens managed one by one from the portal.
+
+    /// Removes one of a partner's trainer affiliations, with its audit event in the same
+    /// transaction; `false` (and nothing audited) when there was no such trainer.
+    async fn remove_trainer(
+        &self,
+        partner: MpnId,
+        mct_id: &str,
+        audit: &AuditDraft,
+    ) -> Result<bool, StoreError>;
+
+    /// Removes one exam pass, with its audit event in the same transaction; `false` (and
+    /// nothing audited) when there was no such pass.
+    async fn remove_exam_pass(
+        &self,
+        pass: &ExamPass,
+        audit: &AuditDraft,
+    ) -> Result<bool, StoreError>;
+
+    /// Stores an API token's SHA-256 for a user with the token's last four characters, so
+    /// that the user can recognise it in the list.
+    async fn add_api_token_with_hint(
+        &self,
+        user_id: i64,
+        token_sha256: &str,
+        label: &str,
+        last_four: &str,
+        audit: &AuditDraft,
+    ) -> Result<(), StoreError>;
+
+    /// The user's API tokens, oldest first.
+    async fn api_tokens_of(&self, user_id: i64) -> Result<Vec<ApiTokenInfo>, StoreError>;
+
+    /// Revokes one of the user's tokens, with its audit event in the same transaction;
+    /// `false` (and nothing audited) when the user holds no such token.
+    async fn revoke_api_token(
+        &self,
+        user_id: i64,
+        token_sha256: &str,
+        audit: &AuditDraft,
+    ) -> Result<bool, StoreError>;
 }
 
 /// An invoice import in progress: one open transaction (see [`Store::begin_invoice_import`]).

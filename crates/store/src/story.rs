@@ -76,7 +76,8 @@ macro_rules! story_tests {
             the_digest_is_the_hash_of_the_published_rows,
             an_accepted_adjustment_is_frozen_into_the_next_publication,
             web_sessions_are_stored_loaded_and_expire,
-            password_resets_work_once_and_languages_are_kept
+            password_resets_work_once_and_languages_are_kept,
+            trainers_exam_passes_and_tokens_are_removed_one_by_one_with_their_audit
         );
     };
     (@each $harness:path; $($name:ident),* $(,)?) => {
@@ -2423,4 +2424,147 @@ pub async fn password_resets_work_once_and_languages_are_kept(store: SharedStore
     );
     store.set_user_locale(u.id, None).await.unwrap();
     assert_eq!(store.user_locale(u.id).await.unwrap(), None);
+}
+
+pub async fn trainers_exam_passes_and_tokens_are_removed_one_by_one_with_their_audit(
+    store: SharedStore,
+) {
+    let audit = draft("trainer.add", "partner:1000001".into());
+    let file = vec![
+        trainer("MCT-1", 1_000_001, date(2025, 1, 1), date(2025, 12, 31)),
+        trainer("MCT-2", 1_000_001, date(2025, 1, 1), date(2025, 12, 31)),
+        trainer("MCT-1", 1_000_002, date(2025, 1, 1), date(2025, 12, 31)),
+    ];
+    store
+        .import_trainers(&file, &audit)
+        .await
+        .expect("trainers");
+    let before = all_events(&store).await.len();
+    let removal = draft("trainer.remove", "partner:1000001".into());
+    assert!(
+        store
+            .remove_trainer(mpn(1_000_001), "MCT-1", &removal)
+            .await
+            .expect("remove")
+    );
+    assert!(
+        !store
+            .remove_trainer(mpn(1_000_001), "MCT-1", &removal)
+            .await
+            .expect("again")
+    );
+    let left: Vec<String> = store
+        .trainers_of(mpn(1_000_001))
+        .await
+        .expect("read")
+        .into_iter()
+        .map(|t| t.mct_id)
+        .collect();
+    assert_eq!(left, ["MCT-2"]);
+    // The other partner's affiliation of the same MCT stays.
+    assert_eq!(
+        store.trainers_of(mpn(1_000_002)).await.expect("read").len(),
+        1
+    );
+    assert_eq!(all_events(&store).await.len(), before + 1);
+
+    let pass = ExamPass {
+        partner_id: mpn(1_000_001),
+        person_email: Email::parse("kenji@sakura.example").expect("email"),
+        exam_code: "AZ-104".to_owned(),
+        passed_on: date(2025, 3, 1),
+    };
+    store
+        .import_exam_passes(std::slice::from_ref(&pass), &draft("exam.add", "p".into()))
+        .await
+        .expect("pass");
+    let mut other_day = pass.clone();
+    other_day.passed_on = date(2025, 3, 2);
+    let exam_removal = draft("exam.remove", "partner:1000001".into());
+    assert!(
+        !store
+            .remove_exam_pass(&other_day, &exam_removal)
+            .await
+            .expect("no such pass")
+    );
+    assert!(
+        store
+            .remove_exam_pass(&pass, &exam_removal)
+            .await
+            .expect("remove pass")
+    );
+    assert!(
+        store
+            .exam_passes_of(mpn(1_000_001), date(2000, 1, 1))
+            .await
+            .expect("read")
+            .is_empty()
+    );
+
+    let grants = vec![RoleGrant::new(Role::Operator, None).expect("grant")];
+    let owner = store
+        .add_user(
+            &user("ops@program.example", grants.clone()),
+            &draft("user.add", "u".into()),
+        )
+        .await
+        .expect("user");
+    let other = store
+        .add_user(
+            &user("other@program.example", grants),
+            &draft("user.add", "u".into()),
+        )
+        .await
+        .expect("user");
+    let create = draft("token.create", "user:ops".into());
+    store
+        .add_api_token_with_hint(owner.id, "d1", "ci", "beef", &create)
+        .await
+        .expect("token");
+    store
+        .add_api_token(owner.id, "d2", "old", &create)
+        .await
+        .expect("old token");
+    let listed = store.api_tokens_of(owner.id).await.expect("list");
+    let mut hints: Vec<(&str, &str, &str)> = listed
+        .iter()
+        .map(|t| {
+            (
+                t.token_sha256.as_str(),
+                t.label.as_str(),
+                t.last_four.as_str(),
+            )
+        })
+        .collect();
+    hints.sort_unstable();
+    assert_eq!(hints, [("d1", "ci", "beef"), ("d2", "old", "")]);
+    assert!(
+        store
+            .api_tokens_of(other.id)
+            .await
+            .expect("list")
+            .is_empty()
+    );
+    let revoke = draft("token.revoke", "user:ops".into());
+    assert!(
+        !store
+            .revoke_api_token(other.id, "d1", &revoke)
+            .await
+            .expect("not the other's")
+    );
+    assert!(store.user_by_token("d1").await.expect("read").is_some());
+    assert!(
+        store
+            .revoke_api_token(owner.id, "d1", &revoke)
+            .await
+            .expect("revoke")
+    );
+    assert!(store.user_by_token("d1").await.expect("read").is_none());
+    assert_eq!(store.api_tokens_of(owner.id).await.expect("list").len(), 1);
+    let events = all_events(&store).await;
+    assert_eq!(
+        events.iter().filter(|e| e.action == "token.revoke").count(),
+        1
+    );
+    verify(&events).expect("intact chain");
 }

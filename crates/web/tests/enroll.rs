@@ -3,125 +3,13 @@
 //! eligibility, the checkout, card and bank transfer, the proof upload, the Action Pack
 //! checklist (R5), R1 for members, the overview's next tier, and Japanese.
 
-use std::sync::Arc;
+mod support;
 
-use jiff::civil::date;
-use lpc_app::{Actor, App, FixedClock};
-use lpc_web::UiConfig;
+use lpc_app::Actor;
 use reqwest::StatusCode;
-use tokio::sync::oneshot;
+use support::*;
 
-const PASSWORD: &str = "correct horse battery";
 const MPN: &str = "4100001";
-
-struct Server {
-    base: String,
-    app: App,
-    stop: Option<oneshot::Sender<()>>,
-    task: tokio::task::JoinHandle<std::io::Result<()>>,
-}
-
-impl Server {
-    async fn start(db: &str) -> Self {
-        let store = lpc_store_sqlite::open(db).await.unwrap();
-        let app = App::new(
-            Arc::new(store),
-            Arc::new(FixedClock {
-                today: date(2026, 11, 22),
-            }),
-            Arc::new(lpc_app::rule_files::embedded().unwrap()),
-        );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let ui = UiConfig::for_listener(addr, None, false);
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(lpc_web::serve_with(app.clone(), listener, ui, async move {
-            let _ = stopped.await;
-        }));
-        Server {
-            base: format!("http://{addr}"),
-            app,
-            stop: Some(stop),
-            task,
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    async fn stop(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        (&mut self.task).await.unwrap().unwrap();
-    }
-}
-
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap()
-}
-
-fn db() -> (tempfile::TempDir, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("lpc.db").display());
-    (dir, url)
-}
-
-fn csrf_of(html: &str) -> String {
-    let marker = "name=\"csrf\" value=\"";
-    let start = html.find(marker).expect("a form with a CSRF token") + marker.len();
-    html[start..].split('"').next().unwrap().to_owned()
-}
-
-async fn get(client: &reqwest::Client, url: &str) -> (StatusCode, String) {
-    let r = client.get(url).send().await.unwrap();
-    let status = r.status();
-    (status, r.text().await.unwrap())
-}
-
-/// GETs `page`, then POSTs `fields` (plus the CSRF token) to `action`.
-async fn submit(
-    client: &reqwest::Client,
-    server: &Server,
-    page: &str,
-    action: &str,
-    fields: &[(&str, &str)],
-) -> (StatusCode, String) {
-    let (_, html) = get(client, &server.url(page)).await;
-    let token = csrf_of(&html);
-    let mut form: Vec<(&str, &str)> = fields.to_vec();
-    form.push(("csrf", &token));
-    let r = client
-        .post(server.url(action))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status();
-    (status, r.text().await.unwrap())
-}
-
-async fn sign_up(client: &reqwest::Client, server: &Server, mpn: &str, email: &str) {
-    let (status, _) = submit(
-        client,
-        server,
-        "/signup",
-        "/signup",
-        &[
-            ("mpn_id", mpn),
-            ("name", &format!("Partner {mpn}")),
-            ("country", "jp"),
-            ("email", email),
-            ("password", PASSWORD),
-        ],
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK);
-}
 
 /// One active MCT for the partner, imported the way an operator does (`lpc trainers import`).
 async fn import_trainer(server: &Server, mpn: &str) {
@@ -238,13 +126,13 @@ async fn the_enroll_page_explains_every_option_and_the_lap_enrolls_by_card() {
     assert!(page.contains("Amount due"));
 
     // Without a payment method: the error next to the field.
-    let (status, page) = submit(&admin, &server, &lap, &lap, &[]).await;
+    let (status, page) = submit_text(&admin, &server, &lap, &lap, &[]).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("id=\"f-payment-error\""), "{page}");
     assert!(page.contains("Choose how you pay."));
 
     // By card: active at once, anniversary one year on, the R5 checklist with step 2 pending.
-    let (status, page) = submit(&admin, &server, &lap, &lap, &[("payment", "card")]).await;
+    let (status, page) = submit_text(&admin, &server, &lap, &lap, &[("payment", "card")]).await;
     assert_eq!(status, StatusCode::OK, "{page}");
     assert!(page.contains("Enrolled: Learning Action Pack"), "{page}");
     assert!(page.contains("Nov 22, 2027"), "anniversary: {page}");
@@ -278,7 +166,7 @@ async fn the_enroll_page_explains_every_option_and_the_lap_enrolls_by_card() {
         )
         .build()
         .unwrap();
-    let (status, _) = submit(
+    let (status, _) = submit_text(
         &ja,
         &server,
         "/login",
@@ -309,7 +197,8 @@ async fn a_bank_transfer_waits_for_a_proof_which_must_be_a_pdf_png_or_jpeg() {
     sign_up(&admin, &server, MPN, "admin@sakura.example").await;
     import_trainer(&server, MPN).await;
     let lap = format!("/partner/{MPN}/enroll/action_pack");
-    let (status, page) = submit(&admin, &server, &lap, &lap, &[("payment", "bank_transfer")]).await;
+    let (status, page) =
+        submit_text(&admin, &server, &lap, &lap, &[("payment", "bank_transfer")]).await;
     assert_eq!(status, StatusCode::OK, "{page}");
     assert!(
         page.contains("Waiting for payment: Learning Action Pack"),
@@ -358,7 +247,7 @@ async fn members_read_the_enroll_page_without_enrolling_and_other_partners_get_4
     let admin = browser();
     sign_up(&admin, &server, MPN, "admin@sakura.example").await;
     import_trainer(&server, MPN).await;
-    let (status, _) = submit(
+    let (status, _) = submit_text(
         &admin,
         &server,
         &format!("/partner/{MPN}/users/invite"),
@@ -380,7 +269,7 @@ async fn members_read_the_enroll_page_without_enrolling_and_other_partners_get_4
     let link = mail.body[start..].split_whitespace().next().unwrap();
     let path = link.strip_prefix(&server.base).unwrap().to_owned();
     let member = browser();
-    let (status, _) = submit(
+    let (status, _) = submit_text(
         &member,
         &server,
         &path,
@@ -389,7 +278,7 @@ async fn members_read_the_enroll_page_without_enrolling_and_other_partners_get_4
     )
     .await;
     assert_eq!(status, StatusCode::OK);
-    let (status, _) = submit(
+    let (status, _) = submit_text(
         &member,
         &server,
         "/login",
@@ -415,7 +304,7 @@ async fn members_read_the_enroll_page_without_enrolling_and_other_partners_get_4
     assert_eq!(status, StatusCode::OK);
     assert!(!page.contains("name=\"payment\""), "read only: {page}");
     // Posting anyway is refused and enrolls nothing.
-    let (status, _) = submit(&member, &server, &lap, &lap, &[("payment", "card")]).await;
+    let (status, _) = submit_text(&member, &server, &lap, &lap, &[("payment", "card")]).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(
         server

@@ -4,118 +4,14 @@
 //! the dashboard, its sorting, filters, CSV export, languages and the discrepancy case form
 //! are driven like a browser without JavaScript.
 
-use std::sync::Arc;
+mod support;
 
-use jiff::civil::date;
-use lpc_app::{Actor, App, FixedClock};
-use lpc_web::UiConfig;
+use lpc_app::{Actor, App};
 use reqwest::StatusCode;
-use tokio::sync::oneshot;
+use support::*;
 
-const PASSWORD: &str = "correct horse battery";
 const A: &str = "1234567";
 const B: &str = "7654321";
-
-struct Server {
-    base: String,
-    app: App,
-    stop: Option<oneshot::Sender<()>>,
-    task: tokio::task::JoinHandle<std::io::Result<()>>,
-}
-
-impl Server {
-    async fn start(db: &str) -> Self {
-        let store = lpc_store_sqlite::open(db).await.unwrap();
-        let app = App::new(
-            Arc::new(store),
-            Arc::new(FixedClock {
-                today: date(2026, 11, 22),
-            }),
-            Arc::new(lpc_app::rule_files::embedded().unwrap()),
-        );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let ui = UiConfig::for_listener(addr, None, false);
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(lpc_web::serve_with(app.clone(), listener, ui, async move {
-            let _ = stopped.await;
-        }));
-        Server {
-            base: format!("http://{addr}"),
-            app,
-            stop: Some(stop),
-            task,
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    async fn stop(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        (&mut self.task).await.unwrap().unwrap();
-    }
-}
-
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap()
-}
-
-fn csrf_of(html: &str) -> String {
-    let marker = "name=\"csrf\" value=\"";
-    let start = html.find(marker).expect("a form with a CSRF token") + marker.len();
-    html[start..].split('"').next().unwrap().to_owned()
-}
-
-async fn get(client: &reqwest::Client, url: &str) -> (StatusCode, String) {
-    let r = client.get(url).send().await.unwrap();
-    let status = r.status();
-    (status, r.text().await.unwrap())
-}
-
-async fn submit(
-    client: &reqwest::Client,
-    server: &Server,
-    page: &str,
-    action: &str,
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    let (_, html) = get(client, &server.url(page)).await;
-    let token = csrf_of(&html);
-    let mut form: Vec<(&str, &str)> = fields.to_vec();
-    form.push(("csrf", &token));
-    client
-        .post(server.url(action))
-        .form(&form)
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn sign_up(client: &reqwest::Client, server: &Server, mpn: &str, email: &str) {
-    let r = submit(
-        client,
-        server,
-        "/signup",
-        "/signup",
-        &[
-            ("mpn_id", mpn),
-            ("name", &format!("Partner {mpn}")),
-            ("country", "jp"),
-            ("email", email),
-            ("password", PASSWORD),
-        ],
-    )
-    .await;
-    assert_eq!(r.status(), StatusCode::OK);
-    assert_eq!(r.url().path(), format!("/partner/{mpn}"));
-}
 
 const HEADER: &str = "document_type,document_number,corrects_document,partner_id,document_date,line_number,omlp_type,product_sku,purchase_units,revenue_value,currency\n";
 

@@ -1089,7 +1089,11 @@ pub async fn order(
 }
 
 /// The file part of a `multipart/form-data` body: its file name and content.
-fn multipart_file(content_type: &str, body: &[u8], field: &str) -> Option<(String, Vec<u8>)> {
+pub(super) fn multipart_file(
+    content_type: &str,
+    body: &[u8],
+    field: &str,
+) -> Option<(String, Vec<u8>)> {
     let boundary = content_type
         .split(';')
         .map(str::trim)

@@ -1,5 +1,8 @@
 //! The KPI chart of the dashboard (R17, R21): KPI points per month over the twelve months of
-//! a publication's period, stacked by OMLP type, with the tier thresholds drawn.
+//! a publication's period, stacked by OMLP type, with the running total over the period drawn
+//! as a line with a marker per month and the tier thresholds as dashed lines, all on one axis.
+//! The thresholds (R17, R19) are totals over the twelve-month window, so they compare with the
+//! running total, not with a month's bar; the legend and the description say so.
 //!
 //! A pure function from data to an SVG string; the page embeds it inline. Every text shown
 //! (title, description, axis labels, threshold labels, month ticks) comes from the caller,
@@ -18,6 +21,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use lpc_app::publications::ReportRow;
 use lpc_domain::calendar::{MonthSpan, YearMonth};
@@ -38,6 +42,43 @@ pub struct ChartText {
     /// Tick label of each month of the period, in order. When it does not hold one label per
     /// month, months are labelled `MM/YY`.
     pub months: Vec<String>,
+    /// Legend of the running-total line, e.g. "Running total (compare with the tier lines)".
+    /// The tier thresholds are totals over the period, so they are read against this line,
+    /// not against a month's bar.
+    pub running_total: String,
+    /// Legend of the dashed threshold lines, e.g. "Tier thresholds (12-month total)".
+    pub thresholds: String,
+    /// How numbers are written (axis ticks, tooltips): the page's locale.
+    pub number: NumberFormat,
+}
+
+/// Writes KPI points for the page's locale (`1,000` in English and Japanese, `1.000` in
+/// Italian). The default groups thousands with commas ([`KpiPoints::grouped`]).
+#[derive(Clone)]
+pub struct NumberFormat(Arc<dyn Fn(KpiPoints) -> String + Send + Sync>);
+
+impl NumberFormat {
+    pub fn new(format: impl Fn(KpiPoints) -> String + Send + Sync + 'static) -> Self {
+        Self(Arc::new(format))
+    }
+
+    pub fn format(&self, points: KpiPoints) -> String {
+        (self.0)(points)
+    }
+}
+
+impl Default for NumberFormat {
+    fn default() -> Self {
+        Self::new(|p| p.grouped())
+    }
+}
+
+impl std::fmt::Debug for NumberFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NumberFormat")
+            .field(&self.format(KpiPoints::whole(1000)))
+            .finish()
+    }
 }
 
 /// A horizontal line across the chart: a tier's KPI threshold.
@@ -132,6 +173,37 @@ pub fn months_of(period: MonthSpan) -> Vec<YearMonth> {
     months
 }
 
+/// The running total of `months`: the points of every type summed from the first month up to
+/// and including each month (credit notes lower it). The tier thresholds compare with its
+/// last value.
+pub fn running_totals(months: &[MonthPoints]) -> Vec<KpiPoints> {
+    let mut total = KpiPoints::ZERO;
+    months
+        .iter()
+        .map(|month| {
+            for (_, points) in &month.by_type {
+                total = total.checked_add(*points).unwrap_or(total);
+            }
+            total
+        })
+        .collect()
+}
+
+/// The colour of the running-total line and its markers.
+const RUNNING_COLOUR: &str = "#1A1A1A";
+/// The colour of the threshold lines and their labels.
+const THRESHOLD_COLOUR: &str = "#B00020";
+/// Height of a legend row, in user units.
+const LEGEND_ROW: f64 = 18.0;
+
+/// An estimate of the width of `text` at font size 12: 7 units per Latin character, 12 per
+/// wide (CJK) character.
+fn text_width(text: &str) -> f64 {
+    text.chars()
+        .map(|c| if (c as u32) >= 0x2E80 { 12.0 } else { 7.0 })
+        .sum()
+}
+
 // Geometry of the viewBox, in user units.
 const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 360.0;
@@ -216,7 +288,12 @@ fn num(value: f64) -> String {
 /// Structure, for styling and tests: `svg.kpi-chart` > `g.kpi-months` > one `g.kpi-month`
 /// (`data-month="YYYY-MM"`) per month > one `rect.kpi-bar` per OMLP type with points in that
 /// month (`data-omlp-type`, `data-points`), each with a `<title>`; `line.kpi-threshold`
-/// (`data-threshold`, `data-points`) and its `text.kpi-threshold-label`; `g.kpi-legend`.
+/// (`data-threshold`, `data-points`) and its `text.kpi-threshold-label`; `g.kpi-running`
+/// (`data-points`: the last total) with `polyline.kpi-running-total` and one
+/// `circle.kpi-running-point` per month (`data-month`, `data-points`, a `<title>`);
+/// `g.kpi-legend` with one `g.kpi-legend-item` per type and `g.kpi-legend-line`
+/// (`data-series="running-total"`, `"thresholds"`). Numbers shown are written by
+/// `text.number`.
 pub fn render(
     period: MonthSpan,
     rows: &[ReportRow],
@@ -262,15 +339,30 @@ pub fn render_months(months: &[MonthPoints], thresholds: &[Threshold], text: &Ch
         top = top.max(up);
         bottom = bottom.min(down);
     }
+    let running = running_totals(months);
+    for total in &running {
+        top = top.max(points_f64(*total));
+        bottom = bottom.min(points_f64(*total));
+    }
     for threshold in thresholds {
         top = top.max(points_f64(threshold.points));
     }
-    let max = match nice_ceiling(top * 1.05) {
-        m if m > 0.0 => m,
+    // A round step for about five ticks, and the ends of the scale on whole steps, so that
+    // a running total of 5,040 gets a scale to 6,000 rather than to 10,000.
+    let rough_top = match top * 1.05 {
+        t if t > 0.0 => t,
         _ => 10.0,
     };
-    let min = -nice_ceiling(-bottom * 1.05);
+    let rough_bottom = bottom * 1.05;
+    let step = nice_ceiling((rough_top - rough_bottom) / 5.0).max(f64::MIN_POSITIVE);
+    let max = (rough_top / step).ceil() * step;
+    let min = (rough_bottom / step).floor() * step;
     let scale = Scale { min, max };
+
+    // The legend, along the top, in as many rows as it needs; the plot moves down by the
+    // rows after the first.
+    let legend = legend(&types, !thresholds.is_empty(), text, &colour);
+    let offset = legend.rows.saturating_sub(1) as f64 * LEGEND_ROW;
 
     let mut svg = String::new();
     // `write!` into a String cannot fail; the results are ignored on purpose.
@@ -278,7 +370,7 @@ pub fn render_months(months: &[MonthPoints], thresholds: &[Threshold], text: &Ch
         svg,
         r#"<svg xmlns="http://www.w3.org/2000/svg" class="kpi-chart" viewBox="0 0 {w} {h}" preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="kpi-chart-title kpi-chart-desc" font-family="system-ui, sans-serif" font-size="12">"#,
         w = num(WIDTH),
-        h = num(HEIGHT),
+        h = num(HEIGHT + offset),
     );
     let _ = write!(
         svg,
@@ -286,9 +378,17 @@ pub fn render_months(months: &[MonthPoints], thresholds: &[Threshold], text: &Ch
         escape_xml(&text.title),
         escape_xml(&text.description)
     );
+    if offset > 0.0 {
+        let _ = write!(
+            svg,
+            r#"<g class="kpi-plot" transform="translate(0 {})">"#,
+            num(offset)
+        );
+    } else {
+        svg.push_str(r#"<g class="kpi-plot">"#);
+    }
 
-    // Grid and y ticks: five steps from zero to the top (and below zero when needed).
-    let step = nice_ceiling((max - min) / 5.0).max(f64::MIN_POSITIVE);
+    // Grid and y ticks: about five steps from zero to the top (and below zero when needed).
     let _ = write!(
         svg,
         r##"<g class="kpi-grid" stroke="#ddd" stroke-width="1">"##
@@ -319,7 +419,11 @@ pub fn render_months(months: &[MonthPoints], thresholds: &[Threshold], text: &Ch
             r#"<text x="{}" y="{}">{}</text>"#,
             num(PLOT_LEFT - 6.0),
             num(scale.y(*value) + 4.0),
-            escape_xml(&KpiPoints::from_thousandths((value * 1000.0).round() as i64).grouped())
+            escape_xml(
+                &text
+                    .number
+                    .format(KpiPoints::from_thousandths((value * 1000.0).round() as i64))
+            )
         );
     }
     svg.push_str("</g>");
@@ -354,7 +458,7 @@ pub fn render_months(months: &[MonthPoints], thresholds: &[Threshold], text: &Ch
                 num((y_low - y_high).max(0.0)),
                 colour(omlp_type),
                 month.month,
-                escape_xml(&points.grouped()),
+                escape_xml(&text.number.format(*points)),
             );
         }
         svg.push_str("</g>");
@@ -373,27 +477,41 @@ pub fn render_months(months: &[MonthPoints], thresholds: &[Threshold], text: &Ch
     );
 
     // Month ticks.
+    let labels_fit = text.months.len() == months.len();
+    let labels: Vec<String> = months
+        .iter()
+        .enumerate()
+        .map(|(i, month)| {
+            if labels_fit {
+                text.months.get(i).cloned().unwrap_or_default()
+            } else {
+                format!(
+                    "{:02}/{:02}",
+                    month.month.month(),
+                    month.month.year().rem_euclid(100)
+                )
+            }
+        })
+        .collect();
+    // Labels wider than their month's slot (`25年11月`) get a smaller font, not an overlap.
+    let widest = labels.iter().map(|l| text_width(l)).fold(0.0, f64::max);
+    let tick_size = if widest > slot * 0.92 {
+        (12.0 * slot * 0.92 / widest).max(8.0)
+    } else {
+        12.0
+    };
     let _ = write!(
         svg,
-        r##"<g class="kpi-x-ticks" fill="#333" text-anchor="middle">"##
+        r##"<g class="kpi-x-ticks" fill="#333" text-anchor="middle" font-size="{}">"##,
+        num(tick_size)
     );
-    let labels_fit = text.months.len() == months.len();
-    for (i, month) in months.iter().enumerate() {
-        let label = if labels_fit {
-            text.months.get(i).cloned().unwrap_or_default()
-        } else {
-            format!(
-                "{:02}/{:02}",
-                month.month.month(),
-                month.month.year().rem_euclid(100)
-            )
-        };
+    for (i, label) in labels.iter().enumerate() {
         let _ = write!(
             svg,
             r#"<text x="{}" y="{}">{}</text>"#,
             num(PLOT_LEFT + slot * (i as f64 + 0.5)),
             num(PLOT_BOTTOM + 18.0),
-            escape_xml(&label)
+            escape_xml(label)
         );
     }
     svg.push_str("</g>");
@@ -404,7 +522,7 @@ pub fn render_months(months: &[MonthPoints], thresholds: &[Threshold], text: &Ch
         let key = escape_xml(&threshold.key);
         let _ = write!(
             svg,
-            r##"<line class="kpi-threshold" data-threshold="{key}" data-points="{p}" x1="{l}" x2="{r}" y1="{y}" y2="{y}" stroke="#B00020" stroke-width="2" stroke-dasharray="6 4"/><text class="kpi-threshold-label" data-threshold="{key}" x="{tx}" y="{ty}" text-anchor="end" fill="#B00020">{label}</text>"##,
+            r##"<line class="kpi-threshold" data-threshold="{key}" data-points="{p}" x1="{l}" x2="{r}" y1="{y}" y2="{y}" stroke="{THRESHOLD_COLOUR}" stroke-width="2" stroke-dasharray="6 4"/><text class="kpi-threshold-label" data-threshold="{key}" x="{tx}" y="{ty}" text-anchor="end" fill="{THRESHOLD_COLOUR}" stroke="#fff" stroke-width="3" paint-order="stroke">{label}</text>"##,
             p = threshold.points,
             l = num(PLOT_LEFT),
             r = num(PLOT_RIGHT),
@@ -413,6 +531,46 @@ pub fn render_months(months: &[MonthPoints], thresholds: &[Threshold], text: &Ch
             label = escape_xml(&threshold.label),
         );
     }
+
+    // The running total: a line with a marker per month, over the bars, on the same axis.
+    let points_xy: Vec<(f64, f64)> = running
+        .iter()
+        .enumerate()
+        .map(|(i, total)| {
+            (
+                PLOT_LEFT + slot * (i as f64 + 0.5),
+                scale.y(points_f64(*total)),
+            )
+        })
+        .collect();
+    let _ = write!(
+        svg,
+        r#"<g class="kpi-running" data-points="{}">"#,
+        running.last().copied().unwrap_or(KpiPoints::ZERO)
+    );
+    if points_xy.len() > 1 {
+        let path: Vec<String> = points_xy
+            .iter()
+            .map(|(x, y)| format!("{},{}", num(*x), num(*y)))
+            .collect();
+        let _ = write!(
+            svg,
+            r#"<polyline class="kpi-running-total" points="{}" fill="none" stroke="{RUNNING_COLOUR}" stroke-width="2" stroke-linejoin="round"/>"#,
+            path.join(" ")
+        );
+    }
+    for ((month, total), (x, y)) in months.iter().zip(&running).zip(&points_xy) {
+        let _ = write!(
+            svg,
+            r##"<circle class="kpi-running-point" data-month="{m}" data-points="{total}" cx="{}" cy="{}" r="3.5" fill="#fff" stroke="{RUNNING_COLOUR}" stroke-width="2"><title>{m} {}: {}</title></circle>"##,
+            num(*x),
+            num(*y),
+            escape_xml(&text.running_total),
+            escape_xml(&text.number.format(*total)),
+            m = month.month,
+        );
+    }
+    svg.push_str("</g>");
 
     // Axis labels.
     let _ = write!(
@@ -428,24 +586,80 @@ pub fn render_months(months: &[MonthPoints], thresholds: &[Threshold], text: &Ch
         num((PLOT_TOP + PLOT_BOTTOM) / 2.0),
         escape_xml(&text.y_axis)
     );
+    svg.push_str("</g>");
 
-    // Legend: one swatch per type, along the top.
-    svg.push_str(r#"<g class="kpi-legend">"#);
-    let mut x = PLOT_LEFT;
-    for omlp_type in &types {
+    svg.push_str(&legend.svg);
+    svg.push_str("</svg>");
+    svg
+}
+
+/// The legend's markup and how many rows it takes.
+struct Legend {
+    svg: String,
+    rows: usize,
+}
+
+/// One swatch per OMLP type, then the running-total line and the threshold lines, left to
+/// right from the plot's left edge, starting a new row when an item would pass its right edge.
+fn legend(
+    types: &[&str],
+    has_thresholds: bool,
+    text: &ChartText,
+    colour: &dyn Fn(&str) -> &'static str,
+) -> Legend {
+    let mut svg = String::from(r#"<g class="kpi-legend">"#);
+    let (mut x, mut row) = (PLOT_LEFT, 0usize);
+    let mut place = |width: f64| {
+        if x > PLOT_LEFT && x + width > PLOT_RIGHT {
+            row += 1;
+            x = PLOT_LEFT;
+        }
+        let at = (x, 16.0 + row as f64 * LEGEND_ROW);
+        x += width + 16.0;
+        at
+    };
+    for omlp_type in types {
         let name = escape_xml(omlp_type);
+        let (x, y) = place(16.0 + text_width(omlp_type));
         let _ = write!(
             svg,
-            r##"<g class="kpi-legend-item" data-omlp-type="{name}"><rect x="{}" y="16" width="12" height="12" fill="{}"/><text x="{}" y="26" fill="#333">{name}</text></g>"##,
+            r##"<g class="kpi-legend-item" data-omlp-type="{name}"><rect x="{}" y="{}" width="12" height="12" fill="{}"/><text x="{}" y="{}" fill="#333">{name}</text></g>"##,
             num(x),
+            num(y),
             colour(omlp_type),
             num(x + 16.0),
+            num(y + 10.0),
         );
-        // An estimate of the text's width: 7 units per character at font size 12.
-        x += 16.0 + 7.0 * omlp_type.chars().count() as f64 + 16.0;
     }
-    svg.push_str("</g></svg>");
-    svg
+    if !text.running_total.is_empty() {
+        let (x, y) = place(26.0 + text_width(&text.running_total));
+        let _ = write!(
+            svg,
+            r##"<g class="kpi-legend-line" data-series="running-total"><line x1="{}" x2="{}" y1="{cy}" y2="{cy}" stroke="{RUNNING_COLOUR}" stroke-width="2"/><circle cx="{}" cy="{cy}" r="3.5" fill="#fff" stroke="{RUNNING_COLOUR}" stroke-width="2"/><text x="{}" y="{}" fill="#333">{}</text></g>"##,
+            num(x),
+            num(x + 20.0),
+            num(x + 10.0),
+            num(x + 26.0),
+            num(y + 10.0),
+            escape_xml(&text.running_total),
+            cy = num(y + 6.0),
+        );
+    }
+    if has_thresholds && !text.thresholds.is_empty() {
+        let (x, y) = place(26.0 + text_width(&text.thresholds));
+        let _ = write!(
+            svg,
+            r##"<g class="kpi-legend-line" data-series="thresholds"><line x1="{}" x2="{}" y1="{cy}" y2="{cy}" stroke="{THRESHOLD_COLOUR}" stroke-width="2" stroke-dasharray="6 4"/><text x="{}" y="{}" fill="#333">{}</text></g>"##,
+            num(x),
+            num(x + 20.0),
+            num(x + 26.0),
+            num(y + 10.0),
+            escape_xml(&text.thresholds),
+            cy = num(y + 6.0),
+        );
+    }
+    svg.push_str("</g>");
+    Legend { svg, rows: row + 1 }
 }
 
 #[cfg(test)]
@@ -500,6 +714,9 @@ mod tests {
             x_axis: "Month".into(),
             y_axis: "KPI points".into(),
             months: Vec::new(),
+            running_total: "Running total".into(),
+            thresholds: "Tier thresholds".into(),
+            number: NumberFormat::default(),
         }
     }
 
@@ -676,6 +893,150 @@ mod tests {
         let doc = parse(&empty);
         assert_eq!(by_class(&doc, "kpi-month").len(), 12);
         assert!(by_class(&doc, "kpi-bar").is_empty());
+    }
+
+    #[test]
+    fn the_running_total_is_a_line_with_a_marker_per_month() {
+        let rows = [
+            row(2019, 1, "moc", 300),
+            row(2019, 1, "labs_online", 100),
+            row(2019, 3, "moc", 600),
+            row(2019, 4, "moc", -200),
+            row(2019, 12, "labs_online", 700),
+        ];
+        let months = monthly_points(period_2019(), &rows);
+        let totals: Vec<i64> = running_totals(&months)
+            .iter()
+            .map(|p| p.thousandths() / 1000)
+            .collect();
+        assert_eq!(
+            totals,
+            [400, 400, 1000, 800, 800, 800, 800, 800, 800, 800, 800, 1500]
+        );
+
+        let svg = render(period_2019(), &rows, &thresholds(), &text());
+        let doc = parse(&svg);
+        let markers = by_class(&doc, "kpi-running-point");
+        assert_eq!(markers.len(), 12);
+        assert_eq!(markers[2].attribute("data-month"), Some("2019-03"));
+        assert_eq!(markers[2].attribute("data-points"), Some("1000"));
+        assert_eq!(markers[11].attribute("data-points"), Some("1500"));
+        // On the thresholds' axis: 1,000 points of running total sit on the silver line.
+        let silver = by_class(&doc, "kpi-threshold")
+            .into_iter()
+            .find(|l| l.attribute("data-threshold") == Some("silver"))
+            .unwrap();
+        assert_eq!(markers[2].attribute("cy"), silver.attribute("y1"));
+        // The marker's tooltip names the series and the total.
+        let title = markers[11].first_element_child().unwrap();
+        assert_eq!(title.text(), Some("2019-12 Running total: 1,500"));
+        // One polyline through the twelve markers, left to right.
+        let line = by_class(&doc, "kpi-running-total").pop().unwrap();
+        let xs: Vec<f64> = line
+            .attribute("points")
+            .unwrap()
+            .split(' ')
+            .map(|p| p.split_once(',').unwrap().0.parse().unwrap())
+            .collect();
+        assert_eq!(xs.len(), 12);
+        assert!(xs.windows(2).all(|w| w[0] < w[1]));
+        // The legend says what the line and the dashed lines are.
+        let series: Vec<&str> = by_class(&doc, "kpi-legend-line")
+            .iter()
+            .filter_map(|g| g.attribute("data-series"))
+            .collect();
+        assert_eq!(series, ["running-total", "thresholds"]);
+        assert!(doc.descendants().any(|n| n.text() == Some("Running total")));
+        // The scale holds the running total when it passes the thresholds: 1,500 * 1.05
+        // rounds up to 2,500 here (gold is 2,000), and the top marker stays in the plot.
+        let cy: f64 = markers[11].attribute("cy").unwrap().parse().unwrap();
+        assert!((PLOT_TOP..=PLOT_BOTTOM).contains(&cy));
+    }
+
+    #[test]
+    fn the_running_total_raises_the_scale_above_the_thresholds() {
+        let rows: Vec<ReportRow> = (1..=12).map(|m| row(2019, m, "moc", 400)).collect();
+        let svg = render(period_2019(), &rows, &thresholds(), &text());
+        let doc = parse(&svg);
+        let last = by_class(&doc, "kpi-running-point").pop().unwrap();
+        assert_eq!(last.attribute("data-points"), Some("4800"));
+        let cy: f64 = last.attribute("cy").unwrap().parse().unwrap();
+        assert!(cy >= PLOT_TOP, "4,800 is inside the plot: {cy}");
+        // The top tick is the scale's top: 4,800 * 1.05 rounded up to a whole step of 2,000.
+        let ticks: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.attribute("class") == Some("kpi-y-ticks"))
+            .flat_map(|g| g.children().filter_map(|t| t.text()))
+            .collect();
+        assert_eq!(ticks, ["0", "2,000", "4,000", "6,000"]);
+    }
+
+    #[test]
+    fn numbers_are_written_for_the_locale() {
+        let italian = |p: KpiPoints| {
+            let whole = p.thousandths() / 1000;
+            let digits = whole.unsigned_abs().to_string();
+            let mut out = String::new();
+            for (i, c) in digits.chars().enumerate() {
+                if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                    out.push('.');
+                }
+                out.push(c);
+            }
+            format!("{}{out}", if whole < 0 { "-" } else { "" })
+        };
+        let mut t = text();
+        t.number = NumberFormat::new(italian);
+        let rows = [row(2019, 2, "moc", 1500)];
+        let svg = render(period_2019(), &rows, &thresholds(), &t);
+        let doc = parse(&svg);
+        let ticks: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.attribute("class") == Some("kpi-y-ticks"))
+            .flat_map(|g| g.children().filter_map(|t| t.text()))
+            .collect();
+        assert_eq!(ticks, ["0", "500", "1.000", "1.500", "2.000", "2.500"]);
+        let bar = by_class(&doc, "kpi-bar").pop().unwrap();
+        assert_eq!(
+            bar.first_element_child().unwrap().text(),
+            Some("2019-02 moc: 1.500")
+        );
+        // data- attributes stay machine-readable.
+        assert_eq!(bar.attribute("data-points"), Some("1500"));
+        // The default writes English and Japanese numbers.
+        let svg = render(period_2019(), &rows, &thresholds(), &text());
+        assert!(svg.contains(">1,000</text>"));
+        assert_eq!(
+            format!("{:?}", NumberFormat::new(italian)),
+            r#"NumberFormat("1.000")"#
+        );
+    }
+
+    #[test]
+    fn a_long_legend_wraps_and_moves_the_plot_down() {
+        let names = [
+            "Microsoft Official Course",
+            "Microsoft Official Labs Online",
+            "Microsoft Learn for Organizations",
+        ];
+        let rows: Vec<ReportRow> = names.iter().map(|n| row(2019, 1, n, 10)).collect();
+        let mut t = text();
+        t.running_total = "累計 (しきい値と比較します)".into();
+        let svg = render(period_2019(), &rows, &thresholds(), &t);
+        let doc = parse(&svg);
+        let root = doc.root_element();
+        assert_eq!(root.attribute("viewBox"), Some("0 0 720 378"));
+        let plot = by_class(&doc, "kpi-plot").pop().unwrap();
+        assert_eq!(plot.attribute("transform"), Some("translate(0 18)"));
+        // Every legend item starts inside the plot's width.
+        for item in by_class(&doc, "kpi-legend-item")
+            .into_iter()
+            .chain(by_class(&doc, "kpi-legend-line"))
+        {
+            let text = item.children().find(|c| c.has_tag_name("text")).unwrap();
+            let x: f64 = text.attribute("x").unwrap().parse().unwrap();
+            assert!(x < PLOT_RIGHT);
+        }
     }
 
     #[test]

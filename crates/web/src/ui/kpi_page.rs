@@ -17,7 +17,7 @@ use lpc_domain::{Currency, KpiPoints, LearningOption, Money, RuleSet};
 
 use super::context::{Ctx, render};
 use super::i18n::Lang;
-use super::kpi_chart::{self, ChartText};
+use super::kpi_chart::{self, ChartText, NumberFormat};
 use super::kpi_dashboard::{self, Column, Dashboard, DashboardQuery};
 use super::portal::PartnerUser;
 
@@ -245,6 +245,12 @@ fn chart(
         x_axis: ctx.t("kpi-chart-x"),
         y_axis: ctx.t("kpi-chart-y"),
         months,
+        running_total: ctx.t("kpi-chart-running-total"),
+        thresholds: ctx.t("kpi-chart-thresholds"),
+        number: {
+            let lang = ctx.lang;
+            NumberFormat::new(move |p| points(lang, p))
+        },
     };
     kpi_chart::render(period, &rows, &thresholds, &text)
 }

@@ -13,6 +13,7 @@
 //! - [`portal`]: `/`, the [`PartnerUser`](portal::PartnerUser) extractor and the overview.
 //! - [`assets`]: Pico CSS and `app.css`, embedded in the binary.
 //! - [`kpi_dashboard`], [`kpi_chart`]: the KPI dashboard's model and its SVG chart.
+//! - [`people_page`]: trainers, exam passes and the cases list; [`tokens_page`]: API tokens.
 //!
 //! Templates live in `crates/web/templates/` (`base.html` is the layout every page extends).
 //! A page for another feature: a handler taking [`PartnerUser`](portal::PartnerUser) (or
@@ -31,8 +32,10 @@ pub mod kpi_chart;
 pub mod kpi_dashboard;
 pub mod kpi_page;
 pub mod limiter;
+pub mod people_page;
 pub mod portal;
 pub mod sessions;
+pub mod tokens_page;
 
 use std::sync::Arc;
 
@@ -150,6 +153,44 @@ pub fn routes(app: &App, config: UiConfig) -> Router<App> {
             get(enroll_page::checkout_form).post(enroll_page::enroll),
         )
         .route("/partner/{mpn}/orders/{id}", get(enroll_page::order))
+        .route(
+            "/partner/{mpn}/trainers",
+            get(people_page::trainers).post(people_page::add_trainer),
+        )
+        .route(
+            "/partner/{mpn}/trainers/remove",
+            get(people_page::remove_trainer_form).post(people_page::remove_trainer),
+        )
+        .route(
+            "/partner/{mpn}/trainers/import",
+            post(people_page::import_trainers).layer(axum::extract::DefaultBodyLimit::max(
+                people_page::IMPORT_ROUTE_LIMIT,
+            )),
+        )
+        .route(
+            "/partner/{mpn}/exams",
+            get(people_page::exams).post(people_page::add_exam),
+        )
+        .route(
+            "/partner/{mpn}/exams/remove",
+            get(people_page::remove_exam_form).post(people_page::remove_exam),
+        )
+        .route(
+            "/partner/{mpn}/exams/import",
+            post(people_page::import_exams).layer(axum::extract::DefaultBodyLimit::max(
+                people_page::IMPORT_ROUTE_LIMIT,
+            )),
+        )
+        .route("/partner/{mpn}/cases", get(people_page::cases))
+        .route(
+            "/partner/{mpn}/cases/directory",
+            get(people_page::directory_new).post(people_page::directory_create),
+        )
+        .route(
+            "/settings/tokens",
+            get(tokens_page::list).post(tokens_page::create),
+        )
+        .route("/settings/tokens/revoke", post(tokens_page::revoke))
         .route(
             "/partner/{mpn}/orders/{id}/proof",
             post(enroll_page::upload_proof).layer(axum::extract::DefaultBodyLimit::max(

@@ -1,0 +1,128 @@
+//! Trainers, exam passes and API tokens changed one by one from the portal.
+
+use lpc_domain::MpnId;
+use lpc_store::{ApiTokenInfo, AuditDraft, ExamPass, StoreError};
+use sqlx::{PgPool, Row};
+
+use crate::decode::ts_text;
+use crate::{audit_log, db_err, decode};
+
+pub(crate) async fn remove_trainer(
+    pool: &PgPool,
+    partner: MpnId,
+    mct_id: &str,
+    audit: &AuditDraft,
+) -> Result<bool, StoreError> {
+    let mut tx = audit_log::begin_write(pool).await?;
+    let done = sqlx::query("DELETE FROM trainers WHERE partner_id = $1 AND mct_id = $2")
+        .bind(partner.as_i64())
+        .bind(mct_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    audit_log::append(&mut tx, audit).await?;
+    tx.commit().await.map_err(db_err)?;
+    Ok(true)
+}
+
+pub(crate) async fn remove_exam_pass(
+    pool: &PgPool,
+    pass: &ExamPass,
+    audit: &AuditDraft,
+) -> Result<bool, StoreError> {
+    let mut tx = audit_log::begin_write(pool).await?;
+    let done = sqlx::query(
+        "DELETE FROM exam_passes
+         WHERE partner_id = $1 AND person_email = $2 AND exam_code = $3 AND passed_on = $4::date",
+    )
+    .bind(pass.partner_id.as_i64())
+    .bind(pass.person_email.as_str())
+    .bind(&pass.exam_code)
+    .bind(pass.passed_on.to_string())
+    .execute(&mut *tx)
+    .await
+    .map_err(db_err)?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    audit_log::append(&mut tx, audit).await?;
+    tx.commit().await.map_err(db_err)?;
+    Ok(true)
+}
+
+pub(crate) async fn add_token(
+    pool: &PgPool,
+    user_id: i64,
+    sha256: &str,
+    label: &str,
+    last_four: &str,
+    audit: &AuditDraft,
+) -> Result<(), StoreError> {
+    let mut tx = audit_log::begin_write(pool).await?;
+    sqlx::query(
+        "INSERT INTO api_tokens (token_sha256, user_id, label, created_at, last_four)
+         VALUES ($1, $2, $3, $4::timestamptz, $5)",
+    )
+    .bind(sha256)
+    .bind(user_id)
+    .bind(label)
+    .bind(audit.at.to_string())
+    .bind(last_four)
+    .execute(&mut *tx)
+    .await
+    .map_err(db_err)?;
+    audit_log::append(&mut tx, audit).await?;
+    tx.commit().await.map_err(db_err)
+}
+
+pub(crate) async fn tokens_of(
+    pool: &PgPool,
+    user_id: i64,
+) -> Result<Vec<ApiTokenInfo>, StoreError> {
+    let rows = sqlx::query(
+        concat!(
+            "SELECT token_sha256, label, last_four, ",
+            ts_text!("created_at"),
+            " AS created_at FROM api_tokens WHERE user_id = $1 ORDER BY api_tokens.created_at, token_sha256"
+        ),
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await
+    .map_err(db_err)?;
+    rows.iter()
+        .map(|row| {
+            let text = |col: &str| row.try_get::<String, _>(col).map_err(db_err);
+            Ok(ApiTokenInfo {
+                token_sha256: text("token_sha256")?,
+                label: text("label")?,
+                last_four: text("last_four")?,
+                created_at: decode::timestamp(&text("created_at")?)?,
+            })
+        })
+        .collect()
+}
+
+pub(crate) async fn revoke_token(
+    pool: &PgPool,
+    user_id: i64,
+    sha256: &str,
+    audit: &AuditDraft,
+) -> Result<bool, StoreError> {
+    let mut tx = audit_log::begin_write(pool).await?;
+    let done = sqlx::query("DELETE FROM api_tokens WHERE user_id = $1 AND token_sha256 = $2")
+        .bind(user_id)
+        .bind(sha256)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    audit_log::append(&mut tx, audit).await?;
+    tx.commit().await.map_err(db_err)?;
+    Ok(true)
+}

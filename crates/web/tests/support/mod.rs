@@ -1,0 +1,154 @@
+//! What every portal test shares: a server on 127.0.0.1:0 over a fresh SQLite file, and a
+//! reqwest client with a cookie store that fills forms like a browser without JavaScript.
+
+#![allow(dead_code)] // each test binary uses its own part of it
+
+use std::sync::Arc;
+
+use jiff::civil::date;
+use lpc_app::{App, FixedClock};
+use lpc_web::UiConfig;
+use reqwest::StatusCode;
+use reqwest::redirect::Policy;
+use tokio::sync::oneshot;
+
+pub const PASSWORD: &str = "correct horse battery";
+
+/// A server over the database at `db`; stopped (gracefully) by [`Server::stop`].
+pub struct Server {
+    pub base: String,
+    pub app: App,
+    stop: Option<oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Server {
+    pub async fn start(db: &str) -> Self {
+        let store = lpc_store_sqlite::open(db).await.unwrap();
+        let app = App::new(
+            Arc::new(store),
+            Arc::new(FixedClock {
+                today: date(2026, 11, 22),
+            }),
+            Arc::new(lpc_app::rule_files::embedded().unwrap()),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let ui = UiConfig::for_listener(addr, None, false);
+        assert!(
+            !ui.secure_cookies,
+            "plain http on loopback: cookies without Secure"
+        );
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(lpc_web::serve_with(app.clone(), listener, ui, async move {
+            let _ = stopped.await;
+        }));
+        Server {
+            base: format!("http://{addr}"),
+            app,
+            stop: Some(stop),
+            task,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        (&mut self.task).await.unwrap().unwrap();
+    }
+}
+
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap()
+}
+
+pub fn browser_no_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .unwrap()
+}
+
+pub fn db() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("lpc.db").display());
+    (dir, url)
+}
+
+/// The hidden CSRF token of the first form on the page.
+pub fn csrf_of(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html
+        .find(marker)
+        .expect("the page has a form with a CSRF token")
+        + marker.len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+pub async fn get(client: &reqwest::Client, url: &str) -> (StatusCode, String) {
+    let r = client.get(url).send().await.unwrap();
+    let status = r.status();
+    (status, r.text().await.unwrap())
+}
+
+/// GETs `page`, then POSTs `fields` (plus the page's CSRF token) to `action`.
+pub async fn submit(
+    client: &reqwest::Client,
+    server: &Server,
+    page: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let (_, html) = get(client, &server.url(page)).await;
+    let token = csrf_of(&html);
+    let mut form: Vec<(&str, &str)> = fields.to_vec();
+    form.push(("csrf", &token));
+    client
+        .post(server.url(action))
+        .form(&form)
+        .send()
+        .await
+        .unwrap()
+}
+
+pub async fn sign_up(client: &reqwest::Client, server: &Server, mpn: &str, email: &str) -> String {
+    let r = submit(
+        client,
+        server,
+        "/signup",
+        "/signup",
+        &[
+            ("mpn_id", mpn),
+            ("name", &format!("Partner {mpn}")),
+            ("country", "jp"),
+            ("email", email),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.url().path(), format!("/partner/{mpn}"));
+    r.text().await.unwrap()
+}
+
+/// [`submit`], read to the end: the status and the page.
+pub async fn submit_text(
+    client: &reqwest::Client,
+    server: &Server,
+    page: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> (StatusCode, String) {
+    let r = submit(client, server, page, action, fields).await;
+    let status = r.status();
+    (status, r.text().await.unwrap())
+}
