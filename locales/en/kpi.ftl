@@ -127,3 +127,8 @@ cases-comment-label = Add a comment
 cases-comment-submit = Add comment
 cases-comment-by = { $who }, { $date }
 cases-fields-shown = Fields
+
+kpi-pages = Pages of lines
+kpi-page-range = Lines { $from }–{ $to } of { $shown }.
+kpi-page-prev = ← Previous lines
+kpi-page-next = Next lines →

@@ -127,3 +127,8 @@ cases-comment-label = Aggiungi un commento
 cases-comment-submit = Aggiungi commento
 cases-comment-by = { $who }, { $date }
 cases-fields-shown = Campi
+
+kpi-pages = Pagine di righe
+kpi-page-range = Righe { $from }–{ $to } di { $shown }.
+kpi-page-prev = ← Righe precedenti
+kpi-page-next = Righe successive →

@@ -127,3 +127,8 @@ cases-comment-label = コメントを追加
 cases-comment-submit = コメントを追加
 cases-comment-by = { $who }、{ $date }
 cases-fields-shown = 項目
+
+kpi-pages = 行のページ
+kpi-page-range = { $shown } 行中 { $from }～{ $to } 行目
+kpi-page-prev = ← 前の行
+kpi-page-next = 次の行 →

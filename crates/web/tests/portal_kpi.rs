@@ -295,3 +295,74 @@ async fn the_kpi_dashboard_shows_sorts_filters_exports_and_opens_a_discrepancy()
 
     server.stop().await;
 }
+
+/// A partner with more lines than a page holds sees them a hundred at a time, with links to
+/// the other pages that keep the sort, while the totals still count every line.
+#[tokio::test]
+async fn a_long_report_is_paged_and_the_totals_count_every_line() {
+    let (_dir, url) = db();
+    let server = Server::start(&url).await;
+    let admin = browser();
+    sign_up(&admin, &server, A, "admin@a.example").await;
+    let mut rows = String::from(HEADER);
+    for n in 1..=250 {
+        rows.push_str(&format!(
+            "invoice,INV-{n:04},,{A},2026-05-{:02},1,moc,20764-C,1,100.00,USD\n",
+            n % 28 + 1
+        ));
+    }
+    let actor = Actor::Local {
+        os_user: "test".to_owned(),
+    };
+    lpc_app::invoices::import(
+        &server.app,
+        &actor,
+        "invoices.csv",
+        std::io::Cursor::new(rows.into_bytes()),
+        false,
+        |_| {},
+        |_| {},
+    )
+    .await
+    .unwrap();
+    lpc_app::publications::publish(&server.app, &actor)
+        .await
+        .unwrap();
+
+    let sorted = format!("/partner/{A}/kpi?sort=invoice_number&dir=asc");
+    let (status, first) = get(&admin, &server.url(&sorted)).await;
+    assert_eq!(status, StatusCode::OK);
+    let shown = invoices(&first);
+    assert_eq!(shown.len(), 100, "a hundred lines on a page");
+    assert_eq!(shown[0], "INV-0001");
+    assert!(first.contains("Lines 1–100 of 250."), "the range is said");
+    assert!(first.contains("250"), "the totals count all 250 lines");
+    let next = unescape(
+        first
+            .split("rel=\"next\"")
+            .next()
+            .unwrap()
+            .rsplit("href=\"")
+            .next()
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap(),
+    );
+    assert!(
+        next.contains("page=2") && next.contains("sort=invoice_number"),
+        "{next}"
+    );
+    let (_, second) = get(&admin, &server.url(&next)).await;
+    assert_eq!(
+        invoices(&second)[0],
+        "INV-0101",
+        "page 2 goes on in the same order"
+    );
+    let (_, last) = get(&admin, &server.url(&format!("{sorted}&page=99"))).await;
+    let tail = invoices(&last);
+    assert_eq!(tail.len(), 50, "a page past the end shows the last one");
+    assert_eq!(tail.last().unwrap(), "INV-0250");
+    assert!(!last.contains("rel=\"next\""));
+    server.stop().await;
+}
