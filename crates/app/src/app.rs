@@ -16,6 +16,8 @@ pub struct App {
     clock: Arc<dyn Clock>,
     rules: Arc<RuleBook>,
     mail: MailSettings,
+    /// Published reports read so far: immutable, so kept (shared by every clone of the App).
+    reports: Arc<crate::report_cache::ReportCache>,
 }
 
 /// How queued mail leaves the outbox (`crate::mail::deliver_pending`).
@@ -35,6 +37,7 @@ impl App {
             clock,
             rules,
             mail: MailSettings::default(),
+            reports: Arc::default(),
         }
     }
 
@@ -43,6 +46,11 @@ impl App {
     pub fn with_mail(mut self, mail: MailSettings) -> Self {
         self.mail = mail;
         self
+    }
+
+    /// The reports already read from their publications (R17: published reports never change).
+    pub fn reports(&self) -> &crate::report_cache::ReportCache {
+        &self.reports
     }
 
     pub fn mail(&self) -> &MailSettings {

@@ -21,6 +21,7 @@
 //! - [`trainers`], [`exams`]: importing trainer affiliations and exam passes (R4, R8, R9).
 //! - [`invoices`]: importing Courseware Marketplace invoices (R12, R13, R14, R16, R20).
 //! - [`publications`]: the monthly KPI publication (R17, R18, R21) and the dashboard's report.
+//! - [`report_cache`]: published reports kept in memory once read (they never change).
 //! - [`renewals`]: anniversaries: renewed, waived (R23), pending or lapsed (R28), reminders.
 //! - [`cases`]: Partner Frontline Support cases: KPI discrepancies and their adjustments (R13,
 //!   R21, R22), account profile setup (R5), missing directory listings (R27).
@@ -58,6 +59,7 @@ pub mod passwords;
 pub mod payments;
 pub mod publications;
 pub mod renewals;
+pub mod report_cache;
 pub mod rule_files;
 pub mod scheduler;
 pub mod tokens;

@@ -170,6 +170,11 @@ pub async fn kpi_report(app: &App, actor: &Actor, partner: MpnId) -> Result<KpiR
     };
     report.published_on = Some(publication.published_on);
     report.period = Some(publication.period);
+    if let Some(frozen) = app.reports().get(publication.published_on, partner) {
+        report.rows = frozen.rows.clone();
+        report.totals = frozen.totals.clone();
+        return Ok(report);
+    }
     let rows = app
         .store()
         .published_rows(publication.published_on, partner)
@@ -223,6 +228,16 @@ pub async fn kpi_report(app: &App, actor: &Actor, partner: MpnId) -> Result<KpiR
             None => report.totals.kpi_value = total.kpi,
         }
     }
+    let frozen = app.reports().put(
+        publication.published_on,
+        partner,
+        crate::report_cache::FrozenReport {
+            rows: report.rows,
+            totals: report.totals,
+        },
+    );
+    report.rows = frozen.rows.clone();
+    report.totals = frozen.totals.clone();
     Ok(report)
 }
 

@@ -1,0 +1,155 @@
+//! Published KPI reports kept in memory (R17, issue 6 item 9).
+//!
+//! A publication is frozen: a partner's rows and totals of one publication never change. So
+//! the dashboard and the API read them from the database once per (publication, partner) and
+//! then from memory. The largest partners have ten thousand lines, and decoding them was
+//! most of a dashboard request's cost. Each server keeps its own copy; as the data never
+//! changes, servers cannot disagree.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use jiff::civil::Date;
+use lpc_domain::MpnId;
+
+use crate::publications::{ReportRow, ReportTotals};
+
+/// Rows kept at most, over all entries: about 150 bytes a row, so a few hundred MiB at worst.
+/// When full, the cache is emptied and fills again with what is asked for; a new publication
+/// changes every key, so old entries would otherwise stay until then.
+pub const MAX_ROWS: usize = 1_000_000;
+
+/// One partner's frozen part of one publication.
+#[derive(Debug)]
+pub struct FrozenReport {
+    pub rows: Vec<ReportRow>,
+    pub totals: ReportTotals,
+}
+
+/// The reports read so far, by (publication date, partner).
+#[derive(Debug, Default)]
+pub struct ReportCache {
+    inner: Mutex<Entries>,
+}
+
+#[derive(Debug, Default)]
+struct Entries {
+    reports: HashMap<(Date, MpnId), Arc<FrozenReport>>,
+    rows: usize,
+}
+
+impl ReportCache {
+    fn entries(&self) -> MutexGuard<'_, Entries> {
+        // A panic while holding the lock cannot leave a half-written entry (inserts are
+        // single calls), so a poisoned lock is still sound to use.
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn get(&self, published_on: Date, partner: MpnId) -> Option<Arc<FrozenReport>> {
+        self.entries()
+            .reports
+            .get(&(published_on, partner))
+            .cloned()
+    }
+
+    /// Keeps `report` and hands it back; empties the cache first when it would hold more than
+    /// [`MAX_ROWS`] rows.
+    pub fn put(
+        &self,
+        published_on: Date,
+        partner: MpnId,
+        report: FrozenReport,
+    ) -> Arc<FrozenReport> {
+        let report = Arc::new(report);
+        let mut entries = self.entries();
+        if entries.rows + report.rows.len() > MAX_ROWS {
+            entries.reports.clear();
+            entries.rows = 0;
+        }
+        entries.rows += report.rows.len();
+        if let Some(old) = entries
+            .reports
+            .insert((published_on, partner), report.clone())
+        {
+            entries.rows -= old.rows.len();
+        }
+        report
+    }
+
+    /// How many rows are kept, for tests and metrics.
+    pub fn rows(&self) -> usize {
+        self.entries().rows
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use std::collections::BTreeMap;
+
+    use jiff::civil::date;
+    use lpc_domain::invoice::DocumentType;
+    use lpc_domain::points::KpiPoints;
+
+    use super::*;
+
+    fn frozen(rows: usize) -> FrozenReport {
+        let row = ReportRow {
+            year: 2026,
+            month: 3,
+            omlp_type: "moc".to_owned(),
+            purchase_units: 1,
+            invoice_number: "INV-1".to_owned(),
+            kpi_value: KpiPoints::from_thousandths(1000),
+            revenue_value: "1.00".to_owned(),
+            currency: "USD".to_owned(),
+            document_type: DocumentType::Invoice,
+            line_number: 1,
+            late: false,
+            adjustment_case_id: None,
+        };
+        FrozenReport {
+            rows: vec![row; rows],
+            totals: ReportTotals {
+                kpi_value: KpiPoints::ZERO,
+                by_omlp_type: BTreeMap::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_report_is_kept_per_publication_and_partner() {
+        let cache = ReportCache::default();
+        let a = MpnId::parse("1234567").unwrap();
+        let b = MpnId::parse("7654321").unwrap();
+        let put = cache.put(date(2026, 3, 15), a, frozen(3));
+        let got = cache.get(date(2026, 3, 15), a).unwrap();
+        assert!(Arc::ptr_eq(&put, &got), "the same report, not a copy");
+        assert!(
+            cache.get(date(2026, 4, 15), a).is_none(),
+            "another publication"
+        );
+        assert!(cache.get(date(2026, 3, 15), b).is_none(), "another partner");
+        cache.put(date(2026, 3, 15), a, frozen(5));
+        assert_eq!(
+            cache.rows(),
+            5,
+            "replacing an entry does not count it twice"
+        );
+    }
+
+    #[test]
+    fn a_full_cache_is_emptied_before_it_grows_past_its_bound() {
+        let cache = ReportCache::default();
+        let a = MpnId::parse("1234567").unwrap();
+        let b = MpnId::parse("7654321").unwrap();
+        cache.put(date(2026, 3, 15), a, frozen(MAX_ROWS - 1));
+        cache.put(date(2026, 3, 15), b, frozen(2));
+        assert!(cache.get(date(2026, 3, 15), a).is_none(), "emptied");
+        assert_eq!(cache.rows(), 2);
+        assert!(cache.rows() <= MAX_ROWS);
+    }
+}
