@@ -711,13 +711,23 @@ async fn r29_the_api_refuses_refused_enrollments_oversized_and_fake_proofs() {
             .body(body)
             .send()
     };
-    let mut big = b"%PDF-1.7\n".to_vec();
-    big.resize(6 * 1024 * 1024, b'0');
-    let too_large = put(big).await.unwrap();
-    assert_eq!(too_large.status(), 413);
-    assert_eq!(
-        too_large.headers()["content-type"],
-        "application/problem+json"
+    // 6 MiB declared: refused (413) from the head alone, before any of it is read.
+    let bearer = format!("Bearer {admin}");
+    let (status, answer) = support::answer_to_declared_body(
+        &proof_url,
+        "PUT",
+        &[
+            ("Authorization", &bearer),
+            ("Content-Type", "application/pdf"),
+        ],
+        6 * 1024 * 1024,
+    );
+    assert_eq!(status, 413, "{answer}");
+    assert!(
+        answer
+            .to_ascii_lowercase()
+            .contains("content-type: application/problem+json"),
+        "{answer}"
     );
     let fake = put(b"just text".to_vec()).await.unwrap();
     assert_eq!(fake.status(), 422);

@@ -193,7 +193,7 @@ async fn the_enroll_page_explains_every_option_and_the_lap_enrolls_by_card() {
 async fn a_bank_transfer_waits_for_a_proof_which_must_be_a_pdf_png_or_jpeg() {
     let (_dir, url) = db();
     let server = Server::start(&url).await;
-    let admin = browser();
+    let (admin, jar) = browser_with_jar();
     sign_up(&admin, &server, MPN, "admin@sakura.example").await;
     import_trainer(&server, MPN).await;
     let lap = format!("/partner/{MPN}/enroll/action_pack");
@@ -223,9 +223,27 @@ async fn a_bank_transfer_waits_for_a_proof_which_must_be_a_pdf_png_or_jpeg() {
     );
 
     // Over 5 MiB: refused (413) before it is read whole.
-    let big = vec![b'%'; lpc_app::payments::MAX_PROOF_BYTES + 70 * 1024];
-    let (status, page) = upload(&admin, &server, &action, "big.pdf", &big).await;
-    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    // Declared from the head alone, so the answer cannot race with sending the body.
+    let cookies = cookie_header(&jar, &server);
+    // The server runs on this test's runtime: the blocking exchange goes to another thread.
+    let url = server.url(&action);
+    let (status, page) = tokio::task::spawn_blocking(move || {
+        answer_to_declared_body(
+            &url,
+            "POST",
+            &[
+                ("Cookie", &cookies),
+                (
+                    "Content-Type",
+                    "multipart/form-data; boundary=lpcTestBoundary7MA4YWxk",
+                ),
+            ],
+            lpc_app::payments::MAX_PROOF_BYTES + 70 * 1024,
+        )
+    })
+    .await
+    .unwrap();
+    assert_eq!(status, 413, "{page}");
     assert!(page.contains("larger than 5 MiB"), "{page}");
 
     // Without the CSRF token: refused.
