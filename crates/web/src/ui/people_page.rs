@@ -432,23 +432,11 @@ pub async fn import_trainers(
         return forbidden(ctx);
     }
     let mpn = pu.partner.mpn_id;
-    let refused = |status: StatusCode, key: &'static str, errors: Vec<RowErrorView>| {
-        let app = app.clone();
-        let pu = pu.clone();
-        async move {
-            match trainers_page(&app, &pu, &HashMap::new()).await {
-                Ok(mut page) => {
-                    page.import_error = pu.ctx.t(key);
-                    page.row_errors = errors;
-                    render(status, &page)
-                }
-                Err(e) => pu.ctx.fail(e),
-            }
-        }
-    };
     let (name, content) = match uploaded_csv(&headers, body).await {
         Ok(file) => file,
-        Err((status, key)) => return refused(status, key, Vec::new()).await,
+        Err((status, key)) => {
+            return refused_import(&app, &pu, PeopleKind::Trainers, status, key, Vec::new()).await;
+        }
     };
     match lpc_app::trainers::import_for_partner(&app, &pu.actor, mpn, &name, &content).await {
         Ok(done) => Redirect::to(&format!(
@@ -458,7 +446,10 @@ pub async fn import_trainers(
         .into_response(),
         Err(AppError::Rows { errors, .. }) => {
             let views = row_errors(ctx, &errors);
-            refused(
+            refused_import(
+                &app,
+                &pu,
+                PeopleKind::Trainers,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "people-import-refused",
                 views,
@@ -757,23 +748,11 @@ pub async fn import_exams(
         return forbidden(ctx);
     }
     let mpn = pu.partner.mpn_id;
-    let refused = |status: StatusCode, key: &'static str, errors: Vec<RowErrorView>| {
-        let app = app.clone();
-        let pu = pu.clone();
-        async move {
-            match exams_page(&app, &pu, &HashMap::new()).await {
-                Ok(mut page) => {
-                    page.import_error = pu.ctx.t(key);
-                    page.row_errors = errors;
-                    render(status, &page)
-                }
-                Err(e) => pu.ctx.fail(e),
-            }
-        }
-    };
     let (name, content) = match uploaded_csv(&headers, body).await {
         Ok(file) => file,
-        Err((status, key)) => return refused(status, key, Vec::new()).await,
+        Err((status, key)) => {
+            return refused_import(&app, &pu, PeopleKind::Exams, status, key, Vec::new()).await;
+        }
     };
     match lpc_app::exams::import_for_partner(&app, &pu.actor, mpn, &name, &content).await {
         Ok(done) => Redirect::to(&format!(
@@ -783,7 +762,10 @@ pub async fn import_exams(
         .into_response(),
         Err(AppError::Rows { errors, .. }) => {
             let views = row_errors(ctx, &errors);
-            refused(
+            refused_import(
+                &app,
+                &pu,
+                PeopleKind::Exams,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "people-import-refused",
                 views,
@@ -791,6 +773,39 @@ pub async fn import_exams(
             .await
         }
         Err(e) => ctx.fail(e),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// What the two imports share.
+
+/// Which people page an import answers on.
+#[derive(Debug, Clone, Copy)]
+enum PeopleKind {
+    Trainers,
+    Exams,
+}
+
+/// The page of `kind` again, with the import's refusal and every refused row.
+async fn refused_import(
+    app: &App,
+    pu: &PartnerUser,
+    kind: PeopleKind,
+    status: StatusCode,
+    key: &'static str,
+    errors: Vec<RowErrorView>,
+) -> Response {
+    let page = match kind {
+        PeopleKind::Trainers => trainers_page(app, pu, &HashMap::new()).await,
+        PeopleKind::Exams => exams_page(app, pu, &HashMap::new()).await,
+    };
+    match page {
+        Ok(mut page) => {
+            page.import_error = pu.ctx.t(key);
+            page.row_errors = errors;
+            render(status, &page)
+        }
+        Err(e) => pu.ctx.fail(e),
     }
 }
 
