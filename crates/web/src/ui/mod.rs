@@ -13,6 +13,7 @@
 //! - [`portal`]: `/`, the [`PartnerUser`](portal::PartnerUser) extractor and the overview.
 //! - [`assets`]: Pico CSS and `app.css`, embedded in the binary.
 //! - [`kpi_dashboard`], [`kpi_chart`]: the KPI dashboard's model and its SVG chart.
+//! - [`ops`]: the operator and support console under `/ops` and its role extractors.
 //! - [`people_page`]: trainers, exam passes and the cases list; [`tokens_page`]: API tokens.
 //!
 //! Templates live in `crates/web/templates/` (`base.html` is the layout every page extends).
@@ -32,6 +33,7 @@ pub mod kpi_chart;
 pub mod kpi_dashboard;
 pub mod kpi_page;
 pub mod limiter;
+pub mod ops;
 pub mod people_page;
 pub mod portal;
 pub mod sessions;
@@ -191,6 +193,7 @@ pub fn routes(app: &App, config: UiConfig) -> Router<App> {
             get(tokens_page::list).post(tokens_page::create),
         )
         .route("/settings/tokens/revoke", post(tokens_page::revoke))
+        .route("/ops", get(ops::home))
         .route(
             "/partner/{mpn}/orders/{id}/proof",
             post(enroll_page::upload_proof).layer(axum::extract::DefaultBodyLimit::max(

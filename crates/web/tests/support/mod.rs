@@ -215,3 +215,24 @@ pub fn answer_to_declared_body(
         .unwrap_or_else(|| panic!("an HTTP answer: {text}"));
     (status, text)
 }
+
+/// Creates a program staff user (`operator` or `support_agent`, as `lpc user add` would) and
+/// signs `client` in as that user; the e-mail address.
+pub async fn sign_in_staff(client: &reqwest::Client, server: &Server, role: &str) -> String {
+    let email = format!("{role}@program.example");
+    let account =
+        lpc_app::users::NewAccount::parse(&email, role, None, PASSWORD.to_owned()).unwrap();
+    lpc_app::users::add(&server.app, &lpc_app::Actor::local(), account)
+        .await
+        .unwrap();
+    let r = submit(
+        client,
+        server,
+        "/login",
+        "/login",
+        &[("email", &email), ("password", PASSWORD), ("next", "/ops")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK, "{role} signs in");
+    email
+}
