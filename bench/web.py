@@ -47,6 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import LPC, ROOT, TODAY, register_partners, split_month  # noqa: E402
 
 EMAIL = "bench-admin@example.com"
+TYPICAL_EMAIL = "bench-typical@example.com"
 PASSWORD = "bench-password-correct-horse-42"
 
 # Counts every response that is not 200 (wrk's own "Non-2xx or 3xx" count lets redirects
@@ -109,24 +110,30 @@ def ensure_database(args, work):
     return db
 
 
+def partner_at(db, quantile):
+    """The partner at `quantile` of published rows (1.0: the heaviest dashboard, 0.5: a
+    typical one), with its row count."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    counts = con.execute(
+        "SELECT partner_id, count(*) AS n FROM publication_rows WHERE published_on = ? "
+        "GROUP BY partner_id ORDER BY n, partner_id", (TODAY,)).fetchall()
+    con.close()
+    return counts[min(len(counts) - 1, int(quantile * len(counts)))]
+
+
 def busiest_partner(db):
     """The partner with the most rows in the publication (the heaviest dashboard)."""
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    mpn, rows = con.execute(
-        "SELECT partner_id, count(*) AS n FROM publication_rows WHERE published_on = ? "
-        "GROUP BY partner_id ORDER BY n DESC LIMIT 1", (TODAY,)).fetchone()
-    con.close()
-    return mpn, rows
+    return partner_at(db, 1.0)
 
 
-def ensure_user(db, mpn):
+def ensure_user(db, mpn, email=EMAIL):
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    exists = con.execute("SELECT count(*) FROM users WHERE email = ?", (EMAIL,)).fetchone()[0]
+    exists = con.execute("SELECT count(*) FROM users WHERE email = ?", (email,)).fetchone()[0]
     con.close()
     if not exists:
-        lpc(db, "user", "add", "--email", EMAIL, "--role", "mpn_partner_admin", "--partner", mpn,
+        lpc(db, "user", "add", "--email", email, "--role", "mpn_partner_admin", "--partner", mpn,
             stdin=PASSWORD + "\n")
-    token = lpc(db, "token", "create", "--email", EMAIL, "--label", "bench/web.py").strip().split()[-1]
+    token = lpc(db, "token", "create", "--email", email, "--label", "bench/web.py").strip().split()[-1]
     return token
 
 
@@ -152,7 +159,7 @@ class HiddenInputs(html.parser.HTMLParser):
             self.fields[a["name"]] = a.get("value", "")
 
 
-def sign_in(base):
+def sign_in(base, email=EMAIL):
     """Signs in through the login form (with its CSRF token); returns the Cookie header."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
@@ -161,7 +168,7 @@ def sign_in(base):
     form.feed(page)
     if "csrf" not in form.fields:
         sys.exit("the login form has no csrf field")
-    body = urllib.parse.urlencode({**form.fields, "email": EMAIL, "password": PASSWORD}).encode()
+    body = urllib.parse.urlencode({**form.fields, "email": email, "password": PASSWORD}).encode()
     try:
         opener.open(f"{base}/login", data=body)
         sys.exit("sign-in did not redirect")
@@ -184,9 +191,10 @@ def get(url, headers):
         return e.code, e.headers.get("content-type", ""), e.read()
 
 
-def check_targets(targets, mpn, rows):
+def check_targets(targets):
     """Each target answers 200 with the right content before anything is timed."""
     for t in targets:
+        mpn, rows = t.get("mpn"), t.get("rows")
         status, ctype, body = get(t["url"], t["headers"])
         if status != 200:
             sys.exit(f"{t['name']}: {t['url']} answered {status} (expected 200)\n{body[:300]!r}")
@@ -295,6 +303,10 @@ def main():
     con.close()
     print(f"partner {mpn}: {rows} published rows (busiest: {busiest}, {busiest_rows}); {lines} invoice lines", flush=True)
     token = ensure_user(db, mpn)
+    # A typical partner too: the median of published rows per partner.
+    typical, typical_rows = partner_at(db, 0.5)
+    typical_token = ensure_user(db, typical, TYPICAL_EMAIL)
+    print(f"typical partner {typical}: {typical_rows} published rows", flush=True)
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -317,14 +329,21 @@ def main():
         else:
             sys.exit(f"lpc serve did not answer on {base}")
         cookie = sign_in(base)
+        typical_cookie = sign_in(base, TYPICAL_EMAIL)
         targets = [
             {"name": "dashboard page", "kind": "page", "url": f"{base}/partner/{mpn}/kpi",
-             "headers": {"Cookie": cookie}},
+             "headers": {"Cookie": cookie}, "rows": rows, "mpn": mpn},
             {"name": "kpi-report API", "kind": "api", "url": f"{base}/api/v1/partners/{mpn}/kpi-report",
-             "headers": {"Authorization": f"Bearer {token}"}},
+             "headers": {"Authorization": f"Bearer {token}"}, "rows": rows, "mpn": mpn},
+            {"name": f"dashboard page, typical partner ({typical_rows} rows)", "kind": "page",
+             "url": f"{base}/partner/{typical}/kpi", "headers": {"Cookie": typical_cookie},
+             "rows": typical_rows, "mpn": typical},
+            {"name": f"kpi-report API, typical partner ({typical_rows} rows)", "kind": "api",
+             "url": f"{base}/api/v1/partners/{typical}/kpi-report",
+             "headers": {"Authorization": f"Bearer {typical_token}"}, "rows": typical_rows, "mpn": typical},
             {"name": "static app.css", "kind": "static", "url": f"{base}/assets/app.css", "headers": {}},
         ]
-        check_targets(targets, mpn, rows)
+        check_targets(targets)
         load_before = load()
         for t in targets:
             if args.warmup:
@@ -338,7 +357,9 @@ def main():
                 print(f"{t['name']} run {i + 1}: {r['rps']:.0f} req/s, p50 {r['p50']:.2f} ms, p99 {r['p99']:.2f} ms, "
                       f"not 200 {r['not200']}, socket errors {r['socket_errors']}", flush=True)
             t["command"] = " ".join(wrk_command(args, t, args.duration, "not200.lua", quote=True)) \
-                .replace(token, "$TOKEN").replace(cookie, "lpc_session=$SESSION").replace(base, "http://127.0.0.1:PORT")
+                .replace(token, "$TOKEN").replace(cookie, "lpc_session=$SESSION") \
+                .replace(typical_token, "$TOKEN").replace(typical_cookie, "lpc_session=$SESSION") \
+                .replace(base, "http://127.0.0.1:PORT")
             # Still right after the load?
             status = get(t["url"], t["headers"])[0]
             if status != 200:

@@ -7,6 +7,7 @@
 //! (`lpc_store::publishing`); this module decides what is due and what is late.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use lpc_domain::MpnId;
@@ -138,7 +139,9 @@ pub struct KpiReport {
     pub period: Option<MonthSpan>,
     /// When the next report is published (the next 15th after today).
     pub next_publication_on: Date,
-    pub rows: Vec<ReportRow>,
+    /// Shared with the report cache: a published report never changes, and copying a large
+    /// partner's ten thousand rows was most of a dashboard request.
+    pub rows: Arc<Vec<ReportRow>>,
     pub totals: ReportTotals,
 }
 
@@ -159,7 +162,7 @@ pub async fn kpi_report(app: &App, actor: &Actor, partner: MpnId) -> Result<KpiR
         published_on: None,
         period: None,
         next_publication_on: next,
-        rows: Vec::new(),
+        rows: Arc::new(Vec::new()),
         totals: ReportTotals {
             kpi_value: KpiPoints::ZERO,
             by_omlp_type: BTreeMap::new(),
@@ -194,28 +197,29 @@ pub async fn kpi_report(app: &App, actor: &Actor, partner: MpnId) -> Result<KpiR
     } else {
         BTreeMap::new()
     };
-    report.rows = rows
-        .into_iter()
-        .map(|r| {
-            let adjustment = (r.document_type == lpc_domain::invoice::DocumentType::Adjustment)
-                .then(|| adjustments.get(&r.document_number))
-                .flatten();
-            ReportRow {
-                year: r.year,
-                month: r.month,
-                omlp_type: r.omlp_type,
-                purchase_units: r.purchase_units,
-                invoice_number: adjustment.map_or(r.document_number, |(_, n)| n.clone()),
-                kpi_value: r.kpi,
-                revenue_value: r.revenue.to_decimal(),
-                currency: r.revenue.currency.code().to_owned(),
-                document_type: r.document_type,
-                line_number: r.line_number,
-                late: r.late,
-                adjustment_case_id: adjustment.map(|(case, _)| *case),
-            }
-        })
-        .collect();
+    report.rows = Arc::new(
+        rows.into_iter()
+            .map(|r| {
+                let adjustment = (r.document_type == lpc_domain::invoice::DocumentType::Adjustment)
+                    .then(|| adjustments.get(&r.document_number))
+                    .flatten();
+                ReportRow {
+                    year: r.year,
+                    month: r.month,
+                    omlp_type: r.omlp_type,
+                    purchase_units: r.purchase_units,
+                    invoice_number: adjustment.map_or(r.document_number, |(_, n)| n.clone()),
+                    kpi_value: r.kpi,
+                    revenue_value: r.revenue.to_decimal(),
+                    currency: r.revenue.currency.code().to_owned(),
+                    document_type: r.document_type,
+                    line_number: r.line_number,
+                    late: r.late,
+                    adjustment_case_id: adjustment.map(|(case, _)| *case),
+                }
+            })
+            .collect(),
+    );
     for total in app
         .store()
         .published_totals(publication.published_on, partner)
@@ -280,7 +284,7 @@ pub fn report_csv(report: &KpiReport) -> Result<String, AppError> {
             "late",
         ])
         .map_err(|e| fail(&e))?;
-    for r in &report.rows {
+    for r in report.rows.iter() {
         writer
             .write_record([
                 r.month.to_string(),

@@ -22,7 +22,7 @@ pub const MAX_ROWS: usize = 1_000_000;
 /// One partner's frozen part of one publication.
 #[derive(Debug)]
 pub struct FrozenReport {
-    pub rows: Vec<ReportRow>,
+    pub rows: Arc<Vec<ReportRow>>,
     pub totals: ReportTotals,
 }
 
@@ -112,7 +112,7 @@ mod tests {
             adjustment_case_id: None,
         };
         FrozenReport {
-            rows: vec![row; rows],
+            rows: Arc::new(vec![row; rows]),
             totals: ReportTotals {
                 kpi_value: KpiPoints::ZERO,
                 by_omlp_type: BTreeMap::new(),

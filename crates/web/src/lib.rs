@@ -11,6 +11,8 @@
 //! - [`health`]: `/healthz` (the process answers) and `/readyz` (the database answers).
 //! - [`metrics`]: `/metrics` in Prometheus text, and the middleware that feeds it.
 //! - [`error`]: [`ApiError`], one enum for every failure, its status code, and RFC 9457 bodies.
+//! - [`view_cache`]: dashboards, charts and report JSON derived from frozen publications,
+//!   kept in memory.
 //! - [`server`]: binding, serving and graceful shutdown.
 //! - [`ui`]: the partner portal in HTML (askama templates in `templates/`, Fluent messages in
 //!   `locales/{en,ja,it}/` at the repository root, Pico CSS from `assets/` embedded by
@@ -26,6 +28,7 @@ pub mod openapi;
 pub mod router;
 pub mod server;
 pub mod ui;
+pub mod view_cache;
 
 pub use error::ApiError;
 pub use router::router;

@@ -68,6 +68,9 @@ pub fn router_with(app: App, ui: crate::ui::UiConfig) -> Router {
         .route("/api/v1/orders/{id}/refund", post(api::orders::refund))
         .merge(crate::ui::routes(&app, ui))
         .route_layer(axum::middleware::from_fn(metrics::track))
+        .layer(axum::Extension(std::sync::Arc::new(
+            crate::view_cache::ViewCaches::default(),
+        )))
         .layer(TraceLayer::new_for_http())
         .with_state(app)
 }

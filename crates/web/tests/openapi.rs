@@ -14,6 +14,8 @@ use serde_json::{Value, json};
 /// documentation (or documentation without its route) fails [`documents_every_route`].
 const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/openapi.json"),
+    ("get", "/api/v1/directory"),
+    ("get", "/api/v1/directory/{mpn}"),
     ("get", "/api/v1/partners/{mpn}/eligibility"),
     ("get", "/api/v1/partners/{mpn}/entitlements/{product}"),
     ("get", "/api/v1/partners/{mpn}/kpi-report"),
@@ -28,6 +30,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/partners/{mpn}/enrollments"),
     ("get", "/api/v1/partners/{mpn}/memberships"),
     ("get", "/api/v1/partners/{mpn}/orders"),
+    ("get", "/api/v1/partners/{mpn}/directory-requests"),
+    ("post", "/api/v1/partners/{mpn}/directory-requests"),
     ("put", "/api/v1/orders/{id}/proof"),
     ("post", "/api/v1/orders/{id}/confirm"),
     ("post", "/api/v1/orders/{id}/reject"),
@@ -135,6 +139,12 @@ fn every_operation_documents_its_answers_and_security() {
             if path == "/api/v1/openapi.json" {
                 assert_eq!(op["security"], json!([{}]), "the document needs no token");
                 assert!(responses.get("401").is_none());
+            } else if lpc_web::openapi::PUBLIC_PATHS.contains(&path.as_str()) {
+                // The public directory (R24): no token, so no 401 or 403; a refused filter.
+                assert_eq!(op["security"], json!([{}]), "{path} needs no token");
+                assert!(responses.get("401").is_none() && responses.get("403").is_none());
+                let content = &responses["422"]["content"];
+                assert!(content.get("application/problem+json").is_some(), "{path} 422");
             } else {
                 assert!(
                     op.get("security").is_none(),
@@ -328,7 +338,7 @@ fn mirrors_list_every_field_of_the_real_answers() {
             published_on: Some(date(2020, 1, 15)),
             period: Some(period_of_publication(date(2020, 1, 15))),
             next_publication_on: date(2020, 2, 15),
-            rows: vec![ReportRow {
+            rows: std::sync::Arc::new(vec![ReportRow {
                 year: 2019,
                 month: 3,
                 omlp_type: "moc".into(),
@@ -341,7 +351,7 @@ fn mirrors_list_every_field_of_the_real_answers() {
                 line_number: 1,
                 late: false,
                 adjustment_case_id: Some(4),
-            }],
+            }]),
             totals: ReportTotals {
                 kpi_value: KpiPoints::whole(2),
                 by_omlp_type: [("moc".to_owned(), KpiPoints::whole(2))].into(),

@@ -53,7 +53,7 @@ fn to_text(report: &KpiReport) -> String {
         "{:<5} {:<4} {:<15} {:>6} {:<14} {:>9} {:>12} {}\n",
         "Month", "Year", "OMLP type", "Units", "Invoice #", "KPI", "Revenue", ""
     ));
-    for r in &report.rows {
+    for r in report.rows.iter() {
         out.push_str(&format!(
             "{:<5} {:<4} {:<15} {:>6} {:<14} {:>9} {:>12} {}{}\n",
             r.month,

@@ -1,15 +1,19 @@
 //! A partner's eligibility (R3..R10) and entitlements (R6).
 
-use axum::Json;
+use std::sync::Arc;
+
+use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::IntoResponse;
+use axum::{Extension, Json};
 use lpc_app::partners::parse_mpn_id;
 use lpc_app::{App, eligibility, entitlements, guidelines, publications};
 use lpc_domain::eligibility::Eligibility;
 
 use crate::auth::ApiActor;
 use crate::error::ApiError;
+use crate::view_cache::ViewCaches;
 
 /// `GET /api/v1/partners/{mpn}/eligibility`: every option, every requirement, and why.
 #[utoipa::path(
@@ -77,11 +81,31 @@ pub async fn accept_guidelines(
 )]
 pub async fn kpi_report(
     State(app): State<App>,
+    Extension(views): Extension<Arc<ViewCaches>>,
     ApiActor(actor): ApiActor,
     Path(mpn): Path<String>,
-) -> Result<Json<publications::KpiReport>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let partner = parse_mpn_id(&mpn)?;
-    Ok(Json(publications::kpi_report(&app, &actor, partner).await?))
+    let report = publications::kpi_report(&app, &actor, partner).await?;
+    // The body is a function of the frozen publication and the day (the next publication's
+    // date): serialized once, then served from memory.
+    let key = format!(
+        "{partner}|{:?}|{}",
+        report.published_on,
+        app.clock().today()
+    );
+    let body = match views.report_json.get(&key) {
+        Some(body) => body,
+        None => {
+            let json = serde_json::to_vec(&report)
+                .map_err(|e| ApiError::from(lpc_app::AppError::Internal(e.to_string())))?;
+            views.report_json.put(key, Bytes::from(json))
+        }
+    };
+    Ok((
+        [(header::CONTENT_TYPE, "application/json")],
+        Bytes::clone(&body),
+    ))
 }
 
 /// `GET /api/v1/partners/{mpn}/kpi-report.csv`: the same rows as CSV.

@@ -521,7 +521,7 @@ mod tests {
             published_on: Some(date(2020, 1, 15)),
             period: Some(calendar::period_of_publication(date(2020, 1, 15))),
             next_publication_on: date(2020, 2, 15),
-            rows,
+            rows: std::sync::Arc::new(rows),
             totals: ReportTotals {
                 kpi_value: KpiPoints::ZERO,
                 by_omlp_type: BTreeMap::new(),

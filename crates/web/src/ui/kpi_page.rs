@@ -6,6 +6,9 @@
 //! language and renders `templates/kpi.html`.
 
 use askama::Template;
+use std::sync::Arc;
+
+use axum::Extension;
 use axum::extract::{RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -20,6 +23,7 @@ use super::i18n::Lang;
 use super::kpi_chart::{self, ChartText, NumberFormat};
 use super::kpi_dashboard::{self, Column, Dashboard, DashboardQuery};
 use super::portal::PartnerUser;
+use crate::view_cache::ViewCaches;
 
 /// A column header: its label, the link that sorts by it and its `aria-sort`.
 #[derive(Debug, Clone)]
@@ -85,7 +89,7 @@ pub struct KpiPage {
     pub status_line: String,
     pub period_line: String,
     pub official_total: String,
-    pub chart_svg: String,
+    pub chart_svg: Arc<String>,
     pub months: Vec<FilterChoice>,
     pub types: Vec<FilterChoice>,
     pub sort: &'static str,
@@ -284,6 +288,7 @@ fn tier_name(ctx: &Ctx, option: LearningOption) -> String {
 pub async fn dashboard(
     pu: PartnerUser,
     State(app): State<App>,
+    Extension(views): Extension<Arc<ViewCaches>>,
     RawQuery(raw): RawQuery,
 ) -> Response {
     let ctx = &pu.ctx;
@@ -295,7 +300,21 @@ pub async fn dashboard(
     };
     let today = app.clock().today();
     let query = query_params(raw.as_deref());
-    let d = kpi_dashboard::build(&report, &query, today);
+    let rules = app.rules_on(today).ok();
+    // Everything the dashboard and its chart depend on: frozen data, the day (the next
+    // update's date), the rule set (names and thresholds), the query and the language.
+    let view_key = format!(
+        "{mpn}|{:?}|{today}|{:?}",
+        report.published_on,
+        rules.map(|r| r.effective_from)
+    );
+    let d = views.dashboards.get_or_make(
+        format!(
+            "{view_key}|{}",
+            kpi_dashboard::query_string(&query.params())
+        ),
+        || kpi_dashboard::build(&report, &query, today),
+    );
     let pages = d.rows.len().div_ceil(PAGE_ROWS).max(1);
     let page = page_param(raw.as_deref()).min(pages);
     let page_href = |n: usize| {
@@ -329,7 +348,6 @@ pub async fn dashboard(
     } else {
         String::new()
     };
-    let rules = app.rules_on(today).ok();
     let base = format!("/partner/{mpn}/kpi");
 
     let status_line = match d.published_on {
@@ -499,7 +517,11 @@ pub async fn dashboard(
         status_line,
         period_line,
         official_total: points(lang, official_total),
-        chart_svg: chart(ctx, &d, &report, rules),
+        chart_svg: views
+            .charts
+            .get_or_make(format!("{view_key}|{}", lang.code()), || {
+                chart(ctx, &d, &report, rules)
+            }),
         months,
         types,
         sort: query.sort.as_str(),
