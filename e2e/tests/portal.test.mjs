@@ -204,9 +204,3 @@ test('a demo partner admin sees its memberships, in English, Japanese and Italia
   assert.equal(response.status(), 404);
   assert.doesNotMatch(await page.content(), /Fuji Cloud Academy/);
 });
-
-// The rest of issue 6, item 8, waiting for its page (it shows as "todo" in the report until it
-// is written). Enrolling, the dashboard after an import and a publication, and a discrepancy
-// reported from a row are in portal_flows.test.mjs, which adds its MCT with `lpc trainers
-// import` meanwhile.
-test.todo('a partner admin adds an MCT on the trainers page');

@@ -1,12 +1,11 @@
 // The partner portal's main flows in a real browser (issue 6, item 8): a training company signs
-// up, gets an MCT, enrolls in the Learning Action Pack by card, sees its KPI dashboard after an
+// up, adds an MCT on its trainers page, enrolls in the Learning Action Pack by card, sees its KPI dashboard after an
 // invoice import and a publication, reports a discrepancy from a dashboard row, reads the
 // dashboard in Japanese and Italian, and cannot open another partner's dashboard.
 //
 // Elements are found the way a person finds them: by role, label and text, in the language the
-// page is in. Data a partner cannot enter itself (trainers while the trainers page is not
-// routed, invoices, the monthly publication) goes in through the `lpc` command on the same
-// database, with the same --today.
+// page is in. Data a partner cannot enter itself (invoices, the monthly publication) goes in
+// through the `lpc` command on the same database, with the same --today.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -74,20 +73,24 @@ test('sign up, add an MCT, enroll in the Action Pack, read the KPI dashboard, re
     await expectHeading(page, 'Nagoya Learning Lab: overview');
   });
 
-  await t.test('add an MCT', async (st) => {
-    const trainersPage = await get(server, `/partner/${MPN}/trainers`);
-    if (trainersPage.status !== 404) {
-      // The trainers page is routed (it asks a signed-in user to sign in: 303), but its form
-      // is being built by another change; the trainer goes in through the command meanwhile.
-      st.diagnostic('the trainers page exists; this test still adds the MCT with `lpc trainers import`');
-    }
-    const file = await writeFile(
-      server,
-      'trainers.csv',
-      'mct_id,partner_id,name,email,valid_from,valid_until\n' +
-        `MCT-43-1,${MPN},Haruto Sato,haruto@nagoya-learning.example,2025-01-01,2027-12-31\n`,
-    );
-    await server.lpc(['trainers', 'import', file]);
+  await t.test('add an MCT on the trainers page', async () => {
+    await page.goto(server.url(`/partner/${MPN}/trainers`));
+    await expectHeading(page, 'Trainers');
+    await page.getByText('No trainer is affiliated with the organization yet.').waitFor();
+    const add = page.getByRole('region', { name: 'Add a trainer' });
+    // A bad date stays on the form, the error next to the field and what was typed kept.
+    await add.getByLabel('MCT ID').fill('MCT-43-1');
+    await add.getByLabel('Name').fill('Haruto Sato');
+    await add.getByLabel('E-mail').fill('haruto@nagoya-learning.example');
+    await add.getByLabel('Valid from').fill('2025-01-01');
+    await add.getByLabel('Valid until').fill('2024-12-31');
+    await add.getByRole('button', { name: 'Add a trainer' }).click();
+    await add.locator('[aria-invalid="true"]').first().waitFor();
+    assert.equal(await add.getByLabel('MCT ID').inputValue(), 'MCT-43-1');
+    await add.getByLabel('Valid until').fill('2027-12-31');
+    await add.getByRole('button', { name: 'Add a trainer' }).click();
+    await page.getByText('Active MCTs today: 1').waitFor();
+    await page.getByRole('cell', { name: 'Haruto Sato' }).waitFor();
     // The enroll page counts it: the Action Pack's requirement is met.
     await page.goto(server.url(`/partner/${MPN}/enroll`));
     await expectHeading(page, 'Enroll in the Learning Partner program');

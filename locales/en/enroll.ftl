@@ -13,6 +13,7 @@ enroll-intro = Choose the Learning Action Pack, or the silver or gold learning o
 enroll-read-only = You can read this page, but only the MPN partner admin or an account admin of your organization may enroll or pay (R1).
 enroll-recommended = Recommended for you: { $option }
 enroll-recommended-none = No option is met yet: add an active Microsoft Certified Trainer (MCT) to qualify for the Learning Action Pack.
+enroll-recommended-held = You already hold { $option }, the highest option you meet (R10).
 enroll-rule-set = Rule set { $name }, in force since { $date }.
 enroll-competencies = Silver and gold learning options by competency
 enroll-competencies-help = Open a competency to see its silver and gold requirements.

@@ -13,6 +13,7 @@ enroll-intro = Scegli il Learning Action Pack oppure l'opzione di apprendimento 
 enroll-read-only = Puoi leggere questa pagina, ma solo l'amministratore partner MPN o un amministratore account dell'organizzazione può iscriversi o pagare (R1).
 enroll-recommended = Consigliata per te: { $option }
 enroll-recommended-none = Nessuna opzione è ancora soddisfatta: aggiungi un Microsoft Certified Trainer (MCT) attivo per il Learning Action Pack.
+enroll-recommended-held = Hai già { $option }, l'opzione più alta di cui soddisfi i requisiti (R10).
 enroll-rule-set = Set di regole { $name }, in vigore dal { $date }.
 enroll-competencies = Opzioni di apprendimento Silver e Gold per competenza
 enroll-competencies-help = Apri una competenza per vederne i requisiti Silver e Gold.

@@ -13,6 +13,7 @@ enroll-intro = Learning Action Pack、またはコンピテンシーのシルバ
 enroll-read-only = このページは閲覧できますが、登録と支払いができるのは組織の MPN パートナー管理者またはアカウント管理者だけです (R1)。
 enroll-recommended = おすすめ: { $option }
 enroll-recommended-none = まだ満たしているオプションはありません。Learning Action Pack の対象になるには、有効な Microsoft 認定トレーナー (MCT) を追加してください。
+enroll-recommended-held = 条件を満たす最上位のオプション { $option } に既に加入しています (R10)。
 enroll-rule-set = ルールセット { $name } ({ $date } から適用)。
 enroll-competencies = コンピテンシー別のシルバーおよびゴールドの学習オプション
 enroll-competencies-help = コンピテンシーを開くと、シルバーとゴールドの要件が表示されます。

@@ -26,6 +26,16 @@ fn digest(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// A mark of the user's current password, kept in each web session at sign-in: a session
+/// whose mark no longer matches was opened with an older password, so a password reset ends
+/// every other session of the user (someone who learnt the old password is signed out).
+/// It reveals nothing usable: a truncated SHA-256 of the Argon2id hash.
+pub fn session_mark(user: &lpc_store::User) -> String {
+    let mut mark = digest(&user.password_hash);
+    mark.truncate(16);
+    mark
+}
+
 fn new_token() -> Result<String, AppError> {
     let mut secret = [0u8; 32];
     getrandom::fill(&mut secret).map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
@@ -170,7 +180,7 @@ pub async fn reset_link_user(app: &App, token: &str) -> Result<Option<User>, App
 /// when the link is unknown, used or expired, `password` when too short.
 pub async fn reset_password(app: &App, token: &str, password: String) -> Result<User, AppError> {
     let gone = || AppError::invalid("token", "this link has expired or was already used");
-    let user = reset_link_user(app, token).await?.ok_or_else(gone)?;
+    let mut user = reset_link_user(app, token).await?.ok_or_else(gone)?;
     let password_hash = passwords::hash(password).await?;
     let now = app.clock().now();
     let audit = AuditDraft::new(
@@ -187,6 +197,7 @@ pub async fn reset_password(app: &App, token: &str, password: String) -> Result<
     {
         return Err(gone());
     }
+    user.password_hash = password_hash;
     Ok(user)
 }
 

@@ -153,6 +153,15 @@ async fn the_enroll_page_explains_every_option_and_the_lap_enrolls_by_card() {
     assert!(overview.contains("<progress"), "{overview}");
     assert!(overview.contains("Nov 22, 2027"));
 
+    // R10 offers the highest option met: the LAP, now held, is no longer offered.
+    let (_, html) = get(&admin, &server.url(&format!("/partner/{MPN}/enroll"))).await;
+    assert!(
+        html.contains("You already hold Learning Action Pack, the highest option you meet (R10)."),
+        "{html}"
+    );
+    assert!(!html.contains("Recommended for you"), "{html}");
+    assert!(!html.contains("option-recommended"), "{html}");
+
     // Japanese.
     let ja = reqwest::Client::builder()
         .cookie_store(true)

@@ -476,6 +476,13 @@ async fn a_password_reset_mail_lands_in_the_outbox_and_its_link_works_once() {
     let client = browser();
     sign_up(&client, &server, "4100001", "admin@sakura.example").await;
     log_out(&client, &server).await;
+    // Someone else signed in with the password before the reset (another device, or
+    // whoever learnt it): the reset signs them out.
+    let elsewhere = browser();
+    let r = log_in(&elsewhere, &server, "admin@sakura.example", PASSWORD).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let (status, _) = get(&elsewhere, &server.url("/partner/4100001")).await;
+    assert_eq!(status, StatusCode::OK);
 
     // Unknown addresses get the same answer and no mail.
     for email in ["admin@sakura.example", "nobody@sakura.example"] {
@@ -525,6 +532,16 @@ async fn a_password_reset_mail_lands_in_the_outbox_and_its_link_works_once() {
     let (status, html) = get(&client, &server.url(&path)).await;
     assert_eq!(status, StatusCode::GONE);
     assert!(html.contains("This link no longer works"));
+    let r = elsewhere
+        .get(server.url("/partner/4100001"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.url().path(),
+        "/login",
+        "the session opened with the old password has ended"
+    );
 
     let r = log_in(&client, &server, "admin@sakura.example", PASSWORD).await;
     assert_eq!(

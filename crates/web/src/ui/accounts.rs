@@ -51,6 +51,7 @@ async fn sign_in(app: &App, session: &Session, user: &User) -> Result<(), AppErr
             SessionUser {
                 id: user.id,
                 email: user.email.to_string(),
+                password_mark: accounts::session_mark(user),
             },
         )
         .await

@@ -530,7 +530,9 @@ fn option_view(ctx: &Ctx, loaded: &Loaded, mpn: &str, o: &OptionEligibility) -> 
         .eligibility
         .recommended
         .as_ref()
-        .is_some_and(|r| r.option == o.option && r.competency == o.competency);
+        .is_some_and(|r| r.option == o.option && r.competency == o.competency)
+        // R10 offers the highest option met; one the partner already holds is not an offer.
+        && !o.held;
     let upgrade = o.option == LearningOption::Gold
         && loaded.memberships.iter().any(|m| {
             m.status == MembershipStatus::Active
@@ -592,7 +594,20 @@ pub async fn options(pu: PartnerUser, State(app): State<App>) -> Response {
             .iter()
             .any(|o| o.held || o.eligible || o.recommended);
     }
+    let held = |r: &lpc_domain::eligibility::Recommendation| {
+        loaded
+            .eligibility
+            .option(r.option, r.competency.as_deref())
+            .is_some_and(|o| o.held)
+    };
     let recommended = match &loaded.eligibility.recommended {
+        Some(r) if held(r) => ctx.t_args(
+            "enroll-recommended-held",
+            &[(
+                "option",
+                option_name(ctx, &loaded.rules, r.option, r.competency.as_deref()),
+            )],
+        ),
         Some(r) => ctx.t_args(
             "enroll-recommended",
             &[(

@@ -61,7 +61,7 @@ pub async fn current_user(app: &App, ctx: &Ctx) -> Result<Option<User>, AppError
         .store()
         .user_by_email(&email)
         .await?
-        .filter(|u| u.id == su.id))
+        .filter(|u| u.id == su.id && lpc_app::accounts::session_mark(u) == su.password_mark))
 }
 
 impl FromRequestParts<App> for PartnerUser {

@@ -29,6 +29,9 @@ pub const COOKIE: &str = "lpc_session";
 pub struct SessionUser {
     pub id: i64,
     pub email: String,
+    /// [`lpc_app::accounts::session_mark`] at sign-in: a new password ends the session.
+    #[serde(default)]
+    pub password_mark: String,
 }
 
 /// Session keys.
