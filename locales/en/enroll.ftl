@@ -93,6 +93,12 @@ proof-wrong-type = The proof of payment must be a PDF, PNG or JPEG file (R29).
 proof-received = Proof received ({ $file }). An operator confirms the payment; the membership starts then.
 proof-order-expired = This order has expired: place a new order (R29).
 proof-order-not-pending = This order no longer takes a proof of payment.
+proofs-sent-title = Proofs of payment sent
+proof-sent-on = sent on { $date }
+proof-status-submitted = waiting for an operator
+proof-status-accepted = accepted
+proof-status-rejected = rejected
+proof-reason = The operator's reason:
 
 lap-steps-title = Activating the Learning Action Pack (R5)
 lap-steps-intro = The Learning Action Pack is active once these three steps are done.

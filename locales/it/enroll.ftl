@@ -93,6 +93,12 @@ proof-wrong-type = La prova di pagamento deve essere un file PDF, PNG o JPEG (R2
 proof-received = Prova ricevuta ({ $file }). Un operatore conferma il pagamento; l'iscrizione inizia allora.
 proof-order-expired = Questo ordine è scaduto: effettua un nuovo ordine (R29).
 proof-order-not-pending = Questo ordine non accetta più una prova di pagamento.
+proofs-sent-title = Prove di pagamento inviate
+proof-sent-on = inviata il { $date }
+proof-status-submitted = in attesa di un operatore
+proof-status-accepted = accettata
+proof-status-rejected = rifiutata
+proof-reason = Motivo dell'operatore:
 
 lap-steps-title = Attivazione del Learning Action Pack (R5)
 lap-steps-intro = Il Learning Action Pack è attivo quando questi tre passaggi sono completati.

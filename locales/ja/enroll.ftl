@@ -93,6 +93,12 @@ proof-wrong-type = 支払い証明は PDF、PNG、または JPEG ファイルで
 proof-received = 支払い証明 ({ $file }) を受け取りました。オペレーターが支払いを確認すると、メンバーシップが開始されます。
 proof-order-expired = この注文は失効しています。新しく注文してください (R29)。
 proof-order-not-pending = この注文には支払い証明を追加できません。
+proofs-sent-title = 送信済みの支払い証明
+proof-sent-on = { $date } に送信
+proof-status-submitted = 運用担当者の確認待ち
+proof-status-accepted = 承認済み
+proof-status-rejected = 却下
+proof-reason = 運用担当者からの理由:
 
 lap-steps-title = Learning Action Pack の有効化 (R5)
 lap-steps-intro = 次の 3 つの手順が完了すると、Learning Action Pack が有効になります。

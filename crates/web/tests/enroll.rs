@@ -264,6 +264,39 @@ async fn a_bank_transfer_waits_for_a_proof_which_must_be_a_pdf_png_or_jpeg() {
     let (status, page) = upload(&admin, &server, &action, "transfer.pdf", b"%PDF-1.4 x").await;
     assert_eq!(status, StatusCode::OK, "{page}");
     assert!(page.contains("Proof received (transfer.pdf)"), "{page}");
+    assert!(page.contains("transfer.pdf</strong>"), "{page}");
+    assert!(page.contains("waiting for an operator"), "{page}");
+
+    // An operator rejects it (R29): the order page tells the partner why, and takes another.
+    let order_id: i64 = action
+        .split("/orders/")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|id| id.parse().ok())
+        .unwrap();
+    lpc_app::payments::reject_proof(
+        &server.app,
+        &lpc_app::Actor::local(),
+        order_id,
+        "The transfer reference does not name the order",
+    )
+    .await
+    .unwrap();
+    let (status, page) = get(
+        &admin,
+        &server.url(&format!("/partner/{MPN}/orders/{order_id}")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("rejected"), "{page}");
+    assert!(
+        page.contains("reason: The transfer reference does not name the order"),
+        "{page}"
+    );
+    assert!(
+        page.contains("type=\"file\""),
+        "another proof may be sent: {page}"
+    );
     server.stop().await;
 }
 

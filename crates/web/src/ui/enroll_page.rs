@@ -890,6 +890,9 @@ pub struct ResultPage {
     pub recommended_href: String,
     pub recommended_label: String,
     pub checklist: Vec<CheckStep>,
+    /// The proofs of payment sent for the order, oldest first, each with the operator's
+    /// decision: a rejected proof says why, so the partner knows what to send instead.
+    pub proofs: Vec<ProofView>,
     /// The proof upload form (pending bank transfers only).
     pub upload_action: String,
     pub upload_error: String,
@@ -909,10 +912,39 @@ impl ResultPage {
             recommended_href: String::new(),
             recommended_label: String::new(),
             checklist: Vec::new(),
+            proofs: Vec::new(),
             upload_action: String::new(),
             upload_error: String::new(),
             notice: String::new(),
         }
+    }
+}
+
+/// A proof of payment on the order page.
+#[derive(Debug, Clone)]
+pub struct ProofView {
+    pub file_name: String,
+    /// "Sent on …": the upload's date in the page's language.
+    pub sent: String,
+    /// `submitted`, `accepted` or `rejected`, for the style.
+    pub status: &'static str,
+    pub status_text: String,
+    /// The operator's reason when rejected (R29).
+    pub reason: String,
+}
+
+fn proof_view(ctx: &Ctx, proof: &lpc_store::PaymentProofMeta) -> ProofView {
+    let sent = ctx.date(proof.uploaded_at.to_zoned(jiff::tz::TimeZone::UTC).date());
+    ProofView {
+        file_name: proof.file_name.clone(),
+        sent: ctx.t_args("proof-sent-on", &[("date", sent)]),
+        status: proof.status.as_str(),
+        status_text: ctx.t(&format!("proof-status-{}", proof.status.as_str())),
+        reason: proof
+            .decision
+            .as_ref()
+            .and_then(|d| d.reason.clone())
+            .unwrap_or_default(),
     }
 }
 
@@ -1079,6 +1111,13 @@ async fn order_page(
     } else if let Some(d) = order.paid_on {
         page.facts.push(fact(ctx.t("order-paid-on"), ctx.date(d)));
     }
+    page.proofs = app
+        .store()
+        .payment_proofs(id)
+        .await?
+        .iter()
+        .map(|p| proof_view(ctx, p))
+        .collect();
     page.upload_error = upload_error;
     page.notice = notice;
     Ok(page)
