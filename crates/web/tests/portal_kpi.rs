@@ -366,3 +366,54 @@ async fn a_long_report_is_paged_and_the_totals_count_every_line() {
     assert!(!last.contains("rel=\"next\""));
     server.stop().await;
 }
+
+/// Each row's badges and link read in the page's language; a credit note is marked as one
+/// (R13) and lowers the total.
+#[tokio::test]
+async fn rows_carry_their_badges_and_report_link_in_the_page_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("lpc.db").display());
+    let server = Server::start(&db).await;
+    let a = browser();
+    sign_up(&a, &server, A, "admin@a.example").await;
+    let rows = format!(
+        "{HEADER}\
+         invoice,INV-2001,,{A},2026-05-04,1,moc,20764-C,5,500.00,USD\n\
+         credit_note,CN-2001,INV-2001,{A},2026-06-01,1,moc,20764-C,-2,-200.00,USD\n"
+    );
+    let actor = Actor::local();
+    lpc_app::invoices::import(
+        &server.app,
+        &actor,
+        "invoices.csv",
+        std::io::Cursor::new(rows.into_bytes()),
+        false,
+        |_| {},
+        |_| {},
+    )
+    .await
+    .unwrap();
+    lpc_app::publications::publish(&server.app, &actor)
+        .await
+        .unwrap();
+
+    let (status, html) = get(&a, &server.url(&format!("/partner/{A}/kpi"))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(html.matches(">Credit note</span>").count(), 1, "{html}");
+    assert_eq!(html.matches(">Report a discrepancy</a>").count(), 2);
+    assert!(html.contains(">May<") && html.contains(">June<"), "{html}");
+    assert!(html.contains("data-total-kpi>3<"), "5 - 2 points: {html}");
+
+    let r = submit(
+        &a,
+        &server,
+        &format!("/partner/{A}/kpi"),
+        "/lang",
+        &[("lang", "it"), ("back", &format!("/partner/{A}/kpi"))],
+    )
+    .await;
+    let html = r.text().await.unwrap();
+    assert_eq!(html.matches(">Nota di credito</span>").count(), 1, "{html}");
+    assert!(html.contains(">maggio<"), "{html}");
+    server.stop().await;
+}

@@ -78,10 +78,21 @@ pub struct FilterChoice {
     pub selected: bool,
 }
 
+/// Texts every row repeats, translated once per page rather than once per row (a hundred
+/// rows made Fluent lookups a large part of a dashboard request).
+#[derive(Debug, Clone)]
+pub struct RowLabels {
+    pub credit_note: String,
+    pub late: String,
+    pub late_help: String,
+    pub report_discrepancy: String,
+}
+
 #[derive(Debug, Template)]
 #[template(path = "kpi.html")]
 pub struct KpiPage {
     pub ctx: Ctx,
+    pub labels: RowLabels,
     pub title: String,
     pub mpn: String,
     pub published: bool,
@@ -399,13 +410,17 @@ pub async fn dashboard(
         })
         .collect();
 
+    let month_names: Vec<String> = (1..=12).map(|m| month_name(ctx, m)).collect();
     let rows = d
         .rows
         .iter()
         .skip(first_row)
         .take(PAGE_ROWS)
         .map(|r| {
-            let month = month_name(ctx, r.month);
+            let month = usize::try_from(r.month - 1)
+                .ok()
+                .and_then(|i| month_names.get(i).cloned())
+                .unwrap_or_else(|| month_name(ctx, r.month));
             let case_id = r.adjustment_case_id;
             RowView {
                 discrepancy_label: ctx.t_args(
@@ -428,6 +443,7 @@ pub async fn dashboard(
                 credit_note: r.document_type == DocumentType::CreditNote,
                 adjustment: r.document_type == DocumentType::Adjustment,
                 adjustment_label: match case_id {
+                    _ if r.document_type != DocumentType::Adjustment => String::new(),
                     Some(id) => ctx.t_args("kpi-adjustment-case", &[("id", id.to_string())]),
                     None => ctx.t("kpi-adjustment"),
                 },
@@ -508,6 +524,12 @@ pub async fn dashboard(
 
     let page = KpiPage {
         ctx: ctx.clone(),
+        labels: RowLabels {
+            credit_note: ctx.t("kpi-credit-note"),
+            late: ctx.t("kpi-late"),
+            late_help: ctx.t("kpi-late-help"),
+            report_discrepancy: ctx.t("kpi-report-discrepancy"),
+        },
         title: ctx.t_args(
             "kpi-title",
             &[("name", pu.partner.name.as_str().to_owned())],
