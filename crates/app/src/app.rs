@@ -1,6 +1,6 @@
 //! The handle adapters hold.
 
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 
 use jiff::civil::Date;
 use lpc_domain::rules::{RuleBook, RuleSet};
@@ -14,10 +14,16 @@ use crate::error::AppError;
 pub struct App {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
-    rules: Arc<RuleBook>,
+    rules: RuleBookHolder,
     mail: MailSettings,
     /// Published reports read so far: immutable, so kept (shared by every clone of the App).
     reports: Arc<crate::report_cache::ReportCache>,
+    /// The public directory kept in memory (shared by every clone of the App).
+    directory_index: Arc<crate::directory_search::DirectoryIndex>,
+    /// Imports running in the background from the operator console (shared by every clone).
+    import_jobs: Arc<crate::import_jobs::ImportJobs>,
+    /// How listing requests are checked and approved (`crate::directory`).
+    directory: crate::directory::DirectorySettings,
 }
 
 /// How queued mail leaves the outbox (`crate::mail::deliver_pending`).
@@ -35,10 +41,24 @@ impl App {
         Self {
             store,
             clock,
-            rules,
+            rules: RuleBookHolder::new(rules),
             mail: MailSettings::default(),
             reports: Arc::default(),
+            directory_index: Arc::default(),
+            import_jobs: Arc::default(),
+            directory: crate::directory::DirectorySettings::default(),
         }
+    }
+
+    /// The same handle checking and approving directory requests as `settings` say (the CLI
+    /// reads `LPC_DIRECTORY_CHECKS` and `LPC_DIRECTORY_AUTO_APPROVE`).
+    pub fn with_directory(mut self, settings: crate::directory::DirectorySettings) -> Self {
+        self.directory = settings;
+        self
+    }
+
+    pub fn directory(&self) -> &crate::directory::DirectorySettings {
+        &self.directory
     }
 
     /// The same handle sending mail as `mail` says (set by the CLI from `LPC_SMTP_URL` /
@@ -53,18 +73,55 @@ impl App {
         &self.reports
     }
 
+    /// The operator console's background imports (`crate::import_jobs`).
+    pub fn import_jobs(&self) -> &crate::import_jobs::ImportJobs {
+        &self.import_jobs
+    }
+
+    /// The public directory as this server keeps it (R24, R26): a use case that changes the
+    /// directory calls `.invalidate()` so that the next search reads it again.
+    pub fn directory_index(&self) -> &crate::directory_search::DirectoryIndex {
+        &self.directory_index
+    }
+
     pub fn mail(&self) -> &MailSettings {
         &self.mail
     }
 
+    /// The rule book this App decides with: the rule files' sets plus the rule sets operators
+    /// activated (`crate::rule_drafts`), as they were when this App value was made or cloned
+    /// (every web request works on its own clone).
     pub fn rules(&self) -> &Arc<RuleBook> {
-        &self.rules
+        &self.rules.snapshot
+    }
+
+    /// The rule book as of now, including an activation made since this App was cloned.
+    pub fn latest_rules(&self) -> Arc<RuleBook> {
+        self.rules.latest()
+    }
+
+    /// The rule sets of the rule files alone (embedded or `--rules DIR`), which the activated
+    /// rule sets are added to.
+    pub fn file_rules(&self) -> &Arc<RuleBook> {
+        &self.rules.files
+    }
+
+    /// Replaces the rule book for every clone of this App made from now on (after an
+    /// activation, or when the activated rule sets are loaded at startup), and for this one.
+    pub fn replace_rules(&mut self, book: RuleBook) {
+        let book = Arc::new(book);
+        *self
+            .rules
+            .latest
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = Arc::clone(&book);
+        self.rules.snapshot = book;
     }
 
     /// The rule set in force on `date` (R14), or a refusal naming the date when the program
     /// had no rules yet.
     pub fn rules_on(&self, date: Date) -> Result<&RuleSet, AppError> {
-        self.rules.in_force_on(date).ok_or_else(|| {
+        self.rules.snapshot.in_force_on(date).ok_or_else(|| {
             AppError::invalid("today", format!("no rule set is in force on {date} (R14)"))
         })
     }
@@ -75,5 +132,40 @@ impl App {
 
     pub fn clock(&self) -> &Arc<dyn Clock> {
         &self.clock
+    }
+}
+
+/// The App's rule book: a snapshot read without locking (so that `rules_on` can lend a
+/// `&RuleSet`), refreshed from the shared latest book whenever the App is cloned.
+#[derive(Debug)]
+struct RuleBookHolder {
+    snapshot: Arc<RuleBook>,
+    latest: Arc<RwLock<Arc<RuleBook>>>,
+    files: Arc<RuleBook>,
+}
+
+impl RuleBookHolder {
+    fn new(files: Arc<RuleBook>) -> Self {
+        Self {
+            snapshot: Arc::clone(&files),
+            latest: Arc::new(RwLock::new(Arc::clone(&files))),
+            files,
+        }
+    }
+
+    fn latest(&self) -> Arc<RuleBook> {
+        Arc::clone(&self.latest.read().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+impl Clone for RuleBookHolder {
+    /// A clone decides with the latest rule book (R14: an activated rule set counts from the
+    /// next request on).
+    fn clone(&self) -> Self {
+        Self {
+            snapshot: self.latest(),
+            latest: Arc::clone(&self.latest),
+            files: Arc::clone(&self.files),
+        }
     }
 }

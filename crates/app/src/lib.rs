@@ -18,10 +18,16 @@
 //! - [`audit`]: verifying the audit chain.
 //! - [`csv_rows`]: reading the interchange CSV files with every bad row reported.
 //! - [`import_file`]: what every file import shares (the file's digest).
+//! - [`import_jobs`]: imports run in the background from the operator console, their
+//!   progress, outcome and refused rows, and the import history.
 //! - [`trainers`], [`exams`]: importing trainer affiliations and exam passes (R4, R8, R9).
 //! - [`invoices`]: importing Courseware Marketplace invoices (R12, R13, R14, R16, R20).
 //! - [`publications`]: the monthly KPI publication (R17, R18, R21) and the dashboard's report.
+//! - [`publication_history`]: the publications operators list, and a partner's two
+//!   publications compared line by line.
 //! - [`report_cache`]: published reports kept in memory once read (they never change).
+//! - [`directory`]: listing requests, the verification token and the monthly cycle (R24-R26).
+//! - [`directory_search`]: the public directory kept in memory and searched (R24, R26).
 //! - [`renewals`]: anniversaries: renewed, waived (R23), pending or lapsed (R28), reminders.
 //! - [`cases`]: Partner Frontline Support cases: KPI discrepancies and their adjustments (R13,
 //!   R21, R22), account profile setup (R5), missing directory listings (R27).
@@ -33,7 +39,9 @@
 //! - [`enrollment`]: enrolling and upgrading, an order per enrollment (R1..R5, R8..R11).
 //! - [`payments`]: proofs of bank transfers, confirmation, expiry and refunds (R29, R30).
 //! - [`tokens`]: API bearer tokens.
+//! - [`program_overview`]: the operators' overview, renewal predictions, partner search and files.
 //! - [`demo`]: the demo program a newcomer sees.
+//! - [`landing_check`]: the directory landing page checks (R25), safe against hostile servers.
 //! - [`bench_data`]: the deterministic files `lpc bench generate` writes for the benchmarks.
 
 pub mod accounts;
@@ -45,6 +53,8 @@ pub mod cases;
 pub mod clock;
 pub mod csv_rows;
 pub mod demo;
+pub mod directory;
+pub mod directory_search;
 pub mod eligibility;
 pub mod enrollment;
 pub mod entitlements;
@@ -52,14 +62,19 @@ pub mod error;
 pub mod exams;
 pub mod guidelines;
 pub mod import_file;
+pub mod import_jobs;
 pub mod invoices;
+pub mod landing_check;
 pub mod mail;
 pub mod partners;
 pub mod passwords;
 pub mod payments;
+pub mod program_overview;
+pub mod publication_history;
 pub mod publications;
 pub mod renewals;
 pub mod report_cache;
+pub mod rule_drafts;
 pub mod rule_files;
 pub mod scheduler;
 pub mod tokens;

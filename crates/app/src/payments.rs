@@ -280,6 +280,9 @@ pub async fn reject_proof(
     app.store()
         .reject_payment_proof(order_id, reason, &audit)
         .await?;
+    if let Some(rejected) = app.store().order(order_id).await? {
+        tell_proof_rejected(app, &rejected, reason).await;
+    }
     order(app, order_id).await
 }
 
@@ -382,6 +385,155 @@ pub async fn orders_of(app: &App, actor: &Actor, partner: MpnId) -> Result<Vec<O
         )));
     }
     Ok(app.store().orders_of(partner).await?)
+}
+
+/// A bank transfer waiting for an operator (R29): the order and its proofs, oldest first.
+#[derive(Debug, Clone, Serialize)]
+pub struct PendingTransfer {
+    pub order: Order,
+    pub proofs: Vec<PaymentProofMeta>,
+}
+
+/// R29: every bank-transfer order awaiting payment, oldest first, with its proofs: what an
+/// operator checks. Operators only.
+pub async fn pending_transfers(app: &App, actor: &Actor) -> Result<Vec<PendingTransfer>, AppError> {
+    actor.authorize(Action::OperateProgram)?;
+    let mut pending = Vec::new();
+    for order in app
+        .store()
+        .orders_with_status(OrderStatus::PendingPayment)
+        .await?
+        .into_iter()
+        .filter(|o| o.payment_method == PaymentMethod::BankTransfer)
+    {
+        let proofs = app.store().payment_proofs(order.id).await?;
+        pending.push(PendingTransfer { order, proofs });
+    }
+    Ok(pending)
+}
+
+/// One order's proofs of payment, oldest first, without their content. Operators only.
+pub async fn proofs_of(
+    app: &App,
+    actor: &Actor,
+    order_id: i64,
+) -> Result<Vec<PaymentProofMeta>, AppError> {
+    actor.authorize(Action::OperateProgram)?;
+    order(app, order_id).await?;
+    Ok(app.store().payment_proofs(order_id).await?)
+}
+
+/// One proof of payment of order `order_id` with its content, for an operator to look at
+/// (R29). A proof of another order is "not found".
+pub async fn proof_content(
+    app: &App,
+    actor: &Actor,
+    order_id: i64,
+    proof_id: i64,
+) -> Result<(PaymentProofMeta, Vec<u8>), AppError> {
+    actor.authorize(Action::OperateProgram)?;
+    app.store()
+        .payment_proof_content(proof_id)
+        .await?
+        .filter(|(meta, _)| meta.order_id == order_id)
+        .ok_or_else(|| {
+            AppError::NotFound(format!(
+                "order {order_id} has no proof of payment {proof_id}"
+            ))
+        })
+}
+
+/// Who confirmed a paid order and when, as its accepted proof records it (R29); `None` when
+/// the order was paid without a decided proof (by card, say).
+pub async fn confirmation_of(
+    app: &App,
+    order_id: i64,
+) -> Result<Option<lpc_store::ProofDecision>, AppError> {
+    Ok(app
+        .store()
+        .payment_proofs(order_id)
+        .await?
+        .into_iter()
+        .filter(|p| p.status == lpc_store::ProofStatus::Accepted)
+        .find_map(|p| p.decision))
+}
+
+/// Tells the partner's admins (R1) by mail that the proof of order `order` was rejected and
+/// why (R29); a mail that cannot be queued is logged and never undoes the rejection.
+pub async fn tell_proof_rejected(app: &App, order: &Order, reason: &str) {
+    let admins = match app.store().partner_admin_emails(order.partner_id).await {
+        Ok(admins) => admins,
+        Err(e) => {
+            tracing::warn!(order = order.id, error = %e, "could not find whom to tell");
+            return;
+        }
+    };
+    let now = app.clock().now();
+    let subject = format!("Proof of payment for order {} rejected", order.id);
+    let body = format!(
+        "The proof of payment uploaded for order {} ({} {}) was rejected by the program team.\n\n\
+         Reason: {reason}\n\nUpload another proof before {} or the order expires (R29).\n",
+        order.id,
+        order.option,
+        order.competency.as_deref().unwrap_or(""),
+        order.expires_on
+    );
+    for to in admins {
+        let key = format!("order:{}:proof-rejected:{now}:{to}", order.id);
+        if let Err(e) = crate::mail::queue(app, &key, &to, &subject, &body).await {
+            tracing::warn!(order = order.id, error = %e, "could not queue the rejection mail");
+        }
+    }
+}
+
+/// The proofs operators rejected lately (R29), newest first, at most `limit`: those of the
+/// bank-transfer orders still pending, expired or paid. Operators only.
+pub async fn recent_rejections(
+    app: &App,
+    actor: &Actor,
+    limit: usize,
+) -> Result<Vec<(Order, PaymentProofMeta)>, AppError> {
+    actor.authorize(Action::OperateProgram)?;
+    let since = app
+        .clock()
+        .today()
+        .saturating_sub(jiff::Span::new().days(90));
+    let mut rejected = Vec::new();
+    for status in [
+        OrderStatus::PendingPayment,
+        OrderStatus::Expired,
+        OrderStatus::Paid,
+    ] {
+        for order in app.store().orders_with_status(status).await? {
+            if order.payment_method != PaymentMethod::BankTransfer || order.created_on < since {
+                continue;
+            }
+            for proof in app.store().payment_proofs(order.id).await? {
+                if proof.status == lpc_store::ProofStatus::Rejected {
+                    rejected.push((order.clone(), proof));
+                }
+            }
+        }
+    }
+    rejected.sort_by_key(|(_, p)| std::cmp::Reverse(p.decision.as_ref().map(|d| d.at)));
+    rejected.truncate(limit);
+    Ok(rejected)
+}
+
+/// The orders refunded lately (R30), newest first, at most `limit`. Operators only.
+pub async fn recent_refunds(
+    app: &App,
+    actor: &Actor,
+    limit: usize,
+) -> Result<Vec<Order>, AppError> {
+    actor.authorize(Action::OperateProgram)?;
+    let mut refunded = app
+        .store()
+        .orders_with_status(OrderStatus::Refunded)
+        .await?;
+    refunded.sort_by_key(|o| std::cmp::Reverse((o.refunded_on, o.id)));
+    refunded.truncate(limit);
+    Ok(refunded)
 }
 
 #[cfg(test)]

@@ -166,6 +166,24 @@ pub fn load_path(path: &Path) -> Result<RuleBook, Vec<RuleFileError>> {
     load_sources(&origin, vec![source])
 }
 
+/// One rule file's text (an upload, named `name` in errors), checked exactly as
+/// `lpc rules check FILE` checks a file: the rule set, or every error with line, column and
+/// field.
+pub fn check_text(name: &str, text: &str) -> Result<RuleSet, Vec<RuleFileError>> {
+    let source = Source {
+        name: name.to_owned(),
+        text: text.to_owned(),
+    };
+    let book = load_sources(name, vec![source])?;
+    book.sets().first().cloned().ok_or_else(|| {
+        vec![RuleFileError::whole(
+            name,
+            "path",
+            "no rule set: at least one is needed (R14)",
+        )]
+    })
+}
+
 /// Every error of a rule file or directory; empty when it can be used.
 pub fn check_path(path: &Path) -> Vec<RuleFileError> {
     load_path(path).err().unwrap_or_default()

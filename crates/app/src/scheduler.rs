@@ -64,6 +64,22 @@ pub async fn run_due_jobs(app: &App) {
         }
         Err(e) => tracing::error!(error = %e, "order expiry job failed"),
     }
+    // R26: the directory's monthly cycle acts on days 15-21 and is idempotent, so running it
+    // every day does each cycle's work once (after renewals: a lapse today is seen).
+    match crate::directory::cycle(app, &Actor::Scheduler).await {
+        Ok(run) if run.in_processing_window => {
+            tracing::info!(
+                approved = run.approved.len(),
+                rejected = run.rejected.len(),
+                awaiting = run.awaiting_decision.len(),
+                flagged = run.flagged.len(),
+                removed = run.removed.len(),
+                "directory cycle (R26)"
+            );
+        }
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "directory cycle failed"),
+    }
     match crate::mail::deliver_pending(app).await {
         Ok(delivery) => tracing::debug!(?delivery, "outbox delivery"),
         Err(e) => tracing::error!(error = %e, "mail delivery failed"),

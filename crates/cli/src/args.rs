@@ -139,6 +139,9 @@ pub enum Command {
     /// Membership anniversaries: renew, waive (R23) or lapse (R28)
     #[command(subcommand)]
     Renewals(RenewalsCommand),
+    /// The public Learning Partner directory: requests, the monthly cycle (R24-R26)
+    #[command(subcommand)]
+    Directory(DirectoryCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -291,6 +294,31 @@ pub enum RulesCommand {
     Show {
         #[arg(long)]
         json: bool,
+    },
+    /// Rule sets uploaded to the database: drafts, what-if, activation (R14)
+    #[command(subcommand)]
+    Draft(RuleDraftCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RuleDraftCommand {
+    /// Check a rule-set .toml file as `rules check` does and store it as a draft
+    Upload { file: PathBuf },
+    /// Every partner judged under the draft vs the rule set in force on --on: who gains or
+    /// loses which option, and why
+    WhatIf {
+        id: i64,
+        /// The date to judge on [default: today, or the draft's effective date if later]
+        #[arg(long, value_parser = parse_date)]
+        on: Option<Date>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Activate a draft from a date (today or later, R14)
+    Activate {
+        id: i64,
+        #[arg(long, value_parser = parse_date)]
+        effective_from: Date,
     },
 }
 
@@ -515,6 +543,71 @@ pub enum OutboxCommand {
         /// How many
         #[arg(long, default_value_t = 100)]
         limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DirectoryCommand {
+    /// Ask for a partner's listing (R24); its landing page is checked at once (R25), and the
+    /// answer says when it is processed and visible (R26)
+    Request {
+        /// MPN ID
+        mpn: String,
+        /// The name to show (1 to 100 characters)
+        #[arg(long)]
+        name: String,
+        /// ISO 3166-1 alpha-2 country code
+        #[arg(long)]
+        country: String,
+        /// The landing page, https://...
+        #[arg(long)]
+        url: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run the monthly cycle (R26): on days 15-21 re-check, approve and remove; idempotent
+    Cycle {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every request and listing
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Approve or reject a received request, with a reason
+    Decide {
+        /// The request's number
+        id: i64,
+        #[arg(long, conflicts_with = "reject", required_unless_present = "reject")]
+        approve: bool,
+        #[arg(long)]
+        reject: bool,
+        #[arg(long, default_value = "")]
+        reason: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The partner's domain-ownership token, served at /.well-known/lpc-verification.txt (R25)
+    Token {
+        /// MPN ID
+        mpn: String,
+    },
+    /// The competitors no landing page may name (R25)
+    #[command(subcommand)]
+    Competitors(CompetitorsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CompetitorsCommand {
+    /// Add a competitor
+    Add { name: String },
+    /// Remove a competitor
+    Remove { name: String },
+    /// List the competitors
+    List {
         #[arg(long)]
         json: bool,
     },

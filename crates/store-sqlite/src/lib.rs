@@ -15,6 +15,8 @@
 //! - [`tokens`]: API bearer tokens.
 //! - [`invoices`]: invoice and credit-note lines (R12, R13, R16).
 //! - [`publications`]: frozen monthly KPI reports (R17, R21).
+//! - [`publication_history`], [`import_history`]: the operator console's histories of
+//!   publications (with who published) and of imports run from the browser.
 //! - [`memberships`]: learning memberships and what paying an order does to them (R5, R11,
 //!   R28).
 //! - [`orders`], [`proofs`]: orders, their payment and refund, and proofs of bank transfers
@@ -22,14 +24,20 @@
 //! - [`cases`]: support cases, their comments and KPI adjustments (R5, R22, R27).
 //! - [`outbox`]: e-mail waiting to be sent.
 //! - [`sessions`]: web sessions, password reset tokens and users' languages.
+//! - [`program_stats`]: the operators' overview counts, partner search and audit trails.
 //! - [`audit_log`]: appending to and paging through the audit chain.
+//! - [`directory_public`]: the listings the public directory shows (R24, R26, R28).
 //! - [`decode`]: turning stored text back into domain types.
 
 mod audit_log;
 mod cases;
 mod decode;
+mod directory;
+mod directory_public;
+mod eligibility_bulk;
 mod exams;
 mod guidelines;
+mod import_history;
 mod invoices;
 mod memberships;
 mod open;
@@ -37,8 +45,11 @@ mod orders;
 mod outbox;
 mod partners;
 mod people;
+mod program_stats;
 mod proofs;
+mod publication_history;
 mod publications;
+mod rule_sets;
 mod sessions;
 mod tokens;
 mod trainers;
@@ -59,6 +70,8 @@ use lpc_store::{
 use sqlx::SqlitePool;
 
 pub use open::open;
+
+use lpc_store::{ImportRecord, PublicationRecord};
 
 /// The SQLite implementation of [`Store`].
 #[derive(Debug, Clone)]
@@ -415,6 +428,129 @@ impl Store for SqliteStore {
         cases::adjustments(&self.reader, partner, unpublished_only).await
     }
 
+    async fn public_listings(
+        &self,
+        on: Date,
+    ) -> Result<Vec<lpc_store::directory_public::PublicListing>, StoreError> {
+        directory_public::public_listings(&self.reader, on).await
+    }
+
+    async fn directory_version(
+        &self,
+    ) -> Result<lpc_store::directory_public::DirectoryVersion, StoreError> {
+        directory_public::version(&self.reader).await
+    }
+
+    async fn add_directory_request(
+        &self,
+        request: &lpc_store::directory::NewDirectoryRequest,
+        audit: &AuditDraft,
+    ) -> Result<lpc_store::directory::DirectoryRequest, StoreError> {
+        directory::add_request(&self.writer, request, audit).await
+    }
+
+    async fn directory_request(
+        &self,
+        id: i64,
+    ) -> Result<Option<lpc_store::directory::DirectoryRequest>, StoreError> {
+        directory::request_by_id(&self.reader, id).await
+    }
+
+    async fn directory_requests(
+        &self,
+        partner: Option<MpnId>,
+        state: Option<lpc_store::directory::RequestState>,
+    ) -> Result<Vec<lpc_store::directory::DirectoryRequest>, StoreError> {
+        directory::requests(&self.reader, partner, state).await
+    }
+
+    async fn record_directory_request_checks(
+        &self,
+        id: i64,
+        checks: &str,
+        checked_at: Timestamp,
+        checked_on: Date,
+        audit: &AuditDraft,
+    ) -> Result<lpc_store::directory::DirectoryRequest, StoreError> {
+        directory::record_request_checks(&self.writer, id, checks, checked_at, checked_on, audit)
+            .await
+    }
+
+    async fn decide_directory_request(
+        &self,
+        id: i64,
+        decision: &lpc_store::directory::RequestDecision,
+        reason: &str,
+        audit: &AuditDraft,
+    ) -> Result<lpc_store::directory::DirectoryRequest, StoreError> {
+        directory::decide(&self.writer, id, decision, reason, audit).await
+    }
+
+    async fn directory_listing(
+        &self,
+        partner: MpnId,
+    ) -> Result<Option<lpc_store::directory::DirectoryListing>, StoreError> {
+        directory::listing_of(&self.reader, partner).await
+    }
+
+    async fn directory_listings(
+        &self,
+        include_removed: bool,
+    ) -> Result<Vec<lpc_store::directory::DirectoryListing>, StoreError> {
+        directory::listings(&self.reader, include_removed).await
+    }
+
+    async fn record_listing_check(
+        &self,
+        partner: MpnId,
+        check: &lpc_store::directory::ListingCheck,
+        audit: &AuditDraft,
+    ) -> Result<lpc_store::directory::DirectoryListing, StoreError> {
+        directory::record_listing_check(&self.writer, partner, check, audit).await
+    }
+
+    async fn remove_directory_listing(
+        &self,
+        partner: MpnId,
+        on: Date,
+        audit: &AuditDraft,
+    ) -> Result<lpc_store::directory::DirectoryListing, StoreError> {
+        directory::remove_listing(&self.writer, partner, on, audit).await
+    }
+
+    async fn directory_token(&self, partner: MpnId) -> Result<Option<String>, StoreError> {
+        directory::token(&self.reader, partner).await
+    }
+
+    async fn create_directory_token(
+        &self,
+        partner: MpnId,
+        token: &str,
+        audit: &AuditDraft,
+    ) -> Result<String, StoreError> {
+        directory::create_token(&self.writer, partner, token, audit).await
+    }
+
+    async fn directory_competitors(&self) -> Result<Vec<String>, StoreError> {
+        directory::competitors(&self.reader).await
+    }
+
+    async fn add_directory_competitor(
+        &self,
+        name: &str,
+        audit: &AuditDraft,
+    ) -> Result<bool, StoreError> {
+        directory::add_competitor(&self.writer, name, audit).await
+    }
+
+    async fn remove_directory_competitor(
+        &self,
+        name: &str,
+        audit: &AuditDraft,
+    ) -> Result<bool, StoreError> {
+        directory::remove_competitor(&self.writer, name, audit).await
+    }
+
     async fn enqueue_mail(&self, message: &NewOutboxMessage) -> Result<bool, StoreError> {
         outbox::enqueue(&self.writer, message).await
     }
@@ -433,6 +569,49 @@ impl Store for SqliteStore {
 
     async fn outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>, StoreError> {
         outbox::newest(&self.reader, limit).await
+    }
+
+    async fn program_counts(&self) -> Result<lpc_store::program_stats::ProgramCounts, StoreError> {
+        program_stats::counts(&self.reader).await
+    }
+
+    async fn anniversary_counts(
+        &self,
+        today: Date,
+    ) -> Result<lpc_store::program_stats::AnniversaryCounts, StoreError> {
+        program_stats::anniversary_counts(&self.reader, today).await
+    }
+
+    async fn anniversaries_between(
+        &self,
+        from: Date,
+        until: Date,
+        offset: u64,
+        limit: u32,
+    ) -> Result<Vec<Membership>, StoreError> {
+        program_stats::anniversaries_between(&self.reader, from, until, offset, limit).await
+    }
+
+    async fn unpublished_lines_between(&self, from: Date, until: Date) -> Result<u64, StoreError> {
+        program_stats::unpublished_lines_between(&self.reader, from, until).await
+    }
+
+    async fn search_partners(
+        &self,
+        query: &lpc_store::program_stats::PartnerQuery,
+        offset: u64,
+        limit: u32,
+    ) -> Result<(Vec<Partner>, u64), StoreError> {
+        program_stats::search_partners(&self.reader, query, offset, limit).await
+    }
+
+    async fn audit_trail(
+        &self,
+        filter: &lpc_store::program_stats::AuditTrailFilter,
+        before: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<AuditEvent>, StoreError> {
+        program_stats::audit_trail(&self.reader, filter, before, limit).await
     }
 
     async fn session_create(&self, session: &StoredSession) -> Result<bool, StoreError> {
@@ -537,5 +716,57 @@ impl Store for SqliteStore {
         audit: &AuditDraft,
     ) -> Result<bool, StoreError> {
         people::revoke_token(&self.writer, user_id, token_sha256, audit).await
+    }
+
+    async fn record_import(
+        &self,
+        record: &ImportRecord,
+        audit: &AuditDraft,
+    ) -> Result<(), StoreError> {
+        import_history::record(&self.writer, record, audit).await
+    }
+
+    async fn import_history(&self, limit: u32) -> Result<Vec<ImportRecord>, StoreError> {
+        import_history::latest(&self.reader, limit).await
+    }
+
+    async fn publication_history(&self, limit: u32) -> Result<Vec<PublicationRecord>, StoreError> {
+        publication_history::latest(&self.reader, limit).await
+    }
+
+    async fn add_rule_set_draft(
+        &self,
+        draft: &lpc_store::NewRuleSetDraft,
+        audit: &AuditDraft,
+    ) -> Result<lpc_store::StoredRuleSet, StoreError> {
+        rule_sets::add_draft(&self.writer, draft, audit).await
+    }
+
+    async fn rule_sets(&self) -> Result<Vec<lpc_store::StoredRuleSet>, StoreError> {
+        rule_sets::all(&self.reader).await
+    }
+
+    async fn rule_set(&self, id: i64) -> Result<Option<lpc_store::StoredRuleSet>, StoreError> {
+        rule_sets::one(&self.reader, id).await
+    }
+
+    async fn activate_rule_set(
+        &self,
+        activation: &lpc_store::RuleSetActivation,
+        audit: &AuditDraft,
+    ) -> Result<lpc_store::StoredRuleSet, StoreError> {
+        rule_sets::activate(&self.writer, activation, audit).await
+    }
+
+    async fn discard_rule_set(&self, id: i64, audit: &AuditDraft) -> Result<(), StoreError> {
+        rule_sets::discard(&self.writer, id, audit).await
+    }
+
+    async fn eligibility_bulk(
+        &self,
+        since: Date,
+        published_on: Option<Date>,
+    ) -> Result<lpc_store::EligibilityBulk, StoreError> {
+        eligibility_bulk::read(&self.reader, since, published_on).await
     }
 }

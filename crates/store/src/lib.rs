@@ -10,14 +10,23 @@
 //! - [`rows`]: the row types the trait takes and returns.
 //! - [`audit`]: the SHA-256 hash chain over audit events and its verification.
 //! - [`publishing`]: what both backends share to freeze a publication (plan, caps, digest).
+//! - [`directory`]: the rows of the public directory (R24-R26).
+//! - [`directory_public`]: what the public directory reads (listings public on a day).
+//! - [`program_stats`]: the operators' overview counts, partner search and audit trails.
 //! - [`story`]: the shared story tests that every backend must pass.
 
 pub mod audit;
+pub mod directory;
+pub mod directory_public;
 pub mod error;
+pub mod program_stats;
 pub mod publishing;
 pub mod rows;
+pub mod rule_set_rows;
 pub mod store;
 pub mod story;
+pub mod story_directory_public;
+pub mod story_rule_sets;
 
 pub use audit::{AuditDraft, AuditEvent, ChainBreak};
 pub use error::StoreError;
@@ -32,5 +41,9 @@ pub use rows::{
     OrderEffect, OrderPurpose, OrderStatus, OutboxMessage, Partner, PaymentMethod,
     PaymentProofMeta, ProofDecision, ProofStatus, Publication, PublishedRow, PublishedTotal,
     SupportCase, Trainer, User,
+};
+pub use rows::{ImportRecord, PublicationRecord};
+pub use rule_set_rows::{
+    EligibilityBulk, NewRuleSetDraft, RuleSetActivation, RuleSetState, StoredRuleSet,
 };
 pub use store::{InvoiceImport, Store};

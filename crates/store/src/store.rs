@@ -18,6 +18,7 @@ use jiff::Timestamp;
 
 use crate::rows::ApiTokenInfo;
 use crate::rows::StoredSession;
+use crate::rows::{ImportRecord, PublicationRecord};
 
 /// Everything lpc keeps, behind one trait so that SQLite and PostgreSQL are interchangeable.
 ///
@@ -368,6 +369,120 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         unpublished_only: bool,
     ) -> Result<Vec<KpiAdjustment>, StoreError>;
 
+    // The public Learning Partner directory (R24-R26; rows in `crate::directory`).
+
+    /// Stores a listing request; the partner's earlier requests still `received` become
+    /// `superseded`, in the same transaction. `NotFound` if the partner is not registered.
+    async fn add_directory_request(
+        &self,
+        request: &crate::directory::NewDirectoryRequest,
+        audit: &AuditDraft,
+    ) -> Result<crate::directory::DirectoryRequest, StoreError>;
+
+    async fn directory_request(
+        &self,
+        id: i64,
+    ) -> Result<Option<crate::directory::DirectoryRequest>, StoreError>;
+
+    /// Requests of one partner and/or in one state (`None`: any), newest first.
+    async fn directory_requests(
+        &self,
+        partner: Option<MpnId>,
+        state: Option<crate::directory::RequestState>,
+    ) -> Result<Vec<crate::directory::DirectoryRequest>, StoreError>;
+
+    /// Stores new check results of a request (any state), with its audit event.
+    async fn record_directory_request_checks(
+        &self,
+        id: i64,
+        checks: &str,
+        checked_at: Timestamp,
+        checked_on: Date,
+        audit: &AuditDraft,
+    ) -> Result<crate::directory::DirectoryRequest, StoreError>;
+
+    /// Decides a `received` request (decided by the audit draft's actor, at its time); an
+    /// approval writes the partner's listing in the same transaction. `Conflict` if the
+    /// request is not `received`; `NotFound` if there is no such request.
+    async fn decide_directory_request(
+        &self,
+        id: i64,
+        decision: &crate::directory::RequestDecision,
+        reason: &str,
+        audit: &AuditDraft,
+    ) -> Result<crate::directory::DirectoryRequest, StoreError>;
+
+    async fn directory_listing(
+        &self,
+        partner: MpnId,
+    ) -> Result<Option<crate::directory::DirectoryListing>, StoreError>;
+
+    /// Every listing, removed ones only with `include_removed`, by partner.
+    async fn directory_listings(
+        &self,
+        include_removed: bool,
+    ) -> Result<Vec<crate::directory::DirectoryListing>, StoreError>;
+
+    /// Stores a re-check of a listing: its results, its flag, its removal. `NotFound` if the
+    /// partner has no listing.
+    async fn record_listing_check(
+        &self,
+        partner: MpnId,
+        check: &crate::directory::ListingCheck,
+        audit: &AuditDraft,
+    ) -> Result<crate::directory::DirectoryListing, StoreError>;
+
+    /// Removes a listing from `on` (R28: the partner's membership lapsed). `Conflict` if it
+    /// is already removed; `NotFound` if there is none.
+    async fn remove_directory_listing(
+        &self,
+        partner: MpnId,
+        on: Date,
+        audit: &AuditDraft,
+    ) -> Result<crate::directory::DirectoryListing, StoreError>;
+
+    /// The listings public on `on` (`visible_from <= on`, not yet `listed_until`) with their
+    /// partners' active memberships, by partner (the public directory's read side).
+    async fn public_listings(
+        &self,
+        on: Date,
+    ) -> Result<Vec<crate::directory_public::PublicListing>, StoreError>;
+
+    /// A cheap fingerprint of what [`Store::public_listings`] shows, so that a server keeping
+    /// the directory in memory knows when to read it again.
+    async fn directory_version(
+        &self,
+    ) -> Result<crate::directory_public::DirectoryVersion, StoreError>;
+
+    /// The partner's domain-ownership token (R25), if one was made.
+    async fn directory_token(&self, partner: MpnId) -> Result<Option<String>, StoreError>;
+
+    /// Stores `token` as the partner's unless it has one; returns the one stored (the first
+    /// always wins, so two concurrent first uses agree). Audited only when stored.
+    async fn create_directory_token(
+        &self,
+        partner: MpnId,
+        token: &str,
+        audit: &AuditDraft,
+    ) -> Result<String, StoreError>;
+
+    /// The operator's competitors (R25), by name.
+    async fn directory_competitors(&self) -> Result<Vec<String>, StoreError>;
+
+    /// Adds a competitor; `false` (nothing written) if that name (any case) is listed.
+    async fn add_directory_competitor(
+        &self,
+        name: &str,
+        audit: &AuditDraft,
+    ) -> Result<bool, StoreError>;
+
+    /// Removes a competitor; `false` (nothing written) if that name (any case) is not listed.
+    async fn remove_directory_competitor(
+        &self,
+        name: &str,
+        audit: &AuditDraft,
+    ) -> Result<bool, StoreError>;
+
     // The e-mail outbox: mail is written here and sent by the scheduler, so that sending never
     // blocks or fails a use case. Mail is not audited.
 
@@ -385,6 +500,51 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     /// Up to `limit` mails, sent or not, newest first, for operators.
     async fn outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>, StoreError>;
+
+    // The operators' program overview and partner pages (rows in `crate::program_stats`):
+    // counted and searched inside the database, fast with a hundred thousand partners.
+
+    /// The overview's counts: partners by tier (active memberships), competency and country,
+    /// and undecided cases by kind and day opened.
+    async fn program_counts(&self) -> Result<crate::program_stats::ProgramCounts, StoreError>;
+
+    /// Active memberships whose anniversary falls after `today` and within 30, 60, 90 days.
+    async fn anniversary_counts(
+        &self,
+        today: Date,
+    ) -> Result<crate::program_stats::AnniversaryCounts, StoreError>;
+
+    /// Active memberships whose anniversary is in `from..=until`, by anniversary then id,
+    /// `limit` of them after skipping `offset`.
+    async fn anniversaries_between(
+        &self,
+        from: Date,
+        until: Date,
+        offset: u64,
+        limit: u32,
+    ) -> Result<Vec<Membership>, StoreError>;
+
+    /// Invoice lines of registered partners dated in `from..=until` that no publication
+    /// includes: what the next publication will publish late (R17, R18).
+    async fn unpublished_lines_between(&self, from: Date, until: Date) -> Result<u64, StoreError>;
+
+    /// Partners matching `query`, by MPN ID, `limit` after skipping `offset`, and how many
+    /// match in all.
+    async fn search_partners(
+        &self,
+        query: &crate::program_stats::PartnerQuery,
+        offset: u64,
+        limit: u32,
+    ) -> Result<(Vec<Partner>, u64), StoreError>;
+
+    /// Up to `limit` audit events of `filter` with `seq < before` (all when `None`), newest
+    /// first.
+    async fn audit_trail(
+        &self,
+        filter: &crate::program_stats::AuditTrailFilter,
+        before: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<AuditEvent>, StoreError>;
 
     // Web sessions, kept in the database so that several servers share them, and account
     // recovery. Sessions are not audited (signing in is not a change of the program's state);
@@ -484,6 +644,62 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         token_sha256: &str,
         audit: &AuditDraft,
     ) -> Result<bool, StoreError>;
+
+    // The operator console's import history and publication history.
+
+    /// Records one finished import (done or refused) of the operator console, with its audit
+    /// event in the same transaction; `Conflict` when its id is already recorded.
+    async fn record_import(
+        &self,
+        record: &ImportRecord,
+        audit: &AuditDraft,
+    ) -> Result<(), StoreError>;
+
+    /// The latest `limit` recorded imports, newest first.
+    async fn import_history(&self, limit: u32) -> Result<Vec<ImportRecord>, StoreError>;
+
+    /// The latest `limit` publications, newest first, each with who published it (the actor
+    /// of its `publication.publish` audit event, when there is one).
+    async fn publication_history(&self, limit: u32) -> Result<Vec<PublicationRecord>, StoreError>;
+
+    // Rule sets uploaded by operators (R14): drafts, activation, discarding.
+
+    /// Stores a checked rule set as a draft, with its audit event.
+    async fn add_rule_set_draft(
+        &self,
+        draft: &crate::rule_set_rows::NewRuleSetDraft,
+        audit: &AuditDraft,
+    ) -> Result<crate::rule_set_rows::StoredRuleSet, StoreError>;
+
+    /// Every uploaded rule set, newest first.
+    async fn rule_sets(&self) -> Result<Vec<crate::rule_set_rows::StoredRuleSet>, StoreError>;
+
+    async fn rule_set(
+        &self,
+        id: i64,
+    ) -> Result<Option<crate::rule_set_rows::StoredRuleSet>, StoreError>;
+
+    /// Activates a draft from `effective_from` (R14), with its audit event in the same
+    /// transaction. `NotFound` without such a rule set; `Conflict` when it is not a draft or
+    /// another active rule set takes effect that day.
+    async fn activate_rule_set(
+        &self,
+        activation: &crate::rule_set_rows::RuleSetActivation,
+        audit: &AuditDraft,
+    ) -> Result<crate::rule_set_rows::StoredRuleSet, StoreError>;
+
+    /// Discards a draft, with its audit event. `NotFound` without such a rule set;
+    /// `Conflict` when it is not a draft.
+    async fn discard_rule_set(&self, id: i64, audit: &AuditDraft) -> Result<(), StoreError>;
+
+    /// Every partner's trainers, exam passes since `since`, accepted guidelines versions and,
+    /// with `published_on`, overall KPI points of that publication: what eligibility needs,
+    /// in four queries rather than four per partner (a what-if over every partner).
+    async fn eligibility_bulk(
+        &self,
+        since: Date,
+        published_on: Option<Date>,
+    ) -> Result<crate::rule_set_rows::EligibilityBulk, StoreError>;
 }
 
 /// An invoice import in progress: one open transaction (see [`Store::begin_invoice_import`]).

@@ -38,6 +38,18 @@ use jiff::ToSpan;
 use lpc_domain::LearningOption;
 use sha2::{Digest, Sha256};
 
+pub use crate::story_directory_public::public_listings_are_those_visible_on_the_day_with_their_active_memberships;
+pub use crate::story_rule_sets::eligibility_is_read_in_bulk_for_every_partner;
+pub use crate::story_rule_sets::rule_set_drafts_are_activated_once_per_effective_date;
+
+#[path = "story_directory.rs"]
+mod directory_story;
+pub use directory_story::directory_requests_are_decided_once_and_listings_flagged_and_removed;
+
+#[path = "story_program_stats.rs"]
+mod program_stats_story;
+pub use program_stats_story::program_counts_searches_and_audit_trails_come_from_the_database;
+
 /// A store shared across the tasks of one story.
 pub type SharedStore = Arc<dyn Store>;
 
@@ -76,8 +88,15 @@ macro_rules! story_tests {
             the_digest_is_the_hash_of_the_published_rows,
             an_accepted_adjustment_is_frozen_into_the_next_publication,
             web_sessions_are_stored_loaded_and_expire,
+            program_counts_searches_and_audit_trails_come_from_the_database,
+            imports_are_recorded_once_and_listed_newest_first,
+            publications_are_listed_newest_first_with_who_published_them,
             password_resets_work_once_and_languages_are_kept,
-            trainers_exam_passes_and_tokens_are_removed_one_by_one_with_their_audit
+            trainers_exam_passes_and_tokens_are_removed_one_by_one_with_their_audit,
+            rule_set_drafts_are_activated_once_per_effective_date,
+            eligibility_is_read_in_bulk_for_every_partner,
+            public_listings_are_those_visible_on_the_day_with_their_active_memberships,
+            directory_requests_are_decided_once_and_listings_flagged_and_removed
         );
     };
     (@each $harness:path; $($name:ident),* $(,)?) => {
@@ -2567,4 +2586,103 @@ pub async fn trainers_exam_passes_and_tokens_are_removed_one_by_one_with_their_a
         1
     );
     verify(&events).expect("intact chain");
+}
+
+fn import_record(id: &str, kind: &str, minutes: i64, state: &str) -> crate::rows::ImportRecord {
+    let started_at = Timestamp::from_second(1_800_000_000 + minutes * 60).expect("time");
+    crate::rows::ImportRecord {
+        id: id.to_owned(),
+        kind: kind.to_owned(),
+        file_name: format!("{id}.csv"),
+        started_at,
+        finished_at: started_at + 3.seconds(),
+        by: "operator@program.example".to_owned(),
+        state: state.to_owned(),
+        rows: 12,
+        stored: if state == "done" { 11 } else { 0 },
+        unchanged: 1,
+        invoices: 4,
+        credit_notes: 1,
+        partners: 2,
+        refused: if state == "done" { 0 } else { 1 },
+    }
+}
+
+pub async fn imports_are_recorded_once_and_listed_newest_first(store: SharedStore) {
+    assert!(store.import_history(10).await.expect("read").is_empty());
+    let refused = import_record("job-a", "invoices", 0, "failed");
+    let stored = import_record("job-b", "invoices", 5, "done");
+    let trainers = import_record("job-c", "trainers", 9, "done");
+    for r in [&refused, &stored, &trainers] {
+        store
+            .record_import(r, &draft("import.record", format!("import:{}", r.id)))
+            .await
+            .expect("recorded");
+    }
+    let again = store
+        .record_import(&stored, &draft("import.record", "import:job-b".into()))
+        .await;
+    assert!(
+        matches!(again, Err(StoreError::Conflict(_))),
+        "an import is recorded once: {again:?}"
+    );
+    let history = store.import_history(10).await.expect("read");
+    assert_eq!(history, vec![trainers.clone(), stored, refused]);
+    assert_eq!(store.import_history(1).await.expect("read"), vec![trainers]);
+    let events = all_events(&store).await;
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| e.action == "import.record")
+            .count(),
+        3,
+        "each recorded import audited once, the refused second record not at all"
+    );
+    verify(&events).expect("intact chain");
+}
+
+pub async fn publications_are_listed_newest_first_with_who_published_them(store: SharedStore) {
+    assert!(
+        store
+            .publication_history(10)
+            .await
+            .expect("read")
+            .is_empty()
+    );
+    add_partner(&store, 1_234_567, "Worked Example", "JP").await;
+    store
+        .import_invoice_lines(
+            &[line("INV-1", 1_234_567, date(2019, 5, 5), 3)],
+            &draft("invoices.import", "file:x".into()),
+        )
+        .await
+        .expect("import");
+    let mut by_operator = draft("publication.publish", "publication:2020-01-15".into());
+    by_operator.actor = "operator@program.example".to_owned();
+    let january = store
+        .publish(&plan(date(2020, 1, 15), None), &by_operator)
+        .await
+        .expect("published");
+    let february = store
+        .publish(
+            &plan(date(2020, 2, 15), Some(((2019, 1), (2019, 12)))),
+            &draft("publication.publish", "publication:2020-02-15".into()),
+        )
+        .await
+        .expect("published");
+    let history = store.publication_history(10).await.expect("read");
+    let seen: Vec<(Date, Option<&str>)> = history
+        .iter()
+        .map(|r| (r.publication.published_on, r.published_by.as_deref()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (date(2020, 2, 15), Some("story")),
+            (date(2020, 1, 15), Some("operator@program.example")),
+        ]
+    );
+    assert_eq!(history[0].publication, february);
+    assert_eq!(history[1].publication, january);
+    assert_eq!(store.publication_history(1).await.expect("read").len(), 1);
 }

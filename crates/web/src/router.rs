@@ -20,6 +20,8 @@ pub fn router_with(app: App, ui: crate::ui::UiConfig) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
         .route("/api/v1/openapi.json", get(crate::openapi::document))
+        .route("/api/v1/directory", get(api::directory_public::search))
+        .route("/api/v1/directory/{mpn}", get(api::directory_public::show))
         .route(
             "/api/v1/partners/{mpn}/eligibility",
             get(api::partners::eligibility),
@@ -55,6 +57,10 @@ pub fn router_with(app: App, ui: crate::ui::UiConfig) -> Router {
         .route(
             "/api/v1/partners/{mpn}/memberships",
             get(api::enrollments::memberships),
+        )
+        .route(
+            "/api/v1/partners/{mpn}/directory-requests",
+            get(api::directory_requests::list).post(api::directory_requests::create),
         )
         .route("/api/v1/partners/{mpn}/orders", get(api::orders::list))
         .route(

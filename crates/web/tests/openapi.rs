@@ -144,7 +144,10 @@ fn every_operation_documents_its_answers_and_security() {
                 assert_eq!(op["security"], json!([{}]), "{path} needs no token");
                 assert!(responses.get("401").is_none() && responses.get("403").is_none());
                 let content = &responses["422"]["content"];
-                assert!(content.get("application/problem+json").is_some(), "{path} 422");
+                assert!(
+                    content.get("application/problem+json").is_some(),
+                    "{path} 422"
+                );
             } else {
                 assert!(
                     op.get("security").is_none(),

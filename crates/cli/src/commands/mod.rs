@@ -4,6 +4,7 @@ mod audit;
 mod bench;
 mod cases;
 mod demo;
+mod directory;
 mod eligibility;
 mod enroll;
 mod guidelines;
@@ -15,6 +16,7 @@ mod orders;
 mod outbox;
 mod partner;
 mod renewals;
+mod rule_drafts;
 mod rules;
 mod serve;
 mod token;
@@ -38,7 +40,12 @@ async fn app(config: &Config) -> Result<App, Failure> {
     let rules = rules::book(config)?;
     let store = backend::open(&config.db).await?;
     let clock = SystemClock::new(config.time_zone.clone(), config.today);
-    Ok(App::new(store, Arc::new(clock), Arc::new(rules)).with_mail(config.mail.clone()))
+    let app = App::new(store, Arc::new(clock), Arc::new(rules));
+    // The rule sets operators activated (R14) join the files' ones.
+    let app = lpc_app::rule_drafts::with_activated(app).await?;
+    Ok(app
+        .with_mail(config.mail.clone())
+        .with_directory(directory::settings()?))
 }
 
 pub async fn run(command: Command, config: Config) -> Result<(), Failure> {
@@ -46,6 +53,9 @@ pub async fn run(command: Command, config: Config) -> Result<(), Failure> {
         // Before any `app()`: checking or reading rule sets needs no database.
         Command::Rules(RulesCommand::Check { path }) => rules::check(&path),
         Command::Rules(RulesCommand::Show { json }) => rules::show(&config, json),
+        Command::Rules(RulesCommand::Draft(command)) => {
+            rule_drafts::run(command, &app(&config).await?).await
+        }
         // Nor does generating benchmark files.
         Command::Bench(crate::args::BenchCommand::Generate {
             partners,
@@ -116,6 +126,7 @@ pub async fn run(command: Command, config: Config) -> Result<(), Failure> {
         Command::Token(TokenCommand::Create { email, label }) => {
             token::create(&app(&config).await?, &email, &label).await
         }
+        Command::Directory(command) => directory::run(&app(&config).await?, command).await,
         Command::Audit(AuditCommand::Verify { json }) => {
             audit::verify(&app(&config).await?, json).await
         }

@@ -34,7 +34,9 @@ pub async fn run(args: ServeArgs, config: &Config) -> Result<(), Failure> {
         let mut every_hour = tokio::time::interval_at(tokio::time::Instant::now() + hour, hour);
         loop {
             every_hour.tick().await;
-            lpc_app::scheduler::run_due_jobs(&jobs).await;
+            // A fresh clone each run: it sees rule sets activated since (App's rule book is a
+            // snapshot taken when cloned).
+            lpc_app::scheduler::run_due_jobs(&jobs.clone()).await;
             // Sessions are kept in the database: drop those past their expiry.
             if let Err(e) = lpc_app::accounts::delete_expired_sessions(&jobs).await {
                 tracing::warn!(error = %e, "expired sessions not removed; retried in an hour");

@@ -56,6 +56,10 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
         api::orders::confirm,
         api::orders::reject,
         api::orders::refund,
+        api::directory_public::search,
+        api::directory_public::show,
+        api::directory_requests::create,
+        api::directory_requests::list,
     ),
     components(schemas(schemas::Problem, schemas::RowError)),
     modifiers(&BearerScheme, &ProblemResponses),
@@ -68,6 +72,7 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
         (name = "imports", description = "Invoice imports (R12, R13), for operators"),
         (name = "cases", description = "Partner Frontline Support cases (R5, R22, R27)"),
         (name = "meta", description = "This document"),
+        (name = "directory", description = "The public Learning Partner directory, no token (R24, R26)"),
     )
 )]
 #[derive(Debug)]
@@ -155,7 +160,7 @@ pub fn problem_response(description: &str) -> utoipa::openapi::Response {
 impl Modify for ProblemResponses {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         for (path, item) in openapi.paths.paths.iter_mut() {
-            let public = path == OPENAPI_PATH;
+            let public = path == OPENAPI_PATH || PUBLIC_PATHS.contains(&path.as_str());
             for operation in [
                 &mut item.get,
                 &mut item.put,
@@ -174,6 +179,10 @@ impl Modify for ProblemResponses {
 
 /// Where the document is served.
 pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
+
+/// Other routes that need no token (they document their own 404 and 422): the public
+/// directory (R24).
+pub const PUBLIC_PATHS: [&str; 2] = ["/api/v1/directory", "/api/v1/directory/{mpn}"];
 
 /// The document as built from the annotations.
 pub fn openapi() -> utoipa::openapi::OpenApi {

@@ -14,7 +14,9 @@
 //! - [`assets`]: Pico CSS and `app.css`, embedded in the binary.
 //! - [`kpi_dashboard`], [`kpi_chart`]: the KPI dashboard's model and its SVG chart.
 //! - [`ops`]: the operator and support console under `/ops` and its role extractors.
+//! - [`directory_public`]: the public Learning Partner directory, no sign-in (R24, R26).
 //! - [`people_page`]: trainers, exam passes and the cases list; [`tokens_page`]: API tokens.
+//! - [`directory_page`]: the partner's directory listing request, token and checks (R24-R26).
 //!
 //! Templates live in `crates/web/templates/` (`base.html` is the layout every page extends).
 //! A page for another feature: a handler taking [`PartnerUser`](portal::PartnerUser) (or
@@ -26,6 +28,8 @@ pub mod assets;
 pub mod cases_page;
 pub mod context;
 pub mod csrf;
+pub mod directory_page;
+pub mod directory_public;
 pub mod enroll_page;
 pub mod forms;
 pub mod i18n;
@@ -194,6 +198,64 @@ pub fn routes(app: &App, config: UiConfig) -> Router<App> {
         )
         .route("/settings/tokens/revoke", post(tokens_page::revoke))
         .route("/ops", get(ops::home))
+        .route(
+            "/partner/{mpn}/directory",
+            get(directory_page::show).post(directory_page::submit),
+        )
+        .route("/ops/directory", get(ops::directory::list))
+        .route("/ops/directory/cycle", post(ops::directory::cycle))
+        .route(
+            "/ops/directory/competitors",
+            post(ops::directory::add_competitor),
+        )
+        .route("/ops/directory/{id}/decide", post(ops::directory::decide))
+        .route("/ops/directory/{id}/recheck", post(ops::directory::recheck))
+        .route(
+            "/ops/imports",
+            get(ops::imports::list).post(ops::imports::upload),
+        )
+        .route("/ops/imports/{job}", get(ops::imports::show))
+        .route(
+            "/ops/imports/{job}/progress.json",
+            get(ops::imports::progress),
+        )
+        .route(
+            "/ops/imports/{job}/refused.csv",
+            get(ops::imports::refused_csv),
+        )
+        .route("/ops/publications", get(ops::publications::list))
+        .route("/ops/rules", get(ops::rules::list))
+        .route("/ops/rules/drafts", post(ops::rules::upload))
+        .route("/ops/rules/drafts/{id}", get(ops::rules::show))
+        .route("/ops/rules/drafts/{id}/what-if", get(ops::rules::what_if))
+        .route(
+            "/ops/rules/drafts/{id}/what-if.csv",
+            get(ops::rules::what_if_csv),
+        )
+        .route(
+            "/ops/rules/drafts/{id}/activate",
+            post(ops::rules::activate),
+        )
+        .route("/ops/rules/drafts/{id}/discard", post(ops::rules::discard))
+        .route("/ops/publications/run", post(ops::publications::run))
+        .route("/ops/publications/compare", get(ops::publications::compare))
+        .route("/directory", get(directory_public::search))
+        .route("/directory/{mpn}", get(directory_public::partner))
+        .route("/ops/overview", get(ops::overview::overview))
+        .route("/ops/partners", get(ops::partners::search))
+        .route("/ops/partners/{mpn}", get(ops::partners::show))
+        .route("/ops/payments", get(ops::payments::list))
+        .route("/ops/payments/{id}/confirm", post(ops::payments::confirm))
+        .route("/ops/payments/{id}/reject", post(ops::payments::reject))
+        .route(
+            "/ops/payments/{id}/proofs/{proof}",
+            get(ops::payments::proof),
+        )
+        .route("/ops/cases", get(ops::cases::queue))
+        .route("/ops/cases/{id}", get(ops::cases::show))
+        .route("/ops/cases/{id}/comments", post(ops::cases::comment))
+        .route("/ops/cases/{id}/accept", post(ops::cases::accept))
+        .route("/ops/cases/{id}/reject", post(ops::cases::reject))
         .route(
             "/partner/{mpn}/orders/{id}/proof",
             post(enroll_page::upload_proof).layer(axum::extract::DefaultBodyLimit::max(

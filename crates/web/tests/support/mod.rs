@@ -236,3 +236,59 @@ pub async fn sign_in_staff(client: &reqwest::Client, server: &Server, role: &str
     assert_eq!(r.status(), StatusCode::OK, "{role} signs in");
     email
 }
+
+impl Server {
+    /// [`Server::start`] with the clock at `today` (a server's clock does not move: to see
+    /// what a later day shows, start another server on the same database).
+    pub async fn start_on(db: &str, today: jiff::civil::Date) -> Self {
+        let store = lpc_store_sqlite::open(db).await.unwrap();
+        let app = App::new(
+            Arc::new(store),
+            Arc::new(FixedClock { today }),
+            Arc::new(lpc_app::rule_files::embedded().unwrap()),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let ui = UiConfig::for_listener(addr, None, false);
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(lpc_web::serve_with(app.clone(), listener, ui, async move {
+            let _ = stopped.await;
+        }));
+        Server {
+            base: format!("http://{addr}"),
+            app,
+            stop: Some(stop),
+            task,
+        }
+    }
+}
+
+impl Server {
+    /// [`Server::start_on`] with the App adjusted by `configure` first (e.g. the directory's
+    /// test settings: landing pages served over http on loopback).
+    pub async fn start_configured(
+        db: &str,
+        today: jiff::civil::Date,
+        configure: impl FnOnce(App) -> App,
+    ) -> Self {
+        let store = lpc_store_sqlite::open(db).await.unwrap();
+        let app = configure(App::new(
+            Arc::new(store),
+            Arc::new(FixedClock { today }),
+            Arc::new(lpc_app::rule_files::embedded().unwrap()),
+        ));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let ui = UiConfig::for_listener(addr, None, false);
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(lpc_web::serve_with(app.clone(), listener, ui, async move {
+            let _ = stopped.await;
+        }));
+        Server {
+            base: format!("http://{addr}"),
+            app,
+            stop: Some(stop),
+            task,
+        }
+    }
+}

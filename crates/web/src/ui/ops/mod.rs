@@ -14,6 +14,10 @@
 //!   `crates/web/templates/ops_*.html` (each includes `ops_nav.html`), its messages in
 //!   `locales/{en,ja,it}/ops*.ftl`.
 
+pub mod imports;
+pub mod publications;
+pub mod rules;
+
 use askama::Template;
 use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
@@ -26,6 +30,13 @@ use lpc_store::User;
 use super::accounts::had_session;
 use super::context::{Ctx, render, session_of, to_login};
 use super::portal::current_user;
+
+pub mod overview;
+pub mod partners;
+
+pub mod cases;
+pub mod directory;
+pub mod payments;
 
 /// A signed-in member of the program staff, with what the role allows.
 #[derive(Debug, Clone)]

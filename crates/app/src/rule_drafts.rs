@@ -1,0 +1,735 @@
+//! Rule sets uploaded by operators (R14): a draft is checked like `lpc rules check`, tried on
+//! every partner ("what-if") against the rule set in force, then activated from a date that is
+//! not in the past, or discarded.
+//!
+//! The rule book decisions use is the rule files' sets (embedded or `--rules DIR`) plus the
+//! activated rule sets of the database ([`load_activated`], at startup and after each
+//! activation). An activated rule set keeps its uploaded text verbatim; the effective date chosen
+//! on activation replaces the file's own `effective_from`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use jiff::civil::Date;
+use lpc_domain::MpnId;
+use lpc_domain::access::Action;
+use lpc_domain::eligibility::{self, Eligibility, Measure, PartnerFacts, Requirement};
+use lpc_domain::learning_option::LearningOption;
+use lpc_domain::requirement::RequirementId;
+use lpc_domain::rules::{RuleBook, RuleSet, RuleSetRef};
+use lpc_store::{
+    AuditDraft, ExamPass, NewRuleSetDraft, RuleSetActivation, RuleSetState, StoredRuleSet,
+};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::rule_files::{self, RuleFileError};
+use crate::{Actor, App, AppError, trainers};
+
+/// What became of an upload.
+#[derive(Debug)]
+pub enum Upload {
+    /// Checked and stored as a draft.
+    Stored(StoredRuleSet),
+    /// Refused, with every error as `lpc rules check` reports it (line, column, field);
+    /// nothing was stored.
+    Refused(Vec<RuleFileError>),
+}
+
+/// Checks `toml_text` as `lpc rules check` does and stores it as a draft when it has no error.
+/// `file_name` names the upload in the errors (`FY27.toml:12:3: tiers.gold.kpi_points: ...`).
+pub async fn upload_draft(
+    app: &App,
+    actor: &Actor,
+    file_name: &str,
+    toml_text: &str,
+) -> Result<Upload, AppError> {
+    actor.authorize(Action::OperateProgram)?;
+    let set = match rule_files::check_text(file_name, toml_text) {
+        Ok(set) => set,
+        Err(errors) => return Ok(Upload::Refused(errors)),
+    };
+    let sha256 = hex::encode(Sha256::digest(toml_text.as_bytes()));
+    let now = app.clock().now();
+    let draft = NewRuleSetDraft {
+        name: set.name.clone(),
+        toml: toml_text.to_owned(),
+        sha256: sha256.clone(),
+        uploaded_by: actor.audit_name(),
+        uploaded_at: now,
+    };
+    let audit = AuditDraft::new(
+        actor.audit_name(),
+        "rule_set.upload",
+        format!("rule_set:{}", set.name),
+        now,
+        serde_json::json!({ "name": set.name, "sha256": sha256 }),
+    );
+    Ok(Upload::Stored(
+        app.store().add_rule_set_draft(&draft, &audit).await?,
+    ))
+}
+
+/// Every uploaded rule set, newest first.
+pub async fn list(app: &App, actor: &Actor) -> Result<Vec<StoredRuleSet>, AppError> {
+    actor.authorize(Action::OperateProgram)?;
+    Ok(app.store().rule_sets().await?)
+}
+
+/// One uploaded rule set and its rules (for an active one, with its effective date).
+pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<(StoredRuleSet, RuleSet), AppError> {
+    actor.authorize(Action::OperateProgram)?;
+    let stored = app
+        .store()
+        .rule_set(id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("rule set draft {id} does not exist")))?;
+    let set = rules_of(&stored)?;
+    Ok((stored, set))
+}
+
+/// The rules of a stored rule set; an active one takes effect on its activation date.
+pub fn rules_of(stored: &StoredRuleSet) -> Result<RuleSet, AppError> {
+    let mut set = rule_files::check_text(&format!("rule set {}", stored.id), &stored.toml)
+        .map_err(|errors| rule_files::to_app_error(&errors))?;
+    if let Some(date) = stored.effective_from {
+        set.effective_from = date;
+    }
+    Ok(set)
+}
+
+/// The rule book of `app`'s rule files plus every activated rule set of its database (R14).
+pub async fn book_with_activated(app: &App) -> Result<RuleBook, AppError> {
+    let mut sets = app.file_rules().sets().to_vec();
+    for stored in app.store().rule_sets().await? {
+        if stored.state == RuleSetState::Active {
+            sets.push(rules_of(&stored)?);
+        }
+    }
+    RuleBook::new(sets).map_err(|errors| {
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        AppError::invalid("rules", lines.join("\n"))
+    })
+}
+
+/// Makes `app` (and every clone made from now on) decide with the activated rule sets too:
+/// called once the store is open, by `lpc serve` and every command.
+pub async fn load_activated(app: &mut App) -> Result<(), AppError> {
+    let book = book_with_activated(app).await?;
+    if book.sets().len() != app.rules().sets().len() {
+        app.replace_rules(book);
+    }
+    Ok(())
+}
+
+/// [`load_activated`] for a builder chain: `app` deciding with the activated rule sets too.
+pub async fn with_activated(mut app: App) -> Result<App, AppError> {
+    load_activated(&mut app).await?;
+    Ok(app)
+}
+
+/// Held while a rule set is activated and the rule book rebuilt.
+static ACTIVATING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Activates draft `id` from `effective_from` (R14). Refused when the date is before today
+/// (a decision already taken must keep its rule set), or when another rule set already takes
+/// effect that day (the rule set in force on a date must be unambiguous).
+pub async fn activate(
+    app: &mut App,
+    actor: &Actor,
+    id: i64,
+    effective_from: Date,
+) -> Result<StoredRuleSet, AppError> {
+    actor.authorize(Action::OperateProgram)?;
+    // One activation at a time in this process, so that each rebuilt rule book includes the
+    // activations before it.
+    let _one_at_a_time = ACTIVATING.lock().await;
+    let today = app.clock().today();
+    if effective_from < today {
+        return Err(AppError::invalid(
+            "effective_from",
+            format!(
+                "{effective_from} is in the past (today is {today}): a rule set takes effect \
+                 on a date that is today or later, so that no decision already made changes \
+                 its rules (R14)"
+            ),
+        ));
+    }
+    let (stored, mut set) = get(app, actor, id).await?;
+    if stored.state != RuleSetState::Draft {
+        return Err(AppError::Conflict(format!(
+            "rule set {id} is {}: only a draft can be activated",
+            stored.state.as_str()
+        )));
+    }
+    let current = app.latest_rules();
+    if let Some(same) = current
+        .sets()
+        .iter()
+        .find(|s| s.effective_from == effective_from)
+    {
+        return Err(AppError::invalid(
+            "effective_from",
+            format!(
+                "rule set {} already takes effect on {effective_from}: the rule set in force \
+                 on a date must be unambiguous (R14)",
+                same.name
+            ),
+        ));
+    }
+    set.effective_from = effective_from;
+    let now = app.clock().now();
+    let audit = AuditDraft::new(
+        actor.audit_name(),
+        "rule_set.activate",
+        format!("rule_set:{id}"),
+        now,
+        serde_json::json!({
+            "name": set.name,
+            "sha256": stored.sha256,
+            "effective_from": effective_from.to_string(),
+        }),
+    );
+    let activation = RuleSetActivation {
+        id,
+        effective_from,
+        by: actor.audit_name(),
+        at: now,
+    };
+    let active = app.store().activate_rule_set(&activation, &audit).await?;
+    let book = book_with_activated(app).await?;
+    app.replace_rules(book);
+    Ok(active)
+}
+
+/// Sets draft `id` aside; it can no longer be activated.
+pub async fn discard(app: &App, actor: &Actor, id: i64) -> Result<(), AppError> {
+    actor.authorize(Action::OperateProgram)?;
+    let audit = AuditDraft::new(
+        actor.audit_name(),
+        "rule_set.discard",
+        format!("rule_set:{id}"),
+        app.clock().now(),
+        serde_json::json!({}),
+    );
+    Ok(app.store().discard_rule_set(id, &audit).await?)
+}
+
+/// Whether a partner gains or loses an option under the draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    Gains,
+    Loses,
+}
+
+/// A requirement judged differently under the draft: why a partner gains or loses an option.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RequirementChange {
+    pub id: RequirementId,
+    pub actual: Measure,
+    /// `None` when the rule set does not require it.
+    pub required_before: Option<Measure>,
+    pub required_after: Option<Measure>,
+    pub met_before: bool,
+    pub met_after: bool,
+}
+
+/// One partner gaining or losing one option.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PartnerChange {
+    pub partner_id: MpnId,
+    pub partner_name: String,
+    pub option: LearningOption,
+    pub competency: Option<String>,
+    pub change: Change,
+    pub eligible_before: bool,
+    pub eligible_after: bool,
+    pub why: Vec<RequirementChange>,
+}
+
+/// How many partners gain and lose one option.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OptionCount {
+    pub option: LearningOption,
+    pub competency: Option<String>,
+    pub gains: usize,
+    pub losses: usize,
+}
+
+/// Every partner evaluated under the draft and under the rule set in force on `on`.
+#[derive(Debug, Clone, Serialize)]
+pub struct WhatIf {
+    pub draft_id: i64,
+    pub on: Date,
+    pub before: RuleSetRef,
+    pub after: RuleSetRef,
+    pub partners: usize,
+    /// Partners gaining (losing) at least one option of each tier.
+    pub partners_gaining: BTreeMap<LearningOption, usize>,
+    pub partners_losing: BTreeMap<LearningOption, usize>,
+    /// Per option, only those with a gain or a loss.
+    pub counts: Vec<OptionCount>,
+    /// Gains and losses only, by partner, option and competency.
+    pub changes: Vec<PartnerChange>,
+}
+
+/// What eligibility needs to know of a partner, before counting exam passes under a rule set
+/// (each rule set maps exams to competencies its own way).
+struct Gathered {
+    name: String,
+    facts: PartnerFacts,
+    passes: Vec<ExamPass>,
+}
+
+/// R14: every partner evaluated on `on` under draft `id` and under the rule set in force on
+/// `on`, listing who would gain or lose which option and why. The facts are today's (trainers,
+/// exam passes, accepted guidelines, memberships, the latest published report's points).
+pub async fn what_if(app: &App, actor: &Actor, id: i64, on: Date) -> Result<WhatIf, AppError> {
+    let (_, draft) = get(app, actor, id).await?;
+    let book = app.latest_rules();
+    let before = book
+        .in_force_on(on)
+        .ok_or_else(|| AppError::invalid("on", format!("no rule set is in force on {on} (R14)")))?;
+    let started = std::time::Instant::now();
+    let gathered = gather_all(app, on).await?;
+    let read = started.elapsed();
+    let count = gathered.len();
+    let (before_ref, after_ref) = (before.reference(), draft.reference());
+    let before = before.clone();
+    // Judging is CPU work: off the async workers, on every core.
+    let mut changes = tokio::task::spawn_blocking(move || judge(&before, &draft, &gathered, on))
+        .await
+        .map_err(|e| AppError::Internal(format!("what-if: {e}")))?;
+    tracing::info!(
+        draft = id,
+        partners = count,
+        changes = changes.len(),
+        read_ms = read.as_millis(),
+        judged_ms = (started.elapsed() - read).as_millis(),
+        "what-if run"
+    );
+    changes.sort_by(|a, b| {
+        (a.partner_id, a.option, &a.competency, a.change).cmp(&(
+            b.partner_id,
+            b.option,
+            &b.competency,
+            b.change,
+        ))
+    });
+    Ok(summarize(id, on, before_ref, after_ref, count, changes))
+}
+
+/// Every partner judged under both rule sets, split over the machine's cores.
+fn judge(before: &RuleSet, after: &RuleSet, partners: &[Gathered], on: Date) -> Vec<PartnerChange> {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let chunk = partners.len().div_ceil(cores).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = partners
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .flat_map(|partner| {
+                            let old = evaluate(before, partner, on);
+                            let new = evaluate(after, partner, on);
+                            compare(partner, &old, &new)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            // A panic while judging fails the what-if rather than hiding partners.
+            .flat_map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e))
+            })
+            .collect()
+    })
+}
+
+fn summarize(
+    draft_id: i64,
+    on: Date,
+    before: RuleSetRef,
+    after: RuleSetRef,
+    partners: usize,
+    changes: Vec<PartnerChange>,
+) -> WhatIf {
+    let mut per_option: BTreeMap<(LearningOption, Option<String>), (usize, usize)> =
+        BTreeMap::new();
+    let mut gaining: BTreeMap<LearningOption, BTreeSet<MpnId>> = BTreeMap::new();
+    let mut losing: BTreeMap<LearningOption, BTreeSet<MpnId>> = BTreeMap::new();
+    for change in &changes {
+        let entry = per_option
+            .entry((change.option, change.competency.clone()))
+            .or_default();
+        let by_tier = match change.change {
+            Change::Gains => {
+                entry.0 += 1;
+                &mut gaining
+            }
+            Change::Loses => {
+                entry.1 += 1;
+                &mut losing
+            }
+        };
+        by_tier
+            .entry(change.option)
+            .or_default()
+            .insert(change.partner_id);
+    }
+    let count = |by: BTreeMap<LearningOption, BTreeSet<MpnId>>| {
+        LearningOption::ALL
+            .into_iter()
+            .map(|option| (option, by.get(&option).map_or(0, BTreeSet::len)))
+            .collect()
+    };
+    WhatIf {
+        draft_id,
+        on,
+        before,
+        after,
+        partners,
+        partners_gaining: count(gaining),
+        partners_losing: count(losing),
+        counts: per_option
+            .into_iter()
+            .map(|((option, competency), (gains, losses))| OptionCount {
+                option,
+                competency,
+                gains,
+                losses,
+            })
+            .collect(),
+        changes,
+    }
+}
+
+fn evaluate(rules: &RuleSet, partner: &Gathered, on: Date) -> Eligibility {
+    let mut facts = partner.facts.clone();
+    facts.exam_passes = eligibility::count_exam_passes(
+        rules,
+        partner
+            .passes
+            .iter()
+            .map(|p| (p.exam_code.as_str(), p.passed_on)),
+        on,
+    );
+    eligibility::evaluate(rules, &facts, on)
+}
+
+/// The options whose eligibility differs, with the requirements judged differently.
+fn compare(partner: &Gathered, old: &Eligibility, new: &Eligibility) -> Vec<PartnerChange> {
+    let mut keys: Vec<(LearningOption, Option<&str>)> = Vec::new();
+    for o in old.options.iter().chain(&new.options) {
+        let key = (o.option, o.competency.as_deref());
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    keys.into_iter()
+        .filter_map(|(option, competency)| {
+            let before = old.option(option, competency);
+            let after = new.option(option, competency);
+            let eligible_before = before.is_some_and(|o| o.eligible);
+            let eligible_after = after.is_some_and(|o| o.eligible);
+            if eligible_before == eligible_after {
+                return None;
+            }
+            let empty: &[Requirement] = &[];
+            let why = why(
+                before.map_or(empty, |o| &o.requirements),
+                after.map_or(empty, |o| &o.requirements),
+            );
+            Some(PartnerChange {
+                partner_id: partner.facts.partner_id,
+                partner_name: partner.name.clone(),
+                option,
+                competency: competency.map(str::to_owned),
+                change: if eligible_after {
+                    Change::Gains
+                } else {
+                    Change::Loses
+                },
+                eligible_before,
+                eligible_after,
+                why,
+            })
+        })
+        .collect()
+}
+
+fn why(before: &[Requirement], after: &[Requirement]) -> Vec<RequirementChange> {
+    let mut ids: Vec<RequirementId> = Vec::new();
+    for r in before.iter().chain(after) {
+        if !ids.contains(&r.id) {
+            ids.push(r.id);
+        }
+    }
+    ids.into_iter()
+        .filter_map(|id| {
+            let old = before.iter().find(|r| r.id == id);
+            let new = after.iter().find(|r| r.id == id);
+            let met_before = old.is_none_or(|r| r.met);
+            let met_after = new.is_none_or(|r| r.met);
+            let required_before = old.map(|r| r.required);
+            let required_after = new.map(|r| r.required);
+            if met_before == met_after && required_before == required_after {
+                return None;
+            }
+            let actual = new.or(old).map(|r| r.actual)?;
+            Some(RequirementChange {
+                id,
+                actual,
+                required_before,
+                required_after,
+                met_before,
+                met_after,
+            })
+        })
+        .collect()
+}
+
+/// Every registered partner's facts, as `crate::eligibility::facts` reads them for one, read
+/// in bulk: a handful of queries whatever the number of partners.
+async fn gather_all(app: &App, on: Date) -> Result<Vec<Gathered>, AppError> {
+    let store = app.store();
+    let today = app.clock().today();
+    let published_on = store
+        .latest_publication(today)
+        .await?
+        .map(|p| p.published_on);
+    // Passes are counted on `on` (per rule set), so read those of both windows.
+    let since = lpc_domain::calendar::exam_window(today.min(on)).from;
+    let bulk = store.eligibility_bulk(since, published_on).await?;
+    let memberships = store.active_memberships_due(Date::MAX).await?;
+    let mut partners: BTreeMap<MpnId, Gathered> = store
+        .partners()
+        .await?
+        .into_iter()
+        .map(|p| {
+            let mut facts = PartnerFacts::empty(p.mpn_id);
+            facts.kpi_published_on = published_on;
+            let gathered = Gathered {
+                name: p.name.to_string(),
+                facts,
+                passes: Vec::new(),
+            };
+            (p.mpn_id, gathered)
+        })
+        .collect();
+    let mut trainers: BTreeMap<MpnId, Vec<lpc_store::Trainer>> = BTreeMap::new();
+    for trainer in bulk.trainers {
+        trainers
+            .entry(trainer.partner_id)
+            .or_default()
+            .push(trainer);
+    }
+    for (partner, list) in trainers {
+        if let Some(g) = partners.get_mut(&partner) {
+            g.facts.active_mcts = trainers::active_count(&list, today);
+        }
+    }
+    for pass in bulk.exam_passes {
+        if let Some(g) = partners.get_mut(&pass.partner_id) {
+            g.passes.push(pass);
+        }
+    }
+    for (partner, version) in bulk.acceptances {
+        if let Some(g) = partners.get_mut(&partner) {
+            g.facts.accepted_guidelines.insert(version);
+        }
+    }
+    for (partner, points) in bulk.kpi_totals {
+        if let Some(g) = partners.get_mut(&partner) {
+            g.facts.kpi_points = points;
+        }
+    }
+    for membership in &memberships {
+        if let (Some(g), Some(held)) = (
+            partners.get_mut(&membership.partner_id),
+            membership.to_held(),
+        ) {
+            g.facts.memberships.push(held);
+        }
+    }
+    Ok(partners.into_values().collect())
+}
+
+/// The what-if as CSV: one line per partner and option gained or lost, with each requirement
+/// that changed (`id: actual; required before -> after`).
+pub fn what_if_csv(result: &WhatIf) -> Result<String, AppError> {
+    let fail = |e: &dyn std::fmt::Display| AppError::Internal(format!("cannot write CSV: {e}"));
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer
+        .write_record([
+            "mpn_id",
+            "partner",
+            "option",
+            "competency",
+            "change",
+            "requirement",
+            "actual",
+            "required_before",
+            "required_after",
+            "met_before",
+            "met_after",
+        ])
+        .map_err(|e| fail(&e))?;
+    for change in &result.changes {
+        let head = [
+            change.partner_id.to_string(),
+            change.partner_name.clone(),
+            change.option.as_str().to_owned(),
+            change.competency.clone().unwrap_or_default(),
+            match change.change {
+                Change::Gains => "gains".to_owned(),
+                Change::Loses => "loses".to_owned(),
+            },
+        ];
+        for why in &change.why {
+            let mut record = head.to_vec();
+            record.extend([
+                why.id.as_str().to_owned(),
+                measure_text(Some(why.actual)),
+                measure_text(why.required_before),
+                measure_text(why.required_after),
+                why.met_before.to_string(),
+                why.met_after.to_string(),
+            ]);
+            writer.write_record(&record).map_err(|e| fail(&e))?;
+        }
+        if change.why.is_empty() {
+            let mut record = head.to_vec();
+            record.extend(std::iter::repeat_n(String::new(), 6));
+            writer.write_record(&record).map_err(|e| fail(&e))?;
+        }
+    }
+    let bytes = writer.into_inner().map_err(|e| fail(&e))?;
+    String::from_utf8(bytes).map_err(|e| fail(&e))
+}
+
+/// A requirement's value as people read it (`4`, `1000`, `yes`); empty when not required.
+pub fn measure_text(measure: Option<Measure>) -> String {
+    match measure {
+        None => String::new(),
+        Some(Measure::Count(n)) => n.to_string(),
+        Some(Measure::Points(p)) => p.to_string(),
+        Some(Measure::Flag(true)) => "yes".to_owned(),
+        Some(Measure::Flag(false)) => "no".to_owned(),
+    }
+}
+
+/// One setting of a rule set as `lpc rules show --json` names it (`tiers.gold.kpi_points`),
+/// and its value as text.
+pub type Setting = (String, String);
+
+/// Every setting of `set`, in `lpc rules show --json` order: arrays of tables keyed by their
+/// `id` (or exam `code`), lists joined by commas.
+pub fn settings(set: &RuleSet, on: Date) -> Result<Vec<Setting>, AppError> {
+    let book = RuleBook::new(vec![set.clone()])
+        .map_err(|_| AppError::Internal(format!("rule set {} is not valid", set.name)))?;
+    let summary = rule_files::summary(&book, on.max(set.effective_from))?;
+    let value = serde_json::to_value(&summary)
+        .map_err(|e| AppError::Internal(format!("cannot show rule set: {e}")))?;
+    let mut out = Vec::new();
+    // The settings people compare first; `exams` is shown per competency.
+    const ORDER: [&str; 9] = [
+        "name",
+        "effective_from",
+        "guidelines_version",
+        "tiers",
+        "silver_to_gold_discount_percent",
+        "omlp_types",
+        "caps",
+        "competencies",
+        "waivers",
+    ];
+    for key in ORDER {
+        if let Some(value) = value.get(key) {
+            if key == "tiers" {
+                // In the order of the options (R3), not alphabetical.
+                for option in LearningOption::ALL {
+                    if let Some(tier) = value.get(option.as_str()) {
+                        flatten(&format!("tiers.{}", option.as_str()), tier, &mut out);
+                    }
+                }
+            } else {
+                flatten(key, value, &mut out);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn flatten(path: &str, value: &serde_json::Value, out: &mut Vec<Setting>) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            for (key, value) in map {
+                flatten(&format!("{path}.{key}"), value, out);
+            }
+        }
+        // An empty list (no caps, no waivers) is no setting: its rows stay empty.
+        Value::Array(items) if items.is_empty() => {}
+        Value::Array(items) if items.iter().all(|i| !i.is_object()) => {
+            let texts: Vec<String> = items.iter().map(scalar).collect();
+            out.push((path.to_owned(), texts.join(", ")));
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                let key = item
+                    .get("id")
+                    .or_else(|| item.get("code"))
+                    .and_then(Value::as_str)
+                    .map_or_else(|| index.to_string(), str::to_owned);
+                let Value::Object(map) = item else { continue };
+                for (field, value) in map {
+                    if matches!(field.as_str(), "id" | "code") {
+                        continue;
+                    }
+                    flatten(&format!("{path}.{key}.{field}"), value, out);
+                }
+            }
+        }
+        other => out.push((path.to_owned(), scalar(other))),
+    }
+}
+
+fn scalar(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Null => "-".to_owned(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The settings of several rule sets side by side: one row per setting (in first-seen order),
+/// one value per rule set (`None` when it has no such setting).
+pub fn side_by_side(columns: &[Vec<Setting>]) -> Vec<(String, Vec<Option<String>>)> {
+    let mut keys: Vec<&str> = Vec::new();
+    let mut seen = BTreeSet::new();
+    for column in columns {
+        for (key, _) in column {
+            if seen.insert(key.as_str()) {
+                keys.push(key);
+            }
+        }
+    }
+    let maps: Vec<BTreeMap<&str, &str>> = columns
+        .iter()
+        .map(|c| c.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect())
+        .collect();
+    keys.into_iter()
+        .map(|key| {
+            let values = maps
+                .iter()
+                .map(|m| m.get(key).map(|v| (*v).to_owned()))
+                .collect();
+            (key.to_owned(), values)
+        })
+        .collect()
+}

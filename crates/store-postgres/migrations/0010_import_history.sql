@@ -1,0 +1,19 @@
+-- The operator console's import history (/ops/imports): one row per import run from the
+-- browser, stored or refused (state 'failed': nothing of the file was stored).
+CREATE TABLE import_history (
+    id           TEXT        PRIMARY KEY,
+    kind         TEXT        NOT NULL CHECK (kind IN ('invoices', 'trainers', 'exams')),
+    file_name    TEXT        NOT NULL,
+    started_at   TIMESTAMPTZ NOT NULL,
+    finished_at  TIMESTAMPTZ NOT NULL,
+    run_by       TEXT        NOT NULL,
+    state        TEXT        NOT NULL CHECK (state IN ('done', 'failed')),
+    rows_read    BIGINT      NOT NULL,
+    stored       BIGINT      NOT NULL,
+    unchanged    BIGINT      NOT NULL,
+    invoices     BIGINT      NOT NULL,
+    credit_notes BIGINT      NOT NULL,
+    partners     BIGINT      NOT NULL,
+    refused      BIGINT      NOT NULL
+);
+CREATE INDEX import_history_by_start ON import_history (started_at DESC);

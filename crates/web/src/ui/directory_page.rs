@@ -1,0 +1,279 @@
+//! The portal's directory page, `/partner/{mpn}/directory` (R24-R26): the domain-ownership
+//! token and how to serve it, the listing request form (admins only, R1; members read), the
+//! latest request with its processing week, visible-by date and landing page checks, and the
+//! listing's state.
+//!
+//! - `GET /partner/{mpn}/directory[?sent=1]`
+//! - `POST /partner/{mpn}/directory` (`name`, `country`, `url`, `csrf`):
+//!   [`lpc_app::directory::request`]; refusals next to their field, values kept.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use lpc_app::directory::{self, ListingView, RequestInput, RequestView};
+use lpc_app::landing_check::LandingReport;
+use lpc_app::{App, AppError};
+
+use super::context::{Ctx, render};
+use super::forms::Field;
+use super::portal::PartnerUser;
+
+/// One landing page check as a page shows it (R25).
+#[derive(Debug, Clone)]
+pub struct CheckRow {
+    pub label: String,
+    pub passed: bool,
+    pub status: String,
+    pub detail: String,
+}
+
+/// The check rows of `report`, in the page's language (the details are the checker's).
+pub fn check_rows(ctx: &Ctx, report: Option<&LandingReport>) -> Vec<CheckRow> {
+    report
+        .map(|r| {
+            r.checks
+                .iter()
+                .map(|c| CheckRow {
+                    label: ctx.t(&format!("directory-check-{}", c.id)),
+                    passed: c.passed,
+                    status: ctx.t(if c.passed {
+                        "directory-check-passed"
+                    } else {
+                        "directory-check-failed"
+                    }),
+                    detail: c.detail.clone(),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A request as the portal shows it.
+#[derive(Debug, Clone)]
+pub struct RequestRow {
+    pub id: i64,
+    pub status_code: &'static str,
+    pub status: String,
+    pub name: String,
+    pub country: String,
+    pub url: String,
+    pub requested_on: String,
+    pub window: String,
+    pub visible_by: String,
+    pub reason: String,
+    pub checks: Vec<CheckRow>,
+}
+
+impl RequestRow {
+    pub fn of(ctx: &Ctx, r: &RequestView) -> Self {
+        RequestRow {
+            id: r.request_id,
+            status_code: r.status.as_str(),
+            status: ctx.t(&format!("directory-status-{}", r.status.as_str())),
+            name: r.display_name.clone(),
+            country: r.country.to_string(),
+            url: r.landing_url.clone(),
+            requested_on: ctx.date(r.requested_on),
+            window: format!(
+                "{} – {}",
+                ctx.date(r.processing_window.from),
+                ctx.date(r.processing_window.to)
+            ),
+            visible_by: ctx.date(r.visible_by),
+            reason: r.reason.clone().unwrap_or_default(),
+            checks: check_rows(ctx, r.checks.as_ref()),
+        }
+    }
+}
+
+/// The partner's listing as the portal shows it.
+#[derive(Debug, Clone)]
+pub struct ListingRow {
+    pub name: String,
+    pub country: String,
+    pub url: String,
+    /// One sentence: visible from, visible, removed from.
+    pub state: String,
+    pub flagged: String,
+}
+
+impl ListingRow {
+    pub fn of(ctx: &Ctx, l: &ListingView) -> Self {
+        let state = match (l.listed_until, l.visible) {
+            (Some(until), _) => {
+                ctx.t_args("directory-listing-removed", &[("date", ctx.date(until))])
+            }
+            (None, true) => ctx.t_args(
+                "directory-listing-visible",
+                &[("date", ctx.date(l.visible_from))],
+            ),
+            (None, false) => ctx.t_args(
+                "directory-listing-upcoming",
+                &[("date", ctx.date(l.visible_from))],
+            ),
+        };
+        let flagged = match (l.flagged_on, l.listed_until) {
+            (Some(on), None) => ctx.t_args(
+                "directory-listing-flagged",
+                &[
+                    ("date", ctx.date(on)),
+                    ("reason", l.flag_reason.clone().unwrap_or_default()),
+                ],
+            ),
+            _ => String::new(),
+        };
+        ListingRow {
+            name: l.display_name.clone(),
+            country: l.country.to_string(),
+            url: l.landing_url.clone(),
+            state,
+            flagged,
+        }
+    }
+}
+
+#[derive(Debug, Template)]
+#[template(path = "directory_portal.html")]
+pub struct DirectoryPage {
+    pub ctx: Ctx,
+    pub mpn: String,
+    pub partner_name: String,
+    pub is_admin: bool,
+    pub token: String,
+    pub notice: String,
+    pub error: String,
+    pub fields: Vec<Field>,
+    pub current: Option<RequestRow>,
+    pub earlier: Vec<RequestRow>,
+    pub listing: Option<ListingRow>,
+}
+
+async fn page(
+    app: &App,
+    pu: &PartnerUser,
+    values: &HashMap<String, String>,
+) -> Result<DirectoryPage, AppError> {
+    let ctx = &pu.ctx;
+    let mpn = pu.partner.mpn_id;
+    let token = directory::verification_token(app, &pu.actor, mpn).await?;
+    let requests = directory::requests_of(app, &pu.actor, mpn).await?;
+    let listing = directory::listing_of(app, &pu.actor, mpn).await?;
+    let mut rows = requests.iter().map(|r| RequestRow::of(ctx, r));
+    let current = rows.next();
+    let earlier = rows.collect();
+    let value = |name: &str, default: &str| {
+        values
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| default.to_owned())
+    };
+    let latest = requests.first();
+    let fields = vec![
+        Field::new(
+            "name",
+            ctx.t("directory-field-name"),
+            "text",
+            &value(
+                "name",
+                latest.map_or(pu.partner.name.as_str(), |r| r.display_name.as_str()),
+            ),
+        )
+        .maxlength(directory::NAME_MAX)
+        .help(ctx.t("directory-field-name-help")),
+        Field::new(
+            "country",
+            ctx.t("directory-field-country"),
+            "text",
+            &value(
+                "country",
+                &latest.map_or(pu.partner.country.to_string(), |r| r.country.to_string()),
+            ),
+        )
+        .maxlength(2)
+        .autocomplete("country")
+        .help(ctx.t("directory-field-country-help")),
+        Field::new(
+            "url",
+            ctx.t("directory-field-url"),
+            "url",
+            &value("url", latest.map_or("", |r| r.landing_url.as_str())),
+        )
+        .inputmode("url")
+        .maxlength(directory::URL_MAX)
+        .help(ctx.t("directory-field-url-help")),
+    ];
+    Ok(DirectoryPage {
+        ctx: ctx.clone(),
+        mpn: mpn.to_string(),
+        partner_name: pu.partner.name.as_str().to_owned(),
+        is_admin: pu.is_admin(),
+        token,
+        notice: String::new(),
+        error: String::new(),
+        fields,
+        current,
+        earlier,
+        listing: listing.as_ref().map(|l| ListingRow::of(ctx, l)),
+    })
+}
+
+/// `GET /partner/{mpn}/directory`.
+pub async fn show(pu: PartnerUser, State(app): State<App>, RawQuery(raw): RawQuery) -> Response {
+    let mut page = match page(&app, &pu, &HashMap::new()).await {
+        Ok(p) => p,
+        Err(e) => return pu.ctx.fail(e),
+    };
+    let query: HashMap<String, String> =
+        serde_urlencoded::from_str(raw.as_deref().unwrap_or("")).unwrap_or_default();
+    if query.contains_key("sent") {
+        page.notice = pu.ctx.t("directory-sent");
+    }
+    render(StatusCode::OK, &page)
+}
+
+/// `POST /partner/{mpn}/directory`: asks for the listing (admins, R1).
+pub async fn submit(pu: PartnerUser, State(app): State<App>, body: String) -> Response {
+    let ctx = &pu.ctx;
+    let values: HashMap<String, String> = serde_urlencoded::from_str(&body).unwrap_or_default();
+    let input = RequestInput {
+        partner: pu.partner.mpn_id,
+        display_name: values.get("name").cloned().unwrap_or_default(),
+        country: values.get("country").cloned().unwrap_or_default(),
+        landing_url: values.get("url").cloned().unwrap_or_default(),
+    };
+    let err = match directory::request(&app, &pu.actor, &input).await {
+        Ok(_) => {
+            return Redirect::to(&format!("/partner/{}/directory?sent=1", pu.partner.mpn_id))
+                .into_response();
+        }
+        Err(e) => e,
+    };
+    let mut page = match page(&app, &pu, &values).await {
+        Ok(p) => p,
+        Err(e) => return ctx.fail(e),
+    };
+    let status = match err {
+        AppError::Invalid { field, .. } => {
+            for name in field.split(", ").map(str::trim) {
+                let key = format!("directory-error-{name}");
+                if let Some(f) = page.fields.iter_mut().find(|f| f.name == name) {
+                    f.error = ctx.t(&key);
+                }
+            }
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        AppError::Conflict(message) if message.starts_with("R24") => {
+            page.error = ctx.t("directory-error-r24");
+            StatusCode::CONFLICT
+        }
+        AppError::Denied(_) => {
+            page.error = ctx.t("directory-admins-only");
+            StatusCode::FORBIDDEN
+        }
+        other => return ctx.fail(other),
+    };
+    render(status, &page)
+}

@@ -1,0 +1,1085 @@
+//! Partner Frontline Support in the console (R5, R13, R21, R22, R27): the case queue and a
+//! case's page, where a support agent compares, discusses and decides.
+//!
+//! Routes (see [`crate::ui::routes`]), support agents and operators ([`SupportUser`]):
+//! - `GET /ops/cases[?kind=K&state=S&age=D]`: the queue, oldest first, with counts.
+//! - `GET /ops/cases/{id}`: the case, its comments, and what an agent compares: for a
+//!   discrepancy the seven fields of R21 next to the stored invoice lines and the published
+//!   row; for an account profile setup the partner's R5 checklist; for a directory case the
+//!   name, country and landing page.
+//! - `POST /ops/cases/{id}/comments`: a comment ([`cases::comment`]).
+//! - `POST /ops/cases/{id}/accept`: with `preview=1` shows the adjustment accepting it would add
+//!   (nothing saved); without, saves it ([`cases::decide`], resolved). For the other kinds it
+//!   resolves the case (R5: grants Courseware Marketplace access).
+//! - `POST /ops/cases/{id}/reject`: a common reason with its rule and/or free text, told to
+//!   the partner ([`cases::decide`], rejected).
+//!
+//! Every decision goes through the audited use case; a decided case keeps its decision and a
+//! second decision is answered with who decided what, and when.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use lpc_app::cases::{self, CaseView, Decision, Discrepancy, ProposedAdjustment};
+use lpc_app::{App, AppError};
+use lpc_domain::invoice::DocumentType;
+use lpc_domain::points::{Currency, KpiPoints, Money};
+use lpc_domain::{LearningOption, MpnId};
+use lpc_store::{CaseKind, CaseState, InvoiceLine, MembershipStatus, SupportCase};
+
+use super::{OpsNav, Staff, SupportUser};
+use crate::ui::context::{Ctx, render};
+use crate::ui::kpi_page::points;
+
+/// Kinds in the queue's filter, in this order.
+const KINDS: [CaseKind; 3] = [
+    CaseKind::KpiDiscrepancy,
+    CaseKind::AccountProfileSetup,
+    CaseKind::DirectoryMissing,
+];
+
+/// States in the queue's filter, in this order.
+const STATES: [CaseState; 4] = [
+    CaseState::Open,
+    CaseState::WaitingOnPartner,
+    CaseState::Resolved,
+    CaseState::Rejected,
+];
+
+/// Ages in the queue's filter: at least this many days old.
+const AGES: [i64; 3] = [7, 14, 30];
+
+/// The common reasons for rejecting a case, each citing its rule: (code, message key).
+const REJECT_REASONS: [(&str, &str); 5] = [
+    (
+        "r13-order-confirmation",
+        "ops-cases-reason-r13-order-confirmation",
+    ),
+    ("r13-partner-report", "ops-cases-reason-r13-partner-report"),
+    (
+        "r22-matches-invoice",
+        "ops-cases-reason-r22-matches-invoice",
+    ),
+    ("r22-no-invoice", "ops-cases-reason-r22-no-invoice"),
+    (
+        "r18-not-yet-published",
+        "ops-cases-reason-r18-not-yet-published",
+    ),
+];
+
+/// Longest free text, as the app's limit.
+const MAX_TEXT: usize = 4_000;
+
+// ---------------------------------------------------------------------------------------------
+// The queue.
+
+/// An option of a filter.
+#[derive(Debug, Clone)]
+pub struct FilterOption {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// One case of the queue.
+#[derive(Debug, Clone)]
+pub struct QueueRow {
+    pub id: i64,
+    pub href: String,
+    pub kind: String,
+    pub partner: String,
+    pub state: String,
+    pub state_code: &'static str,
+    pub opened: String,
+    pub age: String,
+    pub summary: String,
+}
+
+#[derive(Debug, Template)]
+#[template(path = "ops_cases.html")]
+pub struct QueuePage {
+    pub ctx: Ctx,
+    pub nav: OpsNav,
+    pub kinds: Vec<FilterOption>,
+    pub states: Vec<FilterOption>,
+    pub ages: Vec<FilterOption>,
+    /// "3 cases", for the filtered list.
+    pub count: String,
+    /// Undecided cases per kind: (label, count).
+    pub counts: Vec<(String, String)>,
+    pub rows: Vec<QueueRow>,
+}
+
+fn days_since(case: &SupportCase, today: jiff::civil::Date) -> i64 {
+    let opened = case.opened_at.to_zoned(jiff::tz::TimeZone::UTC).date();
+    opened
+        .until(today)
+        .map(|s| i64::from(s.get_days()))
+        .unwrap_or_default()
+}
+
+/// `1 day`, `12 days` (Fluent gets text, so the plural is chosen here).
+fn days_text(ctx: &Ctx, days: i64) -> String {
+    if days == 1 {
+        ctx.t("ops-cases-days-one")
+    } else {
+        ctx.t_args("ops-cases-days", &[("days", ctx.number(days))])
+    }
+}
+
+/// `Partner name (MPN)`, remembered per request.
+async fn partner_label(app: &App, names: &mut HashMap<MpnId, String>, mpn: MpnId) -> String {
+    if let Some(name) = names.get(&mpn) {
+        return name.clone();
+    }
+    let label = match app.store().partner(mpn).await {
+        Ok(Some(p)) => format!("{} ({mpn})", p.name),
+        _ => mpn.to_string(),
+    };
+    names.insert(mpn, label.clone());
+    label
+}
+
+/// What the queue says about a case in a few words: the invoice, the directory name.
+fn summary(case: &SupportCase) -> String {
+    let d = &case.details;
+    match case.kind {
+        CaseKind::KpiDiscrepancy => format!(
+            "{} · {}-{:02}",
+            d["invoice_number"].as_str().unwrap_or(""),
+            d["year"].as_i64().unwrap_or_default(),
+            d["month"].as_i64().unwrap_or_default()
+        ),
+        CaseKind::DirectoryMissing => d["name"].as_str().unwrap_or("").to_owned(),
+        CaseKind::AccountProfileSetup => case
+            .membership_id
+            .map(|m| format!("#{m}"))
+            .unwrap_or_default(),
+    }
+}
+
+/// `GET /ops/cases[?kind=&state=&age=]`: by default the undecided cases (open or waiting on
+/// the partner), oldest first.
+pub async fn queue(
+    SupportUser(staff): SupportUser,
+    State(app): State<App>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let ctx = &staff.ctx;
+    let query: HashMap<String, String> =
+        serde_urlencoded::from_str(raw.as_deref().unwrap_or("")).unwrap_or_default();
+    let kind = query.get("kind").and_then(|k| CaseKind::parse(k));
+    let state_text = query
+        .get("state")
+        .map(String::as_str)
+        .unwrap_or("undecided");
+    let state = CaseState::parse(state_text);
+    let age = query
+        .get("age")
+        .and_then(|a| a.parse::<i64>().ok())
+        .filter(|a| AGES.contains(a));
+    let all = match cases::list(&app, &staff.actor, None, None).await {
+        Ok(all) => all,
+        Err(e) => return ctx.fail(e),
+    };
+    let today = app.clock().today();
+    let mut counts = Vec::new();
+    for k in KINDS {
+        let n = all
+            .iter()
+            .filter(|c| c.kind == k && !c.state.is_final())
+            .count();
+        counts.push((
+            ctx.t(&format!("cases-kind-{}", k.as_str())),
+            ctx.number(i64::try_from(n).unwrap_or(i64::MAX)),
+        ));
+    }
+    let mut chosen: Vec<&SupportCase> = all
+        .iter()
+        .filter(|c| kind.is_none_or(|k| c.kind == k))
+        .filter(|c| match (state, state_text) {
+            (Some(s), _) => c.state == s,
+            (None, "all") => true,
+            (None, _) => !c.state.is_final(),
+        })
+        .filter(|c| age.is_none_or(|a| days_since(c, today) >= a))
+        .collect();
+    chosen.sort_by_key(|c| (c.opened_at, c.id));
+    let mut names = HashMap::new();
+    let mut rows = Vec::new();
+    for c in &chosen {
+        let opened = c.opened_at.to_zoned(jiff::tz::TimeZone::UTC).date();
+        rows.push(QueueRow {
+            id: c.id,
+            href: format!("/ops/cases/{}", c.id),
+            kind: ctx.t(&format!("cases-kind-{}", c.kind.as_str())),
+            partner: partner_label(&app, &mut names, c.partner_id).await,
+            state: ctx.t(&format!("cases-state-{}", c.state.as_str())),
+            state_code: c.state.as_str(),
+            opened: ctx.date(opened),
+            age: days_text(ctx, days_since(c, today)),
+            summary: summary(c),
+        });
+    }
+    let option = |value: &str, label: String, selected: bool| FilterOption {
+        value: value.to_owned(),
+        label,
+        selected,
+    };
+    let mut kinds = vec![option("", ctx.t("ops-cases-any-kind"), kind.is_none())];
+    kinds.extend(KINDS.iter().map(|k| {
+        option(
+            k.as_str(),
+            ctx.t(&format!("cases-kind-{}", k.as_str())),
+            kind == Some(*k),
+        )
+    }));
+    let mut states = vec![
+        option(
+            "undecided",
+            ctx.t("ops-cases-undecided"),
+            state.is_none() && state_text != "all",
+        ),
+        option("all", ctx.t("ops-cases-any-state"), state_text == "all"),
+    ];
+    states.extend(STATES.iter().map(|s| {
+        option(
+            s.as_str(),
+            ctx.t(&format!("cases-state-{}", s.as_str())),
+            state == Some(*s),
+        )
+    }));
+    let mut ages = vec![option("", ctx.t("ops-cases-any-age"), age.is_none())];
+    ages.extend(AGES.iter().map(|a| {
+        option(
+            &a.to_string(),
+            ctx.t_args("ops-cases-older-than", &[("days", a.to_string())]),
+            age == Some(*a),
+        )
+    }));
+    let page = QueuePage {
+        ctx: ctx.clone(),
+        nav: staff.nav("cases"),
+        kinds,
+        states,
+        ages,
+        count: match rows.len() {
+            0 => ctx.t("ops-cases-count-none"),
+            1 => ctx.t("ops-cases-count-one"),
+            n => ctx.t_args("ops-cases-count", &[("count", ctx.number(n as i64))]),
+        },
+        counts,
+        rows,
+    };
+    render(StatusCode::OK, &page)
+}
+
+// ---------------------------------------------------------------------------------------------
+// A case.
+
+/// One of the seven fields: the partner's claim and each compared value.
+#[derive(Debug, Clone)]
+pub struct CompareRow {
+    pub label: String,
+    pub claim: String,
+    /// Per stored invoice line, then per published row: (value, equal to the claim).
+    pub cells: Vec<(String, bool)>,
+}
+
+/// A column of the comparison: a stored line or a published row.
+#[derive(Debug, Clone)]
+pub struct CompareColumn {
+    pub heading: String,
+}
+
+/// An adjustment as the page shows it (proposed, previewed or saved).
+#[derive(Debug, Clone, Default)]
+pub struct AdjustmentView {
+    pub points: String,
+    pub month: String,
+    pub omlp_type: String,
+    pub units: String,
+    pub revenue: String,
+    pub invoice: String,
+    /// `Included in the report of ...` or `In the next publication`.
+    pub published: String,
+    /// For the confirming form: what was previewed.
+    pub kpi_raw: String,
+    pub units_raw: String,
+    pub revenue_raw: String,
+}
+
+/// One step of the R5 checklist.
+#[derive(Debug, Clone)]
+pub struct CheckView {
+    pub label: String,
+    pub done: bool,
+    pub state: String,
+}
+
+/// A comment, formatted.
+#[derive(Debug, Clone)]
+pub struct CommentView {
+    pub by: String,
+    pub body: String,
+}
+
+/// A field of a directory case or another kind.
+#[derive(Debug, Clone)]
+pub struct FieldView {
+    pub label: String,
+    pub value: String,
+    /// A link to show the value as (the landing page); empty: none.
+    pub href: String,
+}
+
+#[derive(Debug, Template)]
+#[template(path = "ops_case.html")]
+pub struct CasePage {
+    pub ctx: Ctx,
+    pub nav: OpsNav,
+    pub id: i64,
+    pub title: String,
+    pub kind_code: &'static str,
+    pub kind: String,
+    pub state: String,
+    pub state_code: &'static str,
+    pub partner: String,
+    pub partner_href: String,
+    pub opened: String,
+    pub decided: bool,
+    pub decision: String,
+    pub decision_by: String,
+    pub notice: String,
+    pub error: String,
+    // Discrepancy.
+    pub columns: Vec<CompareColumn>,
+    pub compare: Vec<CompareRow>,
+    pub lines_note: String,
+    pub published_note: String,
+    pub evidence: String,
+    pub earlier: Vec<AdjustmentView>,
+    /// What accepting adds unless the agent grants other points, in a sentence.
+    pub proposed_text: String,
+    pub preview: Option<AdjustmentView>,
+    pub saved: Option<AdjustmentView>,
+    pub points: String,
+    pub points_error: String,
+    // Account profile setup.
+    pub checklist: Vec<CheckView>,
+    // Directory and others.
+    pub fields: Vec<FieldView>,
+    // Rejecting.
+    pub reasons: Vec<FilterOption>,
+    pub reject_text: String,
+    pub reject_error: String,
+    pub accept_message: String,
+    // Comments.
+    pub comments: Vec<CommentView>,
+    pub comment: String,
+    pub comment_error: String,
+}
+
+fn month_label(ctx: &Ctx, year: i64, month: i64) -> String {
+    if (1..=12).contains(&month) {
+        ctx.t_args(
+            "kpi-month-year",
+            &[
+                ("month", ctx.t(&format!("kpi-month-{month}"))),
+                ("year", year.to_string()),
+            ],
+        )
+    } else {
+        format!("{year}-{month:02}")
+    }
+}
+
+fn adjustment_view(ctx: &Ctx, a: &ProposedAdjustment) -> AdjustmentView {
+    let revenue = Currency::parse(&a.currency)
+        .ok()
+        .and_then(|c| Money::parse_decimal(&a.revenue_value, c).ok())
+        .map_or_else(
+            || format!("{} {}", a.revenue_value, a.currency),
+            |m| ctx.money(m),
+        );
+    AdjustmentView {
+        points: points(ctx.lang, a.kpi_value),
+        month: month_label(ctx, i64::from(a.year), i64::from(a.month)),
+        omlp_type: a.omlp_type.clone(),
+        units: ctx.number(a.purchase_units),
+        revenue,
+        invoice: a.invoice_number.clone(),
+        published: ctx.t("ops-cases-adjustment-next"),
+        kpi_raw: a.kpi_value.to_string(),
+        units_raw: a.purchase_units.to_string(),
+        revenue_raw: format!("{} {}", a.revenue_value, a.currency),
+    }
+}
+
+fn saved_view(ctx: &Ctx, a: &lpc_store::KpiAdjustment) -> AdjustmentView {
+    AdjustmentView {
+        points: points(ctx.lang, a.kpi),
+        month: month_label(ctx, i64::from(a.year), i64::from(a.month)),
+        omlp_type: a.omlp_type.clone(),
+        units: ctx.number(a.purchase_units),
+        revenue: ctx.money(a.revenue),
+        invoice: a.invoice_number.clone(),
+        published: match a.published_on {
+            Some(on) => ctx.t_args("ops-cases-adjustment-published", &[("date", ctx.date(on))]),
+            None => ctx.t("ops-cases-adjustment-next"),
+        },
+        ..AdjustmentView::default()
+    }
+}
+
+/// The seven fields of the claim next to each stored line and each published row (R21, R22).
+fn comparison(
+    ctx: &Ctx,
+    d: &Discrepancy,
+    lines: &[InvoiceLine],
+    rows: &[lpc_store::PublishedRow],
+) -> (Vec<CompareColumn>, Vec<CompareRow>) {
+    // Each compared value as (month, year, omlp, units, invoice, kpi, revenue).
+    type Values = (i8, i16, String, i64, String, KpiPoints, Money);
+    let mut columns = Vec::new();
+    let mut values: Vec<Values> = Vec::new();
+    for l in lines {
+        columns.push(CompareColumn {
+            heading: ctx.t_args(
+                "ops-cases-col-stored-line",
+                &[
+                    ("line", l.line_number.to_string()),
+                    ("date", ctx.date(l.document_date)),
+                ],
+            ),
+        });
+        values.push((
+            l.document_date.month(),
+            l.document_date.year(),
+            l.omlp_type.clone(),
+            l.purchase_units,
+            l.document_number.clone(),
+            l.kpi,
+            l.revenue,
+        ));
+    }
+    for r in rows {
+        let heading = if r.document_type == DocumentType::Adjustment {
+            ctx.t_args(
+                "ops-cases-col-published-adjustment",
+                &[("number", r.document_number.clone())],
+            )
+        } else {
+            ctx.t_args(
+                "ops-cases-col-published-row",
+                &[("line", r.line_number.to_string())],
+            )
+        };
+        columns.push(CompareColumn { heading });
+        // An adjustment row is about the claim's invoice (its case's), numbered ADJ-<case>.
+        let number = if r.document_type == DocumentType::Adjustment {
+            d.invoice_number.clone()
+        } else {
+            r.document_number.clone()
+        };
+        values.push((
+            r.month,
+            r.year,
+            r.omlp_type.clone(),
+            r.purchase_units,
+            number,
+            r.kpi,
+            r.revenue,
+        ));
+    }
+    let month_name = |m: i8| {
+        if (1..=12).contains(&m) {
+            ctx.t(&format!("kpi-month-{m}"))
+        } else {
+            m.to_string()
+        }
+    };
+    let compare = vec![
+        CompareRow {
+            label: ctx.t("kpi-col-month"),
+            claim: month_name(d.month),
+            cells: values
+                .iter()
+                .map(|v| (month_name(v.0), v.0 == d.month))
+                .collect(),
+        },
+        CompareRow {
+            label: ctx.t("kpi-col-year"),
+            claim: d.year.to_string(),
+            cells: values
+                .iter()
+                .map(|v| (v.1.to_string(), v.1 == d.year))
+                .collect(),
+        },
+        CompareRow {
+            label: ctx.t("kpi-col-omlp-type"),
+            claim: d.omlp_type.clone(),
+            cells: values
+                .iter()
+                .map(|v| (v.2.clone(), v.2 == d.omlp_type))
+                .collect(),
+        },
+        CompareRow {
+            label: ctx.t("kpi-col-purchase-units"),
+            claim: ctx.number(d.purchase_units),
+            cells: values
+                .iter()
+                .map(|v| (ctx.number(v.3), v.3 == d.purchase_units))
+                .collect(),
+        },
+        CompareRow {
+            label: ctx.t("kpi-col-invoice-number"),
+            claim: d.invoice_number.clone(),
+            cells: values
+                .iter()
+                .map(|v| (v.4.clone(), v.4 == d.invoice_number))
+                .collect(),
+        },
+        CompareRow {
+            label: ctx.t("kpi-col-kpi-value"),
+            claim: points(ctx.lang, d.kpi_value),
+            cells: values
+                .iter()
+                .map(|v| (points(ctx.lang, v.5), v.5 == d.kpi_value))
+                .collect(),
+        },
+        CompareRow {
+            label: ctx.t("kpi-col-revenue-value"),
+            claim: ctx.money(d.revenue_value),
+            cells: values
+                .iter()
+                .map(|v| (ctx.money(v.6), v.6 == d.revenue_value))
+                .collect(),
+        },
+    ];
+    (columns, compare)
+}
+
+/// The R5 checklist of the partner's Action Pack membership the case activates.
+async fn checklist(app: &App, ctx: &Ctx, case: &SupportCase) -> Result<Vec<CheckView>, AppError> {
+    let memberships = app.store().memberships_of(case.partner_id).await?;
+    let lap = memberships
+        .iter()
+        .filter(|m| m.option == LearningOption::ActionPack)
+        .find(|m| Some(m.id) == case.membership_id)
+        .or_else(|| {
+            memberships.iter().find(|m| {
+                m.option == LearningOption::ActionPack && m.status == MembershipStatus::Active
+            })
+        });
+    let bought = match lap {
+        Some(m) if m.status == MembershipStatus::Active => CheckView {
+            label: ctx.t("lap-step-buy"),
+            done: true,
+            state: ctx.t_args("lap-step-buy-done", &[("date", ctx.date(m.started_on))]),
+        },
+        Some(m) => CheckView {
+            label: ctx.t("lap-step-buy"),
+            done: false,
+            state: ctx.t_args(
+                "ops-cases-membership-not-active",
+                &[("status", ctx.t(&format!("status-{}", m.status.as_str())))],
+            ),
+        },
+        None => CheckView {
+            label: ctx.t("lap-step-buy"),
+            done: false,
+            state: ctx.t("lap-step-buy-pending"),
+        },
+    };
+    let case_step = CheckView {
+        label: ctx.t("lap-step-case"),
+        done: case.state == CaseState::Resolved,
+        state: if case.state == CaseState::Resolved {
+            ctx.t_args("lap-step-case-resolved", &[("id", case.id.to_string())])
+        } else {
+            ctx.t_args(
+                "ops-cases-this-case",
+                &[
+                    ("id", case.id.to_string()),
+                    (
+                        "state",
+                        ctx.t(&format!("cases-state-{}", case.state.as_str())),
+                    ),
+                ],
+            )
+        },
+    };
+    let access = match lap.and_then(|m| m.marketplace_access_on) {
+        Some(on) => CheckView {
+            label: ctx.t("lap-step-access"),
+            done: true,
+            state: ctx.t_args("lap-step-access-yes", &[("date", ctx.date(on))]),
+        },
+        None => CheckView {
+            label: ctx.t("lap-step-access"),
+            done: false,
+            state: ctx.t("lap-step-access-no"),
+        },
+    };
+    Ok(vec![bought, case_step, access])
+}
+
+fn detail_text(details: &serde_json::Value, key: &str) -> String {
+    match &details[key] {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn reason_options(ctx: &Ctx, chosen: &str) -> Vec<FilterOption> {
+    let mut options = vec![FilterOption {
+        value: String::new(),
+        label: ctx.t("ops-cases-reason-none"),
+        selected: chosen.is_empty(),
+    }];
+    options.extend(REJECT_REASONS.iter().map(|(code, key)| FilterOption {
+        value: (*code).to_owned(),
+        label: ctx.t(key),
+        selected: *code == chosen,
+    }));
+    options
+}
+
+/// The case's page as it stands, for `staff`.
+async fn case_page(app: &App, staff: &Staff, id: i64) -> Result<CasePage, AppError> {
+    let ctx = &staff.ctx;
+    let view: CaseView = cases::show(app, &staff.actor, id).await?;
+    let case = &view.case;
+    let mut names = HashMap::new();
+    let opened_on = case.opened_at.to_zoned(jiff::tz::TimeZone::UTC).date();
+    let mut page = CasePage {
+        ctx: ctx.clone(),
+        nav: staff.nav("cases"),
+        id,
+        title: ctx.t_args("cases-case-title", &[("id", id.to_string())]),
+        kind_code: case.kind.as_str(),
+        kind: ctx.t(&format!("cases-kind-{}", case.kind.as_str())),
+        state: ctx.t(&format!("cases-state-{}", case.state.as_str())),
+        state_code: case.state.as_str(),
+        partner: partner_label(app, &mut names, case.partner_id).await,
+        partner_href: format!("/ops/partners/{}", case.partner_id),
+        opened: ctx.t_args(
+            "cases-opened",
+            &[
+                ("date", ctx.date(opened_on)),
+                ("who", case.opened_by.clone()),
+            ],
+        ),
+        decided: case.state.is_final(),
+        decision: case.decision_message.clone().unwrap_or_default(),
+        decision_by: match (&case.decided_by, case.decided_at) {
+            (Some(by), Some(at)) => ctx.t_args(
+                "ops-cases-decided-by",
+                &[
+                    ("who", by.clone()),
+                    (
+                        "date",
+                        ctx.date(at.to_zoned(jiff::tz::TimeZone::UTC).date()),
+                    ),
+                ],
+            ),
+            _ => String::new(),
+        },
+        notice: String::new(),
+        error: String::new(),
+        columns: Vec::new(),
+        compare: Vec::new(),
+        lines_note: String::new(),
+        published_note: String::new(),
+        evidence: String::new(),
+        earlier: Vec::new(),
+        proposed_text: String::new(),
+        preview: None,
+        saved: view.adjustment.as_ref().map(|a| saved_view(ctx, a)),
+        points: String::new(),
+        points_error: String::new(),
+        checklist: Vec::new(),
+        fields: Vec::new(),
+        reasons: reason_options(ctx, ""),
+        reject_text: String::new(),
+        reject_error: String::new(),
+        accept_message: String::new(),
+        comments: view
+            .comments
+            .iter()
+            .map(|c| CommentView {
+                by: ctx.t_args(
+                    "cases-comment-by",
+                    &[
+                        ("who", c.author.clone()),
+                        (
+                            "date",
+                            ctx.date(c.at.to_zoned(jiff::tz::TimeZone::UTC).date()),
+                        ),
+                    ],
+                ),
+                body: c.body.clone(),
+            })
+            .collect(),
+        comment: String::new(),
+        comment_error: String::new(),
+    };
+    match case.kind {
+        CaseKind::KpiDiscrepancy => {
+            let d = Discrepancy::from_details(&case.details)?;
+            page.evidence = match d.evidence_document_type {
+                DocumentType::Invoice => ctx.t("cases-evidence-invoice"),
+                other => other.to_string(),
+            };
+            if let Some(evidence) = &view.evidence {
+                let (columns, compare) =
+                    comparison(ctx, &d, &evidence.invoice_lines, &evidence.published_rows);
+                page.columns = columns;
+                page.compare = compare;
+                if evidence.invoice_lines.is_empty() {
+                    page.lines_note = ctx.t_args(
+                        "ops-cases-no-stored-line",
+                        &[("invoice", d.invoice_number.clone())],
+                    );
+                }
+                page.published_note = match evidence.published_on {
+                    None => ctx.t("ops-cases-no-publication"),
+                    Some(on) if evidence.published_rows.is_empty() => ctx.t_args(
+                        "ops-cases-no-published-row",
+                        &[
+                            ("date", ctx.date(on)),
+                            ("invoice", d.invoice_number.clone()),
+                        ],
+                    ),
+                    Some(on) => ctx.t_args("ops-cases-published-rows", &[("date", ctx.date(on))]),
+                };
+                page.earlier = evidence
+                    .adjustments
+                    .iter()
+                    .filter(|a| a.case_id != id)
+                    .map(|a| saved_view(ctx, a))
+                    .collect();
+                if let Some(a) = &evidence.proposed_adjustment {
+                    let a = adjustment_view(ctx, a);
+                    page.proposed_text = ctx.t_args(
+                        "ops-cases-proposed",
+                        &[
+                            ("points", a.points),
+                            ("month", a.month),
+                            ("omlp", a.omlp_type),
+                        ],
+                    );
+                }
+            }
+        }
+        CaseKind::AccountProfileSetup => {
+            page.checklist = checklist(app, ctx, case).await?;
+        }
+        CaseKind::DirectoryMissing => {
+            let url = detail_text(&case.details, "landing_page_url");
+            page.fields = vec![
+                FieldView {
+                    label: ctx.t("ops-cases-directory-name"),
+                    value: detail_text(&case.details, "name"),
+                    href: String::new(),
+                },
+                FieldView {
+                    label: ctx.t("ops-cases-directory-country"),
+                    value: detail_text(&case.details, "country"),
+                    href: String::new(),
+                },
+                FieldView {
+                    label: ctx.t("ops-cases-directory-url"),
+                    href: if url.starts_with("https://") || url.starts_with("http://") {
+                        url.clone()
+                    } else {
+                        String::new()
+                    },
+                    value: url,
+                },
+            ];
+        }
+    }
+    Ok(page)
+}
+
+fn case_id(params: &HashMap<String, String>) -> Option<i64> {
+    params.get("id").and_then(|id| id.parse().ok())
+}
+
+fn form(body: &str) -> HashMap<String, String> {
+    serde_urlencoded::from_str::<Vec<(String, String)>>(body)
+        .unwrap_or_default()
+        .into_iter()
+        .collect()
+}
+
+/// `GET /ops/cases/{id}[?decided=1|commented=1]`.
+pub async fn show(
+    SupportUser(staff): SupportUser,
+    State(app): State<App>,
+    Path(params): Path<HashMap<String, String>>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let Some(id) = case_id(&params) else {
+        return staff.ctx.not_found();
+    };
+    match case_page(&app, &staff, id).await {
+        Ok(mut page) => {
+            let raw = raw.unwrap_or_default();
+            if raw.contains("decided=1") {
+                page.notice = staff.ctx.t_args(
+                    "ops-cases-decided-notice",
+                    &[("id", id.to_string()), ("state", page.state.clone())],
+                );
+            }
+            render(StatusCode::OK, &page)
+        }
+        Err(e) => staff.ctx.fail(e),
+    }
+}
+
+/// The page with a change the handler makes, answered with `status`.
+async fn answer(
+    app: &App,
+    staff: &Staff,
+    id: i64,
+    status: StatusCode,
+    change: impl FnOnce(&mut CasePage),
+) -> Response {
+    match case_page(app, staff, id).await {
+        Ok(mut page) => {
+            change(&mut page);
+            render(status, &page)
+        }
+        Err(e) => staff.ctx.fail(e),
+    }
+}
+
+/// A decision refused because the case is already decided: who decided what, and when.
+async fn already_decided(app: &App, staff: &Staff, id: i64) -> Response {
+    answer(app, staff, id, StatusCode::CONFLICT, |page| {
+        page.error = staff.ctx.t_args(
+            "ops-cases-already-decided",
+            &[
+                ("id", id.to_string()),
+                ("state", page.state.clone()),
+                ("by", page.decision_by.clone()),
+            ],
+        );
+    })
+    .await
+}
+
+/// Runs a decision; redirects to the case on success.
+async fn decide(
+    app: &App,
+    staff: &Staff,
+    id: i64,
+    decision: Decision,
+    on_invalid: impl FnOnce(&mut CasePage, String, String),
+) -> Response {
+    match cases::decide(app, &staff.actor, id, decision).await {
+        Ok(_) => Redirect::to(&format!("/ops/cases/{id}?decided=1")).into_response(),
+        Err(AppError::Conflict(_)) => already_decided(app, staff, id).await,
+        Err(AppError::Invalid { field, message }) => {
+            answer(app, staff, id, StatusCode::UNPROCESSABLE_ENTITY, |page| {
+                on_invalid(page, field, message);
+            })
+            .await
+        }
+        Err(e) => staff.ctx.fail(e),
+    }
+}
+
+/// `POST /ops/cases/{id}/comments`.
+pub async fn comment(
+    SupportUser(staff): SupportUser,
+    State(app): State<App>,
+    Path(params): Path<HashMap<String, String>>,
+    body: String,
+) -> Response {
+    let Some(id) = case_id(&params) else {
+        return staff.ctx.not_found();
+    };
+    let text = form(&body).get("body").cloned().unwrap_or_default();
+    match cases::comment(&app, &staff.actor, id, &text).await {
+        Ok(_) => Redirect::to(&format!("/ops/cases/{id}#comments-heading")).into_response(),
+        Err(e @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
+            let closed = matches!(e, AppError::Conflict(_));
+            answer(&app, &staff, id, StatusCode::UNPROCESSABLE_ENTITY, |page| {
+                page.comment_error = if closed {
+                    staff.ctx.t("cases-error-closed")
+                } else {
+                    staff.ctx.t("cases-error-comment")
+                };
+                page.comment = text;
+            })
+            .await
+        }
+        Err(e) => staff.ctx.fail(e),
+    }
+}
+
+/// `POST /ops/cases/{id}/accept`: a discrepancy is previewed (`preview=1`), then saved with
+/// the previewed figures; the other kinds are resolved at once.
+pub async fn accept(
+    SupportUser(staff): SupportUser,
+    State(app): State<App>,
+    Path(params): Path<HashMap<String, String>>,
+    body: String,
+) -> Response {
+    let Some(id) = case_id(&params) else {
+        return staff.ctx.not_found();
+    };
+    let ctx = &staff.ctx;
+    let values = form(&body);
+    let message = values
+        .get("message")
+        .map(|m| m.trim().to_owned())
+        .unwrap_or_default();
+    let case = match app.store().case(id).await {
+        Ok(Some(case)) => case,
+        Ok(None) => return ctx.not_found(),
+        Err(e) => return ctx.fail(e.into()),
+    };
+    if case.state.is_final() {
+        return already_decided(&app, &staff, id).await;
+    }
+    if message.chars().count() > MAX_TEXT {
+        return answer(&app, &staff, id, StatusCode::UNPROCESSABLE_ENTITY, |page| {
+            page.error = ctx.t("ops-cases-message-too-long");
+            page.accept_message = message.clone();
+        })
+        .await;
+    }
+    let mut decision = Decision {
+        state: CaseState::Resolved,
+        message: Some(message.clone()).filter(|m| !m.is_empty()),
+        points: None,
+    };
+    if case.kind != CaseKind::KpiDiscrepancy {
+        return decide(&app, &staff, id, decision, |page, _, _| {
+            page.error = ctx.t("ops-cases-cannot-resolve");
+        })
+        .await;
+    }
+    // R22: the points granted, when the agent changes the computed ones.
+    let points_text = values
+        .get("points")
+        .map(|p| p.trim().to_owned())
+        .unwrap_or_default();
+    if !points_text.is_empty() {
+        match KpiPoints::parse(&points_text.replace(',', ".")) {
+            Ok(p) => decision.points = Some(p),
+            Err(_) => {
+                return answer(&app, &staff, id, StatusCode::UNPROCESSABLE_ENTITY, |page| {
+                    page.points_error = ctx.t("ops-cases-points-invalid");
+                    page.points = points_text.clone();
+                    page.accept_message = message.clone();
+                })
+                .await;
+            }
+        }
+    }
+    let mut proposal = match cases::proposed_adjustment(&app, &staff.actor, id).await {
+        Ok(p) => p,
+        Err(e) => return ctx.fail(e),
+    };
+    if let Some(p) = decision.points {
+        proposal.kpi_value = p;
+    }
+    let preview = adjustment_view(ctx, &proposal);
+    let previewed = values.get("preview").is_some_and(|v| v == "1");
+    let unchanged = values.get("confirm_kpi") == Some(&preview.kpi_raw)
+        && values.get("confirm_units") == Some(&preview.units_raw)
+        && values.get("confirm_revenue") == Some(&preview.revenue_raw);
+    if previewed || !unchanged {
+        // A confirmation whose previewed figures no longer hold is shown again, said so.
+        let changed = !previewed && values.contains_key("confirm_kpi");
+        return answer(&app, &staff, id, StatusCode::OK, |page| {
+            if changed {
+                page.notice = ctx.t("ops-cases-preview-changed");
+            }
+            page.preview = Some(preview);
+            page.points = points_text.clone();
+            page.accept_message = message.clone();
+        })
+        .await;
+    }
+    decide(&app, &staff, id, decision, |page, field, _| {
+        if field == "points" {
+            page.points_error = ctx.t("ops-cases-points-invalid");
+        } else {
+            page.error = ctx.t("ops-cases-message-too-long");
+        }
+        page.points = points_text.clone();
+        page.accept_message = message.clone();
+    })
+    .await
+}
+
+/// `POST /ops/cases/{id}/reject`: a common reason (with its rule) and/or free text, told to
+/// the partner.
+pub async fn reject(
+    SupportUser(staff): SupportUser,
+    State(app): State<App>,
+    Path(params): Path<HashMap<String, String>>,
+    body: String,
+) -> Response {
+    let Some(id) = case_id(&params) else {
+        return staff.ctx.not_found();
+    };
+    let ctx = &staff.ctx;
+    let values = form(&body);
+    let code = values.get("reason").cloned().unwrap_or_default();
+    let text = values
+        .get("message")
+        .map(|m| m.trim().to_owned())
+        .unwrap_or_default();
+    let reason = REJECT_REASONS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, key)| ctx.t(key));
+    let keep = |page: &mut CasePage, error: String| {
+        page.reasons = reason_options(ctx, &code);
+        page.reject_text = text.clone();
+        page.reject_error = error;
+    };
+    if let Ok(Some(case)) = app.store().case(id).await
+        && case.state.is_final()
+    {
+        return already_decided(&app, &staff, id).await;
+    }
+    let message = match (reason, text.is_empty()) {
+        (None, true) => {
+            return answer(&app, &staff, id, StatusCode::UNPROCESSABLE_ENTITY, |page| {
+                keep(page, ctx.t("ops-cases-reject-needs-reason"));
+            })
+            .await;
+        }
+        (Some(r), true) => r,
+        (Some(r), false) => format!("{r}\n\n{text}"),
+        (None, false) => text.clone(),
+    };
+    if message.chars().count() > MAX_TEXT {
+        return answer(&app, &staff, id, StatusCode::UNPROCESSABLE_ENTITY, |page| {
+            keep(page, ctx.t("ops-cases-message-too-long"));
+        })
+        .await;
+    }
+    let decision = Decision {
+        state: CaseState::Rejected,
+        message: Some(message),
+        points: None,
+    };
+    decide(&app, &staff, id, decision, |page, _, _| {
+        keep(page, ctx.t("ops-cases-reject-needs-reason"));
+    })
+    .await
+}

@@ -1,0 +1,646 @@
+//! The partners section of the console (issue 7 item 5), operators only (R1):
+//!
+//! - `GET /ops/partners?mpn=&name=&country=&page=`: search by MPN ID (exact), a part of the
+//!   name (any case) and country, 50 a page, in the database.
+//! - `GET /ops/partners/{mpn}?before=SEQ`: the partner's file: memberships with their
+//!   anniversary and renewal window (R28), orders (R29, R30), trainers (R4), exam passes (R8),
+//!   its KPI report (R17, R21), eligibility with every requirement (R3..R10), cases, and its
+//!   audit trail, newest first, a page at a time.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use lpc_app::program_overview::{self, PartnerFile};
+use lpc_app::{App, AppError};
+use lpc_domain::eligibility::{Measure, Requirement};
+use lpc_domain::requirement::RequirementId;
+use lpc_domain::{CountryCode, KpiPoints, LearningOption, MpnId, RuleSet};
+use lpc_store::program_stats::PartnerQuery;
+use serde::Deserialize;
+
+use super::super::context::{Ctx, render};
+use super::{OperatorUser, OpsNav};
+
+/// KPI rows shown on the partner's page (the newest first); the totals count every row.
+const KPI_ROWS_SHOWN: usize = 100;
+
+#[derive(Debug, Deserialize, Default)]
+pub struct SearchQuery {
+    #[serde(default)]
+    mpn: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    country: String,
+    page: Option<String>,
+}
+
+/// One partner found.
+#[derive(Debug, Clone)]
+pub struct PartnerRow {
+    pub mpn: String,
+    pub name: String,
+    pub country: String,
+    pub registered: String,
+}
+
+#[derive(Debug, Template)]
+#[template(path = "ops_partners.html")]
+struct SearchPage {
+    ctx: Ctx,
+    nav: OpsNav,
+    mpn: String,
+    name: String,
+    country: String,
+    mpn_error: String,
+    country_error: String,
+    searched: bool,
+    summary: String,
+    rows: Vec<PartnerRow>,
+    previous_href: Option<String>,
+    next_href: Option<String>,
+}
+
+fn search_href(q: &SearchQuery, page: u64) -> String {
+    let page = page.to_string();
+    let query = serde_urlencoded::to_string([
+        ("mpn", q.mpn.as_str()),
+        ("name", q.name.as_str()),
+        ("country", q.country.as_str()),
+        ("page", page.as_str()),
+    ])
+    .unwrap_or_default();
+    format!("/ops/partners?{query}")
+}
+
+fn number(ctx: &Ctx, n: u64) -> String {
+    ctx.number(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+fn day_of(ts: jiff::Timestamp) -> jiff::civil::Date {
+    ts.to_zoned(jiff::tz::TimeZone::UTC).date()
+}
+
+/// `GET /ops/partners`.
+pub async fn search(
+    OperatorUser(staff): OperatorUser,
+    State(app): State<App>,
+    Query(q): Query<SearchQuery>,
+) -> Response {
+    let ctx = &staff.ctx;
+    let mut page = SearchPage {
+        ctx: ctx.clone(),
+        nav: staff.nav("partners"),
+        mpn: q.mpn.trim().to_owned(),
+        name: q.name.trim().to_owned(),
+        country: q.country.trim().to_owned(),
+        mpn_error: String::new(),
+        country_error: String::new(),
+        searched: false,
+        summary: String::new(),
+        rows: Vec::new(),
+        previous_href: None,
+        next_href: None,
+    };
+    let mut query = PartnerQuery::default();
+    if !page.mpn.is_empty() {
+        match MpnId::parse(&page.mpn) {
+            Ok(id) => query.mpn_id = Some(id),
+            Err(_) => page.mpn_error = ctx.t("ptn-error-mpn"),
+        }
+    }
+    if !page.name.is_empty() {
+        query.name = Some(page.name.chars().take(200).collect());
+    }
+    if !page.country.is_empty() {
+        match CountryCode::parse(&page.country) {
+            Ok(c) => query.country = Some(c.as_str().to_owned()),
+            Err(_) => page.country_error = ctx.t("ptn-error-country"),
+        }
+    }
+    if !page.mpn_error.is_empty() || !page.country_error.is_empty() {
+        return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
+    let number_of_page: u64 = q
+        .page
+        .as_deref()
+        .and_then(|p| p.trim().parse().ok())
+        .unwrap_or(0)
+        .min(1_000_000);
+    let found =
+        match program_overview::search_partners(&app, &staff.actor, &query, number_of_page).await {
+            Ok(found) => found,
+            Err(e) => return ctx.fail(e),
+        };
+    page.searched = true;
+    page.summary = ctx.t_args(
+        "ptn-found",
+        &[
+            ("count", number(ctx, found.total)),
+            ("page", number(ctx, found.page + 1)),
+            ("pages", number(ctx, found.pages)),
+        ],
+    );
+    page.rows = found
+        .partners
+        .iter()
+        .map(|p| PartnerRow {
+            mpn: p.mpn_id.to_string(),
+            name: p.name.as_str().to_owned(),
+            country: p.country.as_str().to_owned(),
+            registered: ctx.date(day_of(p.registered_at)),
+        })
+        .collect();
+    page.previous_href = (found.page > 0).then(|| search_href(&q, found.page - 1));
+    page.next_href = (found.page + 1 < found.pages).then(|| search_href(&q, found.page + 1));
+    render(StatusCode::OK, &page)
+}
+
+/// A table of text cells.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// One requirement of an option.
+#[derive(Debug, Clone)]
+pub struct ReqRow {
+    pub met: bool,
+    pub id: &'static str,
+    pub rule: &'static str,
+    pub text: String,
+    /// The rules engine's own sentence (English).
+    pub why: String,
+}
+
+/// One option with its requirements.
+#[derive(Debug, Clone)]
+pub struct OptionRow {
+    pub name: String,
+    pub eligible: bool,
+    pub held: bool,
+    pub recommended: bool,
+    pub requirements: Vec<ReqRow>,
+}
+
+/// One audit event.
+#[derive(Debug, Clone)]
+pub struct EventRow {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    /// The start of the details, for the folded summary.
+    pub details_short: String,
+    /// The details as indented JSON.
+    pub details: String,
+}
+
+#[derive(Debug, Template)]
+#[template(path = "ops_partner.html")]
+struct PartnerPage {
+    ctx: Ctx,
+    nav: OpsNav,
+    name: String,
+    facts: Vec<(String, String)>,
+    memberships: Table,
+    orders: Table,
+    trainers: Table,
+    trainers_summary: String,
+    exams: Table,
+    report_summary: String,
+    report_totals: Table,
+    report_rows: Table,
+    report_rows_note: String,
+    options: Vec<OptionRow>,
+    eligibility_summary: String,
+    cases: Vec<(i64, Vec<String>)>,
+    case_headers: Vec<String>,
+    events: Vec<EventRow>,
+    older_href: Option<String>,
+    newest_href: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct TrailQuery {
+    before: Option<String>,
+}
+
+fn option_name(
+    ctx: &Ctx,
+    rules: Option<&RuleSet>,
+    option: LearningOption,
+    competency: Option<&str>,
+) -> String {
+    let label = ctx.t(&format!("option-{}", option.as_str()));
+    match competency {
+        Some(c) => {
+            let name = rules
+                .and_then(|r| r.competency(c))
+                .map_or_else(|| c.to_owned(), |c| c.name.clone());
+            format!("{label} — {name}")
+        }
+        None => label,
+    }
+}
+
+fn points(ctx: &Ctx, p: KpiPoints) -> String {
+    let t = p.thousandths();
+    let whole = ctx.number(t / 1000);
+    let frac = (t % 1000).unsigned_abs();
+    if frac == 0 {
+        return whole;
+    }
+    let decimal = if ctx.lang_code() == "it" { ',' } else { '.' };
+    format!(
+        "{whole}{decimal}{}",
+        format!("{frac:03}").trim_end_matches('0')
+    )
+}
+
+fn measure(ctx: &Ctx, m: &Measure) -> String {
+    match m {
+        Measure::Count(n) => ctx.number(*n),
+        Measure::Points(p) => points(ctx, *p),
+        Measure::Flag(true) => ctx.t("ptn-yes"),
+        Measure::Flag(false) => ctx.t("ptn-no"),
+    }
+}
+
+fn requirement(ctx: &Ctx, r: &Requirement) -> ReqRow {
+    let args = vec![
+        ("actual", measure(ctx, &r.actual)),
+        ("required", measure(ctx, &r.required)),
+    ];
+    let text = match r.id {
+        RequirementId::MctCount => ctx.t_args("req-mct-short", &args),
+        RequirementId::ExamPasses => ctx.t_args("req-exams-short", &args),
+        RequirementId::KpiPoints => ctx.t_args("req-kpi-short", &args),
+        RequirementId::PerformanceCommitment => ctx.t(if r.met {
+            "req-commitment-met"
+        } else {
+            "req-commitment-unmet"
+        }),
+        RequirementId::ActionPackSubscription => ctx.t("req-subscription"),
+        RequirementId::FeePaid => ctx.t("req-fee-paid"),
+    };
+    ReqRow {
+        met: r.met,
+        id: r.id.as_str(),
+        rule: r.rule,
+        text,
+        why: r.message.clone(),
+    }
+}
+
+fn file_page(
+    ctx: &Ctx,
+    nav: OpsNav,
+    rules: Option<&RuleSet>,
+    file: &PartnerFile,
+    events: Vec<lpc_store::AuditEvent>,
+    before: Option<i64>,
+) -> PartnerPage {
+    let mpn = file.partner.mpn_id.to_string();
+    let d = |date: jiff::civil::Date| ctx.date(date);
+    let opt_d = |date: Option<jiff::civil::Date>| date.map_or_else(|| "—".to_owned(), d);
+    let memberships = Table {
+        headers: [
+            "ptn-col-option",
+            "ptn-col-status",
+            "ptn-col-started",
+            "ptn-col-anniversary",
+            "ptn-col-window",
+            "ptn-col-marketplace",
+        ]
+        .iter()
+        .map(|k| ctx.t(k))
+        .collect(),
+        rows: file
+            .memberships
+            .iter()
+            .map(|line| {
+                let m = &line.membership;
+                vec![
+                    option_name(ctx, rules, m.option, m.competency.as_deref()),
+                    ctx.t(&format!("status-{}", m.status.as_str())),
+                    d(m.started_on),
+                    d(m.anniversary_date),
+                    ctx.t_args(
+                        "ptn-window-range",
+                        &[
+                            ("from", d(line.renewal_window.from)),
+                            ("to", d(line.renewal_window.to)),
+                            ("lapses", d(line.lapses_on)),
+                        ],
+                    ),
+                    opt_d(m.marketplace_access_on),
+                ]
+            })
+            .collect(),
+    };
+    let orders = Table {
+        headers: [
+            "ptn-col-order",
+            "ptn-col-purpose",
+            "ptn-col-option",
+            "ptn-col-amount",
+            "ptn-col-method",
+            "ptn-col-status",
+            "ptn-col-created",
+            "ptn-col-paid",
+        ]
+        .iter()
+        .map(|k| ctx.t(k))
+        .collect(),
+        rows: file
+            .orders
+            .iter()
+            .map(|o| {
+                vec![
+                    o.id.to_string(),
+                    ctx.t(&format!("ptn-purpose-{}", o.purpose.as_str())),
+                    option_name(ctx, rules, o.option, o.competency.as_deref()),
+                    ctx.money(o.amount_due()),
+                    ctx.t(&format!("ptn-method-{}", o.payment_method.as_str())),
+                    ctx.t(&format!("order-status-{}", o.status.as_str())),
+                    d(o.created_on),
+                    opt_d(o.paid_on),
+                ]
+            })
+            .collect(),
+    };
+    let trainers = Table {
+        headers: [
+            "ptn-col-mct",
+            "ptn-col-name",
+            "ptn-col-email",
+            "ptn-col-valid",
+        ]
+        .iter()
+        .map(|k| ctx.t(k))
+        .collect(),
+        rows: file
+            .trainers
+            .iter()
+            .map(|t| {
+                vec![
+                    t.mct_id.clone(),
+                    t.name.clone(),
+                    t.email.to_string(),
+                    ctx.t_args(
+                        "ptn-valid-range",
+                        &[("from", d(t.valid_from)), ("to", d(t.valid_until))],
+                    ),
+                ]
+            })
+            .collect(),
+    };
+    let exams = Table {
+        headers: ["ptn-col-person", "ptn-col-exam", "ptn-col-passed"]
+            .iter()
+            .map(|k| ctx.t(k))
+            .collect(),
+        rows: file
+            .exam_passes
+            .iter()
+            .map(|p| {
+                vec![
+                    p.person_email.to_string(),
+                    p.exam_code.clone(),
+                    d(p.passed_on),
+                ]
+            })
+            .collect(),
+    };
+    let report = &file.report;
+    let report_summary = match (report.published_on, report.period) {
+        (Some(on), Some(period)) => ctx.t_args(
+            "ptn-report-summary",
+            &[
+                ("date", d(on)),
+                ("from", d(period.first_day())),
+                ("to", d(period.last_day())),
+                (
+                    "rows",
+                    ctx.number(i64::try_from(report.rows.len()).unwrap_or(0)),
+                ),
+                ("points", points(ctx, report.totals.kpi_value)),
+            ],
+        ),
+        _ => ctx.t("ptn-report-none"),
+    };
+    let mut report_totals = Table {
+        headers: vec![ctx.t("ptn-col-omlp"), ctx.t("ptn-col-points")],
+        rows: report
+            .totals
+            .by_omlp_type
+            .iter()
+            .map(|(t, p)| vec![t.clone(), points(ctx, *p)])
+            .collect(),
+    };
+    if report.published_on.is_some() {
+        report_totals.rows.push(vec![
+            ctx.t("ptn-total"),
+            points(ctx, report.totals.kpi_value),
+        ]);
+    }
+    let report_rows = Table {
+        headers: [
+            "ptn-col-month",
+            "ptn-col-year",
+            "ptn-col-omlp",
+            "ptn-col-units",
+            "ptn-col-invoice",
+            "ptn-col-points",
+            "ptn-col-revenue",
+        ]
+        .iter()
+        .map(|k| ctx.t(k))
+        .collect(),
+        rows: report
+            .rows
+            .iter()
+            .rev()
+            .take(KPI_ROWS_SHOWN)
+            .map(|r| {
+                vec![
+                    r.month.to_string(),
+                    r.year.to_string(),
+                    r.omlp_type.clone(),
+                    ctx.number(r.purchase_units),
+                    r.invoice_number.clone(),
+                    points(ctx, r.kpi_value),
+                    format!("{} {}", r.revenue_value, r.currency),
+                ]
+            })
+            .collect(),
+    };
+    let report_rows_note = if report.rows.len() > KPI_ROWS_SHOWN {
+        ctx.t_args(
+            "ptn-report-rows-note",
+            &[
+                ("shown", ctx.number(KPI_ROWS_SHOWN as i64)),
+                (
+                    "rows",
+                    ctx.number(i64::try_from(report.rows.len()).unwrap_or(0)),
+                ),
+            ],
+        )
+    } else {
+        String::new()
+    };
+    let recommended = file.eligibility.recommended.as_ref();
+    let options = file
+        .eligibility
+        .options
+        .iter()
+        .map(|o| OptionRow {
+            name: option_name(ctx, rules, o.option, o.competency.as_deref()),
+            eligible: o.eligible,
+            held: o.held,
+            recommended: recommended
+                .is_some_and(|r| r.option == o.option && r.competency == o.competency),
+            requirements: o.requirements.iter().map(|r| requirement(ctx, r)).collect(),
+        })
+        .collect();
+    let eligibility_summary = ctx.t_args(
+        "ptn-eligibility-summary",
+        &[
+            (
+                "rules",
+                format!(
+                    "{} ({})",
+                    file.eligibility.rule_set.name,
+                    d(file.eligibility.rule_set.effective_from)
+                ),
+            ),
+            (
+                "report",
+                file.kpi_published_on
+                    .map_or_else(|| ctx.t("ptn-report-none"), d),
+            ),
+        ],
+    );
+    let case_headers = [
+        "ptn-col-case",
+        "ptn-col-kind",
+        "ptn-col-state",
+        "ptn-col-opened",
+    ]
+    .iter()
+    .map(|k| ctx.t(k))
+    .collect();
+    let cases = file
+        .cases
+        .iter()
+        .rev()
+        .map(|c| {
+            (
+                c.id,
+                vec![
+                    ctx.t(&format!("cases-kind-{}", c.kind.as_str())),
+                    ctx.t(&format!("cases-state-{}", c.state.as_str())),
+                    d(day_of(c.opened_at)),
+                ],
+            )
+        })
+        .collect();
+    let older_href = (events.len() == program_overview::AUDIT_EVENTS_PER_PAGE as usize)
+        .then(|| {
+            events
+                .last()
+                .map(|e| format!("/ops/partners/{mpn}?before={}#audit", e.seq))
+        })
+        .flatten();
+    let newest_href = before.map(|_| format!("/ops/partners/{mpn}#audit"));
+    let events = events
+        .into_iter()
+        .map(|e| EventRow {
+            seq: e.seq,
+            at: e.at.parse::<jiff::Timestamp>().map_or_else(
+                |_| e.at.clone(),
+                |t| format!("{} {}", d(day_of(t)), t.strftime("%H:%M")),
+            ),
+            actor: e.actor,
+            action: e.action,
+            subject: e.subject,
+            details_short: if e.details.chars().count() > 48 {
+                format!("{}…", e.details.chars().take(48).collect::<String>())
+            } else {
+                e.details.clone()
+            },
+            details: serde_json::from_str::<serde_json::Value>(&e.details)
+                .ok()
+                .and_then(|v| serde_json::to_string_pretty(&v).ok())
+                .unwrap_or(e.details),
+        })
+        .collect();
+    PartnerPage {
+        ctx: ctx.clone(),
+        nav,
+        name: file.partner.name.as_str().to_owned(),
+        facts: vec![
+            (ctx.t("ptn-col-mpn"), mpn.clone()),
+            (
+                ctx.t("ptn-col-country"),
+                file.partner.country.as_str().to_owned(),
+            ),
+            (
+                ctx.t("ptn-col-registered"),
+                d(day_of(file.partner.registered_at)),
+            ),
+        ],
+        memberships,
+        orders,
+        trainers_summary: ctx.t_args(
+            "ptn-trainers-active",
+            &[("count", ctx.number(i64::from(file.active_trainers)))],
+        ),
+        trainers,
+        exams,
+        report_summary,
+        report_totals,
+        report_rows,
+        report_rows_note,
+        options,
+        eligibility_summary,
+        cases,
+        case_headers,
+        events,
+        older_href,
+        newest_href,
+    }
+}
+
+/// `GET /ops/partners/{mpn}`.
+pub async fn show(
+    OperatorUser(staff): OperatorUser,
+    State(app): State<App>,
+    Path(mpn): Path<String>,
+    Query(q): Query<TrailQuery>,
+) -> Response {
+    let ctx = &staff.ctx;
+    let Ok(mpn) = MpnId::parse(&mpn) else {
+        return ctx.not_found();
+    };
+    let before = q
+        .before
+        .as_deref()
+        .and_then(|b| b.trim().parse::<i64>().ok());
+    let file = match program_overview::partner_file(&app, &staff.actor, mpn).await {
+        Ok(file) => file,
+        Err(e) => return ctx.fail(e),
+    };
+    let events = match program_overview::audit_trail(&app, &staff.actor, mpn, before).await {
+        Ok(events) => events,
+        Err(AppError::NotFound(_)) => Vec::new(),
+        Err(e) => return ctx.fail(e),
+    };
+    let rules = app.rules_on(app.clock().today()).ok();
+    let page = file_page(ctx, staff.nav("partners"), rules, &file, events, before);
+    render(StatusCode::OK, &page)
+}

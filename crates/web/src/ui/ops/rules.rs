@@ -1,0 +1,638 @@
+//! Rule sets in the console (R14): the program years side by side, drafts uploaded and checked
+//! as `lpc rules check` does, the what-if of a draft on every partner, activation.
+//!
+//! Routes (see [`crate::ui::routes`]), operators only ([`OperatorUser`]):
+//! - `GET /ops/rules`: the rule sets in force by effective date, side by side (rows: the
+//!   settings as `lpc rules show --json` names them; a value that differs from the column
+//!   before is highlighted), the uploaded rule sets, the upload form.
+//! - `POST /ops/rules/drafts` (`toml`, `file_name`): [`rule_drafts::upload_draft`]; a refused
+//!   file comes back with every error (line, column, field) and the text kept.
+//! - `GET /ops/rules/drafts/{id}`: the draft next to the rule set in force on its date, the
+//!   what-if form, the activation form and discarding.
+//! - `GET /ops/rules/drafts/{id}/what-if?on=DATE`: [`rule_drafts::what_if`]: partners gaining
+//!   and losing each tier, and who gains or loses which option and why;
+//!   `.../what-if.csv?on=DATE`: the same as CSV.
+//! - `POST /ops/rules/drafts/{id}/activate` (`effective_from`): a date before today is refused
+//!   next to the field, naming R14; `POST /ops/rules/drafts/{id}/discard`.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use jiff::civil::Date;
+use lpc_app::rule_drafts::{self, Change, Upload, WhatIf};
+use lpc_app::rule_files::RuleFileError;
+use lpc_app::{App, AppError};
+use lpc_domain::eligibility::Measure;
+use lpc_domain::learning_option::LearningOption;
+use lpc_domain::rules::RuleSet;
+use lpc_store::{RuleSetState, StoredRuleSet};
+use serde::Deserialize;
+
+use super::{OperatorUser, OpsNav, Staff};
+use crate::ui::context::{Ctx, render};
+
+/// Partners' changes shown on the what-if page; all of them are in the CSV.
+const SHOWN_CHANGES: usize = 500;
+/// The largest rule file accepted, in bytes (the shipped ones are a few kilobytes).
+const MAX_TOML: usize = 256 * 1024;
+
+/// One row of a side-by-side table.
+#[derive(Debug, Clone)]
+pub struct SettingRow {
+    pub key: String,
+    pub cells: Vec<Cell>,
+    /// Some value differs between the columns.
+    pub differs: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub value: String,
+    /// Differs from the column before.
+    pub changed: bool,
+}
+
+/// A column head: a rule set's name and effective date.
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub name: String,
+    pub from: String,
+}
+
+/// One uploaded rule set as listed.
+#[derive(Debug, Clone)]
+pub struct DraftView {
+    pub id: i64,
+    pub name: String,
+    pub state: &'static str,
+    pub state_label: String,
+    pub uploaded: String,
+    pub effective: String,
+}
+
+/// One error of a refused upload.
+#[derive(Debug, Clone)]
+pub struct ErrorView {
+    pub place: String,
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Debug, Template)]
+#[template(path = "ops_rules.html")]
+struct RulesPage {
+    ctx: Ctx,
+    nav: OpsNav,
+    columns: Vec<Column>,
+    rows: Vec<SettingRow>,
+    drafts: Vec<DraftView>,
+    toml: String,
+    file_name: String,
+    errors: Vec<ErrorView>,
+    /// "The file has N errors", when refused.
+    refused: String,
+    notice: String,
+}
+
+#[derive(Debug, Template)]
+#[template(path = "ops_rules_draft.html")]
+struct DraftPage {
+    ctx: Ctx,
+    nav: OpsNav,
+    draft: DraftView,
+    columns: Vec<Column>,
+    rows: Vec<SettingRow>,
+    is_draft: bool,
+    on: String,
+    effective_from: String,
+    activate_error: String,
+    notice: String,
+}
+
+/// A requirement that changed, as the what-if page shows it.
+#[derive(Debug, Clone)]
+pub struct WhyView {
+    pub id: &'static str,
+    pub label: String,
+    /// "1,200; required 1,000 before, 1,500 with the draft".
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ChangeView {
+    pub mpn: String,
+    pub partner: String,
+    pub option: String,
+    pub gains: bool,
+    pub why: Vec<WhyView>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TierCount {
+    pub label: String,
+    pub gaining: String,
+    pub losing: String,
+}
+
+#[derive(Debug, Template)]
+#[template(path = "ops_rules_what_if.html")]
+struct WhatIfPage {
+    ctx: Ctx,
+    nav: OpsNav,
+    id: i64,
+    on_iso: String,
+    heading: String,
+    tiers: Vec<TierCount>,
+    options: Vec<TierCount>,
+    changes: Vec<ChangeView>,
+    more: String,
+}
+
+fn side_by_side(ctx: &Ctx, sets: &[&RuleSet], today: Date) -> (Vec<Column>, Vec<SettingRow>) {
+    let settings: Vec<Vec<(String, String)>> = sets
+        .iter()
+        .map(|set| rule_drafts::settings(set, today).unwrap_or_default())
+        .collect();
+    let rows = rule_drafts::side_by_side(&settings)
+        .into_iter()
+        .map(|(key, values)| {
+            let cells: Vec<Cell> = values
+                .iter()
+                .enumerate()
+                .map(|(i, value)| Cell {
+                    value: value.clone().unwrap_or_else(|| "—".to_owned()),
+                    changed: i > 0 && values.get(i - 1) != Some(value),
+                })
+                .collect();
+            let differs = cells.iter().any(|c| c.changed);
+            SettingRow {
+                key,
+                cells,
+                differs,
+            }
+        })
+        .collect();
+    let columns = sets
+        .iter()
+        .map(|set| Column {
+            name: set.name.clone(),
+            from: ctx.date(set.effective_from),
+        })
+        .collect();
+    (columns, rows)
+}
+
+fn draft_view(ctx: &Ctx, stored: &StoredRuleSet) -> DraftView {
+    DraftView {
+        id: stored.id,
+        name: stored.name.clone(),
+        state: stored.state.as_str(),
+        state_label: ctx.t(&format!("ops-rules-state-{}", stored.state.as_str())),
+        uploaded: ctx.t_args(
+            "ops-rules-uploaded",
+            &[
+                (
+                    "date",
+                    ctx.date(stored.uploaded_at.to_zoned(jiff::tz::TimeZone::UTC).date()),
+                ),
+                ("who", stored.uploaded_by.clone()),
+            ],
+        ),
+        effective: stored
+            .effective_from
+            .map(|d| ctx.date(d))
+            .unwrap_or_default(),
+    }
+}
+
+async fn rules_page(app: &App, staff: &Staff) -> Result<RulesPage, AppError> {
+    let ctx = &staff.ctx;
+    let book = app.latest_rules();
+    let today = app.clock().today();
+    let sets: Vec<&RuleSet> = book.sets().iter().collect();
+    let (columns, rows) = side_by_side(ctx, &sets, today);
+    let drafts = rule_drafts::list(app, &staff.actor)
+        .await?
+        .iter()
+        .map(|d| draft_view(ctx, d))
+        .collect();
+    Ok(RulesPage {
+        ctx: ctx.clone(),
+        nav: staff.nav("rules"),
+        columns,
+        rows,
+        drafts,
+        toml: String::new(),
+        file_name: String::new(),
+        errors: Vec::new(),
+        refused: String::new(),
+        notice: String::new(),
+    })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NoticeQuery {
+    #[serde(default)]
+    discarded: Option<i64>,
+}
+
+/// `GET /ops/rules`.
+pub async fn list(
+    OperatorUser(staff): OperatorUser,
+    State(app): State<App>,
+    Query(query): Query<NoticeQuery>,
+) -> Response {
+    match rules_page(&app, &staff).await {
+        Ok(mut page) => {
+            if let Some(id) = query.discarded {
+                page.notice = staff
+                    .ctx
+                    .t_args("ops-rules-discarded", &[("id", id.to_string())]);
+            }
+            render(StatusCode::OK, &page)
+        }
+        Err(e) => staff.ctx.fail(e),
+    }
+}
+
+fn error_view(ctx: &Ctx, error: &RuleFileError) -> ErrorView {
+    let place = match (error.line, error.column) {
+        (Some(line), Some(column)) => ctx.t_args(
+            "ops-rules-error-place",
+            &[("line", line.to_string()), ("column", column.to_string())],
+        ),
+        (Some(line), None) => ctx.t_args("ops-rules-error-line", &[("line", line.to_string())]),
+        _ => ctx.t("ops-rules-error-nowhere"),
+    };
+    ErrorView {
+        place,
+        field: error.field.clone(),
+        message: error.message.clone(),
+    }
+}
+
+/// A file name safe to show and to name the upload in errors.
+fn clean_file_name(name: &str) -> String {
+    let name = name.rsplit(['/', '\\']).next().unwrap_or_default().trim();
+    let safe: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        .take(100)
+        .collect();
+    if safe.is_empty() {
+        "draft.toml".to_owned()
+    } else {
+        safe
+    }
+}
+
+/// `POST /ops/rules/drafts`: `toml` (the text, from the textarea or read from the chosen file
+/// by the page) and `file_name`.
+pub async fn upload(
+    OperatorUser(staff): OperatorUser,
+    State(app): State<App>,
+    body: String,
+) -> Response {
+    let values: HashMap<String, String> = serde_urlencoded::from_str(&body).unwrap_or_default();
+    let toml = values.get("toml").cloned().unwrap_or_default();
+    let file_name = clean_file_name(values.get("file_name").map_or("", String::as_str));
+    let ctx = &staff.ctx;
+    let refusal = if toml.trim().is_empty() {
+        Some(vec![ErrorView {
+            place: ctx.t("ops-rules-error-nowhere"),
+            field: "toml".to_owned(),
+            message: ctx.t("ops-rules-upload-empty"),
+        }])
+    } else if toml.len() > MAX_TOML {
+        Some(vec![ErrorView {
+            place: ctx.t("ops-rules-error-nowhere"),
+            field: "toml".to_owned(),
+            message: ctx.t("ops-rules-upload-too-large"),
+        }])
+    } else {
+        match rule_drafts::upload_draft(&app, &staff.actor, &file_name, &toml).await {
+            Ok(Upload::Stored(stored)) => {
+                return Redirect::to(&format!("/ops/rules/drafts/{}?uploaded=1", stored.id))
+                    .into_response();
+            }
+            Ok(Upload::Refused(errors)) => {
+                Some(errors.iter().map(|e| error_view(ctx, e)).collect())
+            }
+            Err(e) => return ctx.fail(e),
+        }
+    };
+    match rules_page(&app, &staff).await {
+        Ok(mut page) => {
+            page.errors = refusal.unwrap_or_default();
+            page.refused = ctx.t_args(
+                "ops-rules-upload-refused",
+                &[("count", page.errors.len().to_string())],
+            );
+            page.toml = toml;
+            page.file_name = file_name;
+            render(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        Err(e) => ctx.fail(e),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DraftQuery {
+    #[serde(default)]
+    uploaded: Option<u8>,
+    #[serde(default)]
+    activated: Option<u8>,
+}
+
+async fn draft_page(app: &App, staff: &Staff, id: i64) -> Result<DraftPage, AppError> {
+    let ctx = &staff.ctx;
+    let (stored, draft) = rule_drafts::get(app, &staff.actor, id).await?;
+    let today = app.clock().today();
+    let on = draft.effective_from.max(today);
+    let book = app.latest_rules();
+    let mut sets: Vec<&RuleSet> = Vec::new();
+    // An active rule set is in the book itself: compare it with the one before its date.
+    let compare_on = if stored.state == RuleSetState::Active {
+        on.yesterday().ok()
+    } else {
+        Some(on)
+    };
+    if let Some(before) = compare_on.and_then(|date| book.in_force_on(date)) {
+        sets.push(before);
+    }
+    sets.push(&draft);
+    let (columns, rows) = side_by_side(ctx, &sets, today);
+    Ok(DraftPage {
+        ctx: ctx.clone(),
+        nav: staff.nav("rules"),
+        draft: draft_view(ctx, &stored),
+        columns,
+        rows,
+        is_draft: stored.state == RuleSetState::Draft,
+        on: on.to_string(),
+        effective_from: on.to_string(),
+        activate_error: String::new(),
+        notice: String::new(),
+    })
+}
+
+/// `GET /ops/rules/drafts/{id}`.
+pub async fn show(
+    OperatorUser(staff): OperatorUser,
+    State(app): State<App>,
+    Path(id): Path<i64>,
+    Query(query): Query<DraftQuery>,
+) -> Response {
+    match draft_page(&app, &staff, id).await {
+        Ok(mut page) => {
+            if query.uploaded.is_some() {
+                page.notice = staff.ctx.t("ops-rules-upload-ok");
+            } else if query.activated.is_some() {
+                page.notice = staff.ctx.t_args(
+                    "ops-rules-activated",
+                    &[("date", page.draft.effective.clone())],
+                );
+            }
+            render(StatusCode::OK, &page)
+        }
+        Err(e) => staff.ctx.fail(e),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct OnQuery {
+    #[serde(default)]
+    on: Option<String>,
+}
+
+/// The date of a what-if: `on` when given and valid, else the draft's effective date or today.
+async fn what_if_of(
+    app: &App,
+    staff: &Staff,
+    id: i64,
+    on: Option<&str>,
+) -> Result<WhatIf, AppError> {
+    let on = match on.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(text) => text
+            .parse::<Date>()
+            .map_err(|_| AppError::invalid("on", format!("{text:?} is not a date (YYYY-MM-DD)")))?,
+        None => {
+            let (_, set) = rule_drafts::get(app, &staff.actor, id).await?;
+            set.effective_from.max(app.clock().today())
+        }
+    };
+    rule_drafts::what_if(app, &staff.actor, id, on).await
+}
+
+fn measure(ctx: &Ctx, m: Option<Measure>) -> String {
+    match m {
+        None => "—".to_owned(),
+        Some(Measure::Count(n)) => ctx.number(n),
+        Some(Measure::Points(p)) => crate::ui::kpi_page::points(ctx.lang, p),
+        Some(Measure::Flag(true)) => ctx.t("ops-rules-yes"),
+        Some(Measure::Flag(false)) => ctx.t("ops-rules-no"),
+    }
+}
+
+fn option_label(ctx: &Ctx, option: LearningOption, competency: Option<&str>) -> String {
+    let label = ctx.t(&format!("option-{}", option.as_str()));
+    match competency {
+        Some(c) => format!("{label} · {c}"),
+        None => label,
+    }
+}
+
+fn count(ctx: &Ctx, n: usize) -> String {
+    ctx.number(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+/// `GET /ops/rules/drafts/{id}/what-if?on=DATE`.
+pub async fn what_if(
+    OperatorUser(staff): OperatorUser,
+    State(app): State<App>,
+    Path(id): Path<i64>,
+    Query(query): Query<OnQuery>,
+) -> Response {
+    let ctx = &staff.ctx;
+    let result = match what_if_of(&app, &staff, id, query.on.as_deref()).await {
+        Ok(result) => result,
+        Err(e) => return ctx.fail(e),
+    };
+    let tiers = LearningOption::ALL
+        .into_iter()
+        .map(|option| TierCount {
+            label: ctx.t(&format!("option-{}", option.as_str())),
+            gaining: count(
+                ctx,
+                result.partners_gaining.get(&option).copied().unwrap_or(0),
+            ),
+            losing: count(
+                ctx,
+                result.partners_losing.get(&option).copied().unwrap_or(0),
+            ),
+        })
+        .collect();
+    let options = result
+        .counts
+        .iter()
+        .map(|c| TierCount {
+            label: option_label(ctx, c.option, c.competency.as_deref()),
+            gaining: count(ctx, c.gains),
+            losing: count(ctx, c.losses),
+        })
+        .collect();
+    let changes = result
+        .changes
+        .iter()
+        .take(SHOWN_CHANGES)
+        .map(|c| ChangeView {
+            mpn: c.partner_id.to_string(),
+            partner: c.partner_name.clone(),
+            option: option_label(ctx, c.option, c.competency.as_deref()),
+            gains: c.change == Change::Gains,
+            why: c
+                .why
+                .iter()
+                .map(|w| WhyView {
+                    id: w.id.as_str(),
+                    label: ctx.t(&format!("ops-rules-req-{}", w.id.as_str())),
+                    text: ctx.t_args(
+                        "ops-rules-why",
+                        &[
+                            ("actual", measure(ctx, Some(w.actual))),
+                            ("before", measure(ctx, w.required_before)),
+                            ("after", measure(ctx, w.required_after)),
+                        ],
+                    ),
+                })
+                .collect(),
+        })
+        .collect();
+    let more = if result.changes.len() > SHOWN_CHANGES {
+        ctx.t_args(
+            "ops-rules-what-if-more",
+            &[
+                ("shown", count(ctx, SHOWN_CHANGES)),
+                ("total", count(ctx, result.changes.len())),
+            ],
+        )
+    } else {
+        String::new()
+    };
+    let heading = ctx.t_args(
+        "ops-rules-what-if-heading",
+        &[
+            ("draft", result.after.name.clone()),
+            ("before", result.before.name.clone()),
+            ("date", ctx.date(result.on)),
+            ("partners", count(ctx, result.partners)),
+        ],
+    );
+    render(
+        StatusCode::OK,
+        &WhatIfPage {
+            ctx: ctx.clone(),
+            nav: staff.nav("rules"),
+            id,
+            on_iso: result.on.to_string(),
+            heading,
+            tiers,
+            options,
+            changes,
+            more,
+        },
+    )
+}
+
+/// `GET /ops/rules/drafts/{id}/what-if.csv?on=DATE`.
+pub async fn what_if_csv(
+    OperatorUser(staff): OperatorUser,
+    State(app): State<App>,
+    Path(id): Path<i64>,
+    Query(query): Query<OnQuery>,
+) -> Response {
+    let csv = match what_if_of(&app, &staff, id, query.on.as_deref()).await {
+        Ok(result) => rule_drafts::what_if_csv(&result),
+        Err(e) => Err(e),
+    };
+    match csv {
+        Ok(text) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"what-if-{id}.csv\""),
+                ),
+            ],
+            text,
+        )
+            .into_response(),
+        Err(e) => staff.ctx.fail(e),
+    }
+}
+
+/// `POST /ops/rules/drafts/{id}/activate` with `effective_from`.
+pub async fn activate(
+    OperatorUser(staff): OperatorUser,
+    State(mut app): State<App>,
+    Path(id): Path<i64>,
+    body: String,
+) -> Response {
+    let values: HashMap<String, String> = serde_urlencoded::from_str(&body).unwrap_or_default();
+    let text = values
+        .get("effective_from")
+        .map(|v| v.trim().to_owned())
+        .unwrap_or_default();
+    let ctx = &staff.ctx;
+    let error = match text.parse::<Date>() {
+        Err(_) => ctx.t("ops-rules-activate-not-a-date"),
+        Ok(date) => match rule_drafts::activate(&mut app, &staff.actor, id, date).await {
+            Ok(_) => {
+                return Redirect::to(&format!("/ops/rules/drafts/{id}?activated=1"))
+                    .into_response();
+            }
+            Err(AppError::Invalid { message, .. }) if date < app.clock().today() => ctx.t_args(
+                "ops-rules-activate-past",
+                &[
+                    ("date", ctx.date(date)),
+                    ("today", ctx.date(app.clock().today())),
+                    ("detail", message),
+                ],
+            ),
+            Err(AppError::Invalid { message, .. } | AppError::Conflict(message)) => {
+                ctx.t_args("ops-rules-activate-refused", &[("detail", message)])
+            }
+            Err(e) => return ctx.fail(e),
+        },
+    };
+    match draft_page(&app, &staff, id).await {
+        Ok(mut page) => {
+            page.activate_error = error;
+            page.effective_from = text;
+            render(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        Err(e) => ctx.fail(e),
+    }
+}
+
+/// `POST /ops/rules/drafts/{id}/discard`.
+pub async fn discard(
+    OperatorUser(staff): OperatorUser,
+    State(app): State<App>,
+    Path(id): Path<i64>,
+) -> Response {
+    match rule_drafts::discard(&app, &staff.actor, id).await {
+        Ok(()) => Redirect::to(&format!("/ops/rules?discarded={id}")).into_response(),
+        Err(AppError::Conflict(message)) => match draft_page(&app, &staff, id).await {
+            Ok(mut page) => {
+                page.notice = message;
+                render(StatusCode::CONFLICT, &page)
+            }
+            Err(e) => staff.ctx.fail(e),
+        },
+        Err(e) => staff.ctx.fail(e),
+    }
+}
