@@ -25,7 +25,9 @@ fn kill_mid_import(dir: &std::path::Path, db: &str, after: Duration) {
             "--partners",
             "200",
             "--lines",
-            "200000",
+            // Big enough that the import is still writing when it is killed, even in a quick
+            // build on an idle machine (200,000 lines could finish inside the 1.5 s).
+            "1000000",
             "--out",
             data.to_str().unwrap(),
         ])
