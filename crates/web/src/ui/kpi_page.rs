@@ -305,7 +305,7 @@ pub async fn dashboard(
     let ctx = &pu.ctx;
     let lang = ctx.lang;
     let mpn = pu.partner.mpn_id;
-    let report = match publications::kpi_report(&app, &pu.actor, mpn).await {
+    let report = match publications::kpi_report_of(&app, &pu.actor, &pu.partner).await {
         Ok(r) => r,
         Err(e) => return ctx.fail(e),
     };
@@ -575,7 +575,7 @@ pub async fn dashboard(
 /// `GET /partner/{mpn}/kpi.csv`: the report's rows as the API's CSV, as an attachment.
 pub async fn csv(pu: PartnerUser, State(app): State<App>) -> Response {
     let mpn = pu.partner.mpn_id;
-    let body = match publications::kpi_report(&app, &pu.actor, mpn)
+    let body = match publications::kpi_report_of(&app, &pu.actor, &pu.partner)
         .await
         .and_then(|r| publications::report_csv(&r))
     {
