@@ -25,6 +25,7 @@
 //! - [`publications`]: the monthly KPI publication (R17, R18, R21) and the dashboard's report.
 //! - [`publication_history`]: the publications operators list, and a partner's two
 //!   publications compared line by line.
+//! - [`memo`]: values derived from frozen data, kept in memory up to a budget.
 //! - [`report_cache`]: published reports kept in memory once read (they never change).
 //! - [`directory`]: listing requests, the verification token and the monthly cycle (R24-R26).
 //! - [`directory_search`]: the public directory kept in memory and searched (R24, R26).
@@ -66,6 +67,7 @@ pub mod import_jobs;
 pub mod invoices;
 pub mod landing_check;
 pub mod mail;
+pub mod memo;
 pub mod partners;
 pub mod passwords;
 pub mod payments;

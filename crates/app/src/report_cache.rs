@@ -6,17 +6,15 @@
 //! most of a dashboard request's cost. Each server keeps its own copy; as the data never
 //! changes, servers cannot disagree.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use lpc_domain::MpnId;
 
+use crate::memo::Memo;
 use crate::publications::{ReportRow, ReportTotals};
 
 /// Rows kept at most, over all entries: about 150 bytes a row, so a few hundred MiB at worst.
-/// When full, the cache is emptied and fills again with what is asked for; a new publication
-/// changes every key, so old entries would otherwise stay until then.
 pub const MAX_ROWS: usize = 1_000_000;
 
 /// One partner's frozen part of one publication.
@@ -26,61 +24,39 @@ pub struct FrozenReport {
     pub totals: ReportTotals,
 }
 
-/// The reports read so far, by (publication date, partner).
-#[derive(Debug, Default)]
+/// The reports read so far, by (publication date, partner), weighed in rows.
+#[derive(Debug)]
 pub struct ReportCache {
-    inner: Mutex<Entries>,
+    reports: Memo<(Date, MpnId), FrozenReport>,
 }
 
-#[derive(Debug, Default)]
-struct Entries {
-    reports: HashMap<(Date, MpnId), Arc<FrozenReport>>,
-    rows: usize,
+impl Default for ReportCache {
+    fn default() -> Self {
+        ReportCache {
+            reports: Memo::new(MAX_ROWS, |r| r.rows.len()),
+        }
+    }
 }
 
 impl ReportCache {
-    fn entries(&self) -> MutexGuard<'_, Entries> {
-        // A panic while holding the lock cannot leave a half-written entry (inserts are
-        // single calls), so a poisoned lock is still sound to use.
-        self.inner
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
     pub fn get(&self, published_on: Date, partner: MpnId) -> Option<Arc<FrozenReport>> {
-        self.entries()
-            .reports
-            .get(&(published_on, partner))
-            .cloned()
+        self.reports.get(&(published_on, partner))
     }
 
-    /// Keeps `report` and hands it back; empties the cache first when it would hold more than
-    /// [`MAX_ROWS`] rows.
+    /// Keeps `report` and hands it back (the cache is emptied first when it would hold more
+    /// than [`MAX_ROWS`] rows).
     pub fn put(
         &self,
         published_on: Date,
         partner: MpnId,
         report: FrozenReport,
     ) -> Arc<FrozenReport> {
-        let report = Arc::new(report);
-        let mut entries = self.entries();
-        if entries.rows + report.rows.len() > MAX_ROWS {
-            entries.reports.clear();
-            entries.rows = 0;
-        }
-        entries.rows += report.rows.len();
-        if let Some(old) = entries
-            .reports
-            .insert((published_on, partner), report.clone())
-        {
-            entries.rows -= old.rows.len();
-        }
-        report
+        self.reports.put((published_on, partner), report)
     }
 
     /// How many rows are kept, for tests and metrics.
     pub fn rows(&self) -> usize {
-        self.entries().rows
+        self.reports.weight()
     }
 }
 
