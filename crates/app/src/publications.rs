@@ -156,6 +156,19 @@ pub async fn kpi_report(app: &App, actor: &Actor, partner: MpnId) -> Result<KpiR
     kpi_report_of(app, actor, &partner).await
 }
 
+/// The latest publication on or before `today`, from memory once it is settled for the day
+/// ([`crate::report_cache::ReportCache::settle`]): every dashboard and report request asks.
+pub async fn latest_on(app: &App, today: Date) -> Result<Option<Arc<Publication>>, AppError> {
+    if let Some(settled) = app.reports().latest(today) {
+        return Ok(Some(settled));
+    }
+    let found = app.store().latest_publication(today).await?;
+    if let Some(p) = &found {
+        app.reports().settle(today, p);
+    }
+    Ok(found.map(Arc::new))
+}
+
 /// [`kpi_report`] of a partner the caller has already read (the portal's pages hold it): the
 /// dashboard is the busiest page, and reading the partner twice was a sixth of its queries.
 pub async fn kpi_report_of(
@@ -180,7 +193,7 @@ pub async fn kpi_report_of(
             by_omlp_type: BTreeMap::new(),
         },
     };
-    let Some(publication) = app.store().latest_publication(today).await? else {
+    let Some(publication) = latest_on(app, today).await? else {
         return Ok(report);
     };
     report.published_on = Some(publication.published_on);
@@ -264,7 +277,7 @@ pub async fn latest_points(
     partner: MpnId,
     today: Date,
 ) -> Result<(KpiPoints, Option<Date>), AppError> {
-    let Some(publication) = app.store().latest_publication(today).await? else {
+    let Some(publication) = latest_on(app, today).await? else {
         return Ok((KpiPoints::ZERO, None));
     };
     let totals = app

@@ -10,6 +10,8 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 use lpc_domain::MpnId;
+use lpc_domain::calendar;
+use lpc_store::Publication;
 
 use crate::memo::Memo;
 use crate::publications::{ReportRow, ReportTotals};
@@ -28,12 +30,15 @@ pub struct FrozenReport {
 #[derive(Debug)]
 pub struct ReportCache {
     reports: Memo<(Date, MpnId), FrozenReport>,
+    /// The latest publication by day, once it is the one due that day (see [`Self::settle`]).
+    latest: Memo<Date, Publication>,
 }
 
 impl Default for ReportCache {
     fn default() -> Self {
         ReportCache {
             reports: Memo::new(MAX_ROWS, |r| r.rows.len()),
+            latest: Memo::new(64, |_| 1),
         }
     }
 }
@@ -52,6 +57,22 @@ impl ReportCache {
         report: FrozenReport,
     ) -> Arc<FrozenReport> {
         self.reports.put((published_on, partner), report)
+    }
+
+    /// The latest publication on or before `today`, when [`Self::settle`] kept it.
+    pub fn latest(&self, today: Date) -> Option<Arc<Publication>> {
+        self.latest.get(&today)
+    }
+
+    /// Keeps `latest`, the latest publication on or before `today`, when it can no longer
+    /// change that day: reports are published on the 15th only, once, and never withdrawn
+    /// (R17), so once the one due on `today`'s 15th exists no other can take its place until
+    /// the next 15th, whichever server or command published it. An older one is not kept:
+    /// the due report may be published any moment, by any server.
+    pub fn settle(&self, today: Date, latest: &Publication) {
+        if latest.published_on == calendar::publication_on_or_before(today) {
+            self.latest.put(today, latest.clone());
+        }
     }
 
     /// How many rows are kept, for tests and metrics.
@@ -94,6 +115,37 @@ mod tests {
                 by_omlp_type: BTreeMap::new(),
             },
         }
+    }
+
+    fn published_on(published_on: jiff::civil::Date) -> Publication {
+        Publication {
+            published_on,
+            period: calendar::period_of_publication(published_on),
+            partners: 1,
+            lines: 1,
+            digest: "d".to_owned(),
+            published_at: jiff::Timestamp::UNIX_EPOCH,
+        }
+    }
+
+    /// R17: once the report due on the day's 15th is published, it stays the latest all day;
+    /// an older one may be overtaken by the due one at any moment, so it is not kept.
+    #[test]
+    fn only_the_report_due_that_day_is_settled() {
+        let cache = ReportCache::default();
+        let march = published_on(date(2026, 3, 15));
+        cache.settle(date(2026, 3, 20), &march);
+        assert_eq!(*cache.latest(date(2026, 3, 20)).unwrap(), march);
+        assert!(
+            cache.latest(date(2026, 3, 21)).is_none(),
+            "another day asks again"
+        );
+        // On 15 April before the April report, March's is the latest but not settled.
+        cache.settle(date(2026, 4, 15), &march);
+        assert!(cache.latest(date(2026, 4, 15)).is_none());
+        // On 14 April, March's is the one due.
+        cache.settle(date(2026, 4, 14), &march);
+        assert!(cache.latest(date(2026, 4, 14)).is_some());
     }
 
     #[test]

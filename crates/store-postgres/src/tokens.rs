@@ -3,7 +3,7 @@
 use lpc_store::{AuditDraft, StoreError, User};
 use sqlx::PgPool;
 
-use crate::{audit_log, db_err, decode, users};
+use crate::{audit_log, db_err, users};
 
 pub(crate) async fn add(
     pool: &PgPool,
@@ -26,15 +26,5 @@ pub(crate) async fn add(
 }
 
 pub(crate) async fn user(pool: &PgPool, sha256: &str) -> Result<Option<User>, StoreError> {
-    let email: Option<(String,)> = sqlx::query_as(
-        "SELECT u.email FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_sha256 = $1",
-    )
-    .bind(sha256)
-    .fetch_optional(pool)
-    .await
-    .map_err(db_err)?;
-    match email {
-        Some((email,)) => users::by_email(pool, &decode::email(&email)?).await,
-        None => Ok(None),
-    }
+    users::by_token(pool, sha256).await
 }

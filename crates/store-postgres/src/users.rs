@@ -8,12 +8,6 @@ use sqlx::PgPool;
 use crate::decode::ts_text;
 use crate::{audit_log, db_err, decode};
 
-const SELECT_USER: &str = concat!(
-    "SELECT id, password_hash, ",
-    ts_text!("created_at"),
-    " FROM users WHERE email = $1"
-);
-
 pub(crate) async fn add(
     pool: &PgPool,
     u: &NewUser,
@@ -73,23 +67,30 @@ pub(crate) async fn add(
     })
 }
 
-pub(crate) async fn by_email(pool: &PgPool, email: &Email) -> Result<Option<User>, StoreError> {
-    let row: Option<(i64, String, String)> = sqlx::query_as(SELECT_USER)
-        .bind(email.as_str())
-        .fetch_optional(pool)
+/// A user and the roles it holds, found by `key` through `from_where` (a `FROM ... WHERE` that
+/// names the user `u` and binds one text as `$1`): one query, as this runs on every
+/// signed-in request.
+async fn one_user(
+    pool: &PgPool,
+    from_where: &'static str,
+    key: &str,
+) -> Result<Option<User>, StoreError> {
+    let sql = format!(
+        "SELECT u.id, u.email, u.password_hash, {}, r.partner_id, r.role \
+         {from_where} ORDER BY r.partner_id NULLS FIRST, r.role",
+        ts_text!("u.created_at")
+    );
+    let rows: Vec<UserRoleRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(key)
+        .fetch_all(pool)
         .await
         .map_err(db_err)?;
-    let Some((id, password_hash, created_at)) = row else {
+    let Some((id, email, password_hash, created_at, _, _)) = rows.first() else {
         return Ok(None);
     };
-    let roles: Vec<(Option<i64>, String)> =
-        sqlx::query_as("SELECT partner_id, role FROM user_roles WHERE user_id = $1 ORDER BY partner_id NULLS FIRST, role")
-            .bind(id)
-            .fetch_all(pool)
-            .await
-            .map_err(db_err)?;
-    let grants = roles
-        .into_iter()
+    let grants = rows
+        .iter()
+        .filter_map(|(.., partner, role)| role.as_ref().map(|role| (*partner, role)))
         .map(|(partner, role)| {
             let role: Role = role
                 .parse()
@@ -99,12 +100,35 @@ pub(crate) async fn by_email(pool: &PgPool, email: &Email) -> Result<Option<User
         })
         .collect::<Result<_, _>>()?;
     Ok(Some(User {
-        id,
-        email: email.clone(),
-        password_hash,
+        id: *id,
+        email: decode::email(email)?,
+        password_hash: password_hash.clone(),
         grants,
-        created_at: decode::timestamp(&created_at)?,
+        created_at: decode::timestamp(created_at)?,
     }))
+}
+
+/// The user's columns, then one role (none when the user holds no role).
+type UserRoleRow = (i64, String, String, String, Option<i64>, Option<String>);
+
+pub(crate) async fn by_email(pool: &PgPool, email: &Email) -> Result<Option<User>, StoreError> {
+    one_user(
+        pool,
+        "FROM users u LEFT JOIN user_roles r ON r.user_id = u.id WHERE u.email = $1",
+        email.as_str(),
+    )
+    .await
+}
+
+/// The user an API token (by its SHA-256 digest) belongs to.
+pub(crate) async fn by_token(pool: &PgPool, sha256: &str) -> Result<Option<User>, StoreError> {
+    one_user(
+        pool,
+        "FROM api_tokens t JOIN users u ON u.id = t.user_id \
+         LEFT JOIN user_roles r ON r.user_id = u.id WHERE t.token_sha256 = $1",
+        sha256,
+    )
+    .await
 }
 
 pub(crate) async fn admin_emails(pool: &PgPool, partner: MpnId) -> Result<Vec<Email>, StoreError> {

@@ -13,6 +13,7 @@
 //! - [`error`]: [`ApiError`], one enum for every failure, its status code, and RFC 9457 bodies.
 //! - [`view_cache`]: dashboards, charts and report JSON derived from frozen publications,
 //!   kept in memory.
+//! - [`content_coding`]: gzip, compressed once, for those cached bodies.
 //! - [`server`]: binding, serving and graceful shutdown.
 //! - [`ui`]: the partner portal in HTML (askama templates in `templates/`, Fluent messages in
 //!   `locales/{en,ja,it}/` at the repository root, Pico CSS from `assets/` embedded by
@@ -21,6 +22,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod content_coding;
 pub mod error;
 pub mod health;
 pub mod metrics;

@@ -10,9 +10,9 @@
 //! Each server keeps its own caches; as the views are functions of frozen data, servers
 //! cannot disagree.
 
-use axum::body::Bytes;
 use lpc_app::memo::Memo;
 
+use crate::content_coding::Encoded;
 use crate::ui::kpi_dashboard::Dashboard;
 
 /// The caches of one server, shared by its UI and API handlers (an `Extension`).
@@ -22,8 +22,8 @@ pub struct ViewCaches {
     pub dashboards: Memo<String, Dashboard>,
     /// The dashboard's SVG chart by partner, publication, day, rule set and language; bytes.
     pub charts: Memo<String, String>,
-    /// The `kpi-report` API's JSON body by partner, publication and day; bytes.
-    pub report_json: Memo<String, Bytes>,
+    /// The `kpi-report` API's JSON body (and its gzip) by partner, publication and day; bytes.
+    pub report_json: Memo<String, Encoded>,
 }
 
 impl Default for ViewCaches {
@@ -32,7 +32,7 @@ impl Default for ViewCaches {
             // About 200 bytes a row: 40 MiB at most.
             dashboards: Memo::new(200_000, |d| d.rows.len().max(1)),
             charts: Memo::new(64 << 20, String::len),
-            report_json: Memo::new(128 << 20, Bytes::len),
+            report_json: Memo::new(160 << 20, Encoded::weight),
         }
     }
 }

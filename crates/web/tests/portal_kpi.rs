@@ -364,6 +364,62 @@ async fn a_long_report_is_paged_and_the_totals_count_every_line() {
     assert_eq!(tail.len(), 50, "a page past the end shows the last one");
     assert_eq!(tail.last().unwrap(), "INV-0250");
     assert!(!last.contains("rel=\"next\""));
+
+    // Its API (issue 6 item 9): gzip for a client that asks for it, the same JSON unpacked.
+    let bearer = lpc_app::tokens::create(
+        &server.app,
+        &Actor::local(),
+        &lpc_domain::Email::parse("admin@a.example").unwrap(),
+        "test",
+    )
+    .await
+    .unwrap();
+    let api = reqwest::Client::new();
+    let endpoint = server.url(&format!("/api/v1/partners/{A}/kpi-report"));
+    let plain = api
+        .get(&endpoint)
+        .bearer_auth(&bearer)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(plain.status(), StatusCode::OK);
+    assert_eq!(plain.headers()["vary"], "accept-encoding");
+    assert!(plain.headers().get("content-encoding").is_none());
+    let plain = plain.bytes().await.unwrap();
+    let zipped = api
+        .get(&endpoint)
+        .bearer_auth(&bearer)
+        .header("accept-encoding", "br;q=1, gzip;q=0.8")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(zipped.headers()["content-encoding"], "gzip");
+    assert_eq!(zipped.headers()["content-type"], "application/json");
+    let zipped = zipped.bytes().await.unwrap();
+    assert!(
+        zipped.len() * 5 < plain.len(),
+        "{} bytes of gzip for {} of JSON",
+        zipped.len(),
+        plain.len()
+    );
+    let mut unpacked = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::GzDecoder::new(&zipped[..]),
+        &mut unpacked,
+    )
+    .unwrap();
+    assert_eq!(unpacked, plain);
+    let report: serde_json::Value = serde_json::from_slice(&unpacked).unwrap();
+    assert_eq!(report["rows"].as_array().unwrap().len(), 250);
+    let refused = api
+        .get(&endpoint)
+        .bearer_auth(&bearer)
+        .header("accept-encoding", "gzip;q=0")
+        .send()
+        .await
+        .unwrap();
+    assert!(refused.headers().get("content-encoding").is_none());
+    assert_eq!(refused.bytes().await.unwrap(), plain);
     server.stop().await;
 }
 

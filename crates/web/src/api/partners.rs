@@ -2,16 +2,16 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::IntoResponse;
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use lpc_app::partners::parse_mpn_id;
 use lpc_app::{App, eligibility, entitlements, guidelines, publications};
 use lpc_domain::eligibility::Eligibility;
 
 use crate::auth::ApiActor;
+use crate::content_coding::Encoded;
 use crate::error::ApiError;
 use crate::view_cache::ViewCaches;
 
@@ -84,11 +84,12 @@ pub async fn kpi_report(
     Extension(views): Extension<Arc<ViewCaches>>,
     ApiActor(actor): ApiActor,
     Path(mpn): Path<String>,
-) -> Result<impl IntoResponse, ApiError> {
+    request: HeaderMap,
+) -> Result<Response, ApiError> {
     let partner = parse_mpn_id(&mpn)?;
     let report = publications::kpi_report(&app, &actor, partner).await?;
     // The body is a function of the frozen publication and the day (the next publication's
-    // date): serialized once, then served from memory.
+    // date): serialized (and compressed) once, then served from memory.
     let key = format!(
         "{partner}|{:?}|{}",
         report.published_on,
@@ -99,13 +100,10 @@ pub async fn kpi_report(
         None => {
             let json = serde_json::to_vec(&report)
                 .map_err(|e| ApiError::from(lpc_app::AppError::Internal(e.to_string())))?;
-            views.report_json.put(key, Bytes::from(json))
+            views.report_json.put(key, Encoded::new(json))
         }
     };
-    Ok((
-        [(header::CONTENT_TYPE, "application/json")],
-        Bytes::clone(&body),
-    ))
+    Ok(body.respond(&request, "application/json"))
 }
 
 /// `GET /api/v1/partners/{mpn}/kpi-report.csv`: the same rows as CSV.
