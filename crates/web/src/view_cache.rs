@@ -22,6 +22,9 @@ pub struct ViewCaches {
     pub dashboards: Memo<String, Dashboard>,
     /// The dashboard's SVG chart by partner, publication, day, rule set and language; bytes.
     pub charts: Memo<String, String>,
+    /// A dashboard page's table rows in HTML by partner, publication, day, rule set, query,
+    /// page and language; bytes.
+    pub row_html: Memo<String, String>,
     /// The `kpi-report` API's JSON body (and its gzip) by partner, publication and day; bytes.
     pub report_json: Memo<String, Encoded>,
 }
@@ -32,6 +35,7 @@ impl Default for ViewCaches {
             // About 200 bytes a row: 40 MiB at most.
             dashboards: Memo::new(200_000, |d| d.rows.len().max(1)),
             charts: Memo::new(64 << 20, String::len),
+            row_html: Memo::new(64 << 20, String::len),
             report_json: Memo::new(160 << 20, Encoded::weight),
         }
     }

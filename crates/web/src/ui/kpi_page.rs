@@ -15,13 +15,13 @@ use axum::response::{IntoResponse, Response};
 use lpc_app::App;
 use lpc_app::publications;
 use lpc_domain::calendar::YearMonth;
-use lpc_domain::invoice::DocumentType;
 use lpc_domain::{Currency, KpiPoints, LearningOption, Money, RuleSet};
 
 use super::context::{Ctx, render};
 use super::i18n::Lang;
 use super::kpi_chart::{self, ChartText, NumberFormat};
 use super::kpi_dashboard::{self, Column, Dashboard, DashboardQuery};
+use super::kpi_rows;
 use super::portal::PartnerUser;
 use crate::view_cache::ViewCaches;
 
@@ -36,26 +36,6 @@ pub struct HeaderCell {
     /// `▲`, `▼` or empty.
     pub arrow: &'static str,
     pub numeric: bool,
-}
-
-/// One row, formatted.
-#[derive(Debug, Clone)]
-pub struct RowView {
-    pub month: String,
-    pub year: String,
-    pub omlp_type: String,
-    pub omlp_type_id: String,
-    pub purchase_units: String,
-    pub invoice_number: String,
-    pub kpi_value: String,
-    pub revenue_value: String,
-    pub late: bool,
-    pub credit_note: bool,
-    pub adjustment: bool,
-    pub adjustment_label: String,
-    pub adjustment_href: String,
-    pub discrepancy_href: String,
-    pub discrepancy_label: String,
 }
 
 /// One line of the totals.
@@ -78,21 +58,10 @@ pub struct FilterChoice {
     pub selected: bool,
 }
 
-/// Texts every row repeats, translated once per page rather than once per row (a hundred
-/// rows made Fluent lookups a large part of a dashboard request).
-#[derive(Debug, Clone)]
-pub struct RowLabels {
-    pub credit_note: String,
-    pub late: String,
-    pub late_help: String,
-    pub report_discrepancy: String,
-}
-
 #[derive(Debug, Template)]
 #[template(path = "kpi.html")]
 pub struct KpiPage {
     pub ctx: Ctx,
-    pub labels: RowLabels,
     pub title: String,
     pub mpn: String,
     pub published: bool,
@@ -108,7 +77,8 @@ pub struct KpiPage {
     pub filtered: bool,
     pub showing: String,
     pub headers: Vec<HeaderCell>,
-    pub rows: Vec<RowView>,
+    /// The page's table rows, rendered once ([`kpi_rows`]); empty when no row is shown.
+    pub rows_html: Arc<String>,
     pub type_totals: Vec<TotalView>,
     pub total: TotalView,
     pub all_rows: usize,
@@ -142,7 +112,7 @@ pub fn money_text(lang: Lang, amount: &str, currency: &str) -> String {
         .map_or_else(|| format!("{amount} {currency}"), |m| lang.money(m))
 }
 
-fn month_name(ctx: &Ctx, month: i8) -> String {
+pub(super) fn month_name(ctx: &Ctx, month: i8) -> String {
     ctx.t(&format!("kpi-month-{month}"))
 }
 
@@ -170,7 +140,7 @@ fn column_key(column: Column) -> &'static str {
 }
 
 /// The OMLP type's name in the rules in force (`Microsoft Official Course`), else its id.
-fn type_name(rules: Option<&RuleSet>, id: &str) -> String {
+pub(super) fn type_name(rules: Option<&RuleSet>, id: &str) -> String {
     rules
         .and_then(|r| r.omlp_type(id))
         .and_then(|t| t.name.clone())
@@ -410,53 +380,17 @@ pub async fn dashboard(
         })
         .collect();
 
-    let month_names: Vec<String> = (1..=12).map(|m| month_name(ctx, m)).collect();
-    let rows = d
-        .rows
-        .iter()
-        .skip(first_row)
-        .take(PAGE_ROWS)
-        .map(|r| {
-            let month = usize::try_from(r.month - 1)
-                .ok()
-                .and_then(|i| month_names.get(i).cloned())
-                .unwrap_or_else(|| month_name(ctx, r.month));
-            let case_id = r.adjustment_case_id;
-            RowView {
-                discrepancy_label: ctx.t_args(
-                    "kpi-report-discrepancy-label",
-                    &[
-                        ("invoice", r.invoice_number.clone()),
-                        ("month", month.clone()),
-                        ("year", r.year.to_string()),
-                    ],
-                ),
-                month,
-                year: r.year.to_string(),
-                omlp_type: type_name(rules, &r.omlp_type),
-                omlp_type_id: r.omlp_type.clone(),
-                purchase_units: lang.number(r.purchase_units),
-                invoice_number: r.invoice_number.clone(),
-                kpi_value: points(lang, r.kpi_value),
-                revenue_value: money_text(lang, &r.revenue_value, &r.currency),
-                late: r.late,
-                credit_note: r.document_type == DocumentType::CreditNote,
-                adjustment: r.document_type == DocumentType::Adjustment,
-                adjustment_label: match case_id {
-                    _ if r.document_type != DocumentType::Adjustment => String::new(),
-                    Some(id) => ctx.t_args("kpi-adjustment-case", &[("id", id.to_string())]),
-                    None => ctx.t("kpi-adjustment"),
-                },
-                adjustment_href: case_id
-                    .map(|id| format!("/partner/{mpn}/cases/{id}"))
-                    .unwrap_or_default(),
-                discrepancy_href: format!(
-                    "/partner/{mpn}/cases/new?{}",
-                    r.discrepancy.query_string()
-                ),
-            }
-        })
-        .collect();
+    let rows_html = views.row_html.get_or_make(
+        format!(
+            "{view_key}|{}|{page}|{}",
+            kpi_dashboard::query_string(&query.params()),
+            lang.code()
+        ),
+        || {
+            let shown = d.rows.iter().skip(first_row).take(PAGE_ROWS);
+            kpi_rows::render(ctx, rules, mpn, shown)
+        },
+    );
 
     let type_totals = d
         .totals
@@ -524,12 +458,6 @@ pub async fn dashboard(
 
     let page = KpiPage {
         ctx: ctx.clone(),
-        labels: RowLabels {
-            credit_note: ctx.t("kpi-credit-note"),
-            late: ctx.t("kpi-late"),
-            late_help: ctx.t("kpi-late-help"),
-            report_discrepancy: ctx.t("kpi-report-discrepancy"),
-        },
         title: ctx.t_args(
             "kpi-title",
             &[("name", pu.partner.name.as_str().to_owned())],
@@ -560,7 +488,7 @@ pub async fn dashboard(
             ],
         ),
         headers,
-        rows,
+        rows_html,
         type_totals,
         total,
         all_rows: d.all_rows,

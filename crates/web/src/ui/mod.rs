@@ -13,6 +13,7 @@
 //! - [`portal`]: `/`, the [`PartnerUser`](portal::PartnerUser) extractor and the overview.
 //! - [`assets`]: Pico CSS and `app.css`, embedded in the binary.
 //! - [`kpi_dashboard`], [`kpi_chart`]: the KPI dashboard's model and its SVG chart.
+//! - [`kpi_rows`]: the dashboard's table rows, formatted and rendered once per page and language.
 //! - [`ops`]: the operator and support console under `/ops` and its role extractors.
 //! - [`directory_public`]: the public Learning Partner directory, no sign-in (R24, R26).
 //! - [`people_page`]: trainers, exam passes and the cases list; [`tokens_page`]: API tokens.
@@ -36,6 +37,7 @@ pub mod i18n;
 pub mod kpi_chart;
 pub mod kpi_dashboard;
 pub mod kpi_page;
+pub mod kpi_rows;
 pub mod limiter;
 pub mod ops;
 pub mod people_page;
