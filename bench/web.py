@@ -5,7 +5,8 @@ With the data set of bench/run.py loaded (imported and published on 2026-07-15),
 `lpc serve` answers, for the partner with the most published rows:
 
   (a) the dashboard page    GET /partner/{mpn}/kpi                   (session cookie)
-  (b) its API               GET /api/v1/partners/{mpn}/kpi-report    (bearer token)
+  (b) its API               GET /api/v1/partners/{mpn}/kpi-report    (bearer token), as it is and
+                            with Accept-Encoding: gzip (what browsers and HTTP libraries send)
   (c) the baseline          GET /assets/app.css                      (a static file of the same server)
 
 Each target runs under wrk (--connections 64, --threads 2, --duration 30 s, --latency)
@@ -24,6 +25,7 @@ from Debian (apt-get install -y wrk), installed if missing.
 
 import argparse
 import datetime
+import gzip
 import html.parser
 import http.cookiejar
 import json
@@ -182,23 +184,26 @@ def sign_in(base, email=EMAIL):
 
 
 def get(url, headers):
-    """GET without following redirects: (status, content type, body)."""
+    """GET without following redirects: (status, content type, body as sent, content encoding)."""
     opener = urllib.request.build_opener(NoRedirect)
     try:
         with opener.open(urllib.request.Request(url, headers=headers)) as r:
-            return r.status, r.headers.get("content-type", ""), r.read()
+            return r.status, r.headers.get("content-type", ""), r.read(), r.headers.get("content-encoding", "")
     except urllib.error.HTTPError as e:
-        return e.code, e.headers.get("content-type", ""), e.read()
+        return e.code, e.headers.get("content-type", ""), e.read(), e.headers.get("content-encoding", "")
 
 
 def check_targets(targets):
     """Each target answers 200 with the right content before anything is timed."""
     for t in targets:
         mpn, rows = t.get("mpn"), t.get("rows")
-        status, ctype, body = get(t["url"], t["headers"])
+        status, ctype, body, encoding = get(t["url"], t["headers"])
         if status != 200:
             sys.exit(f"{t['name']}: {t['url']} answered {status} (expected 200)\n{body[:300]!r}")
-        text = body.decode(errors="replace")
+        asked = "gzip" if "gzip" in t["headers"].get("Accept-Encoding", "") else ""
+        if encoding != asked:
+            sys.exit(f"{t['name']}: content encoding {encoding!r}, expected {asked!r}")
+        text = (gzip.decompress(body) if encoding == "gzip" else body).decode(errors="replace")
         if t["kind"] == "page":
             ok = ctype.startswith("text/html") and "<svg" in text and str(mpn) in text \
                 and 'name="password"' not in text and "<table" in text
@@ -335,6 +340,10 @@ def main():
              "headers": {"Cookie": cookie}, "rows": rows, "mpn": mpn},
             {"name": "kpi-report API", "kind": "api", "url": f"{base}/api/v1/partners/{mpn}/kpi-report",
              "headers": {"Authorization": f"Bearer {token}"}, "rows": rows, "mpn": mpn},
+            # What a browser or an HTTP library asks for: the same JSON, gzip-compressed once when
+            # the server first builds it.
+            {"name": "kpi-report API, gzip", "kind": "api", "url": f"{base}/api/v1/partners/{mpn}/kpi-report",
+             "headers": {"Authorization": f"Bearer {token}", "Accept-Encoding": "gzip"}, "rows": rows, "mpn": mpn},
             {"name": f"dashboard page, typical partner ({typical_rows} rows)", "kind": "page",
              "url": f"{base}/partner/{typical}/kpi", "headers": {"Cookie": typical_cookie},
              "rows": typical_rows, "mpn": typical},
@@ -395,7 +404,7 @@ def write_results(args, targets, mpn, rows, lines, serve_cmd, load_before, load_
         "(a Lua `response` hook: wrk's own count lets redirects through); socket errors are connect, read, "
         "write and timeout (10 s) errors; wrk leaves timed-out requests out of the percentiles, so a p99 near "
         "10 s means \"at least\".", "",
-        "| target | bytes | requests/s | p50 ms | p99 ms | p99 / p99(static) | not 200 | socket errors | runs (req/s; p99 ms) |",
+        "| target | bytes sent | requests/s | p50 ms | p99 ms | p99 / p99(static) | not 200 | socket errors | runs (req/s; p99 ms) |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for t in targets:

@@ -18,6 +18,11 @@ pub struct App {
     mail: MailSettings,
     /// Published reports read so far: immutable, so kept (shared by every clone of the App).
     reports: Arc<crate::report_cache::ReportCache>,
+    /// Partners read so far (shared by every clone of the App): a registered partner is never
+    /// changed or removed (the store has no such method), so whatever any server or command
+    /// does, a kept one is still right. A partner not found is not kept: it may be registered
+    /// any moment. Every signed-in page and API call about a partner reads it.
+    partners_seen: Arc<crate::memo::Memo<lpc_domain::MpnId, lpc_store::Partner>>,
     /// The public directory kept in memory (shared by every clone of the App).
     directory_index: Arc<crate::directory_search::DirectoryIndex>,
     /// Imports running in the background from the operator console (shared by every clone).
@@ -44,6 +49,8 @@ impl App {
             rules: RuleBookHolder::new(rules),
             mail: MailSettings::default(),
             reports: Arc::default(),
+            // About 100 bytes a partner: 20 MiB at most.
+            partners_seen: Arc::new(crate::memo::Memo::new(200_000, |_| 1)),
             directory_index: Arc::default(),
             import_jobs: Arc::default(),
             directory: crate::directory::DirectorySettings::default(),
@@ -66,6 +73,13 @@ impl App {
     pub fn with_mail(mut self, mail: MailSettings) -> Self {
         self.mail = mail;
         self
+    }
+
+    /// The partners already read ([`crate::partners::get`]).
+    pub(crate) fn partners_seen(
+        &self,
+    ) -> &crate::memo::Memo<lpc_domain::MpnId, lpc_store::Partner> {
+        &self.partners_seen
     }
 
     /// The reports already read from their publications (R17: published reports never change).

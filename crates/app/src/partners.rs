@@ -47,8 +47,14 @@ pub async fn add(app: &App, actor: &Actor, partner: NewPartner) -> Result<Partne
 /// A registered partner, or `NotFound` naming the MPN ID.
 pub async fn get(app: &App, actor: &Actor, mpn_id: MpnId) -> Result<Partner, AppError> {
     actor.authorize(Action::ReadPartner(mpn_id))?;
-    app.store()
+    if let Some(seen) = app.partners_seen().get(&mpn_id) {
+        return Ok(Partner::clone(&seen));
+    }
+    let partner = app
+        .store()
         .partner(mpn_id)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("partner {mpn_id} is not registered")))
+        .ok_or_else(|| AppError::NotFound(format!("partner {mpn_id} is not registered")))?;
+    app.partners_seen().put(mpn_id, partner.clone());
+    Ok(partner)
 }

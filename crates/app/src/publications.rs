@@ -147,12 +147,7 @@ pub struct KpiReport {
 
 /// The report a partner sees today: the latest publication on or before today (R17).
 pub async fn kpi_report(app: &App, actor: &Actor, partner: MpnId) -> Result<KpiReport, AppError> {
-    actor.authorize(Action::ReadPartner(partner))?;
-    let Some(partner) = app.store().partner(partner).await? else {
-        return Err(AppError::NotFound(format!(
-            "partner {partner} is not registered"
-        )));
-    };
+    let partner = crate::partners::get(app, actor, partner).await?;
     kpi_report_of(app, actor, &partner).await
 }
 

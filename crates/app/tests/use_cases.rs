@@ -201,3 +201,35 @@ async fn the_demo_seeds_an_empty_database_once_with_japan_and_italy() {
         audit::Verdict::Intact { events: expected }
     );
 }
+
+/// Partners read are kept in memory (every signed-in page reads one), but a partner that was
+/// not found is asked for again: another server may register it any moment.
+#[tokio::test]
+async fn a_partner_registered_by_another_server_is_found_at_once() {
+    let (first, dir) = app().await;
+    let url = format!("sqlite://{}", dir.path().join("lpc.db").display());
+    let second = App::new(
+        Arc::new(lpc_store_sqlite::open(&url).await.unwrap()),
+        Arc::new(FixedClock {
+            today: date(2026, 11, 21),
+        }),
+        Arc::new(lpc_app::rule_files::embedded().unwrap()),
+    );
+    let local = Actor::local();
+    let mpn = lpc_domain::MpnId::parse("1000009").unwrap();
+    assert!(matches!(
+        partners::get(&second, &local, mpn).await,
+        Err(AppError::NotFound(_))
+    ));
+    partners::add(
+        &first,
+        &local,
+        form("1000009", "Fabrikam", "IT").parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    for _ in 0..2 {
+        let found = partners::get(&second, &local, mpn).await.unwrap();
+        assert_eq!(found.name.as_str(), "Fabrikam");
+    }
+}

@@ -45,6 +45,11 @@ pub async fn open(url: &str) -> Result<SqliteStore, StoreError> {
     run_migrations(&writer).await?;
     let reader = SqlitePoolOptions::new()
         .max_connections(8)
+        // sqlx pings an idle connection before lending it, a round trip to the connection's
+        // thread that checks a network peer is still there. A file has no peer, and each
+        // round trip is two thread switches: a signed-in page makes three queries, on two
+        // cores (issue 6 item 9).
+        .test_before_acquire(false)
         .connect_with(options.read_only(true))
         .await
         .map_err(|e| StoreError::corrupt(format!("cannot open SQLite database {url:?}: {e}")))?;

@@ -46,6 +46,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         audit: &AuditDraft,
     ) -> Result<Partner, StoreError>;
 
+    /// A registered partner. Partners are never changed or removed once registered, and
+    /// `lpc_app` relies on it to keep the ones it has read in memory: a method that changes
+    /// one must also drop it there.
     async fn partner(&self, mpn_id: MpnId) -> Result<Option<Partner>, StoreError>;
 
     /// All partners, by MPN ID.
