@@ -43,10 +43,39 @@ pub async fn run(args: ServeArgs, config: &Config) -> Result<(), Failure> {
             }
         }
     });
+    // Rule sets activated on another server (or by `lpc rules draft activate`) are read
+    // every minute: the rule book is shared by every clone of `app`, so each request after
+    // that decides with them (R14; activation is refused for a past date, so a minute is
+    // the most a request can lag behind).
+    let rules = app.clone();
+    let rule_reader = tokio::spawn(async move {
+        let minute = std::time::Duration::from_secs(60);
+        let mut every_minute =
+            tokio::time::interval_at(tokio::time::Instant::now() + minute, minute);
+        loop {
+            every_minute.tick().await;
+            // A fresh clone: it holds the book as this server last knew it.
+            let mut current = rules.clone();
+            let before = current.rules().sets().len();
+            match lpc_app::rule_drafts::load_activated(&mut current).await {
+                Ok(()) if current.rules().sets().len() != before => {
+                    tracing::info!(
+                        rule_sets = current.rules().sets().len(),
+                        "activated rule sets loaded"
+                    );
+                }
+                Ok(()) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, "activated rule sets not read; retried in a minute")
+                }
+            }
+        }
+    });
     let ui = lpc_web::UiConfig::for_listener(local, args.public_url, args.insecure_cookies);
     tracing::info!(public_url = %ui.public_url, secure_cookies = ui.secure_cookies, "web UI");
     let served = lpc_web::serve_with(app, listener, ui, shutdown_signal()).await;
     scheduler.abort();
+    rule_reader.abort();
     served.map_err(|e| Failure::other(format!("server stopped: {e}")))?;
     tracing::info!("lpc stopped");
     Ok(())

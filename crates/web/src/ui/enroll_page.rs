@@ -18,9 +18,9 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::Form;
-use axum::body::Body;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use lpc_app::enrollment::{Enrollment, EnrollmentStatus};
 use lpc_app::payments::MAX_PROOF_BYTES;
@@ -38,6 +38,7 @@ use serde::Deserialize;
 use super::context::{Ctx, render};
 use super::i18n::Lang;
 use super::portal::PartnerUser;
+use super::upload::{self, Keep, UploadError};
 
 /// How much larger than the proof a multipart body may be (boundaries, headers, the name).
 const MULTIPART_OVERHEAD: usize = 64 * 1024;
@@ -1142,57 +1143,6 @@ pub async fn order(
     }
 }
 
-/// The file part of a `multipart/form-data` body: its file name and content.
-pub(super) fn multipart_file(
-    content_type: &str,
-    body: &[u8],
-    field: &str,
-) -> Option<(String, Vec<u8>)> {
-    let boundary = content_type
-        .split(';')
-        .map(str::trim)
-        .find_map(|p| p.strip_prefix("boundary="))?
-        .trim_matches('"');
-    let delimiter = format!("--{boundary}");
-    let delimiter = delimiter.as_bytes();
-    let mut rest = body;
-    while let Some(start) = find(rest, delimiter) {
-        rest = rest.get(start + delimiter.len()..)?;
-        if rest.starts_with(b"--") {
-            return None;
-        }
-        let rest_part = rest.strip_prefix(b"\r\n")?;
-        let headers_end = find(rest_part, b"\r\n\r\n")?;
-        let headers = String::from_utf8_lossy(rest_part.get(..headers_end)?).to_string();
-        let content = rest_part.get(headers_end + 4..)?;
-        let end = find(content, &[b"\r\n", delimiter].concat())?;
-        let disposition = headers
-            .lines()
-            .find(|l| l.to_ascii_lowercase().starts_with("content-disposition:"))?
-            .to_owned();
-        let param = |key: &str| -> Option<String> {
-            disposition
-                .split(';')
-                .map(str::trim)
-                .find_map(|p| p.strip_prefix(&format!("{key}=")))
-                .map(|v| v.trim_matches('"').to_owned())
-        };
-        if param("name").as_deref() == Some(field) {
-            let name = param("filename").unwrap_or_default();
-            return Some((name, content.get(..end)?.to_vec()));
-        }
-        rest = content.get(end..)?;
-    }
-    None
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() || haystack.len() < needle.len() {
-        return None;
-    }
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
 /// The order page with `message` next to the file field, answered with `status`.
 async fn refuse(
     app: &App,
@@ -1215,7 +1165,7 @@ pub async fn upload_proof(
     State(app): State<App>,
     Path(params): Path<HashMap<String, String>>,
     headers: HeaderMap,
-    body: Body,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
     let ctx = &pu.ctx;
     if !is_partner_user(&pu) {
@@ -1232,23 +1182,19 @@ pub async fn upload_proof(
         );
     }
     let too_large = ctx.t("proof-too-large");
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > PROOF_ROUTE_LIMIT) {
-        return refuse(&app, &pu, id, StatusCode::PAYLOAD_TOO_LARGE, too_large).await;
-    }
-    let Ok(bytes) = axum::body::to_bytes(body, PROOF_ROUTE_LIMIT).await else {
-        return refuse(&app, &pu, id, StatusCode::PAYLOAD_TOO_LARGE, too_large).await;
+    let received = if upload::declared_over(&headers, PROOF_ROUTE_LIMIT as u64) {
+        Err(UploadError::TooLarge)
+    } else {
+        upload::receive(multipart, "proof", MAX_PROOF_BYTES as u64, Keep::InMemory).await
     };
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let Some((name, content)) =
-        multipart_file(content_type, &bytes, "proof").filter(|(_, content)| !content.is_empty())
-    else {
+    let file = match received {
+        Ok(received) => received.file.filter(|f| f.size > 0),
+        Err(UploadError::TooLarge) => {
+            return refuse(&app, &pu, id, StatusCode::PAYLOAD_TOO_LARGE, too_large).await;
+        }
+        Err(_) => None,
+    };
+    let Some(file) = file else {
         return refuse(
             &app,
             &pu,
@@ -1258,9 +1204,8 @@ pub async fn upload_proof(
         )
         .await;
     };
-    if content.len() > MAX_PROOF_BYTES {
-        return refuse(&app, &pu, id, StatusCode::PAYLOAD_TOO_LARGE, too_large).await;
-    }
+    let name = file.name.clone();
+    let content = file.into_bytes();
     match lpc_app::payments::attach_proof(&app, &pu.actor, id, &name, content).await {
         Ok(meta) => {
             let notice = ctx.t_args("proof-received", &[("file", meta.file_name)]);
@@ -1310,17 +1255,6 @@ pub async fn upload_proof(
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-
-    #[test]
-    fn the_file_part_of_a_multipart_body_is_found() {
-        let body = b"--XyZ\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhi\r\n--XyZ\r\nContent-Disposition: form-data; name=\"proof\"; filename=\"a.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\r\nx\r\n--XyZ--\r\n";
-        let (name, content) =
-            multipart_file("multipart/form-data; boundary=XyZ", body, "proof").unwrap();
-        assert_eq!(name, "a.pdf");
-        assert_eq!(content, b"%PDF-1.4\r\nx");
-        assert!(multipart_file("multipart/form-data; boundary=XyZ", body, "other").is_none());
-        assert!(multipart_file("text/plain", body, "proof").is_none());
-    }
 
     #[test]
     fn every_language_has_every_enroll_message() {

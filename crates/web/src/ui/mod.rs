@@ -17,6 +17,7 @@
 //! - [`ops`]: the operator and support console under `/ops` and its role extractors.
 //! - [`directory_public`]: the public Learning Partner directory, no sign-in (R24, R26).
 //! - [`people_page`]: trainers, exam passes and the cases list; [`tokens_page`]: API tokens.
+//! - [`upload`]: forms with a file (multipart), read part by part within their limits.
 //! - [`directory_page`]: the partner's directory listing request, token and checks (R24-R26).
 //!
 //! Templates live in `crates/web/templates/` (`base.html` is the layout every page extends).
@@ -44,6 +45,7 @@ pub mod people_page;
 pub mod portal;
 pub mod sessions;
 pub mod tokens_page;
+pub mod upload;
 
 use std::sync::Arc;
 
@@ -214,7 +216,11 @@ pub fn routes(app: &App, config: UiConfig) -> Router<App> {
         .route("/ops/directory/{id}/recheck", post(ops::directory::recheck))
         .route(
             "/ops/imports",
-            get(ops::imports::list).post(ops::imports::upload),
+            get(ops::imports::list).post(ops::imports::upload).layer(
+                axum::extract::DefaultBodyLimit::max(
+                    usize::try_from(ops::imports::UPLOAD_LIMIT).unwrap_or(usize::MAX),
+                ),
+            ),
         )
         .route("/ops/imports/{job}", get(ops::imports::show))
         .route(

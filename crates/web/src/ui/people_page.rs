@@ -11,9 +11,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
-use axum::body::Body;
-use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use lpc_app::csv_rows::RowError;
 use lpc_app::exams::ExamInput;
@@ -25,6 +25,7 @@ use lpc_store::{CaseKind, ExamPass, Trainer};
 use super::context::{Ctx, render};
 use super::forms::{Field, FormPage, Hidden, Link};
 use super::portal::PartnerUser;
+use super::upload::{self, Keep, UploadError};
 
 /// Largest CSV a partner may upload here (a partner's people fit in far less).
 pub const IMPORT_LIMIT: usize = 2 * 1024 * 1024;
@@ -154,39 +155,30 @@ fn set_field_error(fields: &mut [Field], form_error: &mut String, name: &str, te
     }
 }
 
-/// The CSV file of a multipart upload, read up to [`IMPORT_ROUTE_LIMIT`] only. `Err`: the
-/// message key of the refusal and its status.
+/// The CSV file of a multipart upload, read up to [`IMPORT_LIMIT`] only. `Err`: the message
+/// key of the refusal and its status.
 async fn uploaded_csv(
     headers: &HeaderMap,
-    body: Body,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<(String, Vec<u8>), (StatusCode, &'static str)> {
     let too_large = (StatusCode::PAYLOAD_TOO_LARGE, "people-import-too-large");
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > IMPORT_ROUTE_LIMIT) {
-        return Err(too_large);
-    }
-    let Ok(bytes) = axum::body::to_bytes(body, IMPORT_ROUTE_LIMIT).await else {
-        return Err(too_large);
+    let missing = (StatusCode::UNPROCESSABLE_ENTITY, "people-import-missing");
+    let received = if upload::declared_over(headers, IMPORT_ROUTE_LIMIT as u64) {
+        Err(UploadError::TooLarge)
+    } else {
+        upload::receive(multipart, "file", IMPORT_LIMIT as u64, Keep::InMemory).await
     };
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let (name, content) = super::enroll_page::multipart_file(content_type, &bytes, "file")
-        .filter(|(_, content)| !content.is_empty())
-        .ok_or((StatusCode::UNPROCESSABLE_ENTITY, "people-import-missing"))?;
-    if content.len() > IMPORT_LIMIT {
-        return Err(too_large);
-    }
-    let name = if name.trim().is_empty() {
+    let file = match received {
+        Ok(received) => received.file.filter(|f| f.size > 0).ok_or(missing)?,
+        Err(UploadError::TooLarge) => return Err(too_large),
+        Err(_) => return Err(missing),
+    };
+    let name = if file.name.trim().is_empty() {
         "upload.csv".to_owned()
     } else {
-        name
+        file.name.clone()
     };
-    Ok((name, content))
+    Ok((name, file.into_bytes()))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -425,14 +417,14 @@ pub async fn import_trainers(
     pu: PartnerUser,
     State(app): State<App>,
     headers: HeaderMap,
-    body: Body,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
     let ctx = &pu.ctx;
     if !pu.is_admin() {
         return forbidden(ctx);
     }
     let mpn = pu.partner.mpn_id;
-    let (name, content) = match uploaded_csv(&headers, body).await {
+    let (name, content) = match uploaded_csv(&headers, multipart).await {
         Ok(file) => file,
         Err((status, key)) => {
             return refused_import(&app, &pu, PeopleKind::Trainers, status, key, Vec::new()).await;
@@ -741,14 +733,14 @@ pub async fn import_exams(
     pu: PartnerUser,
     State(app): State<App>,
     headers: HeaderMap,
-    body: Body,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
     let ctx = &pu.ctx;
     if !pu.is_admin() {
         return forbidden(ctx);
     }
     let mpn = pu.partner.mpn_id;
-    let (name, content) = match uploaded_csv(&headers, body).await {
+    let (name, content) = match uploaded_csv(&headers, multipart).await {
         Ok(file) => file,
         Err((status, key)) => {
             return refused_import(&app, &pu, PeopleKind::Exams, status, key, Vec::new()).await;

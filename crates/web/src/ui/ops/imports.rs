@@ -3,7 +3,7 @@
 //!
 //! - `GET /ops/imports`: the upload form and the import history.
 //! - `POST /ops/imports?csrf=...`: a multipart upload (`kind`, `skip_invalid`, `file`), streamed
-//!   part by part to a temporary file (never held in memory: invoice files run to hundreds of
+//!   part by part to a temporary file ([`crate::ui::upload`]) (never held in memory: invoice files run to hundreds of
 //!   megabytes), then imported in the background (`lpc_app::import_jobs`); answers with a
 //!   redirect to the job's page.
 //! - `GET /ops/imports/{job}`: the job's page: a `<progress>` bar kept up to date by a small
@@ -14,284 +14,34 @@
 //!   page's language.
 //! - `GET /ops/imports/{job}/refused.csv`: the refused rows: line, field, value, rule, reason.
 
-use std::collections::HashMap;
-use std::io::Seek;
-
 use askama::Template;
 use axum::Json;
-use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use futures_util::StreamExt;
 use lpc_app::App;
 use lpc_app::import_jobs::{self, FileProblem, ImportKind, JobState, JobView, RefusedRow, Upload};
 use lpc_store::ImportRecord;
 use serde::Serialize;
-use tokio::io::AsyncWriteExt;
 
 use super::{OperatorUser, OpsNav};
 use crate::ui::context::{Ctx, render};
+use crate::ui::upload::{self, Content, Keep, UploadError};
 
 /// The largest upload accepted (an invoices file of a few million lines fits many times).
 pub const UPLOAD_LIMIT: u64 = 4 * 1024 * 1024 * 1024;
-/// The largest form field other than the file.
-const FIELD_LIMIT: usize = 4 * 1024;
-/// The most part headers a part may have, in bytes.
-const PART_HEADERS_LIMIT: usize = 16 * 1024;
 /// Refused rows shown on the job page; all of them are in `refused.csv`.
 const SHOWN_REFUSALS: usize = 200;
 /// Imports listed in the history.
 const HISTORY_LENGTH: u32 = 50;
 
-// ---------------------------------------------------------------------------------------
-// The upload, streamed.
-
-/// Why an upload could not be read.
-#[derive(Debug, PartialEq, Eq)]
-enum UploadError {
-    NotMultipart,
-    TooLarge,
-    Malformed,
-    Disk,
-}
-
-impl UploadError {
-    fn key(&self) -> &'static str {
-        match self {
-            Self::NotMultipart | Self::Malformed => "ops-imports-upload-malformed",
-            Self::TooLarge => "ops-imports-upload-too-large",
-            Self::Disk => "ops-imports-upload-disk",
-        }
-    }
-}
-
-/// The form as received: its small fields, and the file written to disk.
-#[derive(Debug, Default)]
-struct Received {
-    fields: HashMap<String, String>,
-    /// The file's name as sent, the temporary file (read from its start) and its size.
-    file: Option<(String, std::fs::File, u64)>,
-}
-
-/// What the current part is written to.
-enum Sink {
-    Field(String, Vec<u8>),
-    File(String, tokio::fs::File, u64),
-    Skip,
-}
-
-enum Stage {
-    /// Before the first delimiter, or after a part's content (looking for the delimiter).
-    Preamble,
-    /// Just after a delimiter: `--` ends the body, CRLF starts a part.
-    AfterDelimiter,
-    Headers,
-    Content(Sink),
-    End,
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() || haystack.len() < needle.len() {
-        return None;
-    }
-    let first = needle[0];
-    let last_start = haystack.len() - needle.len();
-    let mut from = 0;
-    while from <= last_start {
-        let offset = haystack[from..=last_start]
-            .iter()
-            .position(|b| *b == first)?;
-        let at = from + offset;
-        if haystack[at..at + needle.len()] == *needle {
-            return Some(at);
-        }
-        from = at + 1;
-    }
-    None
-}
-
-fn boundary_of(headers: &HeaderMap) -> Option<String> {
-    let content_type = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
-    let mut params = content_type.split(';').map(str::trim);
-    if !params.next()?.eq_ignore_ascii_case("multipart/form-data") {
-        return None;
-    }
-    params
-        .find_map(|p| p.strip_prefix("boundary="))
-        .map(|b| b.trim_matches('"').to_owned())
-        .filter(|b| !b.is_empty() && b.len() <= 200)
-}
-
-/// `name` and `filename` of a part's `Content-Disposition`.
-fn disposition(headers: &str) -> (Option<String>, Option<String>) {
-    let Some(line) = headers
-        .split("\r\n")
-        .find(|l| l.to_ascii_lowercase().starts_with("content-disposition:"))
-    else {
-        return (None, None);
-    };
-    let param = |key: &str| -> Option<String> {
-        line.split(';').map(str::trim).find_map(|p| {
-            p.strip_prefix(key)
-                .and_then(|rest| rest.strip_prefix('='))
-                .map(|v| v.trim_matches('"').to_owned())
-        })
-    };
-    (param("name"), param("filename"))
-}
-
-async fn open_sink(headers: &str) -> Result<Sink, UploadError> {
-    match disposition(headers) {
-        (Some(name), Some(filename)) if name == "file" => {
-            let file = tempfile::tempfile().map_err(|e| {
-                tracing::error!("no temporary file for an upload: {e}");
-                UploadError::Disk
-            })?;
-            Ok(Sink::File(filename, tokio::fs::File::from_std(file), 0))
-        }
-        (Some(name), None) => Ok(Sink::Field(name, Vec::new())),
-        _ => Ok(Sink::Skip),
-    }
-}
-
-async fn write(sink: &mut Sink, bytes: &[u8]) -> Result<(), UploadError> {
-    match sink {
-        Sink::Field(_, value) => {
-            if value.len() + bytes.len() > FIELD_LIMIT {
-                return Err(UploadError::Malformed);
-            }
-            value.extend_from_slice(bytes);
-        }
-        Sink::File(_, file, size) => {
-            file.write_all(bytes).await.map_err(|e| {
-                tracing::error!("cannot write an upload to disk: {e}");
-                UploadError::Disk
-            })?;
-            *size += bytes.len() as u64;
-        }
-        Sink::Skip => {}
-    }
-    Ok(())
-}
-
-async fn close(sink: Sink, received: &mut Received) -> Result<(), UploadError> {
-    match sink {
-        Sink::Field(name, value) => {
-            received
-                .fields
-                .insert(name, String::from_utf8_lossy(&value).into_owned());
-        }
-        Sink::File(name, mut file, size) => {
-            let disk = |e: std::io::Error| {
-                tracing::error!("cannot finish an upload on disk: {e}");
-                UploadError::Disk
-            };
-            file.flush().await.map_err(disk)?;
-            let mut file = file.into_std().await;
-            file.rewind().map_err(disk)?;
-            received.file = Some((name, file, size));
-        }
-        Sink::Skip => {}
-    }
-    Ok(())
-}
-
-/// Reads a `multipart/form-data` body chunk by chunk: small fields into memory, the `file`
-/// part into a temporary file, never more than a chunk and a delimiter held at once.
-async fn receive(headers: &HeaderMap, body: Body) -> Result<Received, UploadError> {
-    let boundary = boundary_of(headers).ok_or(UploadError::NotMultipart)?;
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > UPLOAD_LIMIT) {
-        return Err(UploadError::TooLarge);
-    }
-    let delimiter = format!("\r\n--{boundary}").into_bytes();
-    // The first delimiter starts the body without the CRLF; one is put in front of it.
-    let mut buf: Vec<u8> = b"\r\n".to_vec();
-    let mut stream = body.into_data_stream();
-    let mut stage = Stage::Preamble;
-    let mut received = Received::default();
-    let mut total: u64 = 0;
-    loop {
-        // Take from `buf` everything that can be decided now.
-        loop {
-            match stage {
-                Stage::Preamble => match find(&buf, &delimiter) {
-                    Some(at) => {
-                        buf.drain(..at + delimiter.len());
-                        stage = Stage::AfterDelimiter;
-                    }
-                    None => {
-                        let keep = buf.len().min(delimiter.len() - 1);
-                        buf.drain(..buf.len() - keep);
-                        break;
-                    }
-                },
-                Stage::AfterDelimiter => {
-                    if buf.len() < 2 {
-                        break;
-                    }
-                    if buf.starts_with(b"--") {
-                        stage = Stage::End;
-                        break;
-                    }
-                    if !buf.starts_with(b"\r\n") {
-                        return Err(UploadError::Malformed);
-                    }
-                    buf.drain(..2);
-                    stage = Stage::Headers;
-                }
-                Stage::Headers => match find(&buf, b"\r\n\r\n") {
-                    Some(at) => {
-                        let part_headers = String::from_utf8_lossy(&buf[..at]).into_owned();
-                        buf.drain(..at + 4);
-                        stage = Stage::Content(open_sink(&part_headers).await?);
-                    }
-                    None if buf.len() > PART_HEADERS_LIMIT => {
-                        return Err(UploadError::Malformed);
-                    }
-                    None => break,
-                },
-                Stage::Content(mut sink) => match find(&buf, &delimiter) {
-                    Some(at) => {
-                        write(&mut sink, &buf[..at]).await?;
-                        close(sink, &mut received).await?;
-                        buf.drain(..at + delimiter.len());
-                        stage = Stage::AfterDelimiter;
-                    }
-                    None => {
-                        // The tail may be the start of a delimiter: kept for the next chunk.
-                        let keep = buf.len().min(delimiter.len() - 1);
-                        let ready = buf.len() - keep;
-                        write(&mut sink, &buf[..ready]).await?;
-                        buf.drain(..ready);
-                        stage = Stage::Content(sink);
-                        break;
-                    }
-                },
-                Stage::End => break,
-            }
-        }
-        if matches!(stage, Stage::End) {
-            return Ok(received);
-        }
-        match stream.next().await {
-            Some(Ok(chunk)) => {
-                total += chunk.len() as u64;
-                if total > UPLOAD_LIMIT {
-                    return Err(UploadError::TooLarge);
-                }
-                buf.extend_from_slice(&chunk);
-            }
-            Some(Err(e)) => {
-                tracing::info!("an upload stopped: {e}");
-                return Err(UploadError::Malformed);
-            }
-            None => return Err(UploadError::Malformed),
-        }
+/// The message key of an upload that could not be read.
+fn upload_error_key(e: UploadError) -> &'static str {
+    match e {
+        UploadError::NotMultipart | UploadError::Malformed => "ops-imports-upload-malformed",
+        UploadError::TooLarge => "ops-imports-upload-too-large",
+        UploadError::Disk => "ops-imports-upload-disk",
     }
 }
 
@@ -422,14 +172,19 @@ pub async fn upload(
     OperatorUser(staff): OperatorUser,
     State(app): State<App>,
     headers: HeaderMap,
-    body: Body,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
     let ctx = &staff.ctx;
     let refuse = |status: StatusCode, page: Result<ImportsPage, lpc_app::AppError>| match page {
         Ok(page) => render(status, &page),
         Err(e) => ctx.fail(e),
     };
-    let received = match receive(&headers, body).await {
+    let received = if upload::declared_over(&headers, UPLOAD_LIMIT) {
+        Err(UploadError::TooLarge)
+    } else {
+        upload::receive(multipart, "file", UPLOAD_LIMIT, Keep::OnDisk).await
+    };
+    let received = match received {
         Ok(received) => received,
         Err(e) => {
             let status = if e == UploadError::TooLarge {
@@ -437,7 +192,7 @@ pub async fn upload(
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY
             };
-            let errors = (String::new(), String::new(), ctx.t(e.key()));
+            let errors = (String::new(), String::new(), ctx.t(upload_error_key(e)));
             return refuse(
                 status,
                 imports_page(&app, &staff, None, false, errors).await,
@@ -459,7 +214,11 @@ pub async fn upload(
     };
     let file = received
         .file
-        .filter(|(name, _, size)| !(name.trim().is_empty() && *size == 0));
+        .filter(|f| !(f.name.trim().is_empty() && f.size == 0))
+        .and_then(|f| match f.content {
+            Content::Disk(file) => Some((f.name, file, f.size)),
+            Content::Memory(_) => None,
+        });
     let file_error = if file.is_none() {
         ctx.t("ops-imports-file-missing")
     } else {
@@ -723,47 +482,5 @@ pub async fn refused_csv(
             response
         }
         Err(e) => staff.ctx.fail(e),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    async fn parse(body: &'static [u8], chunk: usize) -> Result<Received, UploadError> {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("multipart/form-data; boundary=XyZ"),
-        );
-        let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
-            body.chunks(chunk).map(|c| Ok(c.to_vec())).collect();
-        receive(
-            &headers,
-            Body::from_stream(futures_util::stream::iter(chunks)),
-        )
-        .await
-    }
-
-    const BODY: &[u8] = b"--XyZ\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\ninvoices\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\na,b\r\n--X\r\n1,2\r\n\r\n--XyZ--\r\n";
-
-    #[tokio::test]
-    async fn a_streamed_upload_is_split_the_same_whatever_the_chunks() {
-        for chunk in [1, 2, 3, 7, 64, 4096] {
-            let mut received = parse(BODY, chunk).await.unwrap();
-            assert_eq!(received.fields["kind"], "invoices", "chunk {chunk}");
-            let (name, mut file, size) = received.file.take().unwrap();
-            let mut content = String::new();
-            std::io::Read::read_to_string(&mut file, &mut content).unwrap();
-            assert_eq!(name, "a.csv");
-            assert_eq!(content, "a,b\r\n--X\r\n1,2\r\n", "chunk {chunk}");
-            assert_eq!(size, content.len() as u64);
-        }
-    }
-
-    #[tokio::test]
-    async fn a_truncated_upload_is_refused() {
-        let cut = &BODY[..BODY.len() - 12];
-        assert_eq!(parse(cut, 5).await.map(|_| ()), Err(UploadError::Malformed));
     }
 }
