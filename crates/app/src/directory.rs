@@ -27,6 +27,7 @@
 //! `LPC_DIRECTORY_CHECKS=test` to let the checker reach plain-http loopback servers (tests).
 //! Every change is audited in the transaction that makes it.
 
+use futures_util::StreamExt;
 use jiff::civil::Date;
 use lpc_domain::access::Action;
 use lpc_domain::calendar::{DateWindow, directory_processing};
@@ -41,6 +42,9 @@ use serde_json::json;
 
 use crate::landing_check::{CheckSettings, LandingReport, check_landing_page};
 use crate::{Actor, App, AppError};
+
+/// Landing pages checked at the same time by the monthly cycle (R25).
+const CHECKS_AT_ONCE: usize = 8;
 
 /// The longest name to show (R24), in characters, after trimming.
 pub const NAME_MAX: usize = 100;
@@ -739,19 +743,31 @@ pub async fn cycle(app: &App, actor: &Actor) -> Result<CycleReport, AppError> {
             reason,
         });
     }
-    // R25: each listed landing page is checked again once per cycle.
-    for listing in app.store().directory_listings(false).await? {
-        if listing.last_checked_on.is_some_and(|on| on >= window.from) {
-            continue;
-        }
-        let checked = check(
-            app,
-            actor,
-            listing.partner_id,
-            &listing.landing_url,
-            &listing.display_name,
-        )
-        .await?;
+    // R25: each listed landing page is checked again once per cycle. A check may wait up
+    // to its time limit on a slow site, so several run at once; their outcomes are recorded
+    // one by one, in the listings' order.
+    let due: Vec<_> = app
+        .store()
+        .directory_listings(false)
+        .await?
+        .into_iter()
+        .filter(|l| !l.last_checked_on.is_some_and(|on| on >= window.from))
+        .collect();
+    let mut checks = futures_util::stream::iter(due)
+        .map(|listing| async move {
+            let checked = check(
+                app,
+                actor,
+                listing.partner_id,
+                &listing.landing_url,
+                &listing.display_name,
+            )
+            .await;
+            (listing, checked)
+        })
+        .buffered(CHECKS_AT_ONCE);
+    while let Some((listing, checked)) = checks.next().await {
+        let checked = checked?;
         report.checked += 1;
         let passed = checked.passed();
         let reason = failures(&checked);
