@@ -751,7 +751,7 @@ pub async fn cycle(app: &App, actor: &Actor) -> Result<CycleReport, AppError> {
         .directory_listings(false)
         .await?
         .into_iter()
-        .filter(|l| !l.last_checked_on.is_some_and(|on| on >= window.from))
+        .filter(|l| l.last_checked_on.is_none_or(|on| on < window.from))
         .collect();
     let mut checks = futures_util::stream::iter(due)
         .map(|listing| async move {
