@@ -191,6 +191,9 @@ pub fn running_totals(months: &[MonthPoints]) -> Vec<KpiPoints> {
 
 /// The colour of the running-total line and its markers.
 const RUNNING_COLOUR: &str = "#1A1A1A";
+/// The least vertical distance between two threshold labels: a line of 12-px text.
+const THRESHOLD_LABEL_GAP: f64 = 14.0;
+
 /// The colour of the threshold lines and their labels.
 const THRESHOLD_COLOUR: &str = "#B00020";
 /// Height of a legend row, in user units.
@@ -516,8 +519,20 @@ pub fn render_months(months: &[MonthPoints], thresholds: &[Threshold], text: &Ch
     }
     svg.push_str("</g>");
 
-    // Thresholds: dashed lines with their labels above the right end.
-    for threshold in thresholds {
+    // Thresholds: dashed lines with their labels above the right end. On a scale far above
+    // them (a partner with a hundred times the gold points) the lines nearly meet: each label
+    // then goes at least a line of text above the one below it, so that they stay readable.
+    let mut label_ys = vec![0.0; thresholds.len()];
+    let mut by_height: Vec<usize> = (0..thresholds.len()).collect();
+    by_height.sort_by_key(|&i| thresholds[i].points);
+    let mut below = f64::INFINITY;
+    for i in by_height {
+        let natural = scale.y(points_f64(thresholds[i].points)) - 4.0;
+        let y = natural.min(below - THRESHOLD_LABEL_GAP);
+        label_ys[i] = y;
+        below = y;
+    }
+    for (threshold, label_y) in thresholds.iter().zip(label_ys) {
         let y = num(scale.y(points_f64(threshold.points)));
         let key = escape_xml(&threshold.key);
         let _ = write!(
@@ -527,7 +542,7 @@ pub fn render_months(months: &[MonthPoints], thresholds: &[Threshold], text: &Ch
             l = num(PLOT_LEFT),
             r = num(PLOT_RIGHT),
             tx = num(PLOT_RIGHT - 4.0),
-            ty = num(scale.y(points_f64(threshold.points)) - 4.0),
+            ty = num(label_y),
             label = escape_xml(&threshold.label),
         );
     }
@@ -844,6 +859,46 @@ mod tests {
         let bar = by_class(&doc, "kpi-bar").pop().unwrap();
         assert_eq!(bar.attribute("y"), Some("246.4"));
         assert_eq!(bar.attribute("height"), Some("49.6"));
+    }
+
+    /// A partner far above gold: both lines sit near the axis, their labels one above the
+    /// other rather than on top of each other.
+    #[test]
+    fn threshold_labels_close_together_do_not_overlap() {
+        let svg = render(
+            period_2019(),
+            &[row(2019, 2, "moc", 125_000)],
+            &thresholds(),
+            &text(),
+        );
+        let doc = parse(&svg);
+        let label_y = |key: &str| -> f64 {
+            by_class(&doc, "kpi-threshold-label")
+                .iter()
+                .find(|l| l.attribute("data-threshold") == Some(key))
+                .and_then(|l| l.attribute("y"))
+                .unwrap()
+                .parse()
+                .unwrap()
+        };
+        let line_y = |key: &str| -> f64 {
+            by_class(&doc, "kpi-threshold")
+                .iter()
+                .find(|l| l.attribute("data-threshold") == Some(key))
+                .and_then(|l| l.attribute("y1"))
+                .unwrap()
+                .parse()
+                .unwrap()
+        };
+        assert!(
+            line_y("silver") - line_y("gold") < 14.0,
+            "the lines nearly meet"
+        );
+        assert!((label_y("silver") - (line_y("silver") - 4.0)).abs() < 0.11);
+        assert!(
+            label_y("silver") - label_y("gold") >= 14.0 - 0.11,
+            "gold's label is a line above silver's"
+        );
     }
 
     #[test]
