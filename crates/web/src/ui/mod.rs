@@ -259,7 +259,7 @@ pub fn routes(app: &App, config: UiConfig) -> Router<App> {
             "/ops/payments/{id}/proofs/{proof}",
             get(ops::payments::proof),
         )
-        .route("/ops/cases", get(ops::cases::queue))
+        .route("/ops/cases", get(ops::case_queue::queue))
         .route("/ops/cases/{id}", get(ops::cases::show))
         .route("/ops/cases/{id}/comments", post(ops::cases::comment))
         .route("/ops/cases/{id}/accept", post(ops::cases::accept))

@@ -1,8 +1,7 @@
-//! Partner Frontline Support in the console (R5, R13, R21, R22, R27): the case queue and a
-//! case's page, where a support agent compares, discusses and decides.
+//! Partner Frontline Support in the console (R5, R13, R21, R22, R27): a case's page, where a
+//! support agent compares, discusses and decides (the queue is [`super::case_queue`]).
 //!
 //! Routes (see [`crate::ui::routes`]), support agents and operators ([`SupportUser`]):
-//! - `GET /ops/cases[?kind=K&state=S&age=D]`: the queue, oldest first, with counts.
 //! - `GET /ops/cases/{id}`: the case, its comments, and what an agent compares: for a
 //!   discrepancy the seven fields of R21 next to the stored invoice lines and the published
 //!   row; for an account profile setup the partner's R5 checklist; for a directory case the
@@ -27,30 +26,13 @@ use lpc_app::cases::{self, CaseView, Decision, Discrepancy, ProposedAdjustment};
 use lpc_app::{App, AppError};
 use lpc_domain::invoice::DocumentType;
 use lpc_domain::points::{Currency, KpiPoints, Money};
-use lpc_domain::{LearningOption, MpnId};
-use lpc_store::{CaseKind, CaseState, InvoiceLine, MembershipStatus, SupportCase};
+use lpc_domain::MpnId;
+use lpc_store::{CaseKind, CaseState};
 
+use super::case_evidence::{CheckView, CompareColumn, CompareRow, checklist, comparison};
 use super::{OpsNav, Staff, SupportUser};
 use crate::ui::context::{Ctx, render};
 use crate::ui::kpi_page::points;
-
-/// Kinds in the queue's filter, in this order.
-const KINDS: [CaseKind; 3] = [
-    CaseKind::KpiDiscrepancy,
-    CaseKind::AccountProfileSetup,
-    CaseKind::DirectoryMissing,
-];
-
-/// States in the queue's filter, in this order.
-const STATES: [CaseState; 4] = [
-    CaseState::Open,
-    CaseState::WaitingOnPartner,
-    CaseState::Resolved,
-    CaseState::Rejected,
-];
-
-/// Ages in the queue's filter: at least this many days old.
-const AGES: [i64; 3] = [7, 14, 30];
 
 /// The common reasons for rejecting a case, each citing its rule: (code, message key).
 const REJECT_REASONS: [(&str, &str); 5] = [
@@ -73,9 +55,6 @@ const REJECT_REASONS: [(&str, &str); 5] = [
 /// Longest free text, as the app's limit.
 const MAX_TEXT: usize = 4_000;
 
-// ---------------------------------------------------------------------------------------------
-// The queue.
-
 /// An option of a filter.
 #[derive(Debug, Clone)]
 pub struct FilterOption {
@@ -84,54 +63,12 @@ pub struct FilterOption {
     pub selected: bool,
 }
 
-/// One case of the queue.
-#[derive(Debug, Clone)]
-pub struct QueueRow {
-    pub id: i64,
-    pub href: String,
-    pub kind: String,
-    pub partner: String,
-    pub state: String,
-    pub state_code: &'static str,
-    pub opened: String,
-    pub age: String,
-    pub summary: String,
-}
-
-#[derive(Debug, Template)]
-#[template(path = "ops_cases.html")]
-pub struct QueuePage {
-    pub ctx: Ctx,
-    pub nav: OpsNav,
-    pub kinds: Vec<FilterOption>,
-    pub states: Vec<FilterOption>,
-    pub ages: Vec<FilterOption>,
-    /// "3 cases", for the filtered list.
-    pub count: String,
-    /// Undecided cases per kind: (label, count).
-    pub counts: Vec<(String, String)>,
-    pub rows: Vec<QueueRow>,
-}
-
-fn days_since(case: &SupportCase, today: jiff::civil::Date) -> i64 {
-    let opened = case.opened_at.to_zoned(jiff::tz::TimeZone::UTC).date();
-    opened
-        .until(today)
-        .map(|s| i64::from(s.get_days()))
-        .unwrap_or_default()
-}
-
-/// `1 day`, `12 days` (Fluent gets text, so the plural is chosen here).
-fn days_text(ctx: &Ctx, days: i64) -> String {
-    if days == 1 {
-        ctx.t("ops-cases-days-one")
-    } else {
-        ctx.t_args("ops-cases-days", &[("days", ctx.number(days))])
-    }
-}
-
 /// `Partner name (MPN)`, remembered per request.
-async fn partner_label(app: &App, names: &mut HashMap<MpnId, String>, mpn: MpnId) -> String {
+pub(super) async fn partner_label(
+    app: &App,
+    names: &mut HashMap<MpnId, String>,
+    mpn: MpnId,
+) -> String {
     if let Some(name) = names.get(&mpn) {
         return name.clone();
     }
@@ -143,157 +80,8 @@ async fn partner_label(app: &App, names: &mut HashMap<MpnId, String>, mpn: MpnId
     label
 }
 
-/// What the queue says about a case in a few words: the invoice, the directory name.
-fn summary(case: &SupportCase) -> String {
-    let d = &case.details;
-    match case.kind {
-        CaseKind::KpiDiscrepancy => format!(
-            "{} · {}-{:02}",
-            d["invoice_number"].as_str().unwrap_or(""),
-            d["year"].as_i64().unwrap_or_default(),
-            d["month"].as_i64().unwrap_or_default()
-        ),
-        CaseKind::DirectoryMissing => d["name"].as_str().unwrap_or("").to_owned(),
-        CaseKind::AccountProfileSetup => case
-            .membership_id
-            .map(|m| format!("#{m}"))
-            .unwrap_or_default(),
-    }
-}
-
-/// `GET /ops/cases[?kind=&state=&age=]`: by default the undecided cases (open or waiting on
-/// the partner), oldest first.
-pub async fn queue(
-    SupportUser(staff): SupportUser,
-    State(app): State<App>,
-    RawQuery(raw): RawQuery,
-) -> Response {
-    let ctx = &staff.ctx;
-    let query: HashMap<String, String> =
-        serde_urlencoded::from_str(raw.as_deref().unwrap_or("")).unwrap_or_default();
-    let kind = query.get("kind").and_then(|k| CaseKind::parse(k));
-    let state_text = query
-        .get("state")
-        .map(String::as_str)
-        .unwrap_or("undecided");
-    let state = CaseState::parse(state_text);
-    let age = query
-        .get("age")
-        .and_then(|a| a.parse::<i64>().ok())
-        .filter(|a| AGES.contains(a));
-    let all = match cases::list(&app, &staff.actor, None, None).await {
-        Ok(all) => all,
-        Err(e) => return ctx.fail(e),
-    };
-    let today = app.clock().today();
-    let mut counts = Vec::new();
-    for k in KINDS {
-        let n = all
-            .iter()
-            .filter(|c| c.kind == k && !c.state.is_final())
-            .count();
-        counts.push((
-            ctx.t(&format!("cases-kind-{}", k.as_str())),
-            ctx.number(i64::try_from(n).unwrap_or(i64::MAX)),
-        ));
-    }
-    let mut chosen: Vec<&SupportCase> = all
-        .iter()
-        .filter(|c| kind.is_none_or(|k| c.kind == k))
-        .filter(|c| match (state, state_text) {
-            (Some(s), _) => c.state == s,
-            (None, "all") => true,
-            (None, _) => !c.state.is_final(),
-        })
-        .filter(|c| age.is_none_or(|a| days_since(c, today) >= a))
-        .collect();
-    chosen.sort_by_key(|c| (c.opened_at, c.id));
-    let mut names = HashMap::new();
-    let mut rows = Vec::new();
-    for c in &chosen {
-        let opened = c.opened_at.to_zoned(jiff::tz::TimeZone::UTC).date();
-        rows.push(QueueRow {
-            id: c.id,
-            href: format!("/ops/cases/{}", c.id),
-            kind: ctx.t(&format!("cases-kind-{}", c.kind.as_str())),
-            partner: partner_label(&app, &mut names, c.partner_id).await,
-            state: ctx.t(&format!("cases-state-{}", c.state.as_str())),
-            state_code: c.state.as_str(),
-            opened: ctx.date(opened),
-            age: days_text(ctx, days_since(c, today)),
-            summary: summary(c),
-        });
-    }
-    let option = |value: &str, label: String, selected: bool| FilterOption {
-        value: value.to_owned(),
-        label,
-        selected,
-    };
-    let mut kinds = vec![option("", ctx.t("ops-cases-any-kind"), kind.is_none())];
-    kinds.extend(KINDS.iter().map(|k| {
-        option(
-            k.as_str(),
-            ctx.t(&format!("cases-kind-{}", k.as_str())),
-            kind == Some(*k),
-        )
-    }));
-    let mut states = vec![
-        option(
-            "undecided",
-            ctx.t("ops-cases-undecided"),
-            state.is_none() && state_text != "all",
-        ),
-        option("all", ctx.t("ops-cases-any-state"), state_text == "all"),
-    ];
-    states.extend(STATES.iter().map(|s| {
-        option(
-            s.as_str(),
-            ctx.t(&format!("cases-state-{}", s.as_str())),
-            state == Some(*s),
-        )
-    }));
-    let mut ages = vec![option("", ctx.t("ops-cases-any-age"), age.is_none())];
-    ages.extend(AGES.iter().map(|a| {
-        option(
-            &a.to_string(),
-            ctx.t_args("ops-cases-older-than", &[("days", a.to_string())]),
-            age == Some(*a),
-        )
-    }));
-    let page = QueuePage {
-        ctx: ctx.clone(),
-        nav: staff.nav("cases"),
-        kinds,
-        states,
-        ages,
-        count: match rows.len() {
-            0 => ctx.t("ops-cases-count-none"),
-            1 => ctx.t("ops-cases-count-one"),
-            n => ctx.t_args("ops-cases-count", &[("count", ctx.number(n as i64))]),
-        },
-        counts,
-        rows,
-    };
-    render(StatusCode::OK, &page)
-}
-
 // ---------------------------------------------------------------------------------------------
 // A case.
-
-/// One of the seven fields: the partner's claim and each compared value.
-#[derive(Debug, Clone)]
-pub struct CompareRow {
-    pub label: String,
-    pub claim: String,
-    /// Per stored invoice line, then per published row: (value, equal to the claim).
-    pub cells: Vec<(String, bool)>,
-}
-
-/// A column of the comparison: a stored line or a published row.
-#[derive(Debug, Clone)]
-pub struct CompareColumn {
-    pub heading: String,
-}
 
 /// An adjustment as the page shows it (proposed, previewed or saved).
 #[derive(Debug, Clone, Default)]
@@ -310,14 +98,6 @@ pub struct AdjustmentView {
     pub kpi_raw: String,
     pub units_raw: String,
     pub revenue_raw: String,
-}
-
-/// One step of the R5 checklist.
-#[derive(Debug, Clone)]
-pub struct CheckView {
-    pub label: String,
-    pub done: bool,
-    pub state: String,
 }
 
 /// A comment, formatted.
@@ -435,199 +215,7 @@ fn saved_view(ctx: &Ctx, a: &lpc_store::KpiAdjustment) -> AdjustmentView {
     }
 }
 
-/// The seven fields of the claim next to each stored line and each published row (R21, R22).
-fn comparison(
-    ctx: &Ctx,
-    d: &Discrepancy,
-    lines: &[InvoiceLine],
-    rows: &[lpc_store::PublishedRow],
-) -> (Vec<CompareColumn>, Vec<CompareRow>) {
-    // Each compared value as (month, year, omlp, units, invoice, kpi, revenue).
-    type Values = (i8, i16, String, i64, String, KpiPoints, Money);
-    let mut columns = Vec::new();
-    let mut values: Vec<Values> = Vec::new();
-    for l in lines {
-        columns.push(CompareColumn {
-            heading: ctx.t_args(
-                "ops-cases-col-stored-line",
-                &[
-                    ("line", l.line_number.to_string()),
-                    ("date", ctx.date(l.document_date)),
-                ],
-            ),
-        });
-        values.push((
-            l.document_date.month(),
-            l.document_date.year(),
-            l.omlp_type.clone(),
-            l.purchase_units,
-            l.document_number.clone(),
-            l.kpi,
-            l.revenue,
-        ));
-    }
-    for r in rows {
-        let heading = if r.document_type == DocumentType::Adjustment {
-            ctx.t_args(
-                "ops-cases-col-published-adjustment",
-                &[("number", r.document_number.clone())],
-            )
-        } else {
-            ctx.t_args(
-                "ops-cases-col-published-row",
-                &[("line", r.line_number.to_string())],
-            )
-        };
-        columns.push(CompareColumn { heading });
-        // An adjustment row is about the claim's invoice (its case's), numbered ADJ-<case>.
-        let number = if r.document_type == DocumentType::Adjustment {
-            d.invoice_number.clone()
-        } else {
-            r.document_number.clone()
-        };
-        values.push((
-            r.month,
-            r.year,
-            r.omlp_type.clone(),
-            r.purchase_units,
-            number,
-            r.kpi,
-            r.revenue,
-        ));
-    }
-    let month_name = |m: i8| {
-        if (1..=12).contains(&m) {
-            ctx.t(&format!("kpi-month-{m}"))
-        } else {
-            m.to_string()
-        }
-    };
-    let compare = vec![
-        CompareRow {
-            label: ctx.t("kpi-col-month"),
-            claim: month_name(d.month),
-            cells: values
-                .iter()
-                .map(|v| (month_name(v.0), v.0 == d.month))
-                .collect(),
-        },
-        CompareRow {
-            label: ctx.t("kpi-col-year"),
-            claim: d.year.to_string(),
-            cells: values
-                .iter()
-                .map(|v| (v.1.to_string(), v.1 == d.year))
-                .collect(),
-        },
-        CompareRow {
-            label: ctx.t("kpi-col-omlp-type"),
-            claim: d.omlp_type.clone(),
-            cells: values
-                .iter()
-                .map(|v| (v.2.clone(), v.2 == d.omlp_type))
-                .collect(),
-        },
-        CompareRow {
-            label: ctx.t("kpi-col-purchase-units"),
-            claim: ctx.number(d.purchase_units),
-            cells: values
-                .iter()
-                .map(|v| (ctx.number(v.3), v.3 == d.purchase_units))
-                .collect(),
-        },
-        CompareRow {
-            label: ctx.t("kpi-col-invoice-number"),
-            claim: d.invoice_number.clone(),
-            cells: values
-                .iter()
-                .map(|v| (v.4.clone(), v.4 == d.invoice_number))
-                .collect(),
-        },
-        CompareRow {
-            label: ctx.t("kpi-col-kpi-value"),
-            claim: points(ctx.lang, d.kpi_value),
-            cells: values
-                .iter()
-                .map(|v| (points(ctx.lang, v.5), v.5 == d.kpi_value))
-                .collect(),
-        },
-        CompareRow {
-            label: ctx.t("kpi-col-revenue-value"),
-            claim: ctx.money(d.revenue_value),
-            cells: values
-                .iter()
-                .map(|v| (ctx.money(v.6), v.6 == d.revenue_value))
-                .collect(),
-        },
-    ];
-    (columns, compare)
-}
-
-/// The R5 checklist of the partner's Action Pack membership the case activates.
-async fn checklist(app: &App, ctx: &Ctx, case: &SupportCase) -> Result<Vec<CheckView>, AppError> {
-    let memberships = app.store().memberships_of(case.partner_id).await?;
-    let lap = memberships
-        .iter()
-        .filter(|m| m.option == LearningOption::ActionPack)
-        .find(|m| Some(m.id) == case.membership_id)
-        .or_else(|| {
-            memberships.iter().find(|m| {
-                m.option == LearningOption::ActionPack && m.status == MembershipStatus::Active
-            })
-        });
-    let bought = match lap {
-        Some(m) if m.status == MembershipStatus::Active => CheckView {
-            label: ctx.t("lap-step-buy"),
-            done: true,
-            state: ctx.t_args("lap-step-buy-done", &[("date", ctx.date(m.started_on))]),
-        },
-        Some(m) => CheckView {
-            label: ctx.t("lap-step-buy"),
-            done: false,
-            state: ctx.t_args(
-                "ops-cases-membership-not-active",
-                &[("status", ctx.t(&format!("status-{}", m.status.as_str())))],
-            ),
-        },
-        None => CheckView {
-            label: ctx.t("lap-step-buy"),
-            done: false,
-            state: ctx.t("lap-step-buy-pending"),
-        },
-    };
-    let case_step = CheckView {
-        label: ctx.t("lap-step-case"),
-        done: case.state == CaseState::Resolved,
-        state: if case.state == CaseState::Resolved {
-            ctx.t_args("lap-step-case-resolved", &[("id", case.id.to_string())])
-        } else {
-            ctx.t_args(
-                "ops-cases-this-case",
-                &[
-                    ("id", case.id.to_string()),
-                    (
-                        "state",
-                        ctx.t(&format!("cases-state-{}", case.state.as_str())),
-                    ),
-                ],
-            )
-        },
-    };
-    let access = match lap.and_then(|m| m.marketplace_access_on) {
-        Some(on) => CheckView {
-            label: ctx.t("lap-step-access"),
-            done: true,
-            state: ctx.t_args("lap-step-access-yes", &[("date", ctx.date(on))]),
-        },
-        None => CheckView {
-            label: ctx.t("lap-step-access"),
-            done: false,
-            state: ctx.t("lap-step-access-no"),
-        },
-    };
-    Ok(vec![bought, case_step, access])
-}
-
+/// A text detail of a case (empty when missing).
 fn detail_text(details: &serde_json::Value, key: &str) -> String {
     match &details[key] {
         serde_json::Value::String(s) => s.clone(),

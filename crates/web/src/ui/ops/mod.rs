@@ -34,6 +34,8 @@ use super::portal::current_user;
 pub mod overview;
 pub mod partners;
 
+pub mod case_evidence;
+pub mod case_queue;
 pub mod cases;
 pub mod directory;
 pub mod payments;
