@@ -11,6 +11,8 @@
 //! - [`forms`]: the generic form page (labels, errors next to fields, values kept).
 //! - [`accounts`]: sign-up, sign-in, sign-out, password reset, language, invitations.
 //! - [`portal`]: `/`, the [`PartnerUser`](portal::PartnerUser) extractor and the overview.
+//! - [`enroll_page`]: the options and the checkout (R3-R10); [`enroll_order`]: the result,
+//!   an order's page and its proof of payment upload (R5, R29).
 //! - [`assets`]: Pico CSS and `app.css`, embedded in the binary.
 //! - [`kpi_dashboard`], [`kpi_chart`]: the KPI dashboard's model and its SVG chart.
 //! - [`kpi_rows`]: the dashboard's table rows, formatted and rendered once per page and language.
@@ -32,6 +34,7 @@ pub mod context;
 pub mod csrf;
 pub mod directory_page;
 pub mod directory_public;
+pub mod enroll_order;
 pub mod enroll_page;
 pub mod forms;
 pub mod i18n;
@@ -162,7 +165,7 @@ pub fn routes(app: &App, config: UiConfig) -> Router<App> {
             "/partner/{mpn}/enroll/{option}",
             get(enroll_page::checkout_form).post(enroll_page::enroll),
         )
-        .route("/partner/{mpn}/orders/{id}", get(enroll_page::order))
+        .route("/partner/{mpn}/orders/{id}", get(enroll_order::order))
         .route(
             "/partner/{mpn}/trainers",
             get(people_page::trainers).post(people_page::add_trainer),
@@ -266,8 +269,8 @@ pub fn routes(app: &App, config: UiConfig) -> Router<App> {
         .route("/ops/cases/{id}/reject", post(ops::cases::reject))
         .route(
             "/partner/{mpn}/orders/{id}/proof",
-            post(enroll_page::upload_proof).layer(axum::extract::DefaultBodyLimit::max(
-                enroll_page::PROOF_ROUTE_LIMIT,
+            post(enroll_order::upload_proof).layer(axum::extract::DefaultBodyLimit::max(
+                enroll_order::PROOF_ROUTE_LIMIT,
             )),
         )
         .layer(axum::middleware::from_fn(csrf::check))

@@ -24,9 +24,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use lpc_app::cases::{self, CaseView, Decision, Discrepancy, ProposedAdjustment};
 use lpc_app::{App, AppError};
+use lpc_domain::MpnId;
 use lpc_domain::invoice::DocumentType;
 use lpc_domain::points::{Currency, KpiPoints, Money};
-use lpc_domain::MpnId;
 use lpc_store::{CaseKind, CaseState};
 
 use super::case_evidence::{CheckView, CompareColumn, CompareRow, checklist, comparison};
