@@ -380,17 +380,25 @@ pub async fn dashboard(
         })
         .collect();
 
-    let rows_html = views.row_html.get_or_make(
-        format!(
-            "{view_key}|{}|{page}|{}",
-            kpi_dashboard::query_string(&query.params()),
-            lang.code()
-        ),
-        || {
-            let shown = d.rows.iter().skip(first_row).take(PAGE_ROWS);
-            kpi_rows::render(ctx, rules, mpn, shown)
-        },
+    let rows_key = format!(
+        "{view_key}|{}|{page}|{}",
+        kpi_dashboard::query_string(&query.params()),
+        lang.code()
     );
+    let rows_html = match views.row_html.get(&rows_key) {
+        Some(html) => html,
+        None => {
+            let shown = d.rows.iter().skip(first_row).take(PAGE_ROWS);
+            match kpi_rows::render(ctx, rules, mpn, shown) {
+                Ok(html) => views.row_html.put(rows_key, html),
+                Err(e) => {
+                    return ctx.fail(lpc_app::AppError::Internal(format!(
+                        "the dashboard rows template failed: {e}"
+                    )));
+                }
+            }
+        }
+    };
 
     let type_totals = d
         .totals

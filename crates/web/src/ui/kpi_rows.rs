@@ -57,7 +57,7 @@ pub fn render<'a>(
     rules: Option<&RuleSet>,
     mpn: MpnId,
     shown: impl Iterator<Item = &'a DashboardRow>,
-) -> String {
+) -> Result<String, askama::Error> {
     let lang = ctx.lang;
     let month_names: Vec<String> = (1..=12).map(|m| month_name(ctx, m)).collect();
     let rows: Vec<RowView> = shown
@@ -103,7 +103,7 @@ pub fn render<'a>(
         })
         .collect();
     if rows.is_empty() {
-        return String::new();
+        return Ok(String::new());
     }
     let fragment = KpiRows {
         labels: RowLabels {
@@ -114,10 +114,5 @@ pub fn render<'a>(
         },
         rows,
     };
-    fragment.render().unwrap_or_else(|e| {
-        // The template has no fallible parts; should one appear, the table says so rather
-        // than the whole page failing.
-        tracing::error!(error = %e, "the dashboard rows template failed");
-        String::new()
-    })
+    fragment.render()
 }
