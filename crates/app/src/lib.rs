@@ -15,6 +15,7 @@
 //! - [`partners`]: registering and reading partner organizations.
 //! - [`users`]: creating users with their roles, and signing in.
 //! - [`accounts`]: self-service sign-up, password resets and invitations (single-use links).
+//! - [`partner_users`]: the partner's users list, with pending invitations (R1).
 //! - [`audit`]: verifying the audit chain.
 //! - [`csv_rows`]: reading the interchange CSV files with every bad row reported.
 //! - [`import_file`]: what every file import shares (the file's digest).
@@ -68,6 +69,7 @@ pub mod invoices;
 pub mod landing_check;
 pub mod mail;
 pub mod memo;
+pub mod partner_users;
 pub mod partners;
 pub mod passwords;
 pub mod payments;

@@ -8,6 +8,7 @@
 //! - [`open`]: connecting, pool set-up and migrations.
 //! - [`partners`]: partner organizations.
 //! - [`users`]: users and their roles.
+//! - [`partner_users`]: a partner's users list, with pending invitations (R1).
 //! - [`trainers`], [`exams`]: trainer affiliations and exam passes (R4, R8, R9).
 //! - [`guidelines`]: acceptances of the Performance Guidelines (R8).
 //! - [`tokens`]: API bearer tokens.
@@ -42,6 +43,7 @@ mod memberships;
 mod open;
 mod orders;
 mod outbox;
+mod partner_users;
 mod partners;
 mod people;
 mod program_stats;
@@ -766,5 +768,12 @@ impl Store for PgStore {
         published_on: Option<Date>,
     ) -> Result<lpc_store::EligibilityBulk, StoreError> {
         eligibility_bulk::read(&self.pool, since, published_on).await
+    }
+
+    async fn partner_users(
+        &self,
+        partner: MpnId,
+    ) -> Result<Vec<lpc_store::PartnerUserRow>, StoreError> {
+        partner_users::list(&self.pool, partner).await
     }
 }

@@ -42,7 +42,7 @@ pub use rows::{
     PaymentProofMeta, ProofDecision, ProofStatus, Publication, PublishedRow, PublishedTotal,
     SupportCase, Trainer, User,
 };
-pub use rows::{ImportRecord, PublicationRecord};
+pub use rows::{ImportRecord, PartnerUserRow, PublicationRecord};
 pub use rule_set_rows::{
     EligibilityBulk, NewRuleSetDraft, RuleSetActivation, RuleSetState, StoredRuleSet,
 };

@@ -820,3 +820,17 @@ pub struct PublicationRecord {
     /// The actor of its `publication.publish` audit event; `None` when there is none.
     pub published_by: Option<String>,
 }
+
+/// One role a user holds on a partner, as the partner's users list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PartnerUserRow {
+    pub email: Email,
+    pub role: lpc_domain::Role,
+    /// When the user was created (signed up, invited or added by an operator).
+    pub created_at: Timestamp,
+    /// Invited and no password chosen yet: a `user.invited` audit event names the user and
+    /// none of the user's reset or invitation links has been used (using one is the only way
+    /// a stored password changes). An invited user's stored hash is of a random secret, so the
+    /// hash alone cannot tell.
+    pub invitation_pending: bool,
+}

@@ -18,7 +18,7 @@ use jiff::Timestamp;
 
 use crate::rows::ApiTokenInfo;
 use crate::rows::StoredSession;
-use crate::rows::{ImportRecord, PublicationRecord};
+use crate::rows::{ImportRecord, PartnerUserRow, PublicationRecord};
 
 /// Everything lpc keeps, behind one trait so that SQLite and PostgreSQL are interchangeable.
 ///
@@ -703,6 +703,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         since: Date,
         published_on: Option<Date>,
     ) -> Result<crate::rule_set_rows::EligibilityBulk, StoreError>;
+
+    /// The users holding a role on `partner`, one row per role held there, by e-mail: the
+    /// partner's users list (R1).
+    async fn partner_users(&self, partner: MpnId) -> Result<Vec<PartnerUserRow>, StoreError>;
 }
 
 /// An invoice import in progress: one open transaction (see [`Store::begin_invoice_import`]).

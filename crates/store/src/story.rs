@@ -92,6 +92,7 @@ macro_rules! story_tests {
             imports_are_recorded_once_and_listed_newest_first,
             publications_are_listed_newest_first_with_who_published_them,
             password_resets_work_once_and_languages_are_kept,
+            partner_users_are_listed_with_their_roles_and_pending_invitations,
             trainers_exam_passes_and_tokens_are_removed_one_by_one_with_their_audit,
             rule_set_drafts_are_activated_once_per_effective_date,
             eligibility_is_read_in_bulk_for_every_partner,
@@ -2685,4 +2686,112 @@ pub async fn publications_are_listed_newest_first_with_who_published_them(store:
     assert_eq!(history[0].publication, february);
     assert_eq!(history[1].publication, january);
     assert_eq!(store.publication_history(1).await.expect("read").len(), 1);
+}
+
+/// The partner's users list (R1): one row per role held on the partner, by e-mail, with the
+/// user's creation time; an invited user is pending until a link of theirs is used, and a
+/// reset link that was asked for but not used does not make anyone "invited".
+pub async fn partner_users_are_listed_with_their_roles_and_pending_invitations(store: SharedStore) {
+    add_partner(&store, 4200001, "Olive Training", "IT").await;
+    add_partner(&store, 4200002, "Fuji Academy", "JP").await;
+    let on = |n: u64, role: Role| RoleGrant::new(role, Some(mpn(n))).unwrap();
+    let add = |email: &'static str, grants: Vec<RoleGrant>| {
+        let store = store.clone();
+        async move {
+            store
+                .add_user(
+                    &user(email, grants),
+                    &draft("user.add", format!("user:{email}")),
+                )
+                .await
+                .unwrap()
+        }
+    };
+    let admin = add(
+        "admin@olive.example",
+        vec![on(4200001, Role::MpnPartnerAdmin)],
+    )
+    .await;
+    let invited = add("zoe@olive.example", vec![on(4200001, Role::Member)]).await;
+    let joined = add("bea@olive.example", vec![on(4200001, Role::AccountAdmin)]).await;
+    add(
+        "other@fuji.example",
+        vec![on(4200002, Role::MpnPartnerAdmin)],
+    )
+    .await;
+    let both = add(
+        "both@fuji.example",
+        vec![on(4200002, Role::Member), on(4200001, Role::Member)],
+    )
+    .await;
+    let later = Timestamp::from_second(Timestamp::now().as_second() + 3600).unwrap();
+    for (u, digest) in [(&invited, "inv-zoe"), (&joined, "inv-bea")] {
+        store
+            .add_password_reset(
+                u.id,
+                digest,
+                later,
+                &draft("user.invited", format!("user:{}", u.email)),
+            )
+            .await
+            .unwrap();
+    }
+    assert!(
+        store
+            .use_password_reset(
+                "inv-bea",
+                Timestamp::now(),
+                "$argon2id$chosen",
+                &draft("password.reset", "user:bea@olive.example".into()),
+            )
+            .await
+            .unwrap()
+    );
+    // The admin asked for a reset and never used it: not an invitation.
+    store
+        .add_password_reset(
+            admin.id,
+            "reset-admin",
+            later,
+            &draft(
+                "password.reset_requested",
+                "user:admin@olive.example".into(),
+            ),
+        )
+        .await
+        .unwrap();
+
+    let listed = store.partner_users(mpn(4200001)).await.unwrap();
+    let seen: Vec<(String, Role, bool)> = listed
+        .iter()
+        .map(|r| (r.email.to_string(), r.role, r.invitation_pending))
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            (
+                "admin@olive.example".to_owned(),
+                Role::MpnPartnerAdmin,
+                false
+            ),
+            ("bea@olive.example".to_owned(), Role::AccountAdmin, false),
+            ("both@fuji.example".to_owned(), Role::Member, false),
+            ("zoe@olive.example".to_owned(), Role::Member, true),
+        ],
+        "by e-mail, the partner's roles only, pending until the invitation is used"
+    );
+    for (row, u) in listed.iter().zip([&admin, &joined, &both, &invited]) {
+        // PostgreSQL keeps microseconds.
+        let apart = row.created_at.as_microsecond() - u.created_at.as_microsecond();
+        assert!(apart.abs() <= 1, "{} created {}", row.email, row.created_at);
+    }
+    let other: Vec<String> = store
+        .partner_users(mpn(4200002))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.email.to_string())
+        .collect();
+    assert_eq!(other, vec!["both@fuji.example", "other@fuji.example"]);
+    assert!(store.partner_users(mpn(4200009)).await.unwrap().is_empty());
 }

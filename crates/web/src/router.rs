@@ -42,6 +42,10 @@ pub fn router_with(app: App, ui: crate::ui::UiConfig) -> Router {
             "/api/v1/partners/{mpn}/guidelines-acceptance",
             post(api::partners::accept_guidelines),
         )
+        .route(
+            "/api/v1/partners/{mpn}/users",
+            get(api::partner_users::list),
+        )
         .route("/api/v1/imports/invoices", post(api::imports::invoices))
         .route(
             "/api/v1/cases",

@@ -21,6 +21,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/partners/{mpn}/kpi-report"),
     ("get", "/api/v1/partners/{mpn}/kpi-report.csv"),
     ("post", "/api/v1/partners/{mpn}/guidelines-acceptance"),
+    ("get", "/api/v1/partners/{mpn}/users"),
     ("post", "/api/v1/imports/invoices"),
     ("get", "/api/v1/cases"),
     ("post", "/api/v1/cases"),

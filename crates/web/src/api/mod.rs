@@ -6,4 +6,5 @@ pub mod directory_requests;
 pub mod enrollments;
 pub mod imports;
 pub mod orders;
+pub mod partner_users;
 pub mod partners;

@@ -43,6 +43,7 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
         api::partners::kpi_report,
         api::partners::kpi_report_csv,
         api::partners::accept_guidelines,
+        api::partner_users::list,
         api::imports::invoices,
         api::cases::list,
         api::cases::open,

@@ -617,3 +617,35 @@ pub struct PaymentProofMeta {
 #[derive(Debug, ToSchema)]
 #[schema(value_type = String, format = Binary)]
 pub struct ProofFile(pub Vec<u8>);
+
+// ---------------------------------------------------------------------------------------------
+// The partner's users (R1)
+
+/// A role in a partner organization (R1).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PartnerRole {
+    MpnPartnerAdmin,
+    AccountAdmin,
+    Member,
+}
+
+/// One role a user holds on the partner.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PartnerUser {
+    #[schema(example = "admin@example.com")]
+    pub email: String,
+    pub role: PartnerRole,
+    /// When the user was created (signed up, invited or added by an operator).
+    #[schema(format = DateTime)]
+    pub created_at: String,
+    /// Invited and no password chosen yet.
+    pub invitation_pending: bool,
+}
+
+/// The users holding a role on the partner, one entry per role, by e-mail.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PartnerUsers {
+    pub partner_id: String,
+    pub users: Vec<PartnerUser>,
+}

@@ -49,6 +49,7 @@ pub mod portal;
 pub mod sessions;
 pub mod tokens_page;
 pub mod upload;
+pub mod users_page;
 
 use std::sync::Arc;
 
@@ -160,6 +161,7 @@ pub fn routes(app: &App, config: UiConfig) -> Router<App> {
             "/partner/{mpn}/users/invite",
             get(accounts::invite_form).post(accounts::invite),
         )
+        .route("/partner/{mpn}/users", get(users_page::list))
         .route("/partner/{mpn}/enroll", get(enroll_page::options))
         .route(
             "/partner/{mpn}/enroll/{option}",
