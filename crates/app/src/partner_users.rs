@@ -3,7 +3,6 @@
 //! admins and account admins) and by operators, as with [`crate::accounts::invite`].
 
 use lpc_domain::MpnId;
-use lpc_domain::access::Action;
 use lpc_store::PartnerUserRow;
 
 use crate::{Actor, App, AppError};
@@ -15,10 +14,7 @@ pub async fn users_of(
     actor: &Actor,
     partner: MpnId,
 ) -> Result<Vec<PartnerUserRow>, AppError> {
-    // The same test as inviting (`users::add`): operators may too, the refusal quotes R1.
-    if let Err(r1) = actor.authorize(Action::ManagePartnerUsers(partner)) {
-        actor.authorize(Action::OperateProgram).map_err(|_| r1)?;
-    }
+    crate::users::may_manage_users_of(actor, partner)?;
     if app.store().partner(partner).await?.is_none() {
         return Err(AppError::NotFound(format!(
             "partner {partner} is not registered"

@@ -32,19 +32,22 @@ impl NewAccount {
     }
 }
 
+/// Whether `actor` may add, invite and list the users of `partner`: the partner's own admins
+/// (R1), and operators. A refusal quotes R1, the rule a partner user runs into.
+pub(crate) fn may_manage_users_of(actor: &Actor, partner: MpnId) -> Result<(), AppError> {
+    if let Err(r1) = actor.authorize(Action::ManagePartnerUsers(partner)) {
+        actor.authorize(Action::OperateProgram).map_err(|_| r1)?;
+    }
+    Ok(())
+}
+
 /// Creates a user holding one role. Operator-side roles are granted by operators; partner
 /// roles by operators or by the organization's own admins (R1).
 pub async fn add(app: &App, actor: &Actor, account: NewAccount) -> Result<User, AppError> {
     let grant =
         RoleGrant::new(account.role, account.partner).map_err(|e| AppError::invalid("role", e))?;
     match grant.partner() {
-        // Operators may also add partner users; the refusal quotes R1, the rule a partner
-        // user runs into.
-        Some(p) => {
-            if let Err(r1) = actor.authorize(Action::ManagePartnerUsers(p)) {
-                actor.authorize(Action::OperateProgram).map_err(|_| r1)?;
-            }
-        }
+        Some(p) => may_manage_users_of(actor, p)?,
         None => actor.authorize(Action::OperateProgram)?,
     }
     let password_hash = passwords::hash(account.password).await?;
