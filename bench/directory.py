@@ -138,7 +138,7 @@ def seed(db, n, seed_value):
 def check_targets(targets, n):
     """Each target answers 200 with the right content before anything is timed."""
     for t in targets:
-        status, ctype, body = get(t["url"], t["headers"])
+        status, ctype, body, _ = get(t["url"], t["headers"])
         if status != 200:
             sys.exit(f"{t['name']}: {t['url']} answered {status} (expected 200)\n{body[:300]!r}")
         text = body.decode(errors="replace")
