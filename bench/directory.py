@@ -37,8 +37,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import LPC, ROOT  # noqa: E402
-from web import (WRK_LUA, ensure_wrk, free_port, get, load, machine, med, parse_wrk,  # noqa: E402
-                 wrk_command)
+from web import (WRK_LUA, ensure_wrk, free_port, get, load, machine, parse_wrk,  # noqa: E402
+                 result_tables, wrk_command)
 
 TODAY = "2026-11-22"
 VISIBLE_FROM = "2026-05-07"
@@ -284,19 +284,7 @@ def write_results(args, targets, memberships, matches, first_ms, sessions, serve
         "| target | bytes | requests/s | p50 ms | p99 ms | p99 / p99(static) | not 200 | socket errors | runs (req/s; p99 ms) |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
-    for t in targets:
-        runs = "; ".join(f"{r['rps']:.0f}, {r['p99']:.2f}" for r in t["runs"])
-        errors = sum(r["not200"] for r in t["runs"])
-        sockets = sum(r["socket_errors"] for r in t["runs"])
-        out.append(f"| {t['name']} | {t['bytes']} | {med(t, 'rps'):.0f} | {med(t, 'p50'):.2f} | {med(t, 'p99'):.2f} | "
-                   f"{med(t, 'p99') / med(static, 'p99'):.1f} | {errors} | {sockets} | {runs} |")
-    out += ["", "| target | p99 <= 20 ms | no errors |", "|---|---|---|"]
-    for t in targets:
-        if t["kind"] == "static":
-            continue
-        errors = sum(r["not200"] + r["socket_errors"] for r in t["runs"])
-        out.append(f"| {t['name']} | {'yes' if med(t, 'p99') <= 20 else 'no'} ({med(t, 'p99'):.1f} ms) | "
-                   f"{'yes' if errors == 0 else f'no ({errors})'} |")
+    out += result_tables(targets, static, 20)
     out += ["", "Commands:", ""]
     out += [f"- `{t['command']}`" for t in targets]
     out.append("")

@@ -387,6 +387,26 @@ def med(t, key):
     return statistics.median(r[key] for r in t["runs"])
 
 
+def result_tables(targets, static, target_ms):
+    """The Markdown rows of the figures table (after its header) and the verdict table, shared
+    with bench/directory.py."""
+    out = []
+    for t in targets:
+        runs = "; ".join(f"{r['rps']:.0f}, {r['p99']:.2f}" for r in t["runs"])
+        errors = sum(r["not200"] for r in t["runs"])
+        sockets = sum(r["socket_errors"] for r in t["runs"])
+        out.append(f"| {t['name']} | {t['bytes']} | {med(t, 'rps'):.0f} | {med(t, 'p50'):.2f} | {med(t, 'p99'):.2f} | "
+                   f"{med(t, 'p99') / med(static, 'p99'):.1f} | {errors} | {sockets} | {runs} |")
+    out += ["", f"| target | p99 <= {target_ms} ms | no errors |", "|---|---|---|"]
+    for t in targets:
+        if t["kind"] == "static":
+            continue
+        errors = sum(r["not200"] + r["socket_errors"] for r in t["runs"])
+        out.append(f"| {t['name']} | {'yes' if med(t, 'p99') <= target_ms else 'no'} ({med(t, 'p99'):.1f} ms) | "
+                   f"{'yes' if errors == 0 else f'no ({errors})'} |")
+    return out
+
+
 def write_results(args, targets, mpn, rows, lines, serve_cmd, load_before, load_after):
     static = next(t for t in targets if t["kind"] == "static")
     out = [
@@ -407,19 +427,7 @@ def write_results(args, targets, mpn, rows, lines, serve_cmd, load_before, load_
         "| target | bytes sent | requests/s | p50 ms | p99 ms | p99 / p99(static) | not 200 | socket errors | runs (req/s; p99 ms) |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
-    for t in targets:
-        runs = "; ".join(f"{r['rps']:.0f}, {r['p99']:.2f}" for r in t["runs"])
-        errors = sum(r["not200"] for r in t["runs"])
-        sockets = sum(r["socket_errors"] for r in t["runs"])
-        out.append(f"| {t['name']} | {t['bytes']} | {med(t, 'rps'):.0f} | {med(t, 'p50'):.2f} | {med(t, 'p99'):.2f} | "
-                   f"{med(t, 'p99') / med(static, 'p99'):.1f} | {errors} | {sockets} | {runs} |")
-    out += ["", "| target | p99 <= 25 ms | no errors |", "|---|---|---|"]
-    for t in targets:
-        if t["kind"] == "static":
-            continue
-        errors = sum(r["not200"] + r["socket_errors"] for r in t["runs"])
-        out.append(f"| {t['name']} | {'yes' if med(t, 'p99') <= 25 else 'no'} ({med(t, 'p99'):.1f} ms) | "
-                   f"{'yes' if errors == 0 else f'no ({errors})'} |")
+    out += result_tables(targets, static, 25)
     out += ["", "Commands (the session cookie and the token are the script's):", ""]
     out += [f"- `{t['command']}`" for t in targets]
     out.append("")
