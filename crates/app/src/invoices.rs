@@ -6,7 +6,6 @@
 //! refuses the whole file; with `skip_invalid` the valid rows are stored and the others handed
 //! out, with their reason, for a rejects file.
 
-use std::collections::HashSet;
 use std::time::Instant;
 
 use lpc_domain::MpnId;
@@ -175,7 +174,7 @@ impl<F: FnMut(&Rejected)> Refusals<'_, F> {
 
 /// Rows handed from the parsing thread to the storing task at a time: large enough to
 /// amortize a channel hop and a batch insert, small enough to keep memory flat.
-const BATCH: usize = 5_000;
+const BATCH: usize = 20_000;
 /// Refusals kept for the message of a refused file; the rest are counted.
 const MAX_REPORTED: usize = 1_000;
 
@@ -296,13 +295,17 @@ where
         on_reject: &mut on_reject,
     };
     let (mut added, mut unchanged) = (0u64, 0u64);
-    let mut documents: HashSet<(DocumentType, String)> = HashSet::new();
-    let mut partners: HashSet<MpnId> = HashSet::new();
     while let Some(batch) = rx.recv().await {
-        let batch = batch.map_err(|header| AppError::Rows {
-            file: file.to_owned(),
-            errors: vec![header],
-        })?;
+        let batch = match batch {
+            Ok(batch) => batch,
+            Err(header) => {
+                session.abort().await?;
+                return Err(AppError::Rows {
+                    file: file.to_owned(),
+                    errors: vec![header],
+                });
+            }
+        };
         let mut lines = Vec::with_capacity(batch.len());
         for item in batch {
             match item {
@@ -313,26 +316,21 @@ where
         // A refused file goes on into the transaction that will be rolled back, so that the
         // checks against stored lines and credit notes still report every fault.
         let existing = session.add(&lines).await?;
-        let mut taken = vec![false; lines.len()];
+        added += (lines.len() - existing.len()) as u64;
         for e in existing {
-            taken[e.index] = true;
             let line = &lines[e.index];
-            if e.stored == *line {
-                unchanged += u64::from(!e.same_import);
-            } else {
-                let message = lpc_store::rows::conflict_message(line, &e);
-                refusals.add(refusal(
-                    line,
-                    "document_number",
-                    line.document_number.clone(),
-                    message,
-                ));
+            match &e.conflict {
+                None => unchanged += u64::from(!e.same_import),
+                Some(stored) => {
+                    let message = lpc_store::rows::conflict_message(line, stored, e.same_import);
+                    refusals.add(refusal(
+                        line,
+                        "document_number",
+                        line.document_number.clone(),
+                        message,
+                    ));
+                }
             }
-        }
-        for (line, _) in lines.into_iter().zip(taken).filter(|(_, taken)| !taken) {
-            added += 1;
-            partners.insert(line.partner_id);
-            documents.insert((line.document_type, line.document_number));
         }
     }
     parser
@@ -355,7 +353,7 @@ where
     }
     let (refused, mut reported) = (refusals.count, refusals.reported);
     if refused > 0 && !skip_invalid {
-        drop(session); // rolls the transaction back: nothing of the file is stored
+        session.abort().await?; // nothing of the file is stored
         reported.sort_by_key(|e| e.line);
         if refused > reported.len() {
             let more = refused - reported.len();
@@ -384,14 +382,14 @@ where
         serde_json::json!({ "import_id": import_id, "refused": refused }),
     )
     .with_counts(counts);
+    let summary = session.summary().clone();
     session.commit((added > 0).then_some(&audit)).await?;
-    let count = |kind: DocumentType| documents.iter().filter(|(k, _)| *k == kind).count();
     Ok(InvoicesImported {
         lines: added,
         unchanged,
-        invoices: count(DocumentType::Invoice),
-        credit_notes: count(DocumentType::CreditNote),
-        partners: partners.len(),
+        invoices: usize::try_from(summary.invoices).unwrap_or(usize::MAX),
+        credit_notes: usize::try_from(summary.credit_notes).unwrap_or(usize::MAX),
+        partners: usize::try_from(summary.partners).unwrap_or(usize::MAX),
         refused,
         seconds: started.elapsed().as_secs_f64(),
     })

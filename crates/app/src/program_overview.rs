@@ -132,7 +132,7 @@ async fn publication_status(app: &App, today: Date) -> Result<PublicationStatus,
     let late_lines = match (store.first_publication().await?, &last) {
         (Some(first), Some(last)) => {
             store
-                .unpublished_lines_between(first.period.first_day(), last.period.last_day())
+                .late_lines_waiting(first.period.from, last.period.to)
                 .await?
         }
         _ => 0,

@@ -68,16 +68,9 @@ pub async fn publish_on(
         return Ok(Published::of(&existing, true));
     }
     let period = calendar::period_of_publication(published_on);
-    let day_before = published_on
-        .yesterday()
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    let previous = app.store().latest_publication(day_before).await?;
-    let first = app.store().first_publication().await?;
     let plan = PublicationPlan {
         published_on,
         period,
-        late_since: first.map(|f| f.period.from),
-        late_until: previous.map(|p| p.period.to),
         rules: app.rules().in_force_on(published_on).cloned(),
         published_at: app.clock().now(),
     };

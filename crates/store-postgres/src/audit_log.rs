@@ -10,7 +10,7 @@ use sqlx::postgres::PgRow;
 use crate::db_err;
 
 /// The advisory lock key that serializes writers of the audit chain ("lpc audit" in ASCII).
-const AUDIT_LOCK: i64 = 0x6C70_6320_6175_6469;
+pub(crate) const AUDIT_LOCK: i64 = 0x6C70_6320_6175_6469;
 
 /// Starts a write transaction holding the audit chain's lock until it commits or rolls back.
 /// Every change takes it first, so checks made inside the transaction cannot race either.

@@ -291,6 +291,21 @@ pub(crate) async fn set_state(
     Ok(stored)
 }
 
+/// Every accepted adjustment, by partner and case, read on `conn` (a publication's snapshot).
+pub(crate) async fn adjustments_on(
+    conn: &mut sqlx::PgConnection,
+) -> Result<Vec<KpiAdjustment>, StoreError> {
+    let rows = sqlx::query(concat!(
+        "SELECT ",
+        adjustment_columns!(),
+        " FROM kpi_adjustments a ORDER BY a.partner_id, a.case_id"
+    ))
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    rows.iter().map(adjustment).collect()
+}
+
 pub(crate) async fn adjustments(
     pool: &PgPool,
     partner: Option<MpnId>,

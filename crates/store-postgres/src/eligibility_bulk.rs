@@ -2,7 +2,6 @@
 //! set over all partners, R14).
 
 use jiff::civil::Date;
-use lpc_domain::points::KpiPoints;
 use lpc_store::{EligibilityBulk, ExamPass, StoreError, Trainer};
 use sqlx::{PgPool, Row};
 
@@ -67,16 +66,19 @@ pub(crate) async fn read(
         .collect::<Result<Vec<_>, StoreError>>()?;
     let mut kpi_totals = Vec::new();
     if let Some(published_on) = published_on {
-        let rows: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT partner_id, kpi_thousandths FROM publication_totals
-             WHERE published_on = $1::date AND omlp_type = '' ORDER BY partner_id",
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT partner_id, totals FROM publication_partner_totals
+             WHERE published_on = $1::date ORDER BY partner_id",
         )
         .bind(published_on.to_string())
         .fetch_all(pool)
         .await
         .map_err(db_err)?;
-        for (partner, kpi) in rows {
-            kpi_totals.push((decode::mpn_id(partner)?, KpiPoints::from_thousandths(kpi)));
+        for (partner, totals) in rows {
+            kpi_totals.push((
+                decode::mpn_id(partner)?,
+                lpc_store::publishing::total_from_json(&totals)?,
+            ));
         }
     }
     Ok(EligibilityBulk {

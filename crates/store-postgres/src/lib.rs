@@ -12,7 +12,8 @@
 //! - [`trainers`], [`exams`]: trainer affiliations and exam passes (R4, R8, R9).
 //! - [`guidelines`]: acceptances of the Performance Guidelines (R8).
 //! - [`tokens`]: API bearer tokens.
-//! - [`invoices`]: invoice and credit-note lines (R12, R13, R16).
+//! - [`ledger`]: the KPI ledger: invoice lines in batches, publications as cut-offs (R12,
+//!   R13, R16, R17, R21; `lpc_store::ledger`).
 //! - [`publications`]: frozen monthly KPI reports (R17, R21).
 //! - [`publication_history`], [`import_history`]: the operator console's histories of
 //!   publications (with who published) and of imports run from the browser.
@@ -38,7 +39,7 @@ mod eligibility_bulk;
 mod exams;
 mod guidelines;
 mod import_history;
-mod invoices;
+mod ledger;
 mod memberships;
 mod open;
 mod orders;
@@ -100,7 +101,8 @@ impl Store for PgStore {
     }
 
     async fn migrate(&self) -> Result<(), StoreError> {
-        open::run_migrations(&self.pool).await
+        open::run_migrations(&self.pool).await?;
+        ledger::convert::run(&self.pool).await.map(|_| ())
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
@@ -214,13 +216,19 @@ impl Store for PgStore {
         &self,
         import_id: &str,
     ) -> Result<Box<dyn InvoiceImport>, StoreError> {
-        Ok(Box::new(
-            invoices::PgInvoiceImport::begin(&self.pool, import_id).await?,
-        ))
+        let writer = ledger::writer::PgLedgerWriter::begin(&self.pool, import_id).await?;
+        Ok(Box::new(lpc_store::ledger::ImportSession::new(
+            Box::new(writer),
+            lpc_store::ledger::BUFFER_BYTES,
+        )))
+    }
+
+    async fn recover_ledger(&self) -> Result<u64, StoreError> {
+        ledger::recover::recover(&self.pool).await
     }
 
     async fn invoice_partner(&self, document_number: &str) -> Result<Option<MpnId>, StoreError> {
-        invoices::partner_of(&self.pool, document_number).await
+        ledger::read::invoice_partner(&self.pool, document_number).await
     }
 
     async fn invoice_lines_of(
@@ -228,7 +236,7 @@ impl Store for PgStore {
         partner: MpnId,
         invoice_number: &str,
     ) -> Result<Vec<lpc_store::InvoiceLine>, StoreError> {
-        invoices::lines_of(&self.pool, partner, invoice_number).await
+        ledger::read::invoice_lines_of(&self.pool, partner, invoice_number).await
     }
 
     async fn first_publication(&self) -> Result<Option<Publication>, StoreError> {
@@ -251,7 +259,14 @@ impl Store for PgStore {
         plan: &PublicationPlan,
         audit: &AuditDraft,
     ) -> Result<Publication, StoreError> {
-        publications::publish(&self.pool, plan, audit).await
+        ledger::publish::publish(&self.pool, plan, audit).await
+    }
+
+    async fn rederive_publication(
+        &self,
+        published_on: Date,
+    ) -> Result<Option<lpc_store::ledger::PublicationOutcome>, StoreError> {
+        ledger::publish::rederive_publication(&self.pool, published_on).await
     }
 
     async fn published_rows(
@@ -259,7 +274,7 @@ impl Store for PgStore {
         published_on: Date,
         partner: MpnId,
     ) -> Result<Vec<PublishedRow>, StoreError> {
-        publications::rows_of(&self.pool, published_on, partner).await
+        ledger::read::published_rows(&self.pool, published_on, partner).await
     }
 
     async fn published_totals(
@@ -267,7 +282,7 @@ impl Store for PgStore {
         published_on: Date,
         partner: MpnId,
     ) -> Result<Vec<PublishedTotal>, StoreError> {
-        publications::totals_of(&self.pool, published_on, partner).await
+        ledger::read::published_totals(&self.pool, published_on, partner).await
     }
 
     async fn create_order(
@@ -592,8 +607,19 @@ impl Store for PgStore {
         program_stats::anniversaries_between(&self.pool, from, until, offset, limit).await
     }
 
-    async fn unpublished_lines_between(&self, from: Date, until: Date) -> Result<u64, StoreError> {
-        program_stats::unpublished_lines_between(&self.pool, from, until).await
+    async fn late_lines_waiting(
+        &self,
+        from: lpc_domain::calendar::YearMonth,
+        until: lpc_domain::calendar::YearMonth,
+    ) -> Result<u64, StoreError> {
+        ledger::read::late_lines(&self.pool, from, until).await
+    }
+
+    async fn ledger_batches(
+        &self,
+        limit: u32,
+    ) -> Result<Vec<lpc_store::ledger::BatchRecord>, StoreError> {
+        ledger::read::batches(&self.pool, limit).await
     }
 
     async fn search_partners(

@@ -25,6 +25,7 @@ pub async fn open(url: &str) -> Result<PgStore, StoreError> {
             StoreError::corrupt(format!("cannot reach PostgreSQL at {}: {e}", redact(url)))
         })?;
     run_migrations(&pool).await?;
+    crate::ledger::convert::run(&pool).await?;
     Ok(PgStore { pool })
 }
 

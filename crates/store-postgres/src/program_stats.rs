@@ -147,26 +147,6 @@ pub(crate) async fn anniversaries_between(
     rows.iter().map(memberships::membership).collect()
 }
 
-pub(crate) async fn unpublished_lines_between(
-    pool: &PgPool,
-    from: Date,
-    until: Date,
-) -> Result<u64, StoreError> {
-    let (n,): (i64,) = sqlx::query_as(
-        "SELECT count(*) FROM invoice_lines l JOIN partners p ON p.mpn_id = l.partner_id
-         WHERE l.document_date BETWEEN $1::date AND $2::date AND NOT EXISTS (
-             SELECT 1 FROM publication_rows r
-             WHERE r.document_type = l.document_type AND r.document_number = l.document_number
-               AND r.line_number = l.line_number)",
-    )
-    .bind(from.to_string())
-    .bind(until.to_string())
-    .fetch_one(pool)
-    .await
-    .map_err(db_err)?;
-    Ok(count(n))
-}
-
 const PARTNER_FILTER: &str = "($1::bigint IS NULL OR mpn_id = $1::bigint)
       AND ($2::text IS NULL OR lower(name) LIKE '%' || $2::text || '%')
       AND ($3::text IS NULL OR country = $3::text)";

@@ -36,11 +36,6 @@ pub(crate) fn email(text: &str) -> Result<lpc_domain::Email, StoreError> {
     lpc_domain::Email::parse(text).map_err(|e| StoreError::corrupt(format!("stored {e}")))
 }
 
-pub(crate) fn document_type(text: &str) -> Result<lpc_domain::invoice::DocumentType, StoreError> {
-    lpc_domain::invoice::DocumentType::from_stored(text)
-        .map_err(|e| StoreError::corrupt(format!("stored document type: {e}")))
-}
-
 pub(crate) fn money(minor: i64, currency: &str) -> Result<lpc_domain::points::Money, StoreError> {
     let currency = lpc_domain::points::Currency::parse(currency)
         .map_err(|e| StoreError::corrupt(format!("stored {e}")))?;

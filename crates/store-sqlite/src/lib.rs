@@ -14,8 +14,9 @@
 //! - [`trainers`], [`exams`]: trainer affiliations and exam passes (R4, R8, R9).
 //! - [`guidelines`]: acceptances of the Performance Guidelines (R8).
 //! - [`tokens`]: API bearer tokens.
-//! - [`invoices`]: invoice and credit-note lines (R12, R13, R16).
-//! - [`publications`]: frozen monthly KPI reports (R17, R21).
+//! - [`ledger`]: the KPI ledger: invoice lines in batches, publications as cut-offs (R12,
+//!   R13, R16, R17, R21; `lpc_store::ledger`).
+//! - [`publications`]: publications' headers.
 //! - [`publication_history`], [`import_history`]: the operator console's histories of
 //!   publications (with who published) and of imports run from the browser.
 //! - [`memberships`]: learning memberships and what paying an order does to them (R5, R11,
@@ -39,7 +40,7 @@ mod eligibility_bulk;
 mod exams;
 mod guidelines;
 mod import_history;
-mod invoices;
+mod ledger;
 mod memberships;
 mod open;
 mod orders;
@@ -83,6 +84,8 @@ pub struct SqliteStore {
     writer: SqlitePool,
     /// Several connections for reads, which WAL lets run beside the writer.
     reader: SqlitePool,
+    /// The ledger's bulk connections, opened on the same file.
+    bulk: ledger::bulk::Bulk,
 }
 
 impl SqliteStore {
@@ -103,7 +106,8 @@ impl Store for SqliteStore {
     }
 
     async fn migrate(&self) -> Result<(), StoreError> {
-        open::run_migrations(&self.writer).await
+        open::run_migrations(&self.writer).await?;
+        ledger::convert::run(&self.bulk).await.map(|_| ())
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
@@ -216,13 +220,20 @@ impl Store for SqliteStore {
         &self,
         import_id: &str,
     ) -> Result<Box<dyn InvoiceImport>, StoreError> {
-        Ok(Box::new(
-            invoices::SqliteInvoiceImport::begin(&self.writer, import_id).await?,
-        ))
+        let writer =
+            ledger::writer::SqliteLedgerWriter::begin(&self.bulk, &self.writer, import_id).await?;
+        Ok(Box::new(lpc_store::ledger::ImportSession::new(
+            Box::new(writer),
+            lpc_store::ledger::BUFFER_BYTES,
+        )))
+    }
+
+    async fn recover_ledger(&self) -> Result<u64, StoreError> {
+        ledger::recover::recover(&self.bulk).await
     }
 
     async fn invoice_partner(&self, document_number: &str) -> Result<Option<MpnId>, StoreError> {
-        invoices::partner_of(&self.reader, document_number).await
+        ledger::read::invoice_partner(&self.reader, document_number).await
     }
 
     async fn invoice_lines_of(
@@ -230,7 +241,7 @@ impl Store for SqliteStore {
         partner: MpnId,
         invoice_number: &str,
     ) -> Result<Vec<lpc_store::InvoiceLine>, StoreError> {
-        invoices::lines_of(&self.reader, partner, invoice_number).await
+        ledger::read::invoice_lines_of(&self.reader, partner, invoice_number).await
     }
 
     async fn first_publication(&self) -> Result<Option<Publication>, StoreError> {
@@ -253,7 +264,14 @@ impl Store for SqliteStore {
         plan: &PublicationPlan,
         audit: &AuditDraft,
     ) -> Result<Publication, StoreError> {
-        publications::publish(&self.writer, plan, audit).await
+        ledger::publish::publish(&self.bulk, plan, audit).await
+    }
+
+    async fn rederive_publication(
+        &self,
+        published_on: Date,
+    ) -> Result<Option<lpc_store::ledger::PublicationOutcome>, StoreError> {
+        ledger::publish::rederive_publication(&self.bulk, published_on).await
     }
 
     async fn published_rows(
@@ -261,7 +279,7 @@ impl Store for SqliteStore {
         published_on: Date,
         partner: MpnId,
     ) -> Result<Vec<PublishedRow>, StoreError> {
-        publications::rows_of(&self.reader, published_on, partner).await
+        ledger::read::published_rows(&self.reader, published_on, partner).await
     }
 
     async fn published_totals(
@@ -269,7 +287,7 @@ impl Store for SqliteStore {
         published_on: Date,
         partner: MpnId,
     ) -> Result<Vec<PublishedTotal>, StoreError> {
-        publications::totals_of(&self.reader, published_on, partner).await
+        ledger::read::published_totals(&self.reader, published_on, partner).await
     }
 
     async fn create_order(
@@ -594,8 +612,19 @@ impl Store for SqliteStore {
         program_stats::anniversaries_between(&self.reader, from, until, offset, limit).await
     }
 
-    async fn unpublished_lines_between(&self, from: Date, until: Date) -> Result<u64, StoreError> {
-        program_stats::unpublished_lines_between(&self.reader, from, until).await
+    async fn late_lines_waiting(
+        &self,
+        from: lpc_domain::calendar::YearMonth,
+        until: lpc_domain::calendar::YearMonth,
+    ) -> Result<u64, StoreError> {
+        ledger::read::late_lines(&self.reader, from, until).await
+    }
+
+    async fn ledger_batches(
+        &self,
+        limit: u32,
+    ) -> Result<Vec<lpc_store::ledger::BatchRecord>, StoreError> {
+        ledger::read::batches(&self.reader, limit).await
     }
 
     async fn search_partners(

@@ -43,6 +43,8 @@ pub async fn open(url: &str) -> Result<SqliteStore, StoreError> {
         .await
         .map_err(|e| StoreError::corrupt(format!("cannot open SQLite database {url:?}: {e}")))?;
     run_migrations(&writer).await?;
+    let bulk = crate::ledger::bulk::Bulk::new(options.get_filename());
+    crate::ledger::convert::run(&bulk).await?;
     let reader = SqlitePoolOptions::new()
         .max_connections(8)
         // sqlx pings an idle connection before lending it, a round trip to the connection's
@@ -53,7 +55,11 @@ pub async fn open(url: &str) -> Result<SqliteStore, StoreError> {
         .connect_with(options.read_only(true))
         .await
         .map_err(|e| StoreError::corrupt(format!("cannot open SQLite database {url:?}: {e}")))?;
-    Ok(SqliteStore { writer, reader })
+    Ok(SqliteStore {
+        writer,
+        reader,
+        bulk,
+    })
 }
 
 pub(crate) async fn run_migrations(pool: &SqlitePool) -> Result<(), StoreError> {

@@ -140,26 +140,6 @@ pub(crate) async fn anniversaries_between(
     rows.iter().map(memberships::membership).collect()
 }
 
-pub(crate) async fn unpublished_lines_between(
-    pool: &SqlitePool,
-    from: Date,
-    until: Date,
-) -> Result<u64, StoreError> {
-    let (n,): (i64,) = sqlx::query_as(
-        "SELECT count(*) FROM invoice_lines l JOIN partners p ON p.mpn_id = l.partner_id
-         WHERE l.document_date BETWEEN ? AND ? AND NOT EXISTS (
-             SELECT 1 FROM publication_rows r
-             WHERE r.document_type = l.document_type AND r.document_number = l.document_number
-               AND r.line_number = l.line_number)",
-    )
-    .bind(from.to_string())
-    .bind(until.to_string())
-    .fetch_one(pool)
-    .await
-    .map_err(db_err)?;
-    Ok(count(n))
-}
-
 const PARTNER_FILTER: &str = "(?1 IS NULL OR mpn_id = ?1)
       AND (?2 IS NULL OR lower(name) LIKE '%' || ?2 || '%' ESCAPE '\\')
       AND (?3 IS NULL OR country = ?3)";

@@ -20,6 +20,12 @@ impl StoreError {
         Self::Other(Box::new(err))
     }
 
+    /// An [`StoreError::Other`] from a message, for a failure of the store's own making (a
+    /// session used after it ended, an encoding that failed).
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::Other(message.into().into())
+    }
+
     /// An [`StoreError::Other`] from a message, for corrupt data found while decoding rows.
     pub fn corrupt(message: impl Into<String>) -> Self {
         Self::Other(message.into().into())

@@ -9,7 +9,9 @@
 //! - [`error`]: [`StoreError`], the three outcomes a caller can act on.
 //! - [`rows`]: the row types the trait takes and returns.
 //! - [`audit`]: the SHA-256 hash chain over audit events and its verification.
-//! - [`publishing`]: what both backends share to freeze a publication (plan, caps, digest).
+//! - [`publishing`]: what both backends share to make a publication (plan, caps, digest).
+//! - [`ledger`]: invoice lines as an append-only ledger in batches, publications as
+//!   cut-offs over it, the same for both backends.
 //! - [`directory`]: the rows of the public directory (R24-R26).
 //! - [`directory_public`]: what the public directory reads (listings public on a day).
 //! - [`program_stats`]: the operators' overview counts, partner search and audit trails.
@@ -19,6 +21,7 @@ pub mod audit;
 pub mod directory;
 pub mod directory_public;
 pub mod error;
+pub mod ledger;
 pub mod program_stats;
 pub mod publishing;
 pub mod rows;

@@ -1,5 +1,5 @@
-//! What both backends share to freeze a publication inside the database (R12, R17, R21):
-//! the plan, the totals with caps, and the digest over a canonical text.
+//! What both backends share to make a publication (R12, R17, R21): the plan, the totals with
+//! caps, and the digest over a canonical text.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use lpc_domain::MpnId;
-use lpc_domain::calendar::{MonthSpan, YearMonth};
+use lpc_domain::calendar::MonthSpan;
 use lpc_domain::points::KpiPoints;
 use lpc_domain::rules::RuleSet;
 use sha2::{Digest, Sha256};
@@ -20,32 +20,9 @@ pub struct PublicationPlan {
     pub published_on: Date,
     /// The twelve months it covers (R17).
     pub period: MonthSpan,
-    /// The first month of the first publication's period: older lines that no publication
-    /// included are published late from there on. `None` before any publication.
-    pub late_since: Option<YearMonth>,
-    /// The last month of the previous publication's period: an unpublished line up to it
-    /// arrived late. `None` before any publication.
-    pub late_until: Option<YearMonth>,
     /// The rule set in force on the publication date, whose caps the totals apply (R12).
     pub rules: Option<RuleSet>,
     pub published_at: Timestamp,
-}
-
-/// Sums per partner and OMLP type as read from a `GROUP BY partner_id, omlp_type` query
-/// (partner, type, thousandths), keyed for [`totals`].
-pub fn sums_by_partner(
-    sums: Vec<(i64, String, i64)>,
-) -> Result<BTreeMap<MpnId, BTreeMap<String, KpiPoints>>, crate::StoreError> {
-    let mut per_partner: BTreeMap<MpnId, BTreeMap<String, KpiPoints>> = BTreeMap::new();
-    for (partner, omlp_type, kpi) in sums {
-        let partner = MpnId::from_stored(partner)
-            .map_err(|e| crate::StoreError::corrupt(format!("stored {e}")))?;
-        per_partner
-            .entry(partner)
-            .or_default()
-            .insert(omlp_type, KpiPoints::from_thousandths(kpi));
-    }
-    Ok(per_partner)
 }
 
 /// Totals per partner from the sums per OMLP type: each type capped on its own, and the
@@ -80,6 +57,23 @@ pub fn totals(
     totals
 }
 
+/// The fields of one row as [`DigestWriter`] hashes them.
+#[derive(Debug, Clone, Copy)]
+pub struct RowFields<'a> {
+    pub partner_id: MpnId,
+    pub year: i16,
+    pub month: i8,
+    pub document_type: &'a str,
+    pub document_number: &'a str,
+    pub line_number: u32,
+    pub omlp_type: &'a str,
+    pub purchase_units: i64,
+    pub kpi_thousandths: i64,
+    pub revenue_minor: i64,
+    pub currency: &'a str,
+    pub late: bool,
+}
+
 /// The SHA-256 of a publication: a header line, one line per row, one per total; fields
 /// tab-separated. Rows come in the order of their key (partner, document type, document
 /// number, line; text by byte order), which is the order SQLite clusters them in, so reading
@@ -111,34 +105,60 @@ impl DigestWriter {
     }
 
     pub fn row(&mut self, r: &PublishedRow) {
-        let _ = writeln!(
-            self.line,
-            "row\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
-            r.partner_id,
-            r.year,
-            r.month,
-            r.document_type,
-            r.document_number,
-            r.line_number,
-            r.omlp_type,
-            r.purchase_units,
-            r.kpi.thousandths(),
-            r.revenue.minor,
-            r.revenue.currency.code(),
-            r.late
-        );
-        self.flush();
+        self.row_fields(&RowFields {
+            partner_id: r.partner_id,
+            year: r.year,
+            month: r.month,
+            document_type: r.document_type.as_str(),
+            document_number: &r.document_number,
+            line_number: r.line_number,
+            omlp_type: &r.omlp_type,
+            purchase_units: r.purchase_units,
+            kpi_thousandths: r.kpi.thousandths(),
+            revenue_minor: r.revenue.minor,
+            currency: r.revenue.currency.code(),
+            late: r.late,
+        });
     }
 
-    /// Rows already written by the database in [`DigestWriter::row`]'s exact format (one
-    /// `row\t...\n` line each, in canonical order): at scale the rows never cross into Rust
-    /// one by one, which costs more than hashing them. The story tests check that both
-    /// backends' text hashes to the digest [`DigestWriter::row`] gives for the same rows.
-    pub fn rows_text(&mut self, text: &str) {
-        self.hasher.update(text.as_bytes());
+    /// A row from borrowed fields: a publication hashes millions of rows straight from the
+    /// ledger's segments, without building a [`PublishedRow`] for each.
+    pub fn row_fields(&mut self, r: &RowFields<'_>) {
+        let mut n = itoa::Buffer::new();
+        let line = &mut self.line;
+        line.push_str("row\t");
+        line.push_str(n.format(r.partner_id.get()));
+        line.push('\t');
+        line.push_str(n.format(r.year));
+        line.push('\t');
+        line.push_str(n.format(r.month));
+        line.push('\t');
+        line.push_str(r.document_type);
+        line.push('\t');
+        line.push_str(r.document_number);
+        line.push('\t');
+        line.push_str(n.format(r.line_number));
+        line.push('\t');
+        line.push_str(r.omlp_type);
+        line.push('\t');
+        line.push_str(n.format(r.purchase_units));
+        line.push('\t');
+        line.push_str(n.format(r.kpi_thousandths));
+        line.push('\t');
+        line.push_str(n.format(r.revenue_minor));
+        line.push('\t');
+        line.push_str(r.currency);
+        line.push('\t');
+        line.push_str(if r.late { "true" } else { "false" });
+        line.push('\n');
+        // Hashed in blocks rather than row by row: the same bytes, fewer calls.
+        if self.line.len() >= 8192 {
+            self.flush();
+        }
     }
 
     pub fn total(&mut self, t: &PublishedTotal) {
+        self.flush();
         let _ = writeln!(
             self.line,
             "total\t{}\t{}\t{}",
@@ -149,7 +169,186 @@ impl DigestWriter {
         self.flush();
     }
 
-    pub fn finish(self) -> String {
+    pub fn finish(mut self) -> String {
+        self.flush();
         hex::encode(self.hasher.finalize())
+    }
+}
+
+/// A partner's totals as a publication stores them: one JSON object per partner,
+/// `{"all": 1234500, "types": {"moc": 1000000, ...}}` (thousandths), rather than a row per
+/// OMLP type: a publication writes one row per partner.
+pub fn totals_json(totals: &[PublishedTotal]) -> String {
+    // Written by hand: a publication writes a hundred thousand of them, and OMLP type ids
+    // are JSON-escaped through serde_json only when they need it.
+    let mut all = 0;
+    let mut text = String::with_capacity(32 + totals.len() * 24);
+    text.push_str("{\"all\":");
+    let mut types = String::new();
+    let mut n = itoa::Buffer::new();
+    for t in totals {
+        match &t.omlp_type {
+            Some(omlp_type) => {
+                types.push(if types.is_empty() { '{' } else { ',' });
+                if omlp_type
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                {
+                    types.push('"');
+                    types.push_str(omlp_type);
+                    types.push('"');
+                } else {
+                    types.push_str(&serde_json::Value::from(omlp_type.as_str()).to_string());
+                }
+                types.push(':');
+                types.push_str(n.format(t.kpi.thousandths()));
+            }
+            None => all = t.kpi.thousandths(),
+        }
+    }
+    text.push_str(n.format(all));
+    text.push_str(",\"types\":");
+    if types.is_empty() {
+        text.push_str("{}");
+    } else {
+        text.push_str(&types);
+        text.push('}');
+    }
+    text.push('}');
+    text
+}
+
+/// [`totals_json`] read back: per OMLP type in order, then the total in all.
+pub fn totals_from_json(
+    partner_id: MpnId,
+    text: &str,
+) -> Result<Vec<PublishedTotal>, crate::StoreError> {
+    #[derive(serde::Deserialize)]
+    struct Stored {
+        all: i64,
+        types: BTreeMap<String, i64>,
+    }
+    let stored: Stored = serde_json::from_str(text)
+        .map_err(|e| crate::StoreError::corrupt(format!("stored totals {text:?}: {e}")))?;
+    let mut totals: Vec<PublishedTotal> = stored
+        .types
+        .into_iter()
+        .map(|(omlp_type, kpi)| PublishedTotal {
+            partner_id,
+            omlp_type: Some(omlp_type),
+            kpi: KpiPoints::from_thousandths(kpi),
+        })
+        .collect();
+    totals.push(PublishedTotal {
+        partner_id,
+        omlp_type: None,
+        kpi: KpiPoints::from_thousandths(stored.all),
+    });
+    Ok(totals)
+}
+
+/// The total in all of [`totals_json`], without reading the rest (eligibility of every
+/// partner reads a hundred thousand of them).
+pub fn total_from_json(text: &str) -> Result<KpiPoints, crate::StoreError> {
+    #[derive(serde::Deserialize)]
+    struct Stored {
+        all: i64,
+    }
+    serde_json::from_str::<Stored>(text)
+        .map(|s| KpiPoints::from_thousandths(s.all))
+        .map_err(|e| crate::StoreError::corrupt(format!("stored totals {text:?}: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The canonical text is fixed: every stored digest (those made before the ledger
+    /// included) is the SHA-256 of exactly these bytes.
+    #[test]
+    fn the_digest_is_the_sha256_of_the_canonical_text() {
+        use jiff::civil::date;
+        use lpc_domain::calendar::YearMonth;
+        use lpc_domain::invoice::DocumentType;
+        use lpc_domain::points::{Currency, Money};
+        let partner = MpnId::parse("1234567").expect("mpn");
+        let period = MonthSpan {
+            from: YearMonth::new(2019, 1).expect("month"),
+            to: YearMonth::new(2019, 12).expect("month"),
+        };
+        let mut digest = DigestWriter::new(date(2020, 1, 15), period);
+        digest.row(&PublishedRow {
+            partner_id: partner,
+            document_type: DocumentType::CreditNote,
+            document_number: "CN-7".into(),
+            line_number: 2,
+            year: 2019,
+            month: 12,
+            omlp_type: "moc".into(),
+            purchase_units: -2,
+            kpi: KpiPoints::from_thousandths(-2000),
+            revenue: Money::new(-25_000, Currency::USD),
+            late: true,
+        });
+        digest.total(&PublishedTotal {
+            partner_id: partner,
+            omlp_type: Some("moc".into()),
+            kpi: KpiPoints::from_thousandths(-2000),
+        });
+        digest.total(&PublishedTotal {
+            partner_id: partner,
+            omlp_type: None,
+            kpi: KpiPoints::from_thousandths(-2000),
+        });
+        let text = "lpc-publication-v1\t2020-01-15\t2019-01\t2019-12\n\
+                    row\t1234567\t2019\t12\tcredit_note\tCN-7\t2\tmoc\t-2\t-2000\t-25000\tUSD\ttrue\n\
+                    total\t1234567\tmoc\t-2000\n\
+                    total\t1234567\t*\t-2000\n";
+        assert_eq!(
+            digest.finish(),
+            hex::encode(Sha256::digest(text.as_bytes()))
+        );
+    }
+
+    #[test]
+    fn totals_round_trip_through_their_stored_form() {
+        let partner = MpnId::parse("1234567").expect("mpn");
+        let totals = vec![
+            PublishedTotal {
+                partner_id: partner,
+                omlp_type: Some("labs_online".into()),
+                kpi: KpiPoints::from_thousandths(500),
+            },
+            PublishedTotal {
+                partner_id: partner,
+                omlp_type: Some("moc".into()),
+                kpi: KpiPoints::from_thousandths(-2000),
+            },
+            PublishedTotal {
+                partner_id: partner,
+                omlp_type: None,
+                kpi: KpiPoints::from_thousandths(-1500),
+            },
+        ];
+        let text = totals_json(&totals);
+        assert_eq!(
+            text,
+            r#"{"all":-1500,"types":{"labs_online":500,"moc":-2000}}"#
+        );
+        assert_eq!(totals_from_json(partner, &text).expect("read"), totals);
+        let odd = vec![PublishedTotal {
+            partner_id: partner,
+            omlp_type: Some("a\"b".into()),
+            kpi: KpiPoints::from_thousandths(1),
+        }];
+        assert_eq!(
+            totals_from_json(partner, &totals_json(&odd)).expect("read")[0],
+            odd[0]
+        );
+        assert_eq!(
+            total_from_json(&text).expect("all"),
+            KpiPoints::from_thousandths(-1500)
+        );
+        assert!(totals_from_json(partner, "{}").is_err());
     }
 }

@@ -186,17 +186,18 @@ pub struct PublishedTotal {
 /// A line an import tried to add whose key was already stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExistingLine {
-    /// Its position in the batch given to `add`.
+    /// Its position in the lines given to `add`.
     pub index: usize,
-    pub stored: InvoiceLine,
     /// Stored earlier in the same import (the same line twice in one file).
     pub same_import: bool,
+    /// The stored line, when its values differ from the one given: a conflict. `None`:
+    /// the same line again, which changes nothing.
+    pub conflict: Option<InvoiceLine>,
 }
 
 /// The refusal of a line whose key is stored with other values, naming both.
-pub fn conflict_message(line: &InvoiceLine, existing: &ExistingLine) -> String {
-    let stored = &existing.stored;
-    let origin = if existing.same_import {
+pub fn conflict_message(line: &InvoiceLine, stored: &InvoiceLine, same_import: bool) -> String {
+    let origin = if same_import {
         format!("on line {} of this file", stored.source_line)
     } else {
         format!(

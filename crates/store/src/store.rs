@@ -120,15 +120,16 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// The user holding the token whose SHA-256 is given.
     async fn user_by_token(&self, token_sha256: &str) -> Result<Option<User>, StoreError>;
 
-    /// Starts an invoice import: one transaction that batches are added to and that is
-    /// committed whole, or rolled back when the session is dropped (an error, a refused
-    /// file, a killed process: nothing of the file is then stored).
+    /// Starts an invoice import into the ledger: a pending batch that no reader sees until
+    /// it is committed whole. Only one import runs at a time: this waits for one in progress
+    /// to end. Pending batches of imports that ended without committing (refused, failed,
+    /// killed) are removed first.
     async fn begin_invoice_import(
         &self,
         import_id: &str,
     ) -> Result<Box<dyn InvoiceImport>, StoreError>;
 
-    /// Stores lines in one transaction: a line already stored with the same values is left
+    /// Stores lines as one batch: a line already stored with the same values is left
     /// alone; the same key with other values is a `Conflict` naming both, and nothing of the
     /// batch is stored. (For files, `lpc-app` drives [`InvoiceImport`] itself.)
     async fn import_invoice_lines(
@@ -144,11 +145,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
             ..ImportCounts::default()
         };
         for e in existing {
-            let line = &lines[e.index];
-            if e.stored != *line {
-                return Err(StoreError::Conflict(crate::rows::conflict_message(
-                    line, &e,
-                )));
+            if let Some(stored) = &e.conflict {
+                let message = crate::rows::conflict_message(&lines[e.index], stored, e.same_import);
+                session.abort().await?;
+                return Err(StoreError::Conflict(message));
             }
             if !e.same_import {
                 counts.unchanged += 1;
@@ -158,6 +158,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         session.commit(audit.as_ref()).await?;
         Ok(counts)
     }
+
+    /// Removes the pending batches of imports that are no longer running (killed, or failed
+    /// without cleaning up): what a server does when it starts. Returns how many.
+    async fn recover_ledger(&self) -> Result<u64, StoreError>;
 
     /// The partner an invoice (any of its lines) is stored for, for credit notes (R13).
     async fn invoice_partner(&self, document_number: &str) -> Result<Option<MpnId>, StoreError>;
@@ -181,20 +185,28 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         on_or_before: Date,
     ) -> Result<Option<Publication>, StoreError>;
 
-    /// Freezes the publication `plan` describes, inside the database: its rows (the lines of
-    /// registered partners dated in its period, and late ones), totals with caps, counts and
-    /// digest, with its audit event. `Conflict` if that date is already published.
+    /// Makes the publication `plan` describes: its cut-off (the last committed batch),
+    /// the partners it includes (registered now), the adjustments it includes, totals with
+    /// caps, counts and digest, with its audit event. Its rows are derived from the ledger
+    /// (`crate::ledger::publication`), never copied. `Conflict` if that date is published.
     ///
-    /// R22: KPI adjustments are frozen with it as rows of document type `adjustment`, number
-    /// `ADJ-<case id>`, line 1: every adjustment no publication has included yet (then marked
-    /// `published_on` this date; `late` when its month is before the period), and every
-    /// adjustment whose month lies in the period (so that it stays as long as the line it
-    /// corrects). They count in the totals and the digest like any other row.
+    /// R22: KPI adjustments are rows of document type `adjustment`, number `ADJ-<case id>`,
+    /// line 1: every adjustment no publication has included yet (then marked `published_on`
+    /// this date; `late` when its month is before the period), and every adjustment whose
+    /// month lies in the period (so that it stays as long as the line it corrects). They
+    /// count in the totals and the digest like any other row.
     async fn publish(
         &self,
         plan: &PublicationPlan,
         audit: &AuditDraft,
     ) -> Result<Publication, StoreError>;
+
+    /// Derives a stored publication again from the ledger and returns what it gives, so
+    /// that its digest can be compared with the one stored (`lpc audit verify`).
+    async fn rederive_publication(
+        &self,
+        published_on: Date,
+    ) -> Result<Option<crate::ledger::PublicationOutcome>, StoreError>;
 
     /// A partner's rows of a publication, by year, month, document and line.
     async fn published_rows(
@@ -527,9 +539,20 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         limit: u32,
     ) -> Result<Vec<Membership>, StoreError>;
 
-    /// Invoice lines of registered partners dated in `from..=until` that no publication
-    /// includes: what the next publication will publish late (R17, R18).
-    async fn unpublished_lines_between(&self, from: Date, until: Date) -> Result<u64, StoreError>;
+    /// Lines of registered partners committed after the latest publication's cut-off and
+    /// dated in `from..=until`: what the next publication publishes late (R17, R18). Read
+    /// from the batches' maintained figures, not from the lines.
+    async fn late_lines_waiting(
+        &self,
+        from: lpc_domain::calendar::YearMonth,
+        until: lpc_domain::calendar::YearMonth,
+    ) -> Result<u64, StoreError>;
+
+    /// The latest `limit` committed batches of the ledger, newest first.
+    async fn ledger_batches(
+        &self,
+        limit: u32,
+    ) -> Result<Vec<crate::ledger::BatchRecord>, StoreError>;
 
     /// Partners matching `query`, by MPN ID, `limit` after skipping `offset`, and how many
     /// match in all.
@@ -709,12 +732,13 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn partner_users(&self, partner: MpnId) -> Result<Vec<PartnerUserRow>, StoreError>;
 }
 
-/// An invoice import in progress: one open transaction (see [`Store::begin_invoice_import`]).
+/// An invoice import in progress: a pending batch (see [`Store::begin_invoice_import`]).
 #[async_trait]
 pub trait InvoiceImport: Send {
     /// Adds lines (any number; the backend batches them). Lines whose key is already stored
-    /// (by an earlier import, or earlier in this one) are not added: they come back with the
-    /// stored line, for the caller to tell a harmless repeat from a conflict.
+    /// (by an earlier import, or earlier in this one) are not added: they come back, with the
+    /// stored line when its values differ, for the caller to tell a harmless repeat from a
+    /// conflict.
     async fn add(&mut self, lines: &[InvoiceLine]) -> Result<Vec<ExistingLine>, StoreError>;
 
     /// Credit notes added by this import that correct no invoice of their partner, stored or
@@ -724,6 +748,13 @@ pub trait InvoiceImport: Send {
     /// Takes lines added by this import out again (with `--skip-invalid`, refused credit notes).
     async fn remove(&mut self, lines: &[InvoiceLine]) -> Result<(), StoreError>;
 
+    /// What the import has stored so far.
+    fn summary(&self) -> &crate::ledger::BatchSummary;
+
     /// Commits everything added, with the import's audit event if it changed anything.
     async fn commit(self: Box<Self>, audit: Option<&AuditDraft>) -> Result<(), StoreError>;
+
+    /// Removes everything added: nothing of the import is stored. (A session dropped
+    /// without either leaves a pending batch, removed by the next import or server start.)
+    async fn abort(self: Box<Self>) -> Result<(), StoreError>;
 }

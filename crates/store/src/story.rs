@@ -22,7 +22,6 @@ use lpc_domain::{CountryCode, Email, MpnId, PartnerName, Role};
 
 use crate::audit::{AuditDraft, AuditEvent, verify};
 use crate::error::StoreError;
-use lpc_domain::calendar::YearMonth;
 use lpc_domain::invoice::DocumentType;
 use lpc_domain::points::{Currency, KpiPoints, Money};
 
@@ -601,13 +600,13 @@ pub async fn invoice_lines_are_stored_once_and_a_conflict_refuses_the_batch(stor
     assert_eq!(all_events(&store).await.len(), 1);
 }
 
-fn plan(published_on: Date, late: Option<((i16, i8), (i16, i8))>) -> PublicationPlan {
+/// The plan of a publication; what it publishes late, it derives from the publications
+/// before it.
+fn plan(published_on: Date, _previous_period: Option<((i16, i8), (i16, i8))>) -> PublicationPlan {
     let period = lpc_domain::calendar::period_of_publication(published_on);
     PublicationPlan {
         published_on,
         period,
-        late_since: late.map(|(since, _)| YearMonth::new(since.0, since.1).expect("month")),
-        late_until: late.map(|(_, until)| YearMonth::new(until.0, until.1).expect("month")),
         rules: None,
         published_at: Timestamp::now()
             .round(jiff::Unit::Microsecond)

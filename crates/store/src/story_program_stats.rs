@@ -7,6 +7,7 @@ use jiff::civil::date;
 use lpc_domain::LearningOption;
 use lpc_domain::Role;
 use lpc_domain::access::RoleGrant;
+use lpc_domain::calendar::YearMonth;
 
 use super::{SharedStore, add_partner, discrepancy, draft, enroll_by_card, line, mpn, plan, user};
 use crate::program_stats::{AuditTrailFilter, PartnerQuery};
@@ -128,12 +129,12 @@ pub async fn program_counts_searches_and_audit_trails_come_from_the_database(sto
         )
         .await
         .expect("published");
-    let (from, until) = (date(2025, 11, 1), date(2026, 10, 31));
+    let (from, until) = (
+        YearMonth::new(2025, 11).expect("month"),
+        YearMonth::new(2026, 10).expect("month"),
+    );
     assert_eq!(
-        store
-            .unpublished_lines_between(from, until)
-            .await
-            .expect("late"),
+        store.late_lines_waiting(from, until).await.expect("late"),
         0
     );
     store
@@ -148,10 +149,7 @@ pub async fn program_counts_searches_and_audit_trails_come_from_the_database(sto
         .await
         .expect("import");
     assert_eq!(
-        store
-            .unpublished_lines_between(from, until)
-            .await
-            .expect("late"),
+        store.late_lines_waiting(from, until).await.expect("late"),
         1,
         "the April line of a registered partner; not an unregistered partner's, not November's"
     );

@@ -1,0 +1,286 @@
+//! What readers see of the ledger: committed batches only, through publication cut-offs.
+
+use jiff::civil::Date;
+use lpc_domain::MpnId;
+use lpc_domain::calendar::{MonthSpan, YearMonth};
+use lpc_store::ledger::batches::months_from_json;
+use lpc_store::ledger::{
+    BatchRecord, PartnerLedger, PreviousCut, PublicationCut, Segment, late_lines_waiting,
+    month_number, partner_rows,
+};
+use lpc_store::publishing::totals_from_json;
+use lpc_store::{InvoiceLine, KpiAdjustment, PublishedRow, PublishedTotal, StoreError};
+use sqlx::postgres::PgRow;
+use sqlx::{PgConnection, PgPool, Row};
+
+use crate::decode::ts_text;
+use crate::{cases, db_err, decode};
+
+fn year_month(text: &str) -> Result<YearMonth, StoreError> {
+    text.parse()
+        .map_err(|e| StoreError::corrupt(format!("stored month {text:?}: {e}")))
+}
+
+/// The cut of a publication dated `published_on` with `period` and `cutoff`, from the
+/// publications before it.
+pub(crate) async fn cut_with(
+    conn: &mut PgConnection,
+    published_on: Date,
+    period: MonthSpan,
+    cutoff: i64,
+) -> Result<PublicationCut, StoreError> {
+    let on = published_on.to_string();
+    let previous: Option<(String, Option<i64>, String)> = sqlx::query_as(
+        "SELECT published_on::text, cutoff, period_to FROM publications
+         WHERE published_on < $1::date ORDER BY published_on DESC LIMIT 1",
+    )
+    .bind(&on)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    let first: Option<(String,)> = sqlx::query_as(
+        "SELECT period_from FROM publications WHERE published_on < $1::date
+         ORDER BY published_on LIMIT 1",
+    )
+    .bind(&on)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    Ok(PublicationCut {
+        published_on,
+        period,
+        cutoff,
+        previous: previous
+            .map(|(on, cutoff, to)| -> Result<PreviousCut, StoreError> {
+                Ok(PreviousCut {
+                    published_on: decode::date(&on)?,
+                    cutoff: cutoff.ok_or_else(|| {
+                        StoreError::corrupt(format!("publication {on} has no cut-off"))
+                    })?,
+                    period_to: year_month(&to)?,
+                })
+            })
+            .transpose()?,
+        late_since: first.map(|(f,)| year_month(&f)).transpose()?,
+    })
+}
+
+/// The cut-off of the stored publication of `published_on` and what it derives from.
+pub(crate) async fn cut_of(
+    conn: &mut PgConnection,
+    published_on: Date,
+) -> Result<Option<PublicationCut>, StoreError> {
+    let row: Option<(String, String, Option<i64>)> = sqlx::query_as(
+        "SELECT period_from, period_to, cutoff FROM publications WHERE published_on = $1::date",
+    )
+    .bind(published_on.to_string())
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    let Some((from, to, cutoff)) = row else {
+        return Ok(None);
+    };
+    let cutoff = cutoff.ok_or_else(|| {
+        StoreError::corrupt(format!(
+            "publication {published_on} has no cut-off: run `lpc migrate`"
+        ))
+    })?;
+    let period = MonthSpan {
+        from: year_month(&from)?,
+        to: year_month(&to)?,
+    };
+    cut_with(conn, published_on, period, cutoff).await.map(Some)
+}
+
+async fn partner_ledger(
+    pool: &PgPool,
+    partner: MpnId,
+    cut: &PublicationCut,
+) -> Result<PartnerLedger, StoreError> {
+    let first: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT first_publication::text FROM partners WHERE mpn_id = $1")
+            .bind(partner.as_i64())
+            .fetch_optional(pool)
+            .await
+            .map_err(db_err)?;
+    let first_publication = decode::opt_date(first.and_then(|(f,)| f))?;
+    let (from, to) = cut.months();
+    let rows: Vec<(i64, Vec<u8>)> = sqlx::query_as(
+        "SELECT s.batch, s.data FROM ledger_segments s
+         JOIN ledger_batches b ON b.id = s.batch AND b.state = 'committed'
+         WHERE s.partner_id = $1 AND s.batch <= $2 AND s.month_to >= $3 AND s.month_from <= $4
+         ORDER BY s.batch, s.id",
+    )
+    .bind(partner.as_i64())
+    .bind(cut.cutoff)
+    .bind(month_number(from))
+    .bind(month_number(to))
+    .fetch_all(pool)
+    .await
+    .map_err(db_err)?;
+    let segments = rows
+        .into_iter()
+        .map(|(batch, data)| Ok((batch, Segment::decode(&data)?)))
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    Ok(PartnerLedger {
+        partner_id: partner,
+        first_publication,
+        segments,
+    })
+}
+
+async fn published_adjustments(
+    pool: &PgPool,
+    partner: MpnId,
+) -> Result<Vec<(KpiAdjustment, Date)>, StoreError> {
+    Ok(cases::adjustments(pool, Some(partner), false)
+        .await?
+        .into_iter()
+        .filter_map(|a| a.published_on.map(|on| (a, on)))
+        .collect())
+}
+
+pub(crate) async fn published_rows(
+    pool: &PgPool,
+    published_on: Date,
+    partner: MpnId,
+) -> Result<Vec<PublishedRow>, StoreError> {
+    let mut conn = pool.acquire().await.map_err(db_err)?;
+    let Some(cut) = cut_of(&mut conn, published_on).await? else {
+        return Ok(Vec::new());
+    };
+    drop(conn);
+    let ledger = partner_ledger(pool, partner, &cut).await?;
+    let adjustments = published_adjustments(pool, partner).await?;
+    partner_rows(&cut, &ledger, &adjustments)
+}
+
+pub(crate) async fn published_totals(
+    pool: &PgPool,
+    published_on: Date,
+    partner: MpnId,
+) -> Result<Vec<PublishedTotal>, StoreError> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT totals FROM publication_partner_totals
+         WHERE published_on = $1::date AND partner_id = $2",
+    )
+    .bind(published_on.to_string())
+    .bind(partner.as_i64())
+    .fetch_optional(pool)
+    .await
+    .map_err(db_err)?;
+    match row {
+        Some((text,)) => totals_from_json(partner, &text),
+        None => Ok(Vec::new()),
+    }
+}
+
+pub(crate) async fn invoice_partner(
+    pool: &PgPool,
+    document_number: &str,
+) -> Result<Option<MpnId>, StoreError> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT d.partner_id FROM ledger_documents d
+         JOIN ledger_batches b ON b.id = d.batch AND b.state = 'committed'
+         WHERE d.document_number = $1 AND d.document_type = 0 ORDER BY d.part LIMIT 1",
+    )
+    .bind(document_number)
+    .fetch_optional(pool)
+    .await
+    .map_err(db_err)?;
+    row.map(|(id,)| decode::mpn_id(id)).transpose()
+}
+
+pub(crate) async fn invoice_lines_of(
+    pool: &PgPool,
+    partner: MpnId,
+    invoice_number: &str,
+) -> Result<Vec<InvoiceLine>, StoreError> {
+    let rows: Vec<(Vec<u8>,)> = sqlx::query_as(
+        "SELECT s.data FROM ledger_segments s
+         WHERE s.partner_id = $1 AND s.batch IN (
+             SELECT d.batch FROM ledger_documents d
+             JOIN ledger_batches b ON b.id = d.batch AND b.state = 'committed'
+             WHERE d.document_number = $2 AND d.document_type = 0 AND d.partner_id = $1)",
+    )
+    .bind(partner.as_i64())
+    .bind(invoice_number)
+    .fetch_all(pool)
+    .await
+    .map_err(db_err)?;
+    let mut lines = Vec::new();
+    for (data,) in &rows {
+        let segment = Segment::decode(data)?;
+        for l in segment.lines() {
+            if l.document_type == lpc_domain::invoice::DocumentType::Invoice
+                && l.document_number == invoice_number
+            {
+                lines.push(l.to_line(partner)?);
+            }
+        }
+    }
+    lines.sort_by_key(|l| l.line_number);
+    Ok(lines)
+}
+
+fn batch_record(row: &PgRow) -> Result<BatchRecord, StoreError> {
+    let count = |col: &str| {
+        row.try_get::<i64, _>(col)
+            .map_err(db_err)
+            .map(|n| u64::try_from(n).unwrap_or_default())
+    };
+    Ok(BatchRecord {
+        id: row.try_get("id").map_err(db_err)?,
+        import_id: row.try_get("import_id").map_err(db_err)?,
+        committed_at: decode::timestamp(
+            &row.try_get::<String, _>("committed_at").map_err(db_err)?,
+        )?,
+        lines: count("lines")?,
+        unchanged: count("unchanged")?,
+        invoices: count("invoices")?,
+        credit_notes: count("credit_notes")?,
+        partners: count("partners")?,
+        months: months_from_json(&row.try_get::<String, _>("months").map_err(db_err)?)?,
+    })
+}
+
+const BATCH_COLUMNS: &str = concat!(
+    "id, import_id, ",
+    ts_text!("committed_at"),
+    " AS committed_at, lines, unchanged, invoices, credit_notes, partners, months"
+);
+
+pub(crate) async fn batches(pool: &PgPool, limit: u32) -> Result<Vec<BatchRecord>, StoreError> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {BATCH_COLUMNS} FROM ledger_batches WHERE state = 'committed' ORDER BY id DESC LIMIT $1"
+    )))
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await
+    .map_err(db_err)?;
+    rows.iter().map(batch_record).collect()
+}
+
+pub(crate) async fn late_lines(
+    pool: &PgPool,
+    from: YearMonth,
+    until: YearMonth,
+) -> Result<u64, StoreError> {
+    let cutoff: Option<(Option<i64>,)> =
+        sqlx::query_as("SELECT cutoff FROM publications ORDER BY published_on DESC LIMIT 1")
+            .fetch_optional(pool)
+            .await
+            .map_err(db_err)?;
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {BATCH_COLUMNS} FROM ledger_batches WHERE state = 'committed' AND id > $1"
+    )))
+    .bind(cutoff.and_then(|(c,)| c).unwrap_or(0))
+    .fetch_all(pool)
+    .await
+    .map_err(db_err)?;
+    let batches = rows
+        .iter()
+        .map(batch_record)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(late_lines_waiting(&batches, from, until))
+}
