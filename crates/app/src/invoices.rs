@@ -394,3 +394,9 @@ where
         seconds: started.elapsed().as_secs_f64(),
     })
 }
+
+/// Removes the pending batches of imports that ended without committing (killed, or failed
+/// before they could clean up), unless an import runs now; returns how many.
+pub async fn remove_abandoned(app: &App) -> Result<u64, AppError> {
+    Ok(app.store().recover_ledger().await?)
+}

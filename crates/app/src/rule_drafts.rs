@@ -12,18 +12,17 @@ use std::collections::{BTreeMap, BTreeSet};
 use jiff::civil::Date;
 use lpc_domain::MpnId;
 use lpc_domain::access::Action;
-use lpc_domain::eligibility::{self, Eligibility, Measure, PartnerFacts, Requirement};
+use lpc_domain::eligibility::{Eligibility, Measure, Requirement};
 use lpc_domain::learning_option::LearningOption;
 use lpc_domain::requirement::RequirementId;
 use lpc_domain::rules::{RuleBook, RuleSet, RuleSetRef};
-use lpc_store::{
-    AuditDraft, ExamPass, NewRuleSetDraft, RuleSetActivation, RuleSetState, StoredRuleSet,
-};
+use lpc_store::{AuditDraft, NewRuleSetDraft, RuleSetActivation, RuleSetState, StoredRuleSet};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::eligibility::Gathered;
 use crate::rule_files::{self, RuleFileError};
-use crate::{Actor, App, AppError, trainers};
+use crate::{Actor, App, AppError};
 
 /// What became of an upload.
 #[derive(Debug)]
@@ -273,14 +272,6 @@ pub struct WhatIf {
     pub changes: Vec<PartnerChange>,
 }
 
-/// What eligibility needs to know of a partner, before counting exam passes under a rule set
-/// (each rule set maps exams to competencies its own way).
-struct Gathered {
-    name: String,
-    facts: PartnerFacts,
-    passes: Vec<ExamPass>,
-}
-
 /// R14: every partner evaluated on `on` under draft `id` and under the rule set in force on
 /// `on`, listing who would gain or lose which option and why. The facts are today's (trainers,
 /// exam passes, accepted guidelines, memberships, the latest published report's points).
@@ -291,7 +282,7 @@ pub async fn what_if(app: &App, actor: &Actor, id: i64, on: Date) -> Result<What
         .in_force_on(on)
         .ok_or_else(|| AppError::invalid("on", format!("no rule set is in force on {on} (R14)")))?;
     let started = std::time::Instant::now();
-    let gathered = gather_all(app, on).await?;
+    let gathered = crate::eligibility::gather_all(app, on).await?;
     let read = started.elapsed();
     let count = gathered.len();
     let (before_ref, after_ref) = (before.reference(), draft.reference());
@@ -330,8 +321,8 @@ fn judge(before: &RuleSet, after: &RuleSet, partners: &[Gathered], on: Date) -> 
                 scope.spawn(move || {
                     part.iter()
                         .flat_map(|partner| {
-                            let old = evaluate(before, partner, on);
-                            let new = evaluate(after, partner, on);
+                            let old = partner.evaluate(before, on);
+                            let new = partner.evaluate(after, on);
                             compare(partner, &old, &new)
                         })
                         .collect::<Vec<_>>()
@@ -408,19 +399,6 @@ fn summarize(
     }
 }
 
-fn evaluate(rules: &RuleSet, partner: &Gathered, on: Date) -> Eligibility {
-    let mut facts = partner.facts.clone();
-    facts.exam_passes = eligibility::count_exam_passes(
-        rules,
-        partner
-            .passes
-            .iter()
-            .map(|p| (p.exam_code.as_str(), p.passed_on)),
-        on,
-    );
-    eligibility::evaluate(rules, &facts, on)
-}
-
 /// The options whose eligibility differs, with the requirements judged differently.
 fn compare(partner: &Gathered, old: &Eligibility, new: &Eligibility) -> Vec<PartnerChange> {
     let mut keys: Vec<(LearningOption, Option<&str>)> = Vec::new();
@@ -491,72 +469,6 @@ fn why(before: &[Requirement], after: &[Requirement]) -> Vec<RequirementChange> 
             })
         })
         .collect()
-}
-
-/// Every registered partner's facts, as `crate::eligibility::facts` reads them for one, read
-/// in bulk: a handful of queries whatever the number of partners.
-async fn gather_all(app: &App, on: Date) -> Result<Vec<Gathered>, AppError> {
-    let store = app.store();
-    let today = app.clock().today();
-    let published_on = store
-        .latest_publication(today)
-        .await?
-        .map(|p| p.published_on);
-    // Passes are counted on `on` (per rule set), so read those of both windows.
-    let since = lpc_domain::calendar::exam_window(today.min(on)).from;
-    let bulk = store.eligibility_bulk(since, published_on).await?;
-    let memberships = store.active_memberships_due(Date::MAX).await?;
-    let mut partners: BTreeMap<MpnId, Gathered> = store
-        .partners()
-        .await?
-        .into_iter()
-        .map(|p| {
-            let mut facts = PartnerFacts::empty(p.mpn_id);
-            facts.kpi_published_on = published_on;
-            let gathered = Gathered {
-                name: p.name.to_string(),
-                facts,
-                passes: Vec::new(),
-            };
-            (p.mpn_id, gathered)
-        })
-        .collect();
-    let mut trainers: BTreeMap<MpnId, Vec<lpc_store::Trainer>> = BTreeMap::new();
-    for trainer in bulk.trainers {
-        trainers
-            .entry(trainer.partner_id)
-            .or_default()
-            .push(trainer);
-    }
-    for (partner, list) in trainers {
-        if let Some(g) = partners.get_mut(&partner) {
-            g.facts.active_mcts = trainers::active_count(&list, today);
-        }
-    }
-    for pass in bulk.exam_passes {
-        if let Some(g) = partners.get_mut(&pass.partner_id) {
-            g.passes.push(pass);
-        }
-    }
-    for (partner, version) in bulk.acceptances {
-        if let Some(g) = partners.get_mut(&partner) {
-            g.facts.accepted_guidelines.insert(version);
-        }
-    }
-    for (partner, points) in bulk.kpi_totals {
-        if let Some(g) = partners.get_mut(&partner) {
-            g.facts.kpi_points = points;
-        }
-    }
-    for membership in &memberships {
-        if let (Some(g), Some(held)) = (
-            partners.get_mut(&membership.partner_id),
-            membership.to_held(),
-        ) {
-            g.facts.memberships.push(held);
-        }
-    }
-    Ok(partners.into_values().collect())
 }
 
 /// The what-if as CSV: one line per partner and option gained or lost, with each requirement

@@ -37,6 +37,15 @@ pub async fn publish_due(app: &App) -> Result<Vec<Published>, AppError> {
 /// Runs every due job once; what fails is logged and retried at the next run. Publication
 /// goes first, so that an anniversary on the 15th is judged on the report of that day (R19).
 pub async fn run_due_jobs(app: &App) {
+    // Imports that ended without committing (a killed process) leave a pending batch no one
+    // sees; it is removed unless an import runs right now.
+    match crate::invoices::remove_abandoned(app).await {
+        Ok(0) => {}
+        Ok(removed) => tracing::info!(batches = removed, "abandoned import batches removed"),
+        Err(e) => {
+            tracing::warn!(error = %e, "abandoned import batches not removed; retried in an hour")
+        }
+    }
     match publish_due(app).await {
         Ok(published) => {
             for p in published.iter().filter(|p| !p.already_published) {

@@ -80,7 +80,12 @@ pub enum Command {
     /// Every enrollment option of a partner, every requirement met or not, and why (R3..R10)
     Eligibility {
         /// MPN ID
-        mpn: String,
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        mpn: Option<String>,
+        /// Every registered partner, one line each as it is judged (with --json: one JSON
+        /// document per line)
+        #[arg(long)]
+        all: bool,
         #[arg(long)]
         json: bool,
     },

@@ -254,6 +254,14 @@ impl Store for PgStore {
         publications::latest(&self.pool, on_or_before).await
     }
 
+    async fn publication_after(&self, date: Date) -> Result<Option<Publication>, StoreError> {
+        publications::after(&self.pool, date).await
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+
     async fn publish(
         &self,
         plan: &PublicationPlan,

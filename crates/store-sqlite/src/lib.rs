@@ -259,6 +259,15 @@ impl Store for SqliteStore {
         publications::latest(&self.reader, on_or_before).await
     }
 
+    async fn publication_after(&self, date: Date) -> Result<Option<Publication>, StoreError> {
+        publications::after(&self.reader, date).await
+    }
+
+    async fn close(&self) {
+        self.reader.close().await;
+        self.writer.close().await;
+    }
+
     async fn publish(
         &self,
         plan: &PublicationPlan,

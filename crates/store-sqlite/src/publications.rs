@@ -46,6 +46,19 @@ pub(crate) async fn latest(
     row.as_ref().map(header).transpose()
 }
 
+pub(crate) async fn after(
+    pool: &SqlitePool,
+    date: Date,
+) -> Result<Option<Publication>, StoreError> {
+    let sql = format!("{HEADER} WHERE published_on > ? ORDER BY published_on LIMIT 1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(date.to_string())
+        .fetch_optional(pool)
+        .await
+        .map_err(db_err)?;
+    row.as_ref().map(header).transpose()
+}
+
 fn year_month(text: &str) -> Result<YearMonth, StoreError> {
     text.parse()
         .map_err(|e| StoreError::corrupt(format!("stored month {text:?}: {e}")))

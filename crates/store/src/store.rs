@@ -159,6 +159,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         Ok(counts)
     }
 
+    /// Ends the store's connections cleanly (SQLite then folds its write-ahead log back into
+    /// the database file). Used by commands that run once; a server simply stops.
+    async fn close(&self) {}
+
     /// Removes the pending batches of imports that are no longer running (killed, or failed
     /// without cleaning up): what a server does when it starts. Returns how many.
     async fn recover_ledger(&self) -> Result<u64, StoreError>;
@@ -178,6 +182,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn first_publication(&self) -> Result<Option<Publication>, StoreError>;
 
     async fn publication(&self, published_on: Date) -> Result<Option<Publication>, StoreError>;
+
+    /// The first publication after `date`, if any (walking every publication in order).
+    async fn publication_after(&self, date: Date) -> Result<Option<Publication>, StoreError>;
 
     /// The latest publication on or before `date` (R17: what the dashboard shows).
     async fn latest_publication(

@@ -1,4 +1,5 @@
-//! `lpc audit verify`: exit 0 on an intact chain, 3 naming the first bad event.
+//! `lpc audit verify`: exit 0 on an intact chain whose publications all derive their digests
+//! from the ledger; 3 naming the first bad event or the first altered publication.
 
 use lpc_app::App;
 use lpc_app::audit::{self, Verdict};
@@ -12,12 +13,25 @@ pub async fn verify(app: &App, json: bool) -> Result<(), Failure> {
         output::json(&verdict)?;
     }
     match verdict {
-        Verdict::Intact { events } => {
+        Verdict::Intact {
+            events,
+            publications,
+        } => {
             if !json {
-                println!("audit log intact: {events} events verified");
+                println!(
+                    "audit log intact: {events} events verified; {publications} publications derive their digests from the ledger"
+                );
             }
             Ok(())
         }
+        Verdict::PublicationAltered {
+            published_on,
+            stored_digest,
+            derived_digest,
+            ..
+        } => Err(Failure::refused(format!(
+            "the publication of {published_on} no longer derives its digest from the ledger: stored {stored_digest}, derived {derived_digest}"
+        ))),
         Verdict::Broken {
             first_bad_event,
             reason,

@@ -16,6 +16,57 @@ pub async fn eligibility(app: &App, mpn: &str, json: bool) -> Result<(), Failure
     output::text(&render_text(&answer))
 }
 
+/// `lpc eligibility --all`: every partner, one line each, written as judged.
+pub async fn all(app: &App, json: bool) -> Result<(), Failure> {
+    use std::io::Write as _;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let written =
+        |e: std::io::Error| lpc_app::AppError::Internal(format!("writing the answer: {e}"));
+    eligibility::all(app, &Actor::local(), |answer| {
+        if json {
+            serde_json::to_writer(&mut out, answer)
+                .map_err(|e| lpc_app::AppError::Internal(e.to_string()))?;
+            out.write_all(b"\n").map_err(written)
+        } else {
+            writeln!(out, "{}", summary_line(answer)).map_err(written)
+        }
+    })
+    .await?;
+    out.flush()
+        .map_err(|e| Failure::other(format!("writing the answer: {e}")))?;
+    Ok(())
+}
+
+/// One partner on one line: what it may enroll in and what is recommended (R10).
+fn summary_line(answer: &Eligibility) -> String {
+    let eligible: Vec<String> = answer
+        .options
+        .iter()
+        .filter(|o| o.eligible)
+        .map(option_name)
+        .collect();
+    let recommended = answer.recommended.as_ref().map_or("none".to_owned(), |r| {
+        format!(
+            "{}{}",
+            r.option,
+            r.competency
+                .as_deref()
+                .map(|c| format!(" {c}"))
+                .unwrap_or_default()
+        )
+    });
+    format!(
+        "{}: eligible for {}; recommended (R10): {recommended}",
+        answer.partner_id,
+        if eligible.is_empty() {
+            "nothing yet".to_owned()
+        } else {
+            eligible.join(", ")
+        }
+    )
+}
+
 fn option_name(option: &OptionEligibility) -> String {
     match &option.competency {
         Some(c) => format!("{} {c}", option.option),

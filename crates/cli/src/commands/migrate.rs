@@ -12,5 +12,6 @@ pub async fn run(config: &Config) -> Result<(), Failure> {
         .await
         .map_err(|e| Failure::other(e.to_string()))?;
     println!("{} database is up to date", store.backend());
+    store.close().await;
     Ok(())
 }

@@ -34,6 +34,11 @@ use crate::backend;
 use crate::config::Config;
 use crate::failure::Failure;
 
+/// Commands dispatched before [`with_app`] never reach it.
+fn unreachable_command() -> Result<(), Failure> {
+    Err(Failure::other("this command does not work on the store"))
+}
+
 /// Opens the store and the clock every command works with.
 async fn app(config: &Config) -> Result<App, Failure> {
     // Rules first: an invalid rule set refuses the command before the database is touched.
@@ -53,9 +58,6 @@ pub async fn run(command: Command, config: Config) -> Result<(), Failure> {
         // Before any `app()`: checking or reading rule sets needs no database.
         Command::Rules(RulesCommand::Check { path }) => rules::check(&path),
         Command::Rules(RulesCommand::Show { json }) => rules::show(&config, json),
-        Command::Rules(RulesCommand::Draft(command)) => {
-            rule_drafts::run(command, &app(&config).await?).await
-        }
         // Nor does generating benchmark files.
         Command::Bench(crate::args::BenchCommand::Generate {
             partners,
@@ -65,30 +67,49 @@ pub async fn run(command: Command, config: Config) -> Result<(), Failure> {
         }) => bench::generate(partners, lines, &out, seed),
         Command::Migrate => migrate::run(&config).await,
         Command::Serve(args) => serve::run(args, &config).await,
-        Command::Demo(args) => demo::run(args, &app(&config).await?).await,
+        command => {
+            let app = app(&config).await?;
+            let result = with_app(command, &app).await;
+            // A command runs once: its connections end cleanly (SQLite folds its
+            // write-ahead log back into the database file).
+            app.store().close().await;
+            result
+        }
+    }
+}
+
+/// The commands that work on the store, with the store opened once.
+async fn with_app(command: Command, app: &App) -> Result<(), Failure> {
+    match command {
+        Command::Rules(RulesCommand::Draft(command)) => rule_drafts::run(command, app).await,
+        Command::Rules(_) | Command::Bench(_) | Command::Migrate | Command::Serve(_) => {
+            unreachable_command()
+        }
+        Command::Demo(args) => demo::run(args, app).await,
         Command::Partner(PartnerCommand::Add {
             id,
             name,
             country,
             json,
-        }) => partner::add(&app(&config).await?, id, name, country, json).await,
+        }) => partner::add(app, id, name, country, json).await,
         Command::User(UserCommand::Add {
             email,
             role,
             partner,
             json,
-        }) => user::add(&app(&config).await?, email, role, partner, json).await,
+        }) => user::add(app, email, role, partner, json).await,
         Command::Trainers(ImportCommand::Import { file, json }) => {
-            imports::trainers(&app(&config).await?, &file, json).await
+            imports::trainers(app, &file, json).await
         }
         Command::Exams(ImportCommand::Import { file, json }) => {
-            imports::exams(&app(&config).await?, &file, json).await
+            imports::exams(app, &file, json).await
         }
-        Command::Eligibility { mpn, json } => {
-            eligibility::eligibility(&app(&config).await?, &mpn, json).await
-        }
+        Command::Eligibility { mpn, all, json } => match mpn {
+            Some(mpn) if !all => eligibility::eligibility(app, &mpn, json).await,
+            _ => eligibility::all(app, json).await,
+        },
         Command::Entitlement { mpn, product, json } => {
-            eligibility::entitlement(&app(&config).await?, &mpn, &product, json).await
+            eligibility::entitlement(app, &mpn, &product, json).await
         }
         Command::Invoices(InvoicesCommand::Import {
             file,
@@ -97,38 +118,34 @@ pub async fn run(command: Command, config: Config) -> Result<(), Failure> {
             json,
         }) => {
             invoices::import(
-                &app(&config).await?,
+                app,
                 &file,
                 rejects.as_deref().filter(|_| skip_invalid),
                 json,
             )
             .await
         }
-        Command::Publish { json } => kpi::publish(&app(&config).await?, json).await,
-        Command::Enroll(args) => enroll::run(&app(&config).await?, args).await,
-        Command::Orders(command) => orders::run(&app(&config).await?, command).await,
-        Command::Memberships { mpn, json } => {
-            enroll::memberships(&app(&config).await?, &mpn, json).await
-        }
+        Command::Publish { json } => kpi::publish(app, json).await,
+        Command::Enroll(args) => enroll::run(app, args).await,
+        Command::Orders(command) => orders::run(app, command).await,
+        Command::Memberships { mpn, json } => enroll::memberships(app, &mpn, json).await,
         Command::Renewals(crate::args::RenewalsCommand::Run { json }) => {
-            renewals::run(&app(&config).await?, json).await
+            renewals::run(app, json).await
         }
         Command::Kpi(KpiCommand::Report { mpn, json, csv }) => {
-            kpi::report(&app(&config).await?, &mpn, json, csv).await
+            kpi::report(app, &mpn, json, csv).await
         }
-        Command::Cases(command) => cases::run(&app(&config).await?, command).await,
+        Command::Cases(command) => cases::run(app, command).await,
         Command::Outbox(crate::args::OutboxCommand::List { limit, json }) => {
-            outbox::list(&app(&config).await?, limit, json).await
+            outbox::list(app, limit, json).await
         }
         Command::Guidelines(GuidelinesCommand::Accept { mpn, acting, json }) => {
-            guidelines::accept(&app(&config).await?, &mpn, &acting, json).await
+            guidelines::accept(app, &mpn, &acting, json).await
         }
         Command::Token(TokenCommand::Create { email, label }) => {
-            token::create(&app(&config).await?, &email, &label).await
+            token::create(app, &email, &label).await
         }
-        Command::Directory(command) => directory::run(&app(&config).await?, command).await,
-        Command::Audit(AuditCommand::Verify { json }) => {
-            audit::verify(&app(&config).await?, json).await
-        }
+        Command::Directory(command) => directory::run(app, command).await,
+        Command::Audit(AuditCommand::Verify { json }) => audit::verify(app, json).await,
     }
 }
