@@ -400,3 +400,25 @@ where
 pub async fn remove_abandoned(app: &App) -> Result<u64, AppError> {
     Ok(app.store().recover_ledger().await?)
 }
+
+/// What the ledger holds: committed batches (newest first, `limit` of them) and the lines
+/// of all of them, from the batches' maintained figures (no line is counted).
+#[derive(Debug, Clone, Serialize)]
+pub struct LedgerSummary {
+    /// Lines held by every committed batch.
+    pub lines: u64,
+    /// Committed batches in all.
+    pub committed: u64,
+    pub batches: Vec<lpc_store::ledger::BatchRecord>,
+}
+
+/// [`LedgerSummary`] (operators only).
+pub async fn ledger(app: &App, actor: &Actor, limit: u32) -> Result<LedgerSummary, AppError> {
+    actor.authorize(Action::OperateProgram)?;
+    let (lines, committed) = app.store().ledger_totals().await?;
+    Ok(LedgerSummary {
+        lines,
+        committed,
+        batches: app.store().ledger_batches(limit).await?,
+    })
+}

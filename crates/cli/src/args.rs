@@ -163,6 +163,14 @@ pub enum InvoicesCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The ledger's committed import batches, newest first, and the lines they hold
+    Batches {
+        /// How many batches to list
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

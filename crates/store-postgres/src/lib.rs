@@ -623,6 +623,10 @@ impl Store for PgStore {
         ledger::read::late_lines(&self.pool, from, until).await
     }
 
+    async fn ledger_totals(&self) -> Result<(u64, u64), StoreError> {
+        ledger::read::totals(&self.pool).await
+    }
+
     async fn ledger_batches(
         &self,
         limit: u32,

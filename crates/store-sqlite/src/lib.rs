@@ -629,6 +629,10 @@ impl Store for SqliteStore {
         ledger::read::late_lines(&self.reader, from, until).await
     }
 
+    async fn ledger_totals(&self) -> Result<(u64, u64), StoreError> {
+        ledger::read::totals(&self.reader).await
+    }
+
     async fn ledger_batches(
         &self,
         limit: u32,

@@ -555,6 +555,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         until: lpc_domain::calendar::YearMonth,
     ) -> Result<u64, StoreError>;
 
+    /// Lines held by every committed batch, and how many batches are committed (the
+    /// batches' own figures).
+    async fn ledger_totals(&self) -> Result<(u64, u64), StoreError>;
+
     /// The latest `limit` committed batches of the ledger, newest first.
     async fn ledger_batches(
         &self,

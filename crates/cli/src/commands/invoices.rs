@@ -1,4 +1,5 @@
-//! `lpc invoices import FILE [--skip-invalid --rejects OUT.csv] [--json]`.
+//! `lpc invoices import FILE [--skip-invalid --rejects OUT.csv] [--json]` and
+//! `lpc invoices batches [--limit N] [--json]`.
 
 use std::fs::File;
 use std::io::{BufReader, IsTerminal};
@@ -104,4 +105,23 @@ fn write_reject(writer: &mut csv::Writer<File>, r: &Rejected) -> Result<(), csv:
     cells.resize(COLUMNS.len(), String::new());
     cells.push(r.error.to_string());
     writer.write_record(&cells)
+}
+
+/// `lpc invoices batches`: what the ledger holds, from the batches' own figures.
+pub async fn batches(app: &App, limit: u32, json: bool) -> Result<(), Failure> {
+    let ledger = invoices::ledger(app, &Actor::local(), limit).await?;
+    if json {
+        return output::json(&ledger);
+    }
+    let mut text = format!(
+        "{} lines in {} committed batches\n",
+        ledger.lines, ledger.committed
+    );
+    for b in &ledger.batches {
+        text.push_str(&format!(
+            "batch {} committed {}: {} lines ({} unchanged), {} invoices, {} credit notes, {} partners ({})\n",
+            b.id, b.committed_at, b.lines, b.unchanged, b.invoices, b.credit_notes, b.partners, b.import_id
+        ));
+    }
+    output::text(&text)
 }

@@ -125,6 +125,9 @@ async fn with_app(command: Command, app: &App) -> Result<(), Failure> {
             )
             .await
         }
+        Command::Invoices(InvoicesCommand::Batches { limit, json }) => {
+            invoices::batches(app, limit, json).await
+        }
         Command::Publish { json } => kpi::publish(app, json).await,
         Command::Enroll(args) => enroll::run(app, args).await,
         Command::Orders(command) => orders::run(app, command).await,

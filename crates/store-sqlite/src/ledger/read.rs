@@ -272,3 +272,16 @@ pub(crate) async fn late_lines(
         .collect::<Result<Vec<_>, _>>()?;
     Ok(late_lines_waiting(&batches, from, until))
 }
+
+pub(crate) async fn totals(pool: &SqlitePool) -> Result<(u64, u64), StoreError> {
+    let (lines, batches): (Option<i64>, i64) = sqlx::query_as(
+        "SELECT CAST(sum(lines) AS BIGINT), count(*) FROM ledger_batches WHERE state = 'committed'",
+    )
+    .fetch_one(pool)
+    .await
+    .map_err(db_err)?;
+    Ok((
+        u64::try_from(lines.unwrap_or(0)).unwrap_or_default(),
+        u64::try_from(batches).unwrap_or_default(),
+    ))
+}
