@@ -414,3 +414,61 @@ fn the_demo_shows_partners_at_every_tier_some_one_requirement_short() {
         .collect();
     assert_eq!(unmet, ["exam_passes"]);
 }
+
+/// `lpc eligibility --all`: every registered partner, one JSON document per line in MPN ID
+/// order, each exactly what `lpc eligibility MPN --json` answers; the same on both backends.
+fn every_partner_is_judged_one_line_each_as_alone(ws: Workspace) {
+    for (id, country) in [("4100002", "JP"), ("3900001", "IT"), ("1000001", "US")] {
+        partner(&ws, id, country);
+    }
+    let file = write(
+        &ws,
+        "trainers.csv",
+        &format!(
+            "{TRAINERS_HEADER}MCT-1,3900001,Giulia Rossi,giulia@aurora.example,2025-09-01,2026-08-31\n"
+        ),
+    );
+    lpc(&ws, &["trainers", "import", &file]).assert().success();
+    let out = lpc(&ws, &["eligibility", "--all", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let ids: Vec<&str> = lines
+        .iter()
+        .map(|l| l["partner_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["1000001", "3900001", "4100002"]);
+    for line in &lines {
+        let id = line["partner_id"].as_str().unwrap();
+        assert_eq!(
+            line,
+            &json(&ws, &["eligibility", id, "--json"]),
+            "partner {id}"
+        );
+    }
+    assert_eq!(option(&lines[1], "action_pack", None)["eligible"], true);
+    lpc(&ws, &["eligibility", "--all"])
+        .assert()
+        .success()
+        .stdout(contains(
+            "3900001: eligible for action_pack; recommended (R10): action_pack",
+        ))
+        .stdout(contains(
+            "4100002: eligible for nothing yet; recommended (R10): none",
+        ));
+    lpc(&ws, &["eligibility"]).assert().code(2);
+}
+
+both!(
+    eligibility_of_every_partner,
+    every_partner_is_judged_one_line_each_as_alone
+);

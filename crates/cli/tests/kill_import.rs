@@ -80,7 +80,14 @@ fn seen(dir: &Path, db: &str) -> (Value, Value, Value) {
         json(
             dir,
             db,
-            &["--today", "2024-07-20", "kpi", "report", "1000000", "--json"],
+            &[
+                "--today",
+                "2024-07-20",
+                "kpi",
+                "report",
+                "1000000",
+                "--json",
+            ],
         ),
         json(dir, db, &["audit", "verify", "--json"]),
     )
@@ -102,7 +109,18 @@ fn kill_at_random_moments(dir: &Path, db: &str) {
     let files = files(dir);
     for mpn in ["1000000", "1000001", "1000002"] {
         lpc_in(dir)
-            .args(["--db", db, "partner", "add", "--id", mpn, "--name", "Bench", "--country", "JP"])
+            .args([
+                "--db",
+                db,
+                "partner",
+                "add",
+                "--id",
+                mpn,
+                "--name",
+                "Bench",
+                "--country",
+                "JP",
+            ])
             .assert()
             .success();
     }
@@ -117,7 +135,14 @@ fn kill_at_random_moments(dir: &Path, db: &str) {
     let report = json(
         dir,
         db,
-        &["--today", "2024-07-20", "kpi", "report", "1000000", "--json"],
+        &[
+            "--today",
+            "2024-07-20",
+            "kpi",
+            "report",
+            "1000000",
+            "--json",
+        ],
     );
     assert!(
         !report["rows"].as_array().unwrap().is_empty(),
@@ -166,13 +191,20 @@ fn kill_at_random_moments(dir: &Path, db: &str) {
             .output()
             .unwrap();
         estimate = started.elapsed();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let stored: Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(stored["lines"], LINES_PER_FILE, "kill {kills}: {stored}");
     }
     assert_eq!(kills, KILLS, "imports ended before their kill too often");
     let batches = json(dir, db, &["invoices", "batches", "--json"]);
-    assert_eq!(batches["lines"].as_u64().unwrap() as usize % LINES_PER_FILE, 0);
+    assert_eq!(
+        batches["lines"].as_u64().unwrap() as usize % LINES_PER_FILE,
+        0
+    );
 }
 
 #[test]

@@ -34,8 +34,7 @@ fn file(ws: &Workspace, name: &str, rows: &str) -> String {
     path.display().to_string()
 }
 
-fn with_partner() -> Workspace {
-    let ws = Workspace::new();
+fn with_partner(ws: Workspace) -> Workspace {
     lpc(
         &ws,
         "2020-01-01",
@@ -64,9 +63,12 @@ fn invoice_numbers(report: &Value) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn r17_r18_the_worked_example_holds_end_to_end() {
-    let ws = with_partner();
+both!(
+    r17_r18_the_worked_example_holds_end_to_end,
+    r17_r18_the_worked_example_holds_end_to_end_on
+);
+fn r17_r18_the_worked_example_holds_end_to_end_on(ws: Workspace) {
+    let ws = with_partner(ws);
     let invoices = file(
         &ws,
         "jan.csv",
@@ -136,9 +138,12 @@ fn r17_r18_the_worked_example_holds_end_to_end() {
     assert_eq!(again["digest"], february["digest"]);
 }
 
-#[test]
-fn r12_r13_credit_notes_reduce_points_caps_apply_and_late_lines_are_marked() {
-    let ws = with_partner();
+both!(
+    r12_r13_credit_notes_reduce_points_caps_apply_and_late_lines_are_marked,
+    r12_r13_credit_notes_reduce_points_caps_apply_and_late_lines_are_marked_on
+);
+fn r12_r13_credit_notes_reduce_points_caps_apply_and_late_lines_are_marked_on(ws: Workspace) {
+    let ws = with_partner(ws);
     let rows = "invoice,INV-1,,1234567,2019-05-10,1,moc,20764-C,10,1250.00,USD\n\
                 invoice,INV-1,,1234567,2019-05-10,2,labs_online,LAB-1,3,90.00,USD\n\
                 invoice,INV-2,,1234567,2019-06-10,1,mta_courseware,MTA-1,700,700.00,USD\n\
@@ -194,9 +199,12 @@ fn r12_r13_credit_notes_reduce_points_caps_apply_and_late_lines_are_marked() {
     assert!(csv.contains("5,2019,moc,1,INV-9,1,10.00,USD,true"), "{csv}");
 }
 
-#[test]
-fn r16_invoices_of_an_unregistered_partner_count_once_it_registers() {
-    let ws = with_partner();
+both!(
+    r16_invoices_of_an_unregistered_partner_count_once_it_registers,
+    r16_invoices_of_an_unregistered_partner_count_once_it_registers_on
+);
+fn r16_invoices_of_an_unregistered_partner_count_once_it_registers_on(ws: Workspace) {
+    let ws = with_partner(ws);
     lpc(
         &ws,
         "2019-07-01",
@@ -239,9 +247,12 @@ fn r16_invoices_of_an_unregistered_partner_count_once_it_registers() {
     assert_eq!(invoice_numbers(&after), ["INV-7"]);
 }
 
-#[test]
-fn bad_files_are_refused_whole_with_line_column_value_and_rule() {
-    let ws = with_partner();
+both!(
+    bad_files_are_refused_whole_with_line_column_value_and_rule,
+    bad_files_are_refused_whole_with_line_column_value_and_rule_on
+);
+fn bad_files_are_refused_whole_with_line_column_value_and_rule_on(ws: Workspace) {
+    let ws = with_partner(ws);
     let rows = "order_confirmation,OC-1,,1234567,2020-01-20,1,moc,X,1,1.00,USD\n\
                 invoice,INV-2,,1234567,2020-02-30,1,moc,X,1,1.00,USD\n\
                 invoice,INV-3,,1234567,2020-01-20,1,moc,X,ten,1.00,USD\n\
@@ -303,9 +314,12 @@ fn bad_files_are_refused_whole_with_line_column_value_and_rule() {
     .stderr(contains("missing: [document_type"));
 }
 
-#[test]
-fn conflicting_reimports_name_both_and_skip_invalid_writes_rejects() {
-    let ws = with_partner();
+both!(
+    conflicting_reimports_name_both_and_skip_invalid_writes_rejects,
+    conflicting_reimports_name_both_and_skip_invalid_writes_rejects_on
+);
+fn conflicting_reimports_name_both_and_skip_invalid_writes_rejects_on(ws: Workspace) {
+    let ws = with_partner(ws);
     let first = file(
         &ws,
         "a.csv",
@@ -378,7 +392,7 @@ use predicates::prelude::PredicateBooleanExt;
 
 #[tokio::test]
 async fn the_api_serves_the_report_and_its_csv_to_the_partner_only() {
-    let ws = with_partner();
+    let ws = with_partner(Workspace::new());
     lpc(
         &ws,
         "2020-01-01",

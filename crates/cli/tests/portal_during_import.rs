@@ -37,7 +37,11 @@ async fn sign_in_and_open_a_case(server: &Server, token: &str, n: usize) -> Dura
         .build()
         .unwrap();
     let login = browser.get(server.url("/login")).send().await.unwrap();
-    assert!(login.status().is_success(), "GET /login: {}", login.status());
+    assert!(
+        login.status().is_success(),
+        "GET /login: {}",
+        login.status()
+    );
     let csrf = csrf_of(&login.text().await.unwrap());
     let signed_in = browser
         .post(server.url("/login"))
@@ -47,7 +51,10 @@ async fn sign_in_and_open_a_case(server: &Server, token: &str, n: usize) -> Dura
         .unwrap();
     let status = signed_in.status();
     let page = signed_in.text().await.unwrap();
-    assert!(status.is_success(), "sign-in {n} during the import: {status}");
+    assert!(
+        status.is_success(),
+        "sign-in {n} during the import: {status}"
+    );
     assert!(page.contains("Sign out"), "sign-in {n} signed in: {page}");
     let case = browser
         .post(server.url("/api/v1/cases"))
@@ -64,7 +71,12 @@ async fn sign_in_and_open_a_case(server: &Server, token: &str, n: usize) -> Dura
         .send()
         .await
         .unwrap();
-    assert_eq!(case.status(), 201, "case {n} during the import: {}", case.text().await.unwrap());
+    assert_eq!(
+        case.status(),
+        201,
+        "case {n} during the import: {}",
+        case.text().await.unwrap()
+    );
     started.elapsed()
 }
 
@@ -75,21 +87,49 @@ async fn portal_writes_while_an_import_runs(dir: &Path, db: &str) {
         cmd.args(["--db", db]).args(args);
         cmd
     };
-    lpc(&["bench", "generate", "--partners", "500", "--lines", "250000", "--out"])
-        .arg(&data)
-        .assert()
-        .success();
-    lpc(&["partner", "add", "--id", "1000000", "--name", "Bench", "--country", "JP"])
-        .assert()
-        .success();
-    let mut add = lpc(&["user", "add", "--email", EMAIL, "--role", "mpn_partner_admin", "--partner", "1000000"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
+    lpc(&[
+        "bench",
+        "generate",
+        "--partners",
+        "500",
+        "--lines",
+        "250000",
+        "--out",
+    ])
+    .arg(&data)
+    .assert()
+    .success();
+    lpc(&[
+        "partner",
+        "add",
+        "--id",
+        "1000000",
+        "--name",
+        "Bench",
+        "--country",
+        "JP",
+    ])
+    .assert()
+    .success();
+    let mut add = lpc(&[
+        "user",
+        "add",
+        "--email",
+        EMAIL,
+        "--role",
+        "mpn_partner_admin",
+        "--partner",
+        "1000000",
+    ])
+    .stdin(Stdio::piped())
+    .stdout(Stdio::null())
+    .spawn()
+    .unwrap();
     writeln!(add.stdin.take().unwrap(), "{PASSWORD}").unwrap();
     assert!(add.wait().unwrap().success());
-    let token = lpc(&["token", "create", "--email", EMAIL]).output().unwrap();
+    let token = lpc(&["token", "create", "--email", EMAIL])
+        .output()
+        .unwrap();
     assert!(token.status.success());
     let token = String::from_utf8(token.stdout).unwrap().trim().to_owned();
     let server = Server::start(dir, db, &["--insecure-cookies"]);
@@ -110,7 +150,11 @@ async fn portal_writes_while_an_import_runs(dir: &Path, db: &str) {
     }
     eprintln!("portal round trips during the import: {during:?}");
     let out = import.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(
         during.len() >= 3,
         "the import ended before the portal had written three times ({})",

@@ -8,17 +8,49 @@ use std::process::{Child, Command, Stdio};
 
 use assert_cmd::cargo::CommandCargoExt;
 
-/// A working directory with its own SQLite database, so tests never share state.
+/// A working directory with its own database (SQLite, or a fresh PostgreSQL one dropped
+/// with the workspace), so tests never share state.
 pub struct Workspace {
     pub dir: tempfile::TempDir,
     pub db: String,
+    postgres: Option<lpc_store_postgres::testing::FreshDatabase>,
+}
+
+/// Runs a future to completion on a thread of its own, whatever runtime the caller is in.
+fn on_own_thread<T: Send + 'static>(
+    work: impl std::future::Future<Output = T> + Send + 'static,
+) -> T {
+    std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(work)
+    })
+    .join()
+    .unwrap()
 }
 
 impl Workspace {
     pub fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let db = format!("sqlite://{}", dir.path().join("lpc.db").display());
-        Self { dir, db }
+        Self {
+            dir,
+            db,
+            postgres: None,
+        }
+    }
+
+    /// A workspace on a fresh PostgreSQL database (`LPC_TEST_POSTGRES_URL`'s server).
+    pub fn postgres() -> Self {
+        let fresh =
+            on_own_thread(lpc_store_postgres::testing::FreshDatabase::create("cli")).unwrap();
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+            db: fresh.url.clone(),
+            postgres: Some(fresh),
+        }
     }
 
     pub fn db_path(&self) -> PathBuf {
@@ -32,6 +64,32 @@ impl Workspace {
         cmd.arg("--db").arg(&self.db).args(args);
         cmd
     }
+}
+
+impl Drop for Workspace {
+    fn drop(&mut self) {
+        if let Some(fresh) = self.postgres.take() {
+            let _ = on_own_thread(fresh.drop_now());
+        }
+    }
+}
+
+/// The same test on SQLite and on PostgreSQL: `both!(name, body)` makes `name_on_sqlite` and
+/// `name_on_postgres`, each calling `body(Workspace)`.
+#[macro_export]
+macro_rules! both {
+    ($name:ident, $body:ident) => {
+        mod $name {
+            #[test]
+            fn on_sqlite() {
+                super::$body(super::support::Workspace::new());
+            }
+            #[test]
+            fn on_postgres() {
+                super::$body(super::support::Workspace::postgres());
+            }
+        }
+    };
 }
 
 /// `lpc` run in `dir` with a clean environment.
