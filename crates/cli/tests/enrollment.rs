@@ -9,7 +9,6 @@ use std::io::Write;
 use std::process::{Output, Stdio};
 
 use assert_cmd::assert::OutputAssertExt;
-use lpc_store_postgres::testing::FreshDatabase;
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 use serde_json::{Value, json};
@@ -649,20 +648,8 @@ async fn r1_two_simultaneous_enrollments_give_one_membership_on_sqlite() {
 
 #[tokio::test]
 async fn r1_two_simultaneous_enrollments_give_one_membership_on_postgres() {
-    let db = FreshDatabase::create("enroll_race").await.unwrap();
-    let url = db.url.clone();
-    let outcome = tokio::spawn(async move {
-        let ws = Workspace {
-            dir: tempfile::tempdir().unwrap(),
-            db: url,
-        };
-        concurrent_enrollments(&ws).await;
-    })
-    .await;
-    db.drop_now().await.unwrap();
-    if let Err(failed) = outcome {
-        std::panic::resume_unwind(failed.into_panic());
-    }
+    let ws = Workspace::postgres();
+    concurrent_enrollments(&ws).await;
 }
 
 #[tokio::test]
