@@ -113,14 +113,21 @@ def ensure_database(args, work):
 
 
 def partner_at(db, quantile):
-    """The partner at `quantile` of published rows (1.0: the heaviest dashboard, 0.5: a
-    typical one), with its row count."""
+    """The partner at `quantile` of ledger lines in the report's months (1.0: the heaviest
+    dashboard, 0.5: a typical one), with its published row count."""
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    # Months as the ledger numbers them (year * 12 + month - 1): 2025-07 .. 2026-06.
     counts = con.execute(
-        "SELECT partner_id, count(*) AS n FROM publication_rows WHERE published_on = ? "
-        "GROUP BY partner_id ORDER BY n, partner_id", (TODAY,)).fetchall()
+        "SELECT partner_id, sum(lines) AS n FROM ledger_segments WHERE month_to >= ? AND month_from <= ? "
+        "GROUP BY partner_id ORDER BY n, partner_id", (2025 * 12 + 6, 2026 * 12 + 5)).fetchall()
     con.close()
-    return counts[min(len(counts) - 1, int(quantile * len(counts)))]
+    mpn = counts[min(len(counts) - 1, int(quantile * len(counts)))][0]
+    return mpn, published_rows(db, mpn)
+
+
+def published_rows(db, mpn):
+    """The rows of the partner's report on TODAY, as lpc derives them."""
+    return len(json.loads(lpc(db, "kpi", "report", mpn, "--json"))["rows"])
 
 
 def busiest_partner(db):
@@ -301,11 +308,8 @@ def main():
     db = ensure_database(args, work)
     busiest, busiest_rows = busiest_partner(db)
     mpn = args.mpn or busiest
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    rows = con.execute("SELECT count(*) FROM publication_rows WHERE published_on = ? AND partner_id = ?",
-                       (TODAY, mpn)).fetchone()[0]
-    lines = con.execute("SELECT count(*) FROM invoice_lines").fetchone()[0]
-    con.close()
+    rows = published_rows(db, mpn)
+    lines = json.loads(lpc(db, "invoices", "batches", "--json"))["lines"]
     print(f"partner {mpn}: {rows} published rows (busiest: {busiest}, {busiest_rows}); {lines} invoice lines", flush=True)
     token = ensure_user(db, mpn)
     # A typical partner too: the median of published rows per partner.

@@ -16,26 +16,37 @@ pub async fn eligibility(app: &App, mpn: &str, json: bool) -> Result<(), Failure
     output::text(&render_text(&answer))
 }
 
-/// `lpc eligibility --all`: every partner, one line each, written as judged.
+/// `lpc eligibility --all`: every partner, one line each, written as judged. A reader that
+/// stops reading (`| head`) ends the run quietly.
 pub async fn all(app: &App, json: bool) -> Result<(), Failure> {
     use std::io::Write as _;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let written =
-        |e: std::io::Error| lpc_app::AppError::Internal(format!("writing the answer: {e}"));
-    eligibility::all(app, &Actor::local(), |answer| {
-        if json {
+    let mut closed = false;
+    let result = eligibility::all(app, &Actor::local(), |answer| {
+        let written = if json {
             serde_json::to_writer(&mut out, answer)
-                .map_err(|e| lpc_app::AppError::Internal(e.to_string()))?;
-            out.write_all(b"\n").map_err(written)
+                .map_err(std::io::Error::from)
+                .and_then(|()| out.write_all(b"\n"))
         } else {
-            writeln!(out, "{}", summary_line(answer)).map_err(written)
-        }
+            writeln!(out, "{}", summary_line(answer))
+        };
+        written.map_err(|e| {
+            closed = e.kind() == std::io::ErrorKind::BrokenPipe;
+            lpc_app::AppError::Internal(format!("writing the answer: {e}"))
+        })
     })
-    .await?;
-    out.flush()
-        .map_err(|e| Failure::other(format!("writing the answer: {e}")))?;
-    Ok(())
+    .await;
+    if closed {
+        return Ok(());
+    }
+    result?;
+    match out.flush() {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::other(format!("writing the answer: {e}")))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// One partner on one line: what it may enroll in and what is recommended (R10).
