@@ -26,6 +26,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// See the workspace's Cargo.toml: lines are allocated on one thread and freed on another.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = args::Cli::parse();
     let config = match config::Config::resolve(&cli.global) {

@@ -77,11 +77,12 @@ ALTER TABLE publications ADD COLUMN cutoff BIGINT;
 -- The publication that first included a partner (registered when it was made).
 ALTER TABLE partners ADD COLUMN first_publication DATE;
 
--- Per partner with rows in a publication: its totals per OMLP type and in all, caps
--- applied, as one JSON object.
+-- A publication's totals per partner with rows (per OMLP type and in all, caps applied), as
+-- JSON, in chunks of consecutive partners: a publication writes a few hundred rows.
 CREATE TABLE publication_partner_totals (
-    published_on DATE   NOT NULL REFERENCES publications (published_on),
-    partner_id   BIGINT NOT NULL,
-    totals       TEXT   NOT NULL,
-    PRIMARY KEY (published_on, partner_id)
+    published_on  DATE   NOT NULL REFERENCES publications (published_on),
+    first_partner BIGINT NOT NULL,
+    last_partner  BIGINT NOT NULL,
+    totals        TEXT   NOT NULL,
+    PRIMARY KEY (published_on, first_partner)
 );

@@ -77,11 +77,12 @@ ALTER TABLE publications ADD COLUMN cutoff INTEGER;
 -- The publication that first included a partner (registered when it was made).
 ALTER TABLE partners ADD COLUMN first_publication TEXT;
 
--- Per partner with rows in a publication: its totals per OMLP type and in all ("*"), caps
--- applied, as one JSON object.
+-- A publication's totals per partner with rows (per OMLP type and in all, caps applied), as
+-- JSON, in chunks of consecutive partners: a publication writes a few hundred rows.
 CREATE TABLE publication_partner_totals (
-    published_on TEXT    NOT NULL REFERENCES publications (published_on),
-    partner_id   INTEGER NOT NULL,
-    totals       TEXT    NOT NULL,
-    PRIMARY KEY (published_on, partner_id)
+    published_on  TEXT    NOT NULL REFERENCES publications (published_on),
+    first_partner INTEGER NOT NULL,
+    last_partner  INTEGER NOT NULL,
+    totals        TEXT    NOT NULL,
+    PRIMARY KEY (published_on, first_partner)
 ) WITHOUT ROWID;

@@ -65,19 +65,16 @@ pub(crate) async fn read(
         .collect::<Result<Vec<_>, StoreError>>()?;
     let mut kpi_totals = Vec::new();
     if let Some(published_on) = published_on {
-        let rows: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT partner_id, totals FROM publication_partner_totals
-             WHERE published_on = ? ORDER BY partner_id",
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT totals FROM publication_partner_totals
+             WHERE published_on = ? ORDER BY first_partner",
         )
         .bind(published_on.to_string())
         .fetch_all(pool)
         .await
         .map_err(db_err)?;
-        for (partner, totals) in rows {
-            kpi_totals.push((
-                decode::mpn_id(partner)?,
-                lpc_store::publishing::total_from_json(&totals)?,
-            ));
+        for (totals,) in rows {
+            kpi_totals.extend(lpc_store::publishing::chunk_points(&totals)?);
         }
     }
     Ok(EligibilityBulk {

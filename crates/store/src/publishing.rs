@@ -74,6 +74,37 @@ pub struct RowFields<'a> {
     pub late: bool,
 }
 
+/// Appends one row of the canonical text: `row`, then the fields tab-separated, then a
+/// newline.
+pub fn write_row(line: &mut String, r: &RowFields<'_>) {
+    let mut n = itoa::Buffer::new();
+    line.push_str("row\t");
+    line.push_str(n.format(r.partner_id.get()));
+    line.push('\t');
+    line.push_str(n.format(r.year));
+    line.push('\t');
+    line.push_str(n.format(r.month));
+    line.push('\t');
+    line.push_str(r.document_type);
+    line.push('\t');
+    line.push_str(r.document_number);
+    line.push('\t');
+    line.push_str(n.format(r.line_number));
+    line.push('\t');
+    line.push_str(r.omlp_type);
+    line.push('\t');
+    line.push_str(n.format(r.purchase_units));
+    line.push('\t');
+    line.push_str(n.format(r.kpi_thousandths));
+    line.push('\t');
+    line.push_str(n.format(r.revenue_minor));
+    line.push('\t');
+    line.push_str(r.currency);
+    line.push('\t');
+    line.push_str(if r.late { "true" } else { "false" });
+    line.push('\n');
+}
+
 /// The SHA-256 of a publication: a header line, one line per row, one per total; fields
 /// tab-separated. Rows come in the order of their key (partner, document type, document
 /// number, line; text by byte order), which is the order SQLite clusters them in, so reading
@@ -124,37 +155,17 @@ impl DigestWriter {
     /// A row from borrowed fields: a publication hashes millions of rows straight from the
     /// ledger's segments, without building a [`PublishedRow`] for each.
     pub fn row_fields(&mut self, r: &RowFields<'_>) {
-        let mut n = itoa::Buffer::new();
-        let line = &mut self.line;
-        line.push_str("row\t");
-        line.push_str(n.format(r.partner_id.get()));
-        line.push('\t');
-        line.push_str(n.format(r.year));
-        line.push('\t');
-        line.push_str(n.format(r.month));
-        line.push('\t');
-        line.push_str(r.document_type);
-        line.push('\t');
-        line.push_str(r.document_number);
-        line.push('\t');
-        line.push_str(n.format(r.line_number));
-        line.push('\t');
-        line.push_str(r.omlp_type);
-        line.push('\t');
-        line.push_str(n.format(r.purchase_units));
-        line.push('\t');
-        line.push_str(n.format(r.kpi_thousandths));
-        line.push('\t');
-        line.push_str(n.format(r.revenue_minor));
-        line.push('\t');
-        line.push_str(r.currency);
-        line.push('\t');
-        line.push_str(if r.late { "true" } else { "false" });
-        line.push('\n');
+        write_row(&mut self.line, r);
         // Hashed in blocks rather than row by row: the same bytes, fewer calls.
         if self.line.len() >= 8192 {
             self.flush();
         }
+    }
+
+    /// Rows already written by [`write_row`] (on other threads, in canonical order).
+    pub fn rows_text(&mut self, text: &str) {
+        self.flush();
+        self.hasher.update(text.as_bytes());
     }
 
     pub fn total(&mut self, t: &PublishedTotal) {
@@ -175,61 +186,101 @@ impl DigestWriter {
     }
 }
 
-/// A partner's totals as a publication stores them: one JSON object per partner,
-/// `{"all": 1234500, "types": {"moc": 1000000, ...}}` (thousandths), rather than a row per
-/// OMLP type: a publication writes one row per partner.
-pub fn totals_json(totals: &[PublishedTotal]) -> String {
-    // Written by hand: a publication writes a hundred thousand of them, and OMLP type ids
-    // are JSON-escaped through serde_json only when they need it.
-    let mut all = 0;
-    let mut text = String::with_capacity(32 + totals.len() * 24);
-    text.push_str("{\"all\":");
-    let mut types = String::new();
+/// Partners whose totals a publication stores in one row: a publication writes a few hundred
+/// rows rather than one per partner, and a dashboard reads one row to find its partner's.
+pub const PARTNERS_PER_TOTALS_CHUNK: usize = 500;
+
+/// A stored chunk of a publication's totals: partners `first..=last`, as JSON text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TotalsChunk {
+    pub first: MpnId,
+    pub last: MpnId,
+    pub text: String,
+}
+
+/// One partner's totals in their stored form (thousandths of a point):
+/// `{"p":1234567,"all":1234500,"types":{"moc":1000000,...}}`. Written by hand: a publication
+/// writes a hundred thousand of them; OMLP type ids go through serde_json only when they
+/// need escaping.
+fn push_partner_totals(text: &mut String, partner: MpnId, totals: &[PublishedTotal]) {
     let mut n = itoa::Buffer::new();
+    let mut all = 0;
+    text.push_str("{\"p\":");
+    text.push_str(n.format(partner.get()));
+    text.push_str(",\"types\":{");
+    let mut first = true;
     for t in totals {
         match &t.omlp_type {
             Some(omlp_type) => {
-                types.push(if types.is_empty() { '{' } else { ',' });
+                if !first {
+                    text.push(',');
+                }
+                first = false;
                 if omlp_type
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
                 {
-                    types.push('"');
-                    types.push_str(omlp_type);
-                    types.push('"');
+                    text.push('"');
+                    text.push_str(omlp_type);
+                    text.push('"');
                 } else {
-                    types.push_str(&serde_json::Value::from(omlp_type.as_str()).to_string());
+                    text.push_str(&serde_json::Value::from(omlp_type.as_str()).to_string());
                 }
-                types.push(':');
-                types.push_str(n.format(t.kpi.thousandths()));
+                text.push(':');
+                text.push_str(n.format(t.kpi.thousandths()));
             }
             None => all = t.kpi.thousandths(),
         }
     }
+    text.push_str("},\"all\":");
     text.push_str(n.format(all));
-    text.push_str(",\"types\":");
-    if types.is_empty() {
-        text.push_str("{}");
-    } else {
-        text.push_str(&types);
-        text.push('}');
-    }
     text.push('}');
-    text
 }
 
-/// [`totals_json`] read back: per OMLP type in order, then the total in all.
-pub fn totals_from_json(
-    partner_id: MpnId,
-    text: &str,
-) -> Result<Vec<PublishedTotal>, crate::StoreError> {
-    #[derive(serde::Deserialize)]
-    struct Stored {
-        all: i64,
-        types: BTreeMap<String, i64>,
-    }
-    let stored: Stored = serde_json::from_str(text)
-        .map_err(|e| crate::StoreError::corrupt(format!("stored totals {text:?}: {e}")))?;
+/// A publication's totals (by partner, as [`totals`] orders them) in stored chunks.
+pub fn totals_chunks(totals: &[PublishedTotal]) -> Vec<TotalsChunk> {
+    let partners: Vec<&[PublishedTotal]> = totals
+        .chunk_by(|a, b| a.partner_id == b.partner_id)
+        .collect();
+    partners
+        .chunks(PARTNERS_PER_TOTALS_CHUNK)
+        .filter_map(|chunk| {
+            let first = chunk.first()?.first()?.partner_id;
+            let last = chunk.last()?.first()?.partner_id;
+            let mut text = String::with_capacity(chunk.len() * 80);
+            text.push('[');
+            for (i, partner) in chunk.iter().enumerate() {
+                if i > 0 {
+                    text.push(',');
+                }
+                if let Some(head) = partner.first() {
+                    push_partner_totals(&mut text, head.partner_id, partner);
+                }
+            }
+            text.push(']');
+            Some(TotalsChunk { first, last, text })
+        })
+        .collect()
+}
+
+#[derive(serde::Deserialize)]
+struct StoredTotals {
+    p: i64,
+    all: i64,
+    types: BTreeMap<String, i64>,
+}
+
+fn parse_chunk(text: &str) -> Result<Vec<StoredTotals>, crate::StoreError> {
+    serde_json::from_str(text)
+        .map_err(|e| crate::StoreError::corrupt(format!("stored totals: {e}")))
+}
+
+fn partner_of(p: i64) -> Result<MpnId, crate::StoreError> {
+    MpnId::from_stored(p).map_err(|e| crate::StoreError::corrupt(format!("stored totals: {e}")))
+}
+
+fn expand(stored: StoredTotals) -> Result<Vec<PublishedTotal>, crate::StoreError> {
+    let partner_id = partner_of(stored.p)?;
     let mut totals: Vec<PublishedTotal> = stored
         .types
         .into_iter()
@@ -247,16 +298,33 @@ pub fn totals_from_json(
     Ok(totals)
 }
 
-/// The total in all of [`totals_json`], without reading the rest (eligibility of every
-/// partner reads a hundred thousand of them).
-pub fn total_from_json(text: &str) -> Result<KpiPoints, crate::StoreError> {
-    #[derive(serde::Deserialize)]
-    struct Stored {
-        all: i64,
+/// Every total of a stored chunk, by partner: per OMLP type in order, then in all.
+pub fn chunk_totals(text: &str) -> Result<Vec<PublishedTotal>, crate::StoreError> {
+    let mut totals = Vec::new();
+    for stored in parse_chunk(text)? {
+        totals.extend(expand(stored)?);
     }
-    serde_json::from_str::<Stored>(text)
-        .map(|s| KpiPoints::from_thousandths(s.all))
-        .map_err(|e| crate::StoreError::corrupt(format!("stored totals {text:?}: {e}")))
+    Ok(totals)
+}
+
+/// One partner's totals from its stored chunk (none when it has no row in the publication).
+pub fn chunk_partner_totals(
+    text: &str,
+    partner: MpnId,
+) -> Result<Vec<PublishedTotal>, crate::StoreError> {
+    let id = partner.as_i64();
+    match parse_chunk(text)?.into_iter().find(|s| s.p == id) {
+        Some(stored) => expand(stored),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// Every partner's total in all from a stored chunk (eligibility of every partner).
+pub fn chunk_points(text: &str) -> Result<Vec<(MpnId, KpiPoints)>, crate::StoreError> {
+    parse_chunk(text)?
+        .into_iter()
+        .map(|s| Ok((partner_of(s.p)?, KpiPoints::from_thousandths(s.all))))
+        .collect()
 }
 
 #[cfg(test)]
@@ -311,44 +379,56 @@ mod tests {
     }
 
     #[test]
-    fn totals_round_trip_through_their_stored_form() {
-        let partner = MpnId::parse("1234567").expect("mpn");
-        let totals = vec![
-            PublishedTotal {
-                partner_id: partner,
-                omlp_type: Some("labs_online".into()),
-                kpi: KpiPoints::from_thousandths(500),
-            },
-            PublishedTotal {
-                partner_id: partner,
-                omlp_type: Some("moc".into()),
-                kpi: KpiPoints::from_thousandths(-2000),
-            },
-            PublishedTotal {
-                partner_id: partner,
-                omlp_type: None,
-                kpi: KpiPoints::from_thousandths(-1500),
-            },
-        ];
-        let text = totals_json(&totals);
+    fn totals_round_trip_through_their_stored_chunks() {
+        let totals_of = |mpn: &str, all: i64| {
+            let partner = MpnId::parse(mpn).expect("mpn");
+            vec![
+                PublishedTotal {
+                    partner_id: partner,
+                    omlp_type: Some("labs_online".into()),
+                    kpi: KpiPoints::from_thousandths(500),
+                },
+                PublishedTotal {
+                    partner_id: partner,
+                    omlp_type: Some("a\"b".into()),
+                    kpi: KpiPoints::from_thousandths(-2000),
+                },
+                PublishedTotal {
+                    partner_id: partner,
+                    omlp_type: None,
+                    kpi: KpiPoints::from_thousandths(all),
+                },
+            ]
+        };
+        let mut totals = Vec::new();
+        for n in 0..(PARTNERS_PER_TOTALS_CHUNK as i64 + 3) {
+            totals.extend(totals_of(&(1_000_000 + n).to_string(), n));
+        }
+        let chunks = totals_chunks(&totals);
+        assert_eq!(chunks.len(), 2);
+        assert_eq!(chunks[1].first, MpnId::parse("1000500").expect("mpn"));
+        assert_eq!(chunks[1].last, MpnId::parse("1000502").expect("mpn"));
+        let mut back = Vec::new();
+        for chunk in &chunks {
+            back.extend(chunk_totals(&chunk.text).expect("read"));
+        }
+        // Types come back in their stored (byte) order, the total in all last.
+        let mut expected = totals.clone();
+        for partner in expected.chunks_mut(3) {
+            partner.swap(0, 1);
+        }
+        assert_eq!(back, expected);
+        let partner = MpnId::parse("1000501").expect("mpn");
         assert_eq!(
-            text,
-            r#"{"all":-1500,"types":{"labs_online":500,"moc":-2000}}"#
+            chunk_partner_totals(&chunks[1].text, partner).expect("read")[2].kpi,
+            KpiPoints::from_thousandths(501)
         );
-        assert_eq!(totals_from_json(partner, &text).expect("read"), totals);
-        let odd = vec![PublishedTotal {
-            partner_id: partner,
-            omlp_type: Some("a\"b".into()),
-            kpi: KpiPoints::from_thousandths(1),
-        }];
-        assert_eq!(
-            totals_from_json(partner, &totals_json(&odd)).expect("read")[0],
-            odd[0]
+        assert!(
+            chunk_partner_totals(&chunks[0].text, partner)
+                .expect("read")
+                .is_empty()
         );
-        assert_eq!(
-            total_from_json(&text).expect("all"),
-            KpiPoints::from_thousandths(-1500)
-        );
-        assert!(totals_from_json(partner, "{}").is_err());
+        assert_eq!(chunk_points(&chunks[1].text).expect("read").len(), 3);
+        assert!(chunk_totals("{}").is_err());
     }
 }

@@ -11,7 +11,7 @@ use lpc_domain::invoice::DocumentType;
 use lpc_domain::points::KpiPoints;
 use lpc_store::ledger::batches::months_json;
 use lpc_store::ledger::convert::{Converted, Converter};
-use lpc_store::publishing::totals_json;
+use lpc_store::publishing::totals_chunks;
 use lpc_store::{InvoiceLine, PublishedTotal, StoreError};
 use sqlx::postgres::PgRow;
 use sqlx::{Connection, PgConnection, PgPool, Row};
@@ -219,29 +219,36 @@ pub(crate) async fn run(pool: &PgPool) -> Result<Option<u64>, StoreError> {
     .fetch_all(&mut *tx)
     .await
     .map_err(db_err)?;
-    let mut grouped: BTreeMap<(String, i64), Vec<PublishedTotal>> = BTreeMap::new();
+    let mut by_publication: BTreeMap<String, Vec<PublishedTotal>> = BTreeMap::new();
     for (on, partner, omlp_type, kpi) in totals {
-        grouped
-            .entry((on, partner))
-            .or_default()
-            .push(PublishedTotal {
-                partner_id: decode::mpn_id(partner)?,
-                omlp_type: (!omlp_type.is_empty()).then_some(omlp_type),
-                kpi: KpiPoints::from_thousandths(kpi),
-            });
+        by_publication.entry(on).or_default().push(PublishedTotal {
+            partner_id: decode::mpn_id(partner)?,
+            omlp_type: (!omlp_type.is_empty()).then_some(omlp_type),
+            kpi: KpiPoints::from_thousandths(kpi),
+        });
     }
-    for ((on, partner), mut list) in grouped {
-        list.sort_by_key(|t| (t.omlp_type.is_none(), t.omlp_type.clone()));
-        sqlx::query(
-            "INSERT INTO publication_partner_totals (published_on, partner_id, totals)
-             VALUES ($1::date, $2, $3)",
-        )
-        .bind(on)
-        .bind(partner)
-        .bind(totals_json(&list))
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
+    for (on, mut totals) in by_publication {
+        // Per partner: its types in order, then the total in all.
+        totals.sort_by(|a, b| {
+            (a.partner_id, a.omlp_type.is_none(), &a.omlp_type).cmp(&(
+                b.partner_id,
+                b.omlp_type.is_none(),
+                &b.omlp_type,
+            ))
+        });
+        for chunk in totals_chunks(&totals) {
+            sqlx::query(
+                "INSERT INTO publication_partner_totals (published_on, first_partner, last_partner, totals)
+                 VALUES ($1::date, $2, $3, $4)",
+            )
+            .bind(&on)
+            .bind(chunk.first.as_i64())
+            .bind(chunk.last.as_i64())
+            .bind(chunk.text)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        }
     }
     for (on, _) in &publications {
         let (stored,): (String,) =

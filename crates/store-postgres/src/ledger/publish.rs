@@ -8,10 +8,10 @@ use futures_util::TryStreamExt;
 use jiff::civil::Date;
 use lpc_domain::MpnId;
 use lpc_store::ledger::{
-    Feeder, PartnerAdjustments, PublicationBuilder, PublicationCut, PublicationOutcome, Segment,
+    Feeder, ParallelPublication, PartnerAdjustments, PublicationCut, PublicationOutcome,
     month_number,
 };
-use lpc_store::publishing::{PublicationPlan, totals_from_json, totals_json};
+use lpc_store::publishing::{PublicationPlan, chunk_totals, totals_chunks};
 use lpc_store::{AuditDraft, Publication, PublishedTotal, StoreError};
 use sqlx::{Connection, PgConnection, PgPool, Row};
 
@@ -56,15 +56,18 @@ async fn adjustments(
     Ok(by_partner)
 }
 
+/// Reads every partner's segments in the cut, in MPN ID order, into `publication` (whose
+/// threads derive and hash them). A push waits when the workers are behind: the publication
+/// holds at most a few chunks of partners in memory.
 async fn feed(
     conn: &mut PgConnection,
-    builder: &mut PublicationBuilder,
+    publication: &mut ParallelPublication,
+    cut: &PublicationCut,
     adjustments: BTreeMap<MpnId, PartnerAdjustments>,
     first_of: &(dyn Fn(Option<Date>) -> Option<Date> + Sync),
 ) -> Result<(), StoreError> {
-    let cut = *builder.cut();
     let (from, to) = cut.months();
-    let mut feeder = Feeder::new(builder, adjustments);
+    let mut feeder = Feeder::new(|p| publication.push(p), adjustments);
     let mut rows = sqlx::query(
         "SELECT s.partner_id, s.batch, s.data, p.first_publication::text
          FROM ledger_segments s
@@ -80,12 +83,11 @@ async fn feed(
     while let Some(row) = rows.try_next().await.map_err(db_err)? {
         let partner = decode::mpn_id(row.try_get(0).map_err(db_err)?)?;
         let batch: i64 = row.try_get(1).map_err(db_err)?;
-        let data: &[u8] = row.try_get(2).map_err(db_err)?;
-        let segment = Segment::decode(data)?;
+        let data: Vec<u8> = row.try_get(2).map_err(db_err)?;
         let first = decode::opt_date(row.try_get(3).map_err(db_err)?)?;
-        feeder.segment(partner, first_of(first), batch, segment)?;
+        feeder.segment(partner, first_of(first), batch, data)?;
     }
-    feeder.finish()
+    feeder.finish().map(|_| ())
 }
 
 pub(crate) async fn publish(
@@ -134,11 +136,13 @@ pub(crate) async fn publish(
         .filter(|(a, _)| a.published_on.is_none())
         .map(|(a, _)| a.id)
         .collect();
-    let mut builder = PublicationBuilder::new(cut, plan.rules.clone());
-    feed(&mut read, &mut builder, adjustments, &first_of).await?;
+    let mut publication = ParallelPublication::start(cut, plan.rules.clone());
+    let fed = feed(&mut read, &mut publication, &cut, adjustments, &first_of).await;
+    let outcome = publication.finish();
+    fed?;
+    let outcome = outcome?;
     read.commit().await.map_err(db_err)?;
     drop(conn);
-    let outcome = builder.finish();
 
     // Write: the publication, its totals and marks, in one transaction.
     let mut tx = audit_log::begin_write(pool).await?;
@@ -178,26 +182,21 @@ pub(crate) async fn publish(
     .execute(&mut *tx)
     .await
     .map_err(db_err)?;
-    let mut partners = Vec::new();
-    let mut texts = Vec::new();
-    for partner_totals in outcome.totals.chunk_by(|a, b| a.partner_id == b.partner_id) {
-        if let Some(first) = partner_totals.first() {
-            partners.push(first.partner_id.as_i64());
-            texts.push(totals_json(partner_totals));
-        }
-    }
-    for (p, t) in partners.chunks(20_000).zip(texts.chunks(20_000)) {
-        sqlx::query(
-            "INSERT INTO publication_partner_totals (published_on, partner_id, totals)
-             SELECT $1::date, * FROM unnest($2::bigint[], $3::text[])",
-        )
-        .bind(&on)
-        .bind(p)
-        .bind(t)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
-    }
+    let chunks = totals_chunks(&outcome.totals);
+    let firsts: Vec<i64> = chunks.iter().map(|c| c.first.as_i64()).collect();
+    let lasts: Vec<i64> = chunks.iter().map(|c| c.last.as_i64()).collect();
+    let texts: Vec<&str> = chunks.iter().map(|c| c.text.as_str()).collect();
+    sqlx::query(
+        "INSERT INTO publication_partner_totals (published_on, first_partner, last_partner, totals)
+         SELECT $1::date, * FROM unnest($2::bigint[], $3::bigint[], $4::text[])",
+    )
+    .bind(&on)
+    .bind(firsts)
+    .bind(lasts)
+    .bind(texts)
+    .execute(&mut *tx)
+    .await
+    .map_err(db_err)?;
     let audit = audit
         .with_detail("digest", outcome.digest.clone())
         .with_detail("partners", outcome.partners)
@@ -224,23 +223,25 @@ pub(crate) async fn rederive(
     let Some(cut) = super::read::cut_of(conn, published_on).await? else {
         return Ok(None);
     };
-    let mut builder = PublicationBuilder::new(cut, None);
+    let mut publication = ParallelPublication::start(cut, None);
     let first_of = |first: Option<Date>| first;
     let adjustments = adjustments(conn, None, &first_of).await?;
-    feed(conn, &mut builder, adjustments, &first_of).await?;
-    let rows: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT partner_id, totals FROM publication_partner_totals
-         WHERE published_on = $1::date ORDER BY partner_id",
+    let fed = feed(conn, &mut publication, &cut, adjustments, &first_of).await;
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT totals FROM publication_partner_totals
+         WHERE published_on = $1::date ORDER BY first_partner",
     )
     .bind(published_on.to_string())
     .fetch_all(&mut *conn)
     .await
     .map_err(db_err)?;
     let mut stored: Vec<PublishedTotal> = Vec::new();
-    for (partner, text) in rows {
-        stored.extend(totals_from_json(decode::mpn_id(partner)?, &text)?);
+    for (text,) in rows {
+        stored.extend(chunk_totals(&text)?);
     }
-    Ok(Some(builder.finish_with_stored_totals(stored)))
+    let outcome = publication.finish_with_stored_totals(stored);
+    fed?;
+    outcome.map(Some)
 }
 
 pub(crate) async fn rederive_publication(

@@ -13,7 +13,7 @@ use lpc_domain::points::{Currency, KpiPoints, Money};
 use lpc_store::ledger::batches::months_json;
 use lpc_store::ledger::convert::{Converted, Converter};
 use lpc_store::ledger::documents::type_code;
-use lpc_store::publishing::totals_json;
+use lpc_store::publishing::totals_chunks;
 use lpc_store::{InvoiceLine, PublishedTotal, StoreError};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
@@ -209,42 +209,44 @@ pub(crate) fn convert(conn: &mut Connection) -> Result<Option<u64>, StoreError> 
             )
             .map_err(sql_err)?;
         let mut rows = st.query([]).map_err(sql_err)?;
-        let mut insert = tx
-            .prepare(
-                "INSERT INTO publication_partner_totals (published_on, partner_id, totals) VALUES (?1, ?2, ?3)",
-            )
-            .map_err(sql_err)?;
-        let mut current: Option<(String, i64, Vec<PublishedTotal>)> = None;
-        let mut flush = |c: Option<(String, i64, Vec<PublishedTotal>)>| -> Result<(), StoreError> {
-            if let Some((on, partner, mut totals)) = c {
-                totals.sort_by_key(|t| (t.omlp_type.is_none(), t.omlp_type.clone()));
-                insert
-                    .execute(params![on, partner, totals_json(&totals)])
-                    .map_err(sql_err)?;
-            }
-            Ok(())
-        };
+        let mut by_publication: BTreeMap<String, Vec<PublishedTotal>> = BTreeMap::new();
         while let Some(r) = rows.next().map_err(sql_err)? {
             let on: String = r.get(0).map_err(sql_err)?;
             let partner: i64 = r.get(1).map_err(sql_err)?;
             let omlp_type: String = r.get(2).map_err(sql_err)?;
             let kpi: i64 = r.get(3).map_err(sql_err)?;
-            if current
-                .as_ref()
-                .is_none_or(|(o, p, _)| *o != on || *p != partner)
-            {
-                flush(current.take())?;
-                current = Some((on.clone(), partner, Vec::new()));
-            }
-            if let Some((_, _, totals)) = &mut current {
-                totals.push(PublishedTotal {
-                    partner_id: MpnId::from_stored(partner).map_err(|e| corrupt("MPN ID", e))?,
-                    omlp_type: (!omlp_type.is_empty()).then_some(omlp_type),
-                    kpi: KpiPoints::from_thousandths(kpi),
-                });
+            by_publication.entry(on).or_default().push(PublishedTotal {
+                partner_id: MpnId::from_stored(partner).map_err(|e| corrupt("MPN ID", e))?,
+                omlp_type: (!omlp_type.is_empty()).then_some(omlp_type),
+                kpi: KpiPoints::from_thousandths(kpi),
+            });
+        }
+        let mut insert = tx
+            .prepare(
+                "INSERT INTO publication_partner_totals (published_on, first_partner, last_partner, totals)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )
+            .map_err(sql_err)?;
+        for (on, mut totals) in by_publication {
+            // Per partner: its types in order, then the total in all.
+            totals.sort_by(|a, b| {
+                (a.partner_id, a.omlp_type.is_none(), &a.omlp_type).cmp(&(
+                    b.partner_id,
+                    b.omlp_type.is_none(),
+                    &b.omlp_type,
+                ))
+            });
+            for chunk in totals_chunks(&totals) {
+                insert
+                    .execute(params![
+                        on,
+                        chunk.first.as_i64(),
+                        chunk.last.as_i64(),
+                        chunk.text
+                    ])
+                    .map_err(sql_err)?;
             }
         }
-        flush(current.take())?;
     }
     // Every publication must derive, from the ledger, the digest it stored.
     for (on, _) in &publications {

@@ -10,10 +10,10 @@ use lpc_domain::calendar::{MonthSpan, YearMonth};
 use lpc_domain::points::{Currency, KpiPoints, Money};
 use lpc_store::audit::{GENESIS, seal};
 use lpc_store::ledger::{
-    Feeder, PartnerAdjustments, PreviousCut, PublicationBuilder, PublicationCut,
-    PublicationOutcome, Segment, month_number,
+    Feeder, ParallelPublication, PartnerAdjustments, PreviousCut, PublicationCut,
+    PublicationOutcome, month_number,
 };
-use lpc_store::publishing::{PublicationPlan, totals_from_json, totals_json};
+use lpc_store::publishing::{PublicationPlan, chunk_totals, totals_chunks};
 use lpc_store::{AuditDraft, KpiAdjustment, Publication, PublishedTotal, StoreError};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
@@ -136,26 +136,20 @@ fn adjustments(
     Ok(by_partner)
 }
 
-/// Segment rows handed from the reading thread to the deriving one at a time.
-const ROWS_PER_HANDOFF: usize = 512;
-
-/// One segment row as read: partner, its first publication (resolved), batch, segment.
-type SegmentRow = (MpnId, Option<Date>, i64, Segment);
-
-/// Feeds every partner's rows to `builder`, in MPN ID order. `first_of` turns a stored
-/// first publication into the one the derivation uses (a publication being made includes
-/// the partners registered and never published).
+/// Reads every partner's segments in the cut, in MPN ID order, into `publication`.
+/// `first_of` turns a stored first publication into the one the derivation uses (a
+/// publication being made includes the partners registered and never published).
 ///
 /// Each run of segments (one flush of an import) is stored in MPN ID order, so the runs
-/// the cut includes are read front to back at once and merged by partner: no sort, and
-/// reading goes on on this thread while another derives, hashes and sums.
+/// the cut includes are read front to back at once and merged by partner: no sort. Reading
+/// stays on this thread; the partners are derived and hashed on others.
 fn feed(
     conn: &Connection,
-    builder: &mut PublicationBuilder,
+    publication: &mut ParallelPublication,
+    cut: &PublicationCut,
     adjustments: BTreeMap<MpnId, PartnerAdjustments>,
-    first_of: &(dyn Fn(Option<String>) -> Result<Option<Date>, StoreError> + Sync),
+    first_of: &dyn Fn(Option<String>) -> Result<Option<Date>, StoreError>,
 ) -> Result<(), StoreError> {
-    let cut = *builder.cut();
     let (from, to) = cut.months();
     let (from, to) = (month_number(from), month_number(to));
     let mut firsts: foldhash::HashMap<i64, Option<Date>> = foldhash::HashMap::default();
@@ -201,74 +195,39 @@ fn feed(
     for (st, (_, first, last)) in statements.iter_mut().zip(&runs) {
         cursors.push(st.query(params![first, last, from, to]).map_err(sql_err)?);
     }
-
-    std::thread::scope(|scope| -> Result<(), StoreError> {
-        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<SegmentRow>>(8);
-        let deriving = scope.spawn(move || -> Result<(), StoreError> {
-            let mut feeder = Feeder::new(builder, adjustments);
-            for chunk in receive {
-                for (partner, first, batch, segment) in chunk {
-                    feeder.segment(partner, first, batch, segment)?;
-                }
-            }
-            feeder.finish()
-        });
-        let read = (|| -> Result<(), StoreError> {
-            // The head row of each run, and a heap of (partner, run) to take the least.
-            let mut heads: Vec<Option<(i64, Segment)>> = Vec::with_capacity(cursors.len());
-            let mut heap = std::collections::BinaryHeap::new();
-            for (k, cursor) in cursors.iter_mut().enumerate() {
-                let head = next_row(cursor)?;
-                if let Some((partner, _)) = &head {
-                    heap.push(std::cmp::Reverse((*partner, k)));
-                }
-                heads.push(head);
-            }
-            let mut chunk = Vec::with_capacity(ROWS_PER_HANDOFF);
-            while let Some(std::cmp::Reverse((partner, k))) = heap.pop() {
-                if let Some((_, data)) = heads[k].take()
-                    && let Some(first) = firsts.get(&partner)
-                {
-                    chunk.push((mpn(partner)?, *first, runs[k].0, data));
-                    if chunk.len() == ROWS_PER_HANDOFF {
-                        let full =
-                            std::mem::replace(&mut chunk, Vec::with_capacity(ROWS_PER_HANDOFF));
-                        if send.send(full).is_err() {
-                            return Ok(());
-                        }
-                    }
-                }
-                let head = next_row(&mut cursors[k])?;
-                if let Some((next, _)) = &head {
-                    heap.push(std::cmp::Reverse((*next, k)));
-                }
-                heads[k] = head;
-            }
-            if !chunk.is_empty() {
-                let _ = send.send(chunk);
-            }
-            Ok(())
-        })();
-        drop(send);
-        let derived = deriving
-            .join()
-            .map_err(|_| StoreError::internal("the publication's deriving thread stopped"))?;
-        read.and(derived)
-    })
+    let mut feeder = Feeder::new(|p| publication.push(p), adjustments);
+    // The head row of each run, and a heap of (partner, run) to take the least.
+    let mut heads: Vec<Option<(i64, Vec<u8>)>> = Vec::with_capacity(cursors.len());
+    let mut heap = std::collections::BinaryHeap::new();
+    for (k, cursor) in cursors.iter_mut().enumerate() {
+        let head = next_row(cursor)?;
+        if let Some((partner, _)) = &head {
+            heap.push(std::cmp::Reverse((*partner, k)));
+        }
+        heads.push(head);
+    }
+    while let Some(std::cmp::Reverse((partner, k))) = heap.pop() {
+        if let Some((_, data)) = heads[k].take()
+            && let Some(first) = firsts.get(&partner)
+        {
+            feeder.segment(mpn(partner)?, *first, runs[k].0, data)?;
+        }
+        let head = next_row(&mut cursors[k])?;
+        if let Some((next, _)) = &head {
+            heap.push(std::cmp::Reverse((*next, k)));
+        }
+        heads[k] = head;
+    }
+    feeder.finish().map(|_| ())
 }
 
-/// The next segment of a run, decoded straight from SQLite's copy of the row (here rather
-/// than on the deriving thread, which has the hashing to do).
-fn next_row(rows: &mut rusqlite::Rows<'_>) -> Result<Option<(i64, Segment)>, StoreError> {
+/// The next segment row of a run, as stored (decoded by the thread that derives it).
+fn next_row(rows: &mut rusqlite::Rows<'_>) -> Result<Option<(i64, Vec<u8>)>, StoreError> {
     match rows.next().map_err(sql_err)? {
-        Some(r) => {
-            let data = r
-                .get_ref(1)
-                .map_err(sql_err)?
-                .as_blob()
-                .map_err(|e| corrupt("segment", e))?;
-            Ok(Some((r.get(0).map_err(sql_err)?, Segment::decode(data)?)))
-        }
+        Some(r) => Ok(Some((
+            r.get(0).map_err(sql_err)?,
+            r.get(1).map_err(sql_err)?,
+        ))),
         None => Ok(None),
     }
 }
@@ -363,10 +322,12 @@ pub(crate) async fn publish(
             .filter(|(_, on)| *on == plan.published_on)
             .map(|(a, _)| a.id)
             .collect();
-        let mut builder = PublicationBuilder::new(cut, plan.rules.clone());
-        feed(&read, &mut builder, adjustments, &first_of)?;
+        let mut publication = ParallelPublication::start(cut, plan.rules.clone());
+        let fed = feed(&read, &mut publication, &cut, adjustments, &first_of);
+        let outcome = publication.finish();
+        fed?;
+        let outcome = outcome?;
         read.commit().map_err(sql_err)?;
-        let outcome = builder.finish();
         let derived = started.elapsed();
 
         // Write: the publication, its totals and marks, in one transaction.
@@ -409,19 +370,14 @@ pub(crate) async fn publish(
             }
             let mut insert = tx
                 .prepare_cached(
-                    "INSERT INTO publication_partner_totals (published_on, partner_id, totals) VALUES (?1, ?2, ?3)",
+                    "INSERT INTO publication_partner_totals (published_on, first_partner, last_partner, totals)
+                     VALUES (?1, ?2, ?3, ?4)",
                 )
                 .map_err(sql_err)?;
-            for partner_totals in outcome.totals.chunk_by(|a, b| a.partner_id == b.partner_id) {
-                if let Some(first) = partner_totals.first() {
-                    insert
-                        .execute(params![
-                            on,
-                            first.partner_id.as_i64(),
-                            totals_json(partner_totals)
-                        ])
-                        .map_err(sql_err)?;
-                }
+            for chunk in totals_chunks(&outcome.totals) {
+                insert
+                    .execute(params![on, chunk.first.as_i64(), chunk.last.as_i64(), chunk.text])
+                    .map_err(sql_err)?;
             }
         }
         let audit = audit
@@ -476,30 +432,31 @@ pub(crate) fn rederive(
         )
     })?;
     let cut = cut(read, published_on, period, cutoff)?;
-    let mut builder = PublicationBuilder::new(cut, None);
+    let mut publication = ParallelPublication::start(cut, None);
     let first_of = |first: Option<String>| -> Result<Option<Date>, StoreError> {
         first.as_deref().map(date).transpose()
     };
     let adjustments = adjustments(read, None, &first_of)?;
-    feed(read, &mut builder, adjustments, &first_of)?;
+    let fed = feed(read, &mut publication, &cut, adjustments, &first_of);
     let mut stored: Vec<PublishedTotal> = Vec::new();
     {
         let mut st = read
             .prepare(
-                "SELECT partner_id, totals FROM publication_partner_totals
-                 WHERE published_on = ?1 ORDER BY partner_id",
+                "SELECT totals FROM publication_partner_totals
+                 WHERE published_on = ?1 ORDER BY first_partner",
             )
             .map_err(sql_err)?;
         let mut rows = st
             .query(params![published_on.to_string()])
             .map_err(sql_err)?;
         while let Some(r) = rows.next().map_err(sql_err)? {
-            let partner = mpn(r.get(0).map_err(sql_err)?)?;
-            let text: String = r.get(1).map_err(sql_err)?;
-            stored.extend(totals_from_json(partner, &text)?);
+            let text: String = r.get(0).map_err(sql_err)?;
+            stored.extend(chunk_totals(&text)?);
         }
     }
-    Ok(Some(builder.finish_with_stored_totals(stored)))
+    let outcome = publication.finish_with_stored_totals(stored);
+    fed?;
+    outcome.map(Some)
 }
 
 pub(crate) async fn rederive_publication(

@@ -8,7 +8,7 @@ use lpc_store::ledger::{
     BatchRecord, PartnerLedger, PreviousCut, PublicationCut, Segment, late_lines_waiting,
     month_number, partner_rows,
 };
-use lpc_store::publishing::totals_from_json;
+use lpc_store::publishing::chunk_partner_totals;
 use lpc_store::{InvoiceLine, KpiAdjustment, PublishedRow, PublishedTotal, StoreError};
 use sqlx::{Row, SqlitePool};
 
@@ -148,8 +148,9 @@ pub(crate) async fn published_totals(
     published_on: Date,
     partner: MpnId,
 ) -> Result<Vec<PublishedTotal>, StoreError> {
-    let row: Option<(String,)> = sqlx::query_as(
-        "SELECT totals FROM publication_partner_totals WHERE published_on = ? AND partner_id = ?",
+    let row: Option<(i64, String)> = sqlx::query_as(
+        "SELECT last_partner, totals FROM publication_partner_totals
+         WHERE published_on = ?1 AND first_partner <= ?2 ORDER BY first_partner DESC LIMIT 1",
     )
     .bind(published_on.to_string())
     .bind(partner.as_i64())
@@ -157,8 +158,8 @@ pub(crate) async fn published_totals(
     .await
     .map_err(db_err)?;
     match row {
-        Some((text,)) => totals_from_json(partner, &text),
-        None => Ok(Vec::new()),
+        Some((last, text)) if last >= partner.as_i64() => chunk_partner_totals(&text, partner),
+        _ => Ok(Vec::new()),
     }
 }
 

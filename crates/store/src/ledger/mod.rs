@@ -12,6 +12,7 @@
 //! - [`import`]: an import session over a backend's [`import::LedgerWriter`].
 //! - [`publication`]: the rows a publication holds, derived from the ledger, its totals and
 //!   digest.
+//! - [`parallel`]: deriving a publication on every core, hashed in partner order.
 //! - [`batches`]: what committed batches record, and the figures read from it.
 //! - [`convert`]: moving a database of the copy model into the ledger.
 
@@ -21,15 +22,17 @@ pub mod convert;
 pub mod documents;
 pub mod fingerprint;
 pub mod import;
+pub mod parallel;
 pub mod publication;
 pub mod segment;
 
 pub use batches::{BatchRecord, late_lines_waiting};
 pub use documents::{DocumentKey, DocumentPart};
 pub use import::{BUFFER_BYTES, BatchSummary, ImportSession, LedgerWriter};
+pub use parallel::ParallelPublication;
 pub use publication::{
-    Feeder, PartnerAdjustments, PartnerLedger, PreviousCut, PublicationBuilder, PublicationCut,
-    PublicationOutcome, partner_rows,
+    Feeder, PartnerAdjustments, PartnerLedger, PartnerPart, PendingPartner, PreviousCut,
+    PublicationCut, PublicationOutcome, derive_part, partner_rows,
 };
 pub use segment::{
     EncodedSegment, LineRef, Segment, SegmentBuilder, month_number, month_of_number,

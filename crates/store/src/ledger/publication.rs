@@ -30,7 +30,7 @@ use lpc_domain::rules::RuleSet;
 
 use super::segment::{LineRef, Segment};
 use crate::error::StoreError;
-use crate::publishing::{self, DigestWriter};
+use crate::publishing;
 use crate::rows::{KpiAdjustment, PublishedRow, PublishedTotal};
 
 /// The publication before the one being derived.
@@ -143,36 +143,42 @@ impl DerivedRow<'_> {
         }
     }
 
-    fn write(&self, partner: MpnId, digest: &mut DigestWriter) {
+    fn write(&self, partner: MpnId, text: &mut String) {
         match &self.source {
-            RowSource::Line(l) => digest.row_fields(&publishing::RowFields {
-                partner_id: partner,
-                year: l.year,
-                month: l.month,
-                document_type: l.document_type.as_str(),
-                document_number: l.document_number,
-                line_number: l.line_number,
-                omlp_type: l.omlp_type,
-                purchase_units: l.purchase_units,
-                kpi_thousandths: l.kpi_thousandths,
-                revenue_minor: l.revenue_minor,
-                currency: l.currency,
-                late: self.late,
-            }),
-            RowSource::Adjustment(a, number) => digest.row_fields(&publishing::RowFields {
-                partner_id: partner,
-                year: a.year,
-                month: a.month,
-                document_type: "adjustment",
-                document_number: number,
-                line_number: 1,
-                omlp_type: &a.omlp_type,
-                purchase_units: a.purchase_units,
-                kpi_thousandths: a.kpi.thousandths(),
-                revenue_minor: a.revenue.minor,
-                currency: a.revenue.currency.code(),
-                late: self.late,
-            }),
+            RowSource::Line(l) => publishing::write_row(
+                text,
+                &publishing::RowFields {
+                    partner_id: partner,
+                    year: l.year,
+                    month: l.month,
+                    document_type: l.document_type.as_str(),
+                    document_number: l.document_number,
+                    line_number: l.line_number,
+                    omlp_type: l.omlp_type,
+                    purchase_units: l.purchase_units,
+                    kpi_thousandths: l.kpi_thousandths,
+                    revenue_minor: l.revenue_minor,
+                    currency: l.currency,
+                    late: self.late,
+                },
+            ),
+            RowSource::Adjustment(a, number) => publishing::write_row(
+                text,
+                &publishing::RowFields {
+                    partner_id: partner,
+                    year: a.year,
+                    month: a.month,
+                    document_type: "adjustment",
+                    document_number: number,
+                    line_number: 1,
+                    omlp_type: &a.omlp_type,
+                    purchase_units: a.purchase_units,
+                    kpi_thousandths: a.kpi.thousandths(),
+                    revenue_minor: a.revenue.minor,
+                    currency: a.revenue.currency.code(),
+                    late: self.late,
+                },
+            ),
         }
     }
 
@@ -289,18 +295,6 @@ pub fn partner_rows(
     Ok(rows)
 }
 
-/// A publication being made or checked, partner by partner in MPN ID order.
-#[derive(Debug)]
-pub struct PublicationBuilder {
-    cut: PublicationCut,
-    rules: Option<RuleSet>,
-    digest: DigestWriter,
-    totals: Vec<PublishedTotal>,
-    partners: u64,
-    lines: u64,
-    last_partner: Option<MpnId>,
-}
-
 /// What a publication computed: its counts, digest and totals.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublicationOutcome {
@@ -311,105 +305,83 @@ pub struct PublicationOutcome {
     pub totals: Vec<PublishedTotal>,
 }
 
-impl PublicationBuilder {
-    pub fn new(cut: PublicationCut, rules: Option<RuleSet>) -> Self {
-        Self {
-            digest: DigestWriter::new(cut.published_on, cut.period),
-            cut,
-            rules,
-            totals: Vec::new(),
-            partners: 0,
-            lines: 0,
-            last_partner: None,
-        }
-    }
-
-    pub fn cut(&self) -> &PublicationCut {
-        &self.cut
-    }
-
-    /// Adds a partner's rows; partners must come in increasing MPN ID order.
-    pub fn partner(
-        &mut self,
-        ledger: &PartnerLedger,
-        adjustments: &[(KpiAdjustment, Date)],
-    ) -> Result<(), StoreError> {
-        if self.last_partner.is_some_and(|p| p >= ledger.partner_id) {
-            return Err(StoreError::internal(format!(
-                "publication: partner {} out of order",
-                ledger.partner_id
-            )));
-        }
-        self.last_partner = Some(ledger.partner_id);
-        let rows = derive(&self.cut, ledger, adjustments)?;
-        if rows.is_empty() {
-            return Ok(());
-        }
-        let mut sums: BTreeMap<String, KpiPoints> = BTreeMap::new();
-        for row in &rows {
-            row.write(ledger.partner_id, &mut self.digest);
-            match sums.get_mut(row.omlp_type()) {
-                Some(sum) => *sum += row.kpi(),
-                None => {
-                    sums.insert(row.omlp_type().to_owned(), row.kpi());
-                }
-            }
-        }
-        self.partners += 1;
-        self.lines += rows.len() as u64;
-        let one = BTreeMap::from([(ledger.partner_id, sums)]);
-        self.totals
-            .extend(publishing::totals(&one, self.rules.as_ref()));
-        Ok(())
-    }
-
-    pub fn finish(mut self) -> PublicationOutcome {
-        for t in &self.totals {
-            self.digest.total(t);
-        }
-        PublicationOutcome {
-            partners: self.partners,
-            lines: self.lines,
-            digest: self.digest.finish(),
-            totals: self.totals,
-        }
-    }
-
-    /// Finishes a publication being checked: its rows derived again, its totals as stored
-    /// (they were computed with the rule set of their day, which may have changed since).
-    pub fn finish_with_stored_totals(mut self, stored: Vec<PublishedTotal>) -> PublicationOutcome {
-        for t in &stored {
-            self.digest.total(t);
-        }
-        PublicationOutcome {
-            partners: self.partners,
-            lines: self.lines,
-            digest: self.digest.finish(),
-            totals: stored,
-        }
-    }
-}
-
 /// A partner's first publication as the derivation sees it, and its accepted adjustments
 /// with the date of the publication that first included each.
 pub type PartnerAdjustments = (Option<Date>, Vec<(KpiAdjustment, Date)>);
 
-/// Feeds a [`PublicationBuilder`] from segment rows read in partner order, adding the
-/// partners that have adjustments but no segment in the cut at their place in that order.
-#[derive(Debug)]
-pub struct Feeder<'a> {
-    builder: &'a mut PublicationBuilder,
-    adjustments: BTreeMap<MpnId, PartnerAdjustments>,
-    current: Option<PartnerLedger>,
+/// A partner as a publication reads it: its segments as stored (decoded by whichever thread
+/// derives the partner), and its adjustments.
+#[derive(Debug, Clone)]
+pub struct PendingPartner {
+    pub partner_id: MpnId,
+    pub first_publication: Option<Date>,
+    /// `(batch, stored segment)`.
+    pub segments: Vec<(i64, Vec<u8>)>,
+    pub adjustments: Vec<(KpiAdjustment, Date)>,
 }
 
-impl<'a> Feeder<'a> {
-    pub fn new(
-        builder: &'a mut PublicationBuilder,
-        adjustments: BTreeMap<MpnId, PartnerAdjustments>,
-    ) -> Self {
+/// One partner's share of a publication: its rows as canonical text, its totals, and how
+/// many rows it has. `None` for a partner with no row.
+#[derive(Debug, Clone)]
+pub struct PartnerPart {
+    pub partner_id: MpnId,
+    pub text: String,
+    pub totals: Vec<PublishedTotal>,
+    pub rows: u64,
+}
+
+/// Derives one partner's share of publication `cut`, caps by `rules` (R12).
+pub fn derive_part(
+    cut: &PublicationCut,
+    rules: Option<&RuleSet>,
+    pending: PendingPartner,
+) -> Result<Option<PartnerPart>, StoreError> {
+    let ledger = PartnerLedger {
+        partner_id: pending.partner_id,
+        first_publication: pending.first_publication,
+        segments: pending
+            .segments
+            .iter()
+            .map(|(batch, bytes)| Ok((*batch, Segment::decode(bytes)?)))
+            .collect::<Result<_, StoreError>>()?,
+    };
+    let rows = derive(cut, &ledger, &pending.adjustments)?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    let mut text = String::with_capacity(rows.len() * 80);
+    let mut sums: BTreeMap<String, KpiPoints> = BTreeMap::new();
+    for row in &rows {
+        row.write(ledger.partner_id, &mut text);
+        match sums.get_mut(row.omlp_type()) {
+            Some(sum) => *sum += row.kpi(),
+            None => {
+                sums.insert(row.omlp_type().to_owned(), row.kpi());
+            }
+        }
+    }
+    let one = BTreeMap::from([(ledger.partner_id, sums)]);
+    Ok(Some(PartnerPart {
+        partner_id: ledger.partner_id,
+        text,
+        totals: publishing::totals(&one, rules),
+        rows: rows.len() as u64,
+    }))
+}
+
+/// Groups segment rows read in partner order into [`PendingPartner`]s for `sink`, adding the
+/// partners that have adjustments but no segment in the cut at their place in that order.
+#[derive(Debug)]
+pub struct Feeder<S> {
+    sink: S,
+    adjustments: BTreeMap<MpnId, PartnerAdjustments>,
+    current: Option<PendingPartner>,
+}
+
+impl<S: FnMut(PendingPartner) -> Result<(), StoreError>> Feeder<S> {
+    pub fn new(sink: S, adjustments: BTreeMap<MpnId, PartnerAdjustments>) -> Self {
         Self {
-            builder,
+            sink,
             adjustments,
             current: None,
         }
@@ -421,18 +393,19 @@ impl<'a> Feeder<'a> {
         partner: MpnId,
         first_publication: Option<Date>,
         batch: i64,
-        segment: Segment,
+        segment: Vec<u8>,
     ) -> Result<(), StoreError> {
         match &mut self.current {
-            Some(ledger) if ledger.partner_id == partner => {
-                ledger.segments.push((batch, segment));
+            Some(pending) if pending.partner_id == partner => {
+                pending.segments.push((batch, segment));
                 Ok(())
             }
             _ => {
-                let next = PartnerLedger {
+                let next = PendingPartner {
                     partner_id: partner,
                     first_publication,
                     segments: vec![(batch, segment)],
+                    adjustments: Vec::new(),
                 };
                 match self.current.replace(next) {
                     Some(done) => self.close(done),
@@ -448,31 +421,30 @@ impl<'a> Feeder<'a> {
                 break;
             }
             if let Some((first, adjustments)) = self.adjustments.remove(&next) {
-                let alone = PartnerLedger {
+                (self.sink)(PendingPartner {
                     partner_id: next,
                     first_publication: first,
                     segments: Vec::new(),
-                };
-                self.builder.partner(&alone, &adjustments)?;
+                    adjustments,
+                })?;
             }
         }
         Ok(())
     }
 
-    fn close(&mut self, ledger: PartnerLedger) -> Result<(), StoreError> {
-        self.adjustments_only_before(Some(ledger.partner_id))?;
-        let own = self
-            .adjustments
-            .remove(&ledger.partner_id)
-            .map(|(_, a)| a)
-            .unwrap_or_default();
-        self.builder.partner(&ledger, &own)
+    fn close(&mut self, mut pending: PendingPartner) -> Result<(), StoreError> {
+        self.adjustments_only_before(Some(pending.partner_id))?;
+        if let Some((_, own)) = self.adjustments.remove(&pending.partner_id) {
+            pending.adjustments = own;
+        }
+        (self.sink)(pending)
     }
 
-    pub fn finish(mut self) -> Result<(), StoreError> {
+    pub fn finish(mut self) -> Result<S, StoreError> {
         if let Some(done) = self.current.take() {
             self.close(done)?;
         }
-        self.adjustments_only_before(None)
+        self.adjustments_only_before(None)?;
+        Ok(self.sink)
     }
 }
