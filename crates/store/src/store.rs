@@ -750,7 +750,16 @@ pub trait InvoiceImport: Send {
     /// (by an earlier import, or earlier in this one) are not added: they come back, with the
     /// stored line when its values differ, for the caller to tell a harmless repeat from a
     /// conflict.
-    async fn add(&mut self, lines: &[InvoiceLine]) -> Result<Vec<ExistingLine>, StoreError>;
+    async fn add(&mut self, lines: &[InvoiceLine]) -> Result<Vec<ExistingLine>, StoreError> {
+        self.add_prepared(&crate::ledger::import::Prepared::new(lines.to_vec()))
+            .await
+    }
+
+    /// [`InvoiceImport::add`] of lines grouped beforehand (see [`crate::ledger::import::Prepared`]).
+    async fn add_prepared(
+        &mut self,
+        batch: &crate::ledger::import::Prepared,
+    ) -> Result<Vec<ExistingLine>, StoreError>;
 
     /// Credit notes added by this import that correct no invoice of their partner, stored or
     /// added by this import (R13).

@@ -41,7 +41,8 @@ impl Bulk {
             "PRAGMA synchronous = NORMAL;
              PRAGMA foreign_keys = ON;
              PRAGMA temp_store = MEMORY;
-             PRAGMA cache_size = -32768;",
+             PRAGMA cache_size = -32768;
+             PRAGMA wal_autocheckpoint = 16384;",
         )
         .map_err(sql_err)?;
         Ok(conn)

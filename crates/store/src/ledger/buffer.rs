@@ -254,14 +254,13 @@ impl LineBuffer {
                 .map_or(order.len(), |n| start + n);
             let mut strings: Vec<&str> = Vec::new();
             let mut packed = Vec::with_capacity(end - start);
-            let (mut first, mut last) = (None, None);
+            // Months as numbers while scanning; made months once per segment.
+            let (mut first, mut last) = (i32::MAX, i32::MIN);
             for &i in &order[start..end] {
                 let l = &self.lines[i as usize];
-                let month = lpc_domain::calendar::YearMonth::new(l.year, l.month)
-                    .map_err(|e| StoreError::internal(format!("buffered line month: {e}")))?;
-                first =
-                    Some(first.map_or(month, |m: lpc_domain::calendar::YearMonth| m.min(month)));
-                last = Some(last.map_or(month, |m: lpc_domain::calendar::YearMonth| m.max(month)));
+                let month = i32::from(l.year) * 12 + i32::from(l.month) - 1;
+                first = first.min(month);
+                last = last.max(month);
                 packed.push(PackedLine {
                     kind: u8::from(l.credit_note),
                     number: renumber(&mut local, &all, &mut strings, l.number),
@@ -280,6 +279,10 @@ impl LineBuffer {
                     source_line: l.source_line,
                 });
             }
+            let (first, last) = (
+                super::segment::month_of_number(i64::from(first)),
+                super::segment::month_of_number(i64::from(last)),
+            );
             for &i in &order[start..end] {
                 let l = &self.lines[i as usize];
                 for global in [l.number, l.corrects, l.omlp, l.sku, l.currency] {
@@ -288,7 +291,7 @@ impl LineBuffer {
                     }
                 }
             }
-            if let (Some(month_from), Some(month_to)) = (first, last) {
+            if let (Ok(month_from), Ok(month_to)) = (first, last) {
                 segments.push(encode(partner, month_from, month_to, &strings, &packed)?);
             }
             start = end;

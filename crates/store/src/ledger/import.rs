@@ -127,12 +127,80 @@ impl std::fmt::Debug for ImportSession {
 }
 
 /// Lines of one document and partner within one call to `add`, in the order of the file.
+#[derive(Debug)]
 struct Group {
     key: DocumentKey,
     partner: MpnId,
     /// `(index into the call's lines, line number, fingerprint)`, first occurrence of each
     /// line number only.
     lines: Vec<(usize, u32, u64)>,
+}
+
+/// Lines of one call grouped by document and partner, with their fingerprints: CPU work with
+/// no store in it, done before [`InvoiceImport::add_prepared`] by whichever thread has a core
+/// free (an import's parsing thread), so that it does not wait for the database or the
+/// database for it.
+#[derive(Debug)]
+pub struct Prepared {
+    lines: Vec<InvoiceLine>,
+    groups: Vec<Group>,
+    /// Line numbers repeated within a document run, answered against the first.
+    repeated: Vec<ExistingLine>,
+}
+
+impl Prepared {
+    pub fn new(lines: Vec<InvoiceLine>) -> Self {
+        let mut repeated = Vec::new();
+        let groups = group(&lines, &mut repeated);
+        Self {
+            lines,
+            groups,
+            repeated,
+        }
+    }
+
+    pub fn lines(&self) -> &[InvoiceLine] {
+        &self.lines
+    }
+}
+
+/// Groups a call's lines into runs of one document and partner (a document's lines
+/// follow each other in a marketplace export); a line number repeated within a run is
+/// answered here, against its first occurrence. A document that comes back later in the
+/// call makes a second run, which finds the first one stored and is compared with it
+/// like any stored document.
+fn group(lines: &[InvoiceLine], existing: &mut Vec<ExistingLine>) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        let fingerprint = line_fingerprint(line);
+        let continues = groups.last().is_some_and(|g| {
+            g.partner == line.partner_id
+                && g.key.document_type == line.document_type
+                && g.key.document_number == line.document_number
+        });
+        if !continues {
+            groups.push(Group {
+                key: DocumentKey {
+                    document_type: line.document_type,
+                    document_number: line.document_number.clone(),
+                },
+                partner: line.partner_id,
+                lines: Vec::with_capacity(4),
+            });
+        }
+        let Some(group) = groups.last_mut() else {
+            continue;
+        };
+        match group.lines.iter().find(|(_, n, _)| *n == line.line_number) {
+            Some(&(first, _, first_fingerprint)) => existing.push(ExistingLine {
+                index,
+                same_import: true,
+                conflict: (first_fingerprint != fingerprint).then(|| lines[first].clone()),
+            }),
+            None => group.lines.push((index, line.line_number, fingerprint)),
+        }
+    }
+    groups
 }
 
 impl ImportSession {
@@ -256,45 +324,6 @@ impl ImportSession {
         }
     }
 
-    /// Groups a call's lines into runs of one document and partner (a document's lines
-    /// follow each other in a marketplace export); a line number repeated within a run is
-    /// answered here, against its first occurrence. A document that comes back later in the
-    /// call makes a second run, which finds the first one stored and is compared with it
-    /// like any stored document.
-    fn group(lines: &[InvoiceLine], existing: &mut Vec<ExistingLine>) -> Vec<Group> {
-        let mut groups: Vec<Group> = Vec::new();
-        for (index, line) in lines.iter().enumerate() {
-            let fingerprint = line_fingerprint(line);
-            let continues = groups.last().is_some_and(|g| {
-                g.partner == line.partner_id
-                    && g.key.document_type == line.document_type
-                    && g.key.document_number == line.document_number
-            });
-            if !continues {
-                groups.push(Group {
-                    key: DocumentKey {
-                        document_type: line.document_type,
-                        document_number: line.document_number.clone(),
-                    },
-                    partner: line.partner_id,
-                    lines: Vec::with_capacity(4),
-                });
-            }
-            let Some(group) = groups.last_mut() else {
-                continue;
-            };
-            match group.lines.iter().find(|(_, n, _)| *n == line.line_number) {
-                Some(&(first, _, first_fingerprint)) => existing.push(ExistingLine {
-                    index,
-                    same_import: true,
-                    conflict: (first_fingerprint != fingerprint).then(|| lines[first].clone()),
-                }),
-                None => group.lines.push((index, line.line_number, fingerprint)),
-            }
-        }
-        groups
-    }
-
     fn part_of(&self, group: &Group, part: u32, lines: &[(usize, u32, u64)]) -> DocumentPart {
         let mut numbered: Vec<(u32, u64)> = lines.iter().map(|&(_, n, fp)| (n, fp)).collect();
         numbered.sort_unstable_by_key(|&(n, _)| n);
@@ -310,10 +339,11 @@ impl ImportSession {
 
 #[async_trait]
 impl InvoiceImport for ImportSession {
-    async fn add(&mut self, lines: &[InvoiceLine]) -> Result<Vec<ExistingLine>, StoreError> {
+    async fn add_prepared(&mut self, batch: &Prepared) -> Result<Vec<ExistingLine>, StoreError> {
+        let lines = batch.lines();
         self.note_partners(lines).await?;
-        let mut existing = Vec::new();
-        let groups = Self::group(lines, &mut existing);
+        let mut existing = batch.repeated.clone();
+        let groups = &batch.groups;
 
         // Most documents are new: try to store each as part 0 at once. While the database
         // stores them, their lines are staged in the buffer (the two run on both cores);

@@ -28,7 +28,7 @@ pub mod segment;
 
 pub use batches::{BatchRecord, late_lines_waiting};
 pub use documents::{DocumentKey, DocumentPart};
-pub use import::{BUFFER_BYTES, BatchSummary, ImportSession, LedgerWriter};
+pub use import::{BUFFER_BYTES, BatchSummary, ImportSession, LedgerWriter, Prepared};
 pub use parallel::ParallelPublication;
 pub use publication::{
     Feeder, PartnerAdjustments, PartnerLedger, PartnerPart, PendingPartner, PreviousCut,

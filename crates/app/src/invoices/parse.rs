@@ -1,0 +1,191 @@
+//! The parsing side of an import: a blocking thread reads the CSV and checks every row on
+//! its own (types, amounts, R13, the points of R12/R14), handing batches of lines and
+//! refusals to the storing side.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use lpc_domain::MpnId;
+use lpc_domain::invoice::{self, DocumentType};
+use lpc_domain::points::{Currency, Money};
+use lpc_store::InvoiceLine;
+
+use super::{COLUMNS, Progress, Rejected};
+use crate::App;
+use crate::csv_rows::{self, Record, RowError};
+
+/// Rows handed from the parsing thread to the storing task at a time: large enough to
+/// amortize a channel hop and the store's short transactions, small enough to keep memory
+/// flat.
+const BATCH: usize = 20_000;
+
+/// One batch of the file: the lines that parsed (grouped for the store on this thread), and
+/// the rows that did not.
+#[derive(Debug)]
+pub(super) struct ParsedBatch {
+    pub lines: lpc_store::ledger::Prepared,
+    pub refused: Vec<Rejected>,
+}
+
+fn text<'a>(r: &'a Record<'_>, column: &str, max: usize) -> Result<&'a str, RowError> {
+    let value = r.get(column);
+    if value.is_empty() || value.chars().count() > max {
+        return Err(r.error(column, format!("must have 1 to {max} characters")));
+    }
+    Ok(value)
+}
+
+pub(super) fn parse_row(app: &App, r: &Record<'_>) -> Result<InvoiceLine, RowError> {
+    let document_type = r.parse("document_type", DocumentType::parse)?;
+    let document_number = text(r, "document_number", 64)?.to_owned();
+    let corrects = r.get("corrects_document");
+    let corrects_document = match (document_type, corrects.is_empty()) {
+        (DocumentType::Invoice, true) => None,
+        (DocumentType::Invoice, false) => {
+            return Err(r.error("corrects_document", "must be empty on an invoice"));
+        }
+        (DocumentType::CreditNote, true) => {
+            return Err(r.error(
+                "corrects_document",
+                "R13: a credit note must name the invoice it corrects",
+            ));
+        }
+        (DocumentType::CreditNote, false) => Some(text(r, "corrects_document", 64)?.to_owned()),
+        // `DocumentType::parse` already refuses it; kept explicit so that no path imports one.
+        (DocumentType::Adjustment, _) => {
+            return Err(r.error(
+                "document_type",
+                "R22: adjustments are added by accepted KPI discrepancy cases, never imported",
+            ));
+        }
+    };
+    let partner_id = r.parse("partner_id", MpnId::parse)?;
+    let document_date = r.parse("document_date", csv_rows::date)?;
+    let line_number: u32 = r.parse("line_number", |v| match v.parse::<u32>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err("must be a whole number from 1"),
+    })?;
+    let omlp_type = text(r, "omlp_type", 64)?.to_owned();
+    let product_sku = text(r, "product_sku", 64)?.to_owned();
+    let purchase_units: i64 = r.parse("purchase_units", |v| {
+        v.parse::<i64>().map_err(|_| "must be a whole number")
+    })?;
+    let currency = r.parse("currency", Currency::parse)?;
+    let revenue = r.parse("revenue_value", |v| Money::parse_decimal(v, currency))?;
+    match document_type {
+        DocumentType::Invoice if purchase_units <= 0 => {
+            return Err(r.error("purchase_units", "must be positive on an invoice"));
+        }
+        DocumentType::CreditNote if purchase_units >= 0 => {
+            return Err(r.error(
+                "purchase_units",
+                "must be negative on a credit note (it reduces an invoice, R13)",
+            ));
+        }
+        DocumentType::Invoice if revenue.is_negative() => {
+            return Err(r.error("revenue_value", "must not be negative on an invoice"));
+        }
+        DocumentType::CreditNote if revenue.minor > 0 => {
+            return Err(r.error("revenue_value", "must not be positive on a credit note"));
+        }
+        _ => {}
+    }
+    let kpi = invoice::line_points(app.rules(), document_date, &omlp_type, purchase_units)
+        .map_err(|reason| {
+            let column = if reason.starts_with("R14") {
+                "document_date"
+            } else {
+                "omlp_type"
+            };
+            r.error(column, reason)
+        })?;
+    Ok(InvoiceLine {
+        document_type,
+        document_number,
+        line_number,
+        corrects_document,
+        partner_id,
+        document_date,
+        omlp_type,
+        product_sku,
+        purchase_units,
+        revenue,
+        kpi,
+        source_line: r.line,
+    })
+}
+
+/// A reader that counts what passes through it.
+struct Counting<R> {
+    inner: R,
+    bytes: Arc<AtomicU64>,
+}
+
+impl<R: std::io::Read> std::io::Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// Parses `reader` on a blocking thread; batches (or the refusal of the header) come out of
+/// the returned channel, at most four ahead of the storing side.
+pub(super) fn spawn(
+    app: &App,
+    reader: impl std::io::Read + Send + 'static,
+    on_progress: impl Fn(Progress) + Send + 'static,
+) -> (
+    tokio::task::JoinHandle<()>,
+    tokio::sync::mpsc::Receiver<Result<ParsedBatch, RowError>>,
+) {
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<ParsedBatch, RowError>>(4);
+    let app = app.clone();
+    let bytes = Arc::new(AtomicU64::new(0));
+    let counted = Counting {
+        inner: reader,
+        bytes: bytes.clone(),
+    };
+    let parser = tokio::task::spawn_blocking(move || {
+        let mut lines: Vec<InvoiceLine> = Vec::with_capacity(BATCH);
+        let mut refused: Vec<Rejected> = Vec::new();
+        let mut rows = 0u64;
+        let progress = |rows| Progress {
+            bytes: bytes.load(Ordering::Relaxed),
+            rows,
+        };
+        let visited = csv_rows::visit(
+            counted,
+            COLUMNS,
+            |r| parse_row(&app, r),
+            |outcome| {
+                rows += 1;
+                match outcome {
+                    Ok(line) => lines.push(line),
+                    Err((error, cells)) => refused.push(Rejected { cells, error }),
+                }
+                if lines.len() + refused.len() == BATCH {
+                    let full = ParsedBatch {
+                        lines: lpc_store::ledger::Prepared::new(std::mem::replace(
+                            &mut lines,
+                            Vec::with_capacity(BATCH),
+                        )),
+                        refused: std::mem::take(&mut refused),
+                    };
+                    let _ = tx.blocking_send(Ok(full));
+                    on_progress(progress(rows));
+                }
+            },
+        );
+        let last = match visited {
+            Ok(()) => Ok(ParsedBatch {
+                lines: lpc_store::ledger::Prepared::new(lines),
+                refused,
+            }),
+            Err(header) => Err(header),
+        };
+        let _ = tx.blocking_send(last);
+        on_progress(progress(rows));
+    });
+    (parser, rx)
+}
