@@ -39,9 +39,16 @@ pub async fn open(url: &str) -> Result<SqliteStore, StoreError> {
         .log_slow_statements(log::LevelFilter::Warn, SLOW_STATEMENT);
     // A large import touches every index page many times: with SQLite's default 2 MiB cache
     // the pages are spilled and read back over and over. The cache is allocated only as used.
+    //
+    // The WAL is checkpointed past 512 MiB only: with SQLite's default of 1000 pages, every
+    // write of the portal during an import (a session row at sign-in) copied the import's
+    // frames into the database first, a stall of a second at ten million lines. The import's
+    // own connection checkpoints every 256 MiB (ledger/bulk.rs), so the portal's writes find
+    // the work done.
     let writer_options = options
         .clone()
-        .pragma("cache_size", format!("-{WRITER_CACHE_KIB}"));
+        .pragma("cache_size", format!("-{WRITER_CACHE_KIB}"))
+        .pragma("wal_autocheckpoint", "32768");
     let writer = SqlitePoolOptions::new()
         .max_connections(1)
         .connect_with(writer_options)

@@ -5,7 +5,7 @@
 //! of rows instead of one row per line, and an import writes one row per partner and flush
 //! instead of one per line: at ten million lines, a row per line in SQLite costs about a
 //! microsecond each, more than parsing the file, and a per-partner index over single lines
-//! costs a hundred seconds of random B-tree inserts (measured, `bench/README.md` section 4).
+//! costs a hundred seconds of random B-tree inserts (measured, `bench/README.md` section 5).
 //!
 //! Strings that repeat within a segment (OMLP types, SKUs, currencies, the number shared by
 //! the lines of a document) are stored once in a per-segment table and referred to by index.
