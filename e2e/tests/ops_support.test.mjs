@@ -87,12 +87,14 @@ test('an operator confirms a bank transfer; a second tab confirming again change
   await transfer.getByText('$475.00').waitFor();
   await transfer.getByText('Mar 10, 2026 (0 days ago)').waitFor();
   await transfer.getByText('Apr 10, 2026 (31 days left)').waitFor();
-  // The proof opens as the PDF it is.
+  // The proof downloads as the PDF it is, never as a page of our origin (a PDF can hold
+  // scripts; issue 15).
   const proofLink = transfer.getByRole('link', { name: 'transfer.pdf' });
   const response = await page.request.get(new URL(await proofLink.getAttribute('href'), server.base).href);
   assert.equal(response.status(), 200);
   assert.equal(response.headers()['content-type'], 'application/pdf');
-  assert.match(response.headers()['content-disposition'], /^inline/);
+  assert.match(response.headers()['content-disposition'], /^attachment/);
+  assert.match(response.headers()['content-security-policy'], /^sandbox/);
   assert.equal(response.headers()['x-content-type-options'], 'nosniff');
 
   // A second tab, opened before the confirmation.

@@ -49,8 +49,10 @@ impl App {
             rules: RuleBookHolder::new(rules),
             mail: MailSettings::default(),
             reports: Arc::default(),
-            // About 100 bytes a partner: 20 MiB at most.
-            partners_seen: Arc::new(crate::memo::Memo::new(200_000, |_| 1)),
+            // Only partners that exist are kept: 32 MiB at most.
+            partners_seen: Arc::new(crate::memo::Memo::new(32 << 20, |p| {
+                std::mem::size_of::<lpc_store::Partner>() + p.name.as_str().len()
+            })),
             directory_index: Arc::default(),
             import_jobs: Arc::default(),
             directory: crate::directory::DirectorySettings::default(),

@@ -61,10 +61,52 @@ impl Record<'_> {
         RowError {
             line: self.line,
             column: column.to_owned(),
-            value: self.get(column).to_owned(),
-            reason: reason.into(),
+            value: echo(self.get(column)),
+            reason: echo_reason(reason.into()),
         }
     }
+}
+
+/// The most characters of a refused value repeated in an error: enough to find it in the
+/// file, not a 10 MB field printed back (issue 15).
+pub const ECHO_CHARS: usize = 60;
+
+/// `value` as an error repeats it: at most [`ECHO_CHARS`] characters, then how long it was.
+pub fn echo(value: &str) -> String {
+    let count = value.chars().count();
+    if count <= ECHO_CHARS {
+        return value.to_owned();
+    }
+    let head: String = value.chars().take(ECHO_CHARS).collect();
+    format!("{head}… ({count} characters)")
+}
+
+/// A reason, which may quote the value it refuses, cut the same way (at five times the
+/// length: our own sentences are longer than that, never).
+fn echo_reason(reason: String) -> String {
+    if reason.chars().count() <= ECHO_CHARS * 5 {
+        return reason;
+    }
+    let head: String = reason.chars().take(ECHO_CHARS * 5).collect();
+    format!("{head}…")
+}
+
+/// Characters that change how text looks without being seen: zero-width spaces and joiners,
+/// bidirectional overrides and isolates, the soft hyphen, the byte order mark. `INV-\u{200b}1`
+/// looks like `INV-1` and is not; an identifier with one is refused.
+pub fn invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{061C}'
+                | '\u{180E}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{FEFF}'
+        )
 }
 
 /// Reads `bytes` as CSV with exactly `columns` (in any order), parsing each record with

@@ -602,14 +602,15 @@ pub fn refused_csv(rows: &[RefusedRow]) -> Result<String, AppError> {
         .write_record(["line", "field", "value", "rule", "reason"])
         .map_err(|e| fail(&e))?;
     for r in rows {
+        let line = r.line.to_string();
         writer
-            .write_record([
-                r.line.to_string(),
-                r.field.clone(),
-                r.value.clone(),
-                r.rule.clone(),
-                r.reason.clone(),
-            ])
+            .write_record(crate::spreadsheet_cells::neutral_record([
+                line.as_str(),
+                &r.field,
+                &r.value,
+                &r.rule,
+                &r.reason,
+            ]))
             .map_err(|e| fail(&e))?;
     }
     let bytes = writer.into_inner().map_err(|e| fail(&e))?;

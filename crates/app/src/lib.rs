@@ -17,6 +17,7 @@
 //! - [`accounts`]: self-service sign-up, password resets and invitations (single-use links).
 //! - [`partner_users`]: the partner's users list, with pending invitations (R1).
 //! - [`audit`]: verifying the audit chain.
+//! - [`spreadsheet_cells`]: cells of the CSV files we write, safe to open in a spreadsheet.
 //! - [`csv_rows`]: reading the interchange CSV files with every bad row reported.
 //! - [`import_file`]: what every file import shares (the file's digest).
 //! - [`import_jobs`]: imports run in the background from the operator console, their
@@ -81,6 +82,7 @@ pub mod report_cache;
 pub mod rule_drafts;
 pub mod rule_files;
 pub mod scheduler;
+pub mod spreadsheet_cells;
 pub mod tokens;
 pub mod trainers;
 pub mod users;

@@ -93,7 +93,10 @@ pub async fn deliver_pending(app: &App) -> Result<Delivery, AppError> {
         };
         match outcome {
             Ok(_) => {
-                app.store().mark_mail_sent(m.id, app.clock().now()).await?;
+                let kept = without_secrets(&m.body);
+                app.store()
+                    .mark_mail_sent(m.id, app.clock().now(), &kept)
+                    .await?;
                 done.sent += 1;
             }
             Err(error) => {
@@ -127,5 +130,55 @@ pub async fn list(
     limit: u32,
 ) -> Result<Vec<OutboxMessage>, AppError> {
     actor.authorize(lpc_domain::access::Action::OperateProgram)?;
-    Ok(app.store().outbox(limit).await?)
+    let mut mails = app.store().outbox(limit).await?;
+    for m in &mut mails {
+        m.body = without_secrets(&m.body).into_owned();
+    }
+    Ok(mails)
+}
+
+/// Where a link carries a secret: password reset and invitation links (`crate::accounts`).
+const SECRET_PATH: &str = "/password/reset/";
+
+/// `body` with the token of every reset or invitation link replaced: what the outbox keeps
+/// once the mail is sent, and what a listing shows. The token is stored only as a SHA-256
+/// (`crate::accounts`); a readable copy in the outbox made that protect nothing (issue 15).
+pub fn without_secrets(body: &str) -> std::borrow::Cow<'_, str> {
+    if !body.contains(SECRET_PATH) {
+        return std::borrow::Cow::Borrowed(body);
+    }
+    let mut kept = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(at) = rest.find(SECRET_PATH) {
+        let (before, after) = rest.split_at(at + SECRET_PATH.len());
+        kept.push_str(before);
+        let token_len = after
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(after.len());
+        if token_len > 0 {
+            kept.push_str("[removed]");
+        }
+        rest = &after[token_len..];
+    }
+    kept.push_str(rest);
+    std::borrow::Cow::Owned(kept)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reset_and_invitation_tokens_leave_the_text() {
+        let body =
+            "Hello\nhttps://lpc.example.com/password/reset/0a1b2c3d\nor /password/reset/ffee.\n";
+        let kept = without_secrets(body);
+        assert!(
+            !kept.contains("0a1b2c3d") && !kept.contains("ffee"),
+            "{kept}"
+        );
+        assert_eq!(kept.matches("/password/reset/[removed]").count(), 2);
+        assert!(kept.ends_with(".\n"));
+        assert_eq!(without_secrets("no link"), "no link");
+    }
 }

@@ -23,6 +23,19 @@ async fn order(app: &App, id: i64) -> Result<Order, AppError> {
         .ok_or_else(|| AppError::NotFound(format!("there is no order {id}")))
 }
 
+/// Loads an order for someone who may manage its partner's memberships (R1) or operates the
+/// program. Another partner's order is "not found", exactly as a missing one: answering 403
+/// would tell a stranger which order numbers exist (issue 15).
+async fn order_for(app: &App, actor: &Actor, id: i64) -> Result<Order, AppError> {
+    let missing = || AppError::NotFound(format!("there is no order {id}"));
+    let found = app.store().order(id).await?.ok_or_else(missing)?;
+    let allowed = actor
+        .authorize(Action::ManageMemberships(found.partner_id))
+        .is_ok()
+        || actor.authorize(Action::OperateProgram).is_ok();
+    if allowed { Ok(found) } else { Err(missing()) }
+}
+
 /// The media type of a proof, told by its first bytes alone: PDF (`%PDF-`), PNG or JPEG.
 /// The file name and any declared type are never trusted: a text file named `.pdf` is
 /// refused.
@@ -75,7 +88,7 @@ pub async fn attach_proof(
     file_name: &str,
     content: Vec<u8>,
 ) -> Result<PaymentProofMeta, AppError> {
-    let order = order(app, order_id).await?;
+    let order = order_for(app, actor, order_id).await?;
     actor.authorize(Action::ManageMemberships(order.partner_id))?;
     check_proof_size(content.len() as u64)?;
     if content.is_empty() {
@@ -310,7 +323,7 @@ pub async fn expire_due(app: &App, actor: &Actor) -> Result<Vec<Order>, AppError
 /// access from the day they are paid, but that alone is not counted as used: nothing stored
 /// tells that the partner bought anything with it.
 pub async fn refund(app: &App, actor: &Actor, order_id: i64) -> Result<Order, AppError> {
-    let paid = order(app, order_id).await?;
+    let paid = order_for(app, actor, order_id).await?;
     if actor
         .authorize(Action::ManageMemberships(paid.partner_id))
         .is_err()

@@ -298,18 +298,21 @@ pub fn report_csv(report: &KpiReport) -> Result<String, AppError> {
         ])
         .map_err(|e| fail(&e))?;
     for r in report.rows.iter() {
+        let cells = [
+            r.month.to_string(),
+            r.year.to_string(),
+            r.omlp_type.clone(),
+            r.purchase_units.to_string(),
+            r.invoice_number.clone(),
+            r.kpi_value.to_string(),
+            r.revenue_value.clone(),
+            r.currency.clone(),
+            r.late.to_string(),
+        ];
         writer
-            .write_record([
-                r.month.to_string(),
-                r.year.to_string(),
-                r.omlp_type.clone(),
-                r.purchase_units.to_string(),
-                r.invoice_number.clone(),
-                r.kpi_value.to_string(),
-                r.revenue_value.clone(),
-                r.currency.clone(),
-                r.late.to_string(),
-            ])
+            .write_record(crate::spreadsheet_cells::neutral_record(
+                cells.iter().map(String::as_str),
+            ))
             .map_err(|e| fail(&e))?;
     }
     let bytes = writer.into_inner().map_err(|e| fail(&e))?;

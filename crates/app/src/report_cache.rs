@@ -16,7 +16,10 @@ use lpc_store::Publication;
 use crate::memo::Memo;
 use crate::publications::{ReportRow, ReportTotals};
 
-/// Rows kept at most, over all entries: about 150 bytes a row, so a few hundred MiB at worst.
+/// What a report row weighs in memory, about: the struct and its strings.
+const ROW_BYTES: usize = 150;
+
+/// Rows kept at most, over all entries: 150 MiB at [`ROW_BYTES`] a row.
 pub const MAX_ROWS: usize = 1_000_000;
 
 /// One partner's frozen part of one publication.
@@ -26,7 +29,7 @@ pub struct FrozenReport {
     pub totals: ReportTotals,
 }
 
-/// The reports read so far, by (publication date, partner), weighed in rows.
+/// The reports read so far, by (publication date, partner), weighed in bytes.
 #[derive(Debug)]
 pub struct ReportCache {
     reports: Memo<(Date, MpnId), FrozenReport>,
@@ -37,8 +40,8 @@ pub struct ReportCache {
 impl Default for ReportCache {
     fn default() -> Self {
         ReportCache {
-            reports: Memo::new(MAX_ROWS, |r| r.rows.len()),
-            latest: Memo::new(64, |_| 1),
+            reports: Memo::new(MAX_ROWS * ROW_BYTES, |r| r.rows.len() * ROW_BYTES),
+            latest: Memo::new(64 * 1024, |_| std::mem::size_of::<Publication>() + 256),
         }
     }
 }
@@ -75,8 +78,8 @@ impl ReportCache {
         }
     }
 
-    /// How many rows are kept, for tests and metrics.
-    pub fn rows(&self) -> usize {
+    /// The bytes the kept reports weigh, keys included, for tests and metrics.
+    pub fn bytes(&self) -> usize {
         self.reports.weight()
     }
 }
@@ -148,6 +151,13 @@ mod tests {
         assert!(cache.latest(date(2026, 4, 14)).is_some());
     }
 
+    /// What one report of `rows` rows weighs in the cache.
+    fn entry(rows: usize) -> usize {
+        use crate::memo::{ENTRY_BYTES, KeyBytes};
+        let key = (date(2026, 3, 15), MpnId::parse("1234567").unwrap());
+        rows * ROW_BYTES + key.key_bytes() + ENTRY_BYTES
+    }
+
     #[test]
     fn a_report_is_kept_per_publication_and_partner() {
         let cache = ReportCache::default();
@@ -163,8 +173,8 @@ mod tests {
         assert!(cache.get(date(2026, 3, 15), b).is_none(), "another partner");
         cache.put(date(2026, 3, 15), a, frozen(5));
         assert_eq!(
-            cache.rows(),
-            5,
+            cache.bytes(),
+            entry(5),
             "replacing an entry does not count it twice"
         );
     }
@@ -177,7 +187,7 @@ mod tests {
         cache.put(date(2026, 3, 15), a, frozen(MAX_ROWS - 1));
         cache.put(date(2026, 3, 15), b, frozen(2));
         assert!(cache.get(date(2026, 3, 15), a).is_none(), "emptied");
-        assert_eq!(cache.rows(), 2);
-        assert!(cache.rows() <= MAX_ROWS);
+        assert_eq!(cache.bytes(), entry(2));
+        assert!(cache.bytes() <= MAX_ROWS * ROW_BYTES);
     }
 }

@@ -512,12 +512,20 @@ pub fn what_if_csv(result: &WhatIf) -> Result<String, AppError> {
                 why.met_before.to_string(),
                 why.met_after.to_string(),
             ]);
-            writer.write_record(&record).map_err(|e| fail(&e))?;
+            writer
+                .write_record(crate::spreadsheet_cells::neutral_record(
+                    record.iter().map(String::as_str),
+                ))
+                .map_err(|e| fail(&e))?;
         }
         if change.why.is_empty() {
             let mut record = head.to_vec();
             record.extend(std::iter::repeat_n(String::new(), 6));
-            writer.write_record(&record).map_err(|e| fail(&e))?;
+            writer
+                .write_record(crate::spreadsheet_cells::neutral_record(
+                    record.iter().map(String::as_str),
+                ))
+                .map_err(|e| fail(&e))?;
         }
     }
     let bytes = writer.into_inner().map_err(|e| fail(&e))?;

@@ -360,7 +360,9 @@ async fn production_refuses_http_private_and_odd_urls_without_any_network_r25() 
         ("https://[::ffff:127.0.0.1]/", "loopback"),
         ("https://[fd12::1]/", "private"),
         ("https://[fe80::1]/", "link-local"),
-        ("https://localhost/", "resolves to"),
+        ("https://localhost/", "could not be reached"),
+        ("https://fabrikam.example:8443/", "port 8443"),
+        ("https://fabrikam.example:22/", "port 22"),
         ("ftp://fabrikam.example/", "must start with https://"),
         ("javascript:alert(1)", "must start with https://"),
         ("fabrikam.example", "not an absolute https:// URL"),
@@ -391,9 +393,15 @@ async fn production_refuses_http_private_and_odd_urls_without_any_network_r25() 
     }
     assert!(validate_url(&production, "https://www.fabrikam.example/training").is_ok());
 
-    // localhost is refused as loopback, whichever address it resolves to first.
+    // localhost is refused whichever address it resolves to first, and the partner is not
+    // told what it resolves to (issue 15).
     let report = check_with(&production, "https://localhost/").await;
-    assert_fails(&report, "url", "loopback");
+    assert_fails(&report, "url", "could not be reached");
+    let detail = &report.checks[0].detail;
+    assert!(
+        !detail.contains("127.0.0.1") && !detail.contains("::1") && !detail.contains("loopback"),
+        "{detail}"
+    );
 }
 
 #[tokio::test]
@@ -402,7 +410,7 @@ async fn production_refuses_a_real_server_on_loopback_r25() {
     let report = check_with(&CheckSettings::production(), &format!("http://{addr}/")).await;
     assert_fails(&report, "url", "HTTPS");
     let report = check_with(&CheckSettings::production(), &format!("https://{addr}/")).await;
-    assert_fails(&report, "url", "loopback");
+    assert_fails(&report, "url", "(443)");
 }
 
 #[tokio::test]

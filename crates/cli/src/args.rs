@@ -239,6 +239,22 @@ pub struct ServeArgs {
     /// By default they are Secure unless the server listens on a loopback address
     #[arg(long, env = "LPC_INSECURE_COOKIES")]
     pub insecure_cookies: bool,
+    /// A reverse proxy whose X-Forwarded-For names the client (repeat for several, or a
+    /// comma-separated list). Without one the header is ignored: anyone can send it
+    #[arg(
+        long = "trusted-proxy",
+        env = "LPC_TRUSTED_PROXY",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Also serve /metrics alone on this address (for a Prometheus on another machine, keep
+    /// it on a private network). On the main address /metrics answers only to this machine
+    /// and to --metrics-token
+    #[arg(long, env = "LPC_METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
+    /// A bearer token that reads /metrics on the main address from anywhere
+    #[arg(long, env = "LPC_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -523,7 +523,8 @@ async fn r30_a_fee_is_refundable_for_30_days_unless_a_benefit_was_used() {
         memberships(&ws, "2026-03-31", "3900006")[0]["status"],
         "refunded"
     );
-    // Another partner's admin may not ask (R1).
+    // Another partner's admin may not ask (R1), and is told no more than of a number that
+    // does not exist (issue 15).
     lpc_on(
         &ws,
         "2026-03-05",
@@ -531,7 +532,7 @@ async fn r30_a_fee_is_refundable_for_30_days_unless_a_benefit_was_used() {
     )
     .assert()
     .code(3)
-    .stderr(contains("R1"));
+    .stderr(contains(format!("there is no order {seven}")));
     // Day 31: too late.
     lpc_on(
         &ws,

@@ -582,8 +582,8 @@ impl Store for PgStore {
         outbox::unsent(&self.pool, limit).await
     }
 
-    async fn mark_mail_sent(&self, id: i64, at: Timestamp) -> Result<(), StoreError> {
-        outbox::mark_sent(&self.pool, id, at).await
+    async fn mark_mail_sent(&self, id: i64, at: Timestamp, body: &str) -> Result<(), StoreError> {
+        outbox::mark_sent(&self.pool, id, at, body).await
     }
 
     async fn mark_mail_failed(&self, id: i64, error: &str) -> Result<(), StoreError> {

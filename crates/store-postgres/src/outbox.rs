@@ -82,9 +82,15 @@ pub(crate) async fn newest(pool: &PgPool, limit: u32) -> Result<Vec<OutboxMessag
     rows.iter().map(message).collect()
 }
 
-pub(crate) async fn mark_sent(pool: &PgPool, id: i64, at: Timestamp) -> Result<(), StoreError> {
-    let done = sqlx::query("UPDATE outbox SET sent_at = $1::timestamptz WHERE id = $2")
+pub(crate) async fn mark_sent(
+    pool: &PgPool,
+    id: i64,
+    at: Timestamp,
+    body: &str,
+) -> Result<(), StoreError> {
+    let done = sqlx::query("UPDATE outbox SET sent_at = $1::timestamptz, body = $2 WHERE id = $3")
         .bind(at.to_string())
+        .bind(body)
         .bind(id)
         .execute(pool)
         .await

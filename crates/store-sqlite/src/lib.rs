@@ -588,8 +588,8 @@ impl Store for SqliteStore {
         outbox::unsent(&self.reader, limit).await
     }
 
-    async fn mark_mail_sent(&self, id: i64, at: Timestamp) -> Result<(), StoreError> {
-        outbox::mark_sent(&self.writer, id, at).await
+    async fn mark_mail_sent(&self, id: i64, at: Timestamp, body: &str) -> Result<(), StoreError> {
+        outbox::mark_sent(&self.writer, id, at, body).await
     }
 
     async fn mark_mail_failed(&self, id: i64, error: &str) -> Result<(), StoreError> {

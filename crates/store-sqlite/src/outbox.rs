@@ -81,9 +81,15 @@ pub(crate) async fn newest(
     rows.iter().map(message).collect()
 }
 
-pub(crate) async fn mark_sent(pool: &SqlitePool, id: i64, at: Timestamp) -> Result<(), StoreError> {
-    let done = sqlx::query("UPDATE outbox SET sent_at = ? WHERE id = ?")
+pub(crate) async fn mark_sent(
+    pool: &SqlitePool,
+    id: i64,
+    at: Timestamp,
+    body: &str,
+) -> Result<(), StoreError> {
+    let done = sqlx::query("UPDATE outbox SET sent_at = ?, body = ? WHERE id = ?")
         .bind(at.to_string())
+        .bind(body)
         .bind(id)
         .execute(pool)
         .await

@@ -514,8 +514,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Up to `limit` unsent mails, oldest first.
     async fn unsent_mail(&self, limit: u32) -> Result<Vec<OutboxMessage>, StoreError>;
 
-    /// Records that a mail was sent. `NotFound` if there is no such mail.
-    async fn mark_mail_sent(&self, id: i64, at: Timestamp) -> Result<(), StoreError>;
+    /// Records that a mail was sent, keeping `body` as its text from now on (the sent text
+    /// without its secrets). `NotFound` if there is no such mail.
+    async fn mark_mail_sent(&self, id: i64, at: Timestamp, body: &str) -> Result<(), StoreError>;
 
     /// Records a failed attempt and its error. `NotFound` if there is no such mail.
     async fn mark_mail_failed(&self, id: i64, error: &str) -> Result<(), StoreError>;

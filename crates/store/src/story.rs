@@ -2016,7 +2016,10 @@ pub async fn mail_is_queued_once_per_dedup_key(store: SharedStore) {
     let sent_at = now
         .checked_add(jiff::SignedDuration::from_secs(60))
         .expect("time");
-    store.mark_mail_sent(first.id, sent_at).await.expect("sent");
+    store
+        .mark_mail_sent(first.id, sent_at, "sent text")
+        .await
+        .expect("sent");
     let unsent = store.unsent_mail(10).await.expect("read");
     assert_eq!(unsent.len(), 1);
     assert_eq!(unsent[0].dedup_key, "order:2:paid");
@@ -2032,7 +2035,13 @@ pub async fn mail_is_queued_once_per_dedup_key(store: SharedStore) {
         ),
         (Some(sent_at), 1, Some("smtp: connection refused"))
     );
-    assert!(is_not_found(store.mark_mail_sent(999_999, sent_at).await));
+    assert_eq!(
+        all[1].body, "sent text",
+        "the text kept once sent (issue 15)"
+    );
+    assert!(is_not_found(
+        store.mark_mail_sent(999_999, sent_at, "").await
+    ));
     assert!(is_not_found(store.mark_mail_failed(999_999, "x").await));
     assert!(all_events(&store).await.is_empty(), "mail is not audited");
 }

@@ -7,6 +7,7 @@
 //! # Layout
 //! - [`router`]: assembles every route and middleware into one [`axum::Router`].
 //! - [`auth`]: who is calling the API (bearer tokens).
+//! - [`client_addr`]: the client's address, from `X-Forwarded-For` only behind a trusted proxy.
 //! - [`api`]: the JSON API under `/api/v1`, one module per resource.
 //! - [`health`]: `/healthz` (the process answers) and `/readyz` (the database answers).
 //! - [`metrics`]: `/metrics` in Prometheus text, and the middleware that feeds it.
@@ -22,6 +23,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod client_addr;
 pub mod content_coding;
 pub mod error;
 pub mod health;

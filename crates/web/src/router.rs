@@ -15,10 +15,14 @@ pub fn router(app: App) -> Router {
 /// Builds the router over `app`, the UI deployed as `ui` says.
 pub fn router_with(app: App, ui: crate::ui::UiConfig) -> Router {
     metrics::handle();
+    let metrics_access = metrics::MetricsAccess {
+        token: ui.metrics_token.clone(),
+    };
+    let trusted = crate::client_addr::TrustedProxies(ui.trusted_proxies.clone());
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .route("/metrics", get(metrics::render))
+        .route("/metrics", get(metrics::render_guarded))
         .route("/api/v1/openapi.json", get(crate::openapi::document))
         .route("/api/v1/directory", get(api::directory_public::search))
         .route("/api/v1/directory/{mpn}", get(api::directory_public::show))
@@ -81,6 +85,14 @@ pub fn router_with(app: App, ui: crate::ui::UiConfig) -> Router {
         .layer(axum::Extension(std::sync::Arc::new(
             crate::view_cache::ViewCaches::default(),
         )))
+        .layer(axum::Extension(metrics_access))
+        .layer(axum::Extension(trusted))
         .layer(TraceLayer::new_for_http())
         .with_state(app)
+}
+
+/// The router of `--metrics-addr`: `/metrics` alone, for whoever reaches that address.
+pub fn metrics_router() -> Router {
+    metrics::handle();
+    Router::new().route("/metrics", get(metrics::render))
 }

@@ -35,3 +35,8 @@ pub async fn serve_with(
     .with_graceful_shutdown(shutdown)
     .await
 }
+
+/// Serves `/metrics` alone on `listener` (`lpc serve --metrics-addr`), until the task ends.
+pub async fn serve_metrics(listener: TcpListener) -> std::io::Result<()> {
+    axum::serve(listener, crate::router::metrics_router()).await
+}

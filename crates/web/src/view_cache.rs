@@ -18,7 +18,7 @@ use crate::ui::kpi_dashboard::Dashboard;
 /// The caches of one server, shared by its UI and API handlers (an `Extension`).
 #[derive(Debug)]
 pub struct ViewCaches {
-    /// Dashboards by partner, publication, day, rule set and query; weighed in rows shown.
+    /// Dashboards by partner, publication, day, rule set and query; bytes (about 200 a row).
     pub dashboards: Memo<String, Dashboard>,
     /// The dashboard's SVG chart by partner, publication, day, rule set and language; bytes.
     pub charts: Memo<String, String>,
@@ -33,7 +33,7 @@ impl Default for ViewCaches {
     fn default() -> Self {
         ViewCaches {
             // About 200 bytes a row: 40 MiB at most.
-            dashboards: Memo::new(200_000, |d| d.rows.len().max(1)),
+            dashboards: Memo::new(40 << 20, |d| d.rows.len() * 200 + 512),
             charts: Memo::new(64 << 20, String::len),
             row_html: Memo::new(64 << 20, String::len),
             report_json: Memo::new(160 << 20, Encoded::weight),

@@ -110,7 +110,8 @@ async fn r29_an_operator_confirms_a_bank_transfer_once_and_rejects_proofs_with_a
     assert!(html.contains("Dec 23, 2026 (31 days left)"), "{html}");
     assert!(html.contains(">receipt.pdf<"), "{html}");
 
-    // The proof, as stored: inline, its own type, never sniffed.
+    // The proof, as stored: its own type, never sniffed; a PDF (which can hold scripts) is a
+    // download under a sandboxing policy, never a page of our origin (issue 15).
     let proofs = server.app.store().payment_proofs(order).await.unwrap();
     let href = format!("/ops/payments/{order}/proofs/{}", proofs[0].id);
     assert!(html.contains(&href), "{html}");
@@ -121,8 +122,13 @@ async fn r29_an_operator_confirms_a_bank_transfer_once_and_rejects_proofs_with_a
         .to_str()
         .unwrap()
         .to_owned();
-    assert!(disposition.starts_with("inline"), "{disposition}");
+    assert!(disposition.starts_with("attachment"), "{disposition}");
     assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+    let policy = r.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(policy.starts_with("sandbox"), "{policy}");
     assert_eq!(r.bytes().await.unwrap().as_ref(), pdf.as_slice());
     // A proof under another order's path is not found.
     let (status, _) = get(

@@ -27,15 +27,62 @@ pub(super) struct ParsedBatch {
     pub refused: Vec<Rejected>,
 }
 
+/// An identifier of the file (document number, SKU, OMLP type): 1 to `max` characters, none
+/// of them invisible or a quote (a stray `"` inside an unquoted field is a broken line, not
+/// part of a number).
 fn text<'a>(r: &'a Record<'_>, column: &str, max: usize) -> Result<&'a str, RowError> {
     let value = r.get(column);
     if value.is_empty() || value.chars().count() > max {
         return Err(r.error(column, format!("must have 1 to {max} characters")));
     }
+    if let Some(c) = value.chars().find(|c| csv_rows::invisible(*c)) {
+        return Err(r.error(
+            column,
+            format!(
+                "holds the invisible character U+{:04X}: it would make two numbers that look \
+                 alike differ",
+                u32::from(c)
+            ),
+        ));
+    }
+    if value.contains('"') {
+        return Err(r.error(
+            column,
+            "holds a quote (\"): a field with quotes must be quoted whole, with inner quotes \
+             doubled",
+        ));
+    }
     Ok(value)
 }
 
-pub(super) fn parse_row(app: &App, r: &Record<'_>) -> Result<InvoiceLine, RowError> {
+/// The latest date an invoice of this import may have: the import's day plus the rule set's
+/// `invoice_future_days`, worked out once per import.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct LatestDate {
+    date: jiff::civil::Date,
+    margin_days: i64,
+}
+
+impl LatestDate {
+    pub(super) fn of(app: &App) -> Self {
+        let today = app.clock().today();
+        let margin_days = app
+            .rules_on(today)
+            .map_or(lpc_domain::rules::DEFAULT_INVOICE_FUTURE_DAYS, |set| {
+                set.invoice_future_days
+            });
+        LatestDate {
+            date: today.saturating_add(jiff::Span::new().days(margin_days)),
+            margin_days,
+        }
+    }
+}
+
+pub(super) fn parse_row(
+    app: &App,
+    latest: LatestDate,
+    r: &Record<'_>,
+) -> Result<InvoiceLine, RowError> {
     let document_type = r.parse("document_type", DocumentType::parse)?;
     let document_number = text(r, "document_number", 64)?.to_owned();
     let corrects = r.get("corrects_document");
@@ -61,6 +108,16 @@ pub(super) fn parse_row(app: &App, r: &Record<'_>) -> Result<InvoiceLine, RowErr
     };
     let partner_id = r.parse("partner_id", MpnId::parse)?;
     let document_date = r.parse("document_date", csv_rows::date)?;
+    if document_date > latest.date {
+        return Err(r.error(
+            "document_date",
+            format!(
+                "is after {}: an invoice is dated at most {} days after the import's day \
+                 (the rule set's invoice_future_days, R14)",
+                latest.date, latest.margin_days
+            ),
+        ));
+    }
     let line_number: u32 = r.parse("line_number", |v| match v.parse::<u32>() {
         Ok(n) if n >= 1 => Ok(n),
         _ => Err("must be a whole number from 1"),
@@ -146,6 +203,7 @@ pub(super) fn spawn(
         inner: reader,
         bytes: bytes.clone(),
     };
+    let latest = LatestDate::of(&app);
     let parser = tokio::task::spawn_blocking(move || {
         let mut lines: Vec<InvoiceLine> = Vec::with_capacity(BATCH);
         let mut refused: Vec<Rejected> = Vec::new();
@@ -157,7 +215,7 @@ pub(super) fn spawn(
         let visited = csv_rows::visit(
             counted,
             COLUMNS,
-            |r| parse_row(&app, r),
+            |r| parse_row(&app, latest, r),
             |outcome| {
                 rows += 1;
                 match outcome {

@@ -87,7 +87,12 @@ impl fmt::Display for Failure {
             Self::TimedOut { limit } => {
                 write!(f, "it did not answer completely within {limit:?}")
             }
-            Self::Transport { message } => write!(f, "it could not be fetched ({message})"),
+            // The transport's own words (a DNS answer, a refused port) describe the network the
+            // checker runs in, not the partner's page: they go to the log only (issue 15).
+            Self::Transport { message } => {
+                tracing::info!(%message, "a landing page could not be reached");
+                write!(f, "it could not be reached")
+            }
             Self::TooLarge { limit } => write!(
                 f,
                 "it is larger than the limit of {limit} bytes (the checker reads no more)"

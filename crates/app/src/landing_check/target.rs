@@ -52,6 +52,14 @@ pub fn check_url(settings: &CheckSettings, url: &Url) -> Result<(), String> {
     if url.host().is_none() {
         return Err(format!("R25: {url} names no host."));
     }
+    // HTTPS on its own port only: any other port would let a listing probe services of a host
+    // (issue 15). Test configuration serves its pages on loopback, on ports of its own.
+    if url.port_or_known_default() != Some(443) && !settings.allow_http_and_loopback {
+        return Err(format!(
+            "R25: {url} names port {}; a landing page is served on the HTTPS port (443).",
+            url.port_or_known_default().unwrap_or(0)
+        ));
+    }
     if !url.username().is_empty() || url.password().is_some() {
         return Err(
             "R25: the landing page URL must not contain a user name or password.".to_owned(),
@@ -103,7 +111,10 @@ pub async fn resolve(
                         "R25: looking up the host {name} took longer than the time allowed."
                     ));
                 }
-                Ok(Err(e)) => return Err(format!("R25: the host {name} does not resolve ({e}).")),
+                Ok(Err(e)) => {
+                    tracing::info!(host = name, error = %e, "a landing page host does not resolve");
+                    return Err(format!("R25: the host {name} could not be reached."));
+                }
                 Ok(Ok(found)) => found,
             };
             let mut ips: Vec<IpAddr> = Vec::new();
@@ -121,14 +132,18 @@ pub async fn resolve(
     }
     for ip in &ips {
         if let Err(why) = address::permitted(*ip, settings.allow_http_and_loopback) {
-            let named = if domain.is_some() {
-                format!("the host {host} resolves to {ip}, which")
-            } else {
-                format!("the host {host}")
-            };
+            if domain.is_some() {
+                // What a name resolves to is the checker's network, not the partner's: the
+                // address and its kind go to the log only (issue 15).
+                tracing::info!(%host, %ip, %why, "a landing page host resolves to a refused address");
+                return Err(format!(
+                    "R25: the host {host} could not be reached; the checker reaches public \
+                     addresses only."
+                ));
+            }
             return Err(format!(
-                "R25: {named} is not a public address ({why}); the checker reaches public \
-                 addresses only."
+                "R25: the host {host} is not a public address ({why}); the checker reaches \
+                 public addresses only."
             ));
         }
     }

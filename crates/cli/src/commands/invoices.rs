@@ -7,7 +7,7 @@ use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use lpc_app::invoices::{self, COLUMNS, Progress, Rejected};
-use lpc_app::{Actor, App};
+use lpc_app::{Actor, App, spreadsheet_cells};
 
 use crate::failure::Failure;
 use crate::output;
@@ -104,7 +104,9 @@ fn write_reject(writer: &mut csv::Writer<File>, r: &Rejected) -> Result<(), csv:
     let mut cells = r.cells.clone();
     cells.resize(COLUMNS.len(), String::new());
     cells.push(r.error.to_string());
-    writer.write_record(&cells)
+    writer.write_record(spreadsheet_cells::neutral_record(
+        cells.iter().map(String::as_str),
+    ))
 }
 
 /// `lpc invoices batches`: what the ledger holds, from the batches' own figures.

@@ -22,6 +22,23 @@ pub async fn run(args: ServeArgs, config: &Config) -> Result<(), Failure> {
     let local = listener
         .local_addr()
         .map_err(|e| Failure::other(e.to_string()))?;
+    let metrics = match args.metrics_addr {
+        Some(addr) => {
+            let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+                Failure::other(format!("--metrics-addr {addr}: cannot listen there: {e}"))
+            })?;
+            let bound = listener
+                .local_addr()
+                .map_err(|e| Failure::other(e.to_string()))?;
+            println!("lpc metrics on http://{bound}/metrics");
+            Some(tokio::spawn(async move {
+                if let Err(e) = lpc_web::server::serve_metrics(listener).await {
+                    tracing::error!(error = %e, "the metrics address stopped");
+                }
+            }))
+        }
+        None => None,
+    };
     tracing::info!(addr = %local, database = app.store().backend(), "lpc serving");
     println!("lpc serving on http://{local}");
     // The scheduler's jobs run once before the server answers (catching up what was missed
@@ -71,11 +88,17 @@ pub async fn run(args: ServeArgs, config: &Config) -> Result<(), Failure> {
             }
         }
     });
-    let ui = lpc_web::UiConfig::for_listener(local, args.public_url, args.insecure_cookies);
+    let mut ui = lpc_web::UiConfig::for_listener(local, args.public_url, args.insecure_cookies);
+    ui.trusted_proxies = args.trusted_proxies;
+    ui.metrics_token = args.metrics_token.filter(|t| !t.trim().is_empty());
+
     tracing::info!(public_url = %ui.public_url, secure_cookies = ui.secure_cookies, "web UI");
     let served = lpc_web::serve_with(app, listener, ui, shutdown_signal()).await;
     scheduler.abort();
     rule_reader.abort();
+    if let Some(metrics) = metrics {
+        metrics.abort();
+    }
     served.map_err(|e| Failure::other(format!("server stopped: {e}")))?;
     tracing::info!("lpc stopped");
     Ok(())

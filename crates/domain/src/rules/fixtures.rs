@@ -68,6 +68,7 @@ pub(crate) fn defaults(name: &str, effective_from: Date) -> RuleSet {
         effective_from,
         guidelines_version: format!("{name}-1.0"),
         silver_to_gold_discount_percent: 25,
+        invoice_future_days: super::DEFAULT_INVOICE_FUTURE_DAYS,
         competencies: COMPETENCIES
             .iter()
             .map(|(id, name)| Competency {

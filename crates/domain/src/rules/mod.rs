@@ -53,6 +53,26 @@ pub struct RuleSet {
     pub caps: Vec<SharedCap>,
     #[serde(default)]
     pub waivers: Vec<Waiver>,
+    /// How many days after the import's day an invoice may be dated: a later date is a
+    /// mistake (`9999-12-31`), refused by the invoices import. Absent from a rule file, a
+    /// month; kept out of the serialized form while it is the default, so rule sets stored
+    /// before it existed read and hash as they did.
+    #[serde(
+        default = "default_invoice_future_days",
+        skip_serializing_if = "is_default_invoice_future_days"
+    )]
+    pub invoice_future_days: i64,
+}
+
+/// [`RuleSet::invoice_future_days`] when a rule file does not say.
+pub const DEFAULT_INVOICE_FUTURE_DAYS: i64 = 31;
+
+fn default_invoice_future_days() -> i64 {
+    DEFAULT_INVOICE_FUTURE_DAYS
+}
+
+fn is_default_invoice_future_days(days: &i64) -> bool {
+    *days == DEFAULT_INVOICE_FUTURE_DAYS
 }
 
 /// Which rule set a decision used, as shown in its explanation (R14).

@@ -94,6 +94,15 @@ pub(super) fn validate(rules: &RuleSet) -> Vec<RuleError> {
             ),
         );
     }
+    if !(0..=366).contains(&rules.invoice_future_days) {
+        report.push(
+            "invoice_future_days",
+            format!(
+                "must be a number of days from 0 to 366 (found {})",
+                rules.invoice_future_days
+            ),
+        );
+    }
     let competencies = competencies(rules, &mut report);
     exams(rules, &competencies, &mut report);
     tiers(rules, &mut report);

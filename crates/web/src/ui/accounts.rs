@@ -1,10 +1,9 @@
 //! Accounts: sign-up, sign-in (rate-limited), sign-out, password reset, the language switch
 //! and invitations.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
@@ -19,9 +18,10 @@ use super::Ui;
 use super::context::{Ctx, LANG_COOKIE, cookie};
 use super::forms::{Choice, Field, FormPage, Hidden, Link};
 use super::i18n::Lang;
-use super::limiter::{PER_ACCOUNT, PER_IP, WINDOW};
+use super::limiter::{self, PER_CLIENT};
 use super::portal::PartnerUser;
 use super::sessions::{self, SessionUser};
+use crate::client_addr::ClientIp;
 
 /// Where to go after signing in: only a path of this site (never `//host` or a full URL).
 pub fn safe_next(next: &str) -> &str {
@@ -133,6 +133,8 @@ pub async fn signup(
     ctx: Ctx,
     State(app): State<App>,
     session: Session,
+    Extension(ui): Extension<Arc<Ui>>,
+    ClientIp(client): ClientIp,
     Form(f): Form<SignUpForm>,
 ) -> Response {
     let mut page = signup_page(&ctx, &f);
@@ -160,6 +162,15 @@ pub async fn signup(
     };
     if page.has_errors() {
         return page.respond(StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    // At most SIGNUPS_PER_CLIENT organizations an hour from one client (issue 15).
+    let client = client.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
+    if ui
+        .limiter
+        .reserve(&[(format!("signup:{client}"), limiter::SIGNUPS_PER_CLIENT)])
+        .is_none()
+    {
+        return too_many(&ctx, limiter::SIGNUPS_PER_CLIENT.window);
     }
     let form = SignUp {
         partner: NewPartner {
@@ -236,32 +247,31 @@ pub async fn login_form(ctx: Ctx, Query(q): Query<LoginQuery>) -> Response {
     page.respond(StatusCode::OK)
 }
 
-/// `POST /login`: at most [`PER_ACCOUNT`] failures per account and [`PER_IP`] per client IP
-/// per window, then 429 until the window ends.
+/// `POST /login`: at most [`limiter::PER_ACCOUNT_AND_CLIENT`] failures per account from one client and
+/// [`PER_CLIENT`] from one client per window, counted before the password is checked, then 429
+/// for that client; the account itself is only slowed down ([`limiter::account_delay`]).
 pub async fn login(
     ctx: Ctx,
     State(app): State<App>,
     session: Session,
     Extension(ui): Extension<Arc<Ui>>,
-    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    ClientIp(client): ClientIp,
     Form(f): Form<LoginForm>,
 ) -> Response {
-    let ip_key = format!(
-        "ip:{}",
-        peer.map(|Extension(ConnectInfo(addr))| addr.ip().to_string())
-            .unwrap_or_default()
+    let account = f.email.trim().to_lowercase();
+    // Bounded: an address longer than any valid one is refused below anyway.
+    let account: String = account.chars().take(320).collect();
+    let limits = limiter::sign_in_limits(&account, client);
+    let Some(reservation) = ui.limiter.reserve(&limits) else {
+        return too_many(&ctx, PER_CLIENT.window);
+    };
+    let account_key = limiter::account_key(&account);
+    let delay = limiter::account_delay(
+        ui.limiter
+            .attempts(&account_key, limiter::ACCOUNT_SLOW_AFTER.window),
     );
-    let account_key = format!("account:{}", f.email.trim().to_lowercase());
-    if ui.limiter.blocked(&ip_key, PER_IP) || ui.limiter.blocked(&account_key, PER_ACCOUNT) {
-        let mut response = ctx.message(
-            StatusCode::TOO_MANY_REQUESTS,
-            "error-rate-limited-title",
-            "error-rate-limited",
-        );
-        if let Ok(v) = HeaderValue::from_str(&WINDOW.as_secs().to_string()) {
-            response.headers_mut().insert(header::RETRY_AFTER, v);
-        }
-        return response;
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
     }
     let mut page = login_page(&ctx, &f);
     let found = match Email::parse(f.email.trim()) {
@@ -273,6 +283,11 @@ pub async fn login(
     };
     match found {
         Ok(Some(user)) => {
+            // The owner proved themselves from this client: its failures there are forgotten.
+            ui.limiter.release(reservation);
+            for (key, _) in limits.iter().filter(|(k, _)| k.starts_with("pair:")) {
+                ui.limiter.clear(key);
+            }
             ui.limiter.clear(&account_key);
             match sign_in(&app, &session, &user).await {
                 Ok(()) => see_other(safe_next(&f.next)),
@@ -280,13 +295,26 @@ pub async fn login(
             }
         }
         Ok(None) => {
-            ui.limiter.failed(&ip_key);
-            ui.limiter.failed(&account_key);
+            ui.limiter
+                .count(&account_key, limiter::ACCOUNT_SLOW_AFTER.window);
             page.error = ctx.t("error-login");
             page.respond(StatusCode::UNAUTHORIZED)
         }
         Err(e) => ctx.fail(e),
     }
+}
+
+/// 429 with `Retry-After`.
+fn too_many(ctx: &Ctx, window: std::time::Duration) -> Response {
+    let mut response = ctx.message(
+        StatusCode::TOO_MANY_REQUESTS,
+        "error-rate-limited-title",
+        "error-rate-limited",
+    );
+    if let Ok(v) = HeaderValue::from_str(&window.as_secs().to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    response
 }
 
 /// `POST /logout`
@@ -363,7 +391,7 @@ pub async fn forgot_form(ctx: Ctx) -> Response {
     forgot_page(&ctx, &ForgotForm::default()).respond(StatusCode::OK)
 }
 
-/// Reset mails per address per limiter window.
+/// Reset mails per address per quarter hour.
 const RESETS_PER_WINDOW: u32 = 3;
 
 fn reset_link(ui: &Ui, token: &str) -> String {
@@ -387,12 +415,18 @@ pub async fn forgot(
     };
     // At most RESETS_PER_WINDOW mails per address per window, so that the form cannot flood
     // someone's mailbox; the answer is the same either way.
-    let key = format!("reset:{email}");
-    if ui.limiter.blocked(&key, RESETS_PER_WINDOW) {
+    let limit = limiter::Limit {
+        attempts: RESETS_PER_WINDOW,
+        window: std::time::Duration::from_secs(15 * 60),
+    };
+    if ui
+        .limiter
+        .reserve(&[(format!("reset:{email}"), limit)])
+        .is_none()
+    {
         tracing::info!(%email, "password reset asked too often: no mail");
         return ctx.message(StatusCode::OK, "forgot-sent-title", "forgot-sent");
     }
-    ui.limiter.failed(&key);
     let lang = ctx.lang;
     let address = email.to_string();
     let compose = |token: &str| {

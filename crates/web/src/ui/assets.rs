@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Response};
 
 static PICO: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pico.min.css"));
 static APP: &[u8] = include_bytes!("../../assets/app.css");
+static CONSOLE_JS: &[u8] = include_bytes!("../../assets/console.js");
 
 /// A year: the files change only with the binary. Pico's version is pinned in
 /// `assets/package.json`; `app.css` is small and rarely changes, so it is cached for a day.
@@ -31,4 +32,17 @@ pub async fn pico() -> Response {
 /// `GET /assets/app.css`
 pub async fn app_css() -> Response {
     css(APP, DAY)
+}
+
+/// `GET /assets/console.js`: the console's scripts (import progress, rule file upload), a
+/// file rather than inline so the Content-Security-Policy forbids inline scripts.
+pub async fn console_js() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, DAY),
+        ],
+        CONSOLE_JS,
+    )
+        .into_response()
 }

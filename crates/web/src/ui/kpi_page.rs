@@ -280,8 +280,18 @@ pub async fn dashboard(
         Err(e) => return ctx.fail(e),
     };
     let today = app.clock().today();
-    let query = query_params(raw.as_deref());
     let rules = app.rules_on(today).ok();
+    let mut query = query_params(raw.as_deref());
+    // Only an OMLP type the rules or the report know reaches a cache key (issue 15: a
+    // free-text value made a new entry per request); any other is "not given", as a stale
+    // link's would be.
+    if let Some(t) = &query.omlp_type {
+        let known = rules.is_some_and(|r| r.omlp_type(t).is_some())
+            || report.rows.iter().any(|r| r.omlp_type == *t);
+        if !known {
+            query.omlp_type = None;
+        }
+    }
     // Everything the dashboard and its chart depend on: frozen data, the day (the next
     // update's date), the rule set (names and thresholds), the query and the language.
     let view_key = format!(

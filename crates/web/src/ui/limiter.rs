@@ -1,77 +1,258 @@
-//! Sign-in rate limiting: failed attempts are counted per client IP and per account in fixed
-//! windows; past the limit, sign-in answers 429 without checking the password (so a flood
-//! costs no Argon2 time).
+//! Rate limits of sign-in and sign-up, counted before the work they protect.
 //!
-//! The counts live in this process's memory: behind a load balancer each server counts on its
-//! own, which multiplies the limits by the number of servers at most.
+//! An attempt *reserves* a place in every window it falls under, all at once under one lock,
+//! before the password is checked: a hundred parallel guesses get as many password checks as
+//! the limit allows and no more (issue 15: counting after the check let 25 through a limit
+//! of 5). A sign-in that succeeds gives its places back.
+//!
+//! Sign-in is limited per (account, client) and per client, so a stranger's guesses cannot lock
+//! the owner out; the account as a whole is only slowed down ([`account_delay`]) once many
+//! clients have failed on it. Counts live in this process's memory, bounded by [`MAX_KEYS`].
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// How long a window lasts.
-pub const WINDOW: Duration = Duration::from_secs(15 * 60);
-/// Failed attempts allowed per account per window.
-pub const PER_ACCOUNT: u32 = 5;
-/// Failed attempts allowed per client IP per window.
-pub const PER_IP: u32 = 20;
-/// Past this many keys, expired windows are swept.
-const SWEEP_AT: usize = 10_000;
+/// A limit: at most `attempts` in any `window`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit {
+    pub attempts: u32,
+    pub window: Duration,
+}
 
-/// Counts failures per key (`ip:...` or `account:...`).
+const QUARTER_HOUR: Duration = Duration::from_secs(15 * 60);
+
+/// Failed sign-ins per account from one client, per quarter hour.
+pub const PER_ACCOUNT_AND_CLIENT: Limit = Limit {
+    attempts: 5,
+    window: QUARTER_HOUR,
+};
+/// Failed sign-ins from one client over all accounts, per quarter hour.
+pub const PER_CLIENT: Limit = Limit {
+    attempts: 20,
+    window: QUARTER_HOUR,
+};
+/// Failed sign-ins on one account, from every client, before each further attempt is slowed.
+pub const ACCOUNT_SLOW_AFTER: Limit = Limit {
+    attempts: 10,
+    window: QUARTER_HOUR,
+};
+/// Sign-ups from one client per hour.
+pub const SIGNUPS_PER_CLIENT: Limit = Limit {
+    attempts: 5,
+    window: Duration::from_secs(3600),
+};
+/// The longest an account's slow-down makes a sign-in wait.
+pub const MAX_DELAY: Duration = Duration::from_secs(5);
+
+/// Keys kept at most. Past it, expired windows are swept, then single attempts (what an
+/// attacker rotating addresses leaves behind), then everything but the per-client counts.
+pub const MAX_KEYS: usize = 100_000;
+
+/// Counts attempts per key (`pair:...`, `client:...`, `account:...`, `signup:...`).
 #[derive(Debug, Default)]
-pub struct LoginLimiter {
+pub struct Limiter {
     counts: Mutex<HashMap<String, (Instant, u32)>>,
 }
 
-impl LoginLimiter {
-    /// True when `key` has used up its `limit` in the current window.
-    pub fn blocked(&self, key: &str, limit: u32) -> bool {
-        let Ok(counts) = self.counts.lock() else {
-            return false;
-        };
-        counts
-            .get(key)
-            .is_some_and(|(start, n)| start.elapsed() < WINDOW && *n >= limit)
+/// Places taken by [`Limiter::reserve`], given back by [`Limiter::release`].
+#[derive(Debug)]
+pub struct Reservation {
+    keys: Vec<String>,
+}
+
+fn current(entry: Option<&(Instant, u32)>, window: Duration) -> u32 {
+    entry.map_or(
+        0,
+        |(start, n)| if start.elapsed() < window { *n } else { 0 },
+    )
+}
+
+impl Limiter {
+    fn counts(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Instant, u32)>> {
+        // Each change is one insert or update: a panic elsewhere leaves nothing half-made.
+        self.counts
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Counts one failed attempt for `key`.
-    pub fn failed(&self, key: &str) {
-        let Ok(mut counts) = self.counts.lock() else {
-            return;
-        };
-        if counts.len() >= SWEEP_AT {
-            counts.retain(|_, (start, _)| start.elapsed() < WINDOW);
+    /// Takes one place under each `(key, limit)`, or none when any of them is full (then
+    /// `None`: the attempt must be refused without doing its work).
+    pub fn reserve(&self, limits: &[(String, Limit)]) -> Option<Reservation> {
+        let mut counts = self.counts();
+        if limits
+            .iter()
+            .any(|(key, limit)| current(counts.get(key), limit.window) >= limit.attempts)
+        {
+            return None;
+        }
+        if counts.len() >= MAX_KEYS {
+            shrink(&mut counts);
+        }
+        for (key, limit) in limits {
+            let entry = counts.entry(key.clone()).or_insert((Instant::now(), 0));
+            if entry.0.elapsed() >= limit.window {
+                *entry = (Instant::now(), 0);
+            }
+            entry.1 = entry.1.saturating_add(1);
+        }
+        Some(Reservation {
+            keys: limits.iter().map(|(k, _)| k.clone()).collect(),
+        })
+    }
+
+    /// Gives back the places of an attempt that succeeded.
+    pub fn release(&self, reservation: Reservation) {
+        let mut counts = self.counts();
+        for key in reservation.keys {
+            if let Some(entry) = counts.get_mut(&key) {
+                entry.1 = entry.1.saturating_sub(1);
+            }
+        }
+    }
+
+    /// Counts one attempt under `key` outside any reservation (the account-wide failures that
+    /// slow it down).
+    pub fn count(&self, key: &str, window: Duration) {
+        let mut counts = self.counts();
+        if counts.len() >= MAX_KEYS {
+            shrink(&mut counts);
         }
         let entry = counts.entry(key.to_owned()).or_insert((Instant::now(), 0));
-        if entry.0.elapsed() >= WINDOW {
+        if entry.0.elapsed() >= window {
             *entry = (Instant::now(), 0);
         }
         entry.1 = entry.1.saturating_add(1);
     }
 
-    /// Forgets the failures of `key` (an account that signed in).
-    pub fn clear(&self, key: &str) {
-        if let Ok(mut counts) = self.counts.lock() {
-            counts.remove(key);
-        }
+    /// The attempts under `key` in its current window.
+    pub fn attempts(&self, key: &str, window: Duration) -> u32 {
+        current(self.counts().get(key), window)
     }
+
+    /// Forgets `key` (an account whose owner signed in).
+    pub fn clear(&self, key: &str) {
+        self.counts().remove(key);
+    }
+
+    /// Keys held, for tests.
+    pub fn len(&self) -> usize {
+        self.counts().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+fn shrink(counts: &mut HashMap<String, (Instant, u32)>) {
+    counts.retain(|_, (start, _)| start.elapsed() < Duration::from_secs(3600));
+    if counts.len() >= MAX_KEYS / 2 {
+        counts.retain(|_, (_, n)| *n > 1);
+    }
+    if counts.len() >= MAX_KEYS / 2 {
+        counts.retain(|key, _| key.starts_with("client:"));
+    }
+    if counts.len() >= MAX_KEYS / 2 {
+        counts.clear();
+    }
+}
+
+/// How long a sign-in on an account waits, given the failures on it from every client: none
+/// up to [`ACCOUNT_SLOW_AFTER`], then doubling from a quarter second to [`MAX_DELAY`].
+pub fn account_delay(failures: u32) -> Duration {
+    let over = failures.saturating_sub(ACCOUNT_SLOW_AFTER.attempts);
+    if over == 0 {
+        return Duration::ZERO;
+    }
+    let quarter = Duration::from_millis(250);
+    quarter
+        .checked_mul(1u32 << over.saturating_sub(1).min(8))
+        .unwrap_or(MAX_DELAY)
+        .min(MAX_DELAY)
+}
+
+/// The keys of a sign-in attempt on `account` from `client`.
+pub fn sign_in_limits(account: &str, client: Option<IpAddr>) -> Vec<(String, Limit)> {
+    let client = client.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
+    vec![
+        (format!("pair:{account}|{client}"), PER_ACCOUNT_AND_CLIENT),
+        (format!("client:{client}"), PER_CLIENT),
+    ]
+}
+
+/// The key of the account-wide failures that slow sign-in down.
+pub fn account_key(account: &str) -> String {
+    format!("account:{account}")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn ip(last: u8) -> Option<IpAddr> {
+        Some(IpAddr::from([203, 0, 113, last]))
+    }
+
     #[test]
-    fn the_limit_blocks_after_that_many_failures_and_clears_on_success() {
-        let limiter = LoginLimiter::default();
-        for _ in 0..PER_ACCOUNT {
-            assert!(!limiter.blocked("account:a", PER_ACCOUNT));
-            limiter.failed("account:a");
+    fn a_stranger_uses_up_their_own_attempts_not_the_owners() {
+        let limiter = Limiter::default();
+        for _ in 0..PER_ACCOUNT_AND_CLIENT.attempts {
+            assert!(limiter.reserve(&sign_in_limits("a@x", ip(1))).is_some());
         }
-        assert!(limiter.blocked("account:a", PER_ACCOUNT));
-        assert!(!limiter.blocked("account:b", PER_ACCOUNT));
-        limiter.clear("account:a");
-        assert!(!limiter.blocked("account:a", PER_ACCOUNT));
+        assert!(limiter.reserve(&sign_in_limits("a@x", ip(1))).is_none());
+        assert!(
+            limiter.reserve(&sign_in_limits("a@x", ip(2))).is_some(),
+            "the owner, from elsewhere"
+        );
+    }
+
+    #[test]
+    fn a_success_gives_its_places_back() {
+        let limiter = Limiter::default();
+        for _ in 0..20 {
+            let r = limiter.reserve(&sign_in_limits("a@x", ip(1))).unwrap();
+            limiter.release(r);
+        }
+        assert!(limiter.reserve(&sign_in_limits("a@x", ip(1))).is_some());
+    }
+
+    #[test]
+    fn parallel_attempts_get_no_more_places_than_the_limit() {
+        let limiter = std::sync::Arc::new(Limiter::default());
+        let granted = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
+        let threads: Vec<_> = (0..100)
+            .map(|_| {
+                let limiter = limiter.clone();
+                let granted = granted.clone();
+                std::thread::spawn(move || {
+                    if limiter.reserve(&sign_in_limits("a@x", ip(1))).is_some() {
+                        granted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        assert_eq!(granted.load(std::sync::atomic::Ordering::SeqCst), 5);
+    }
+
+    #[test]
+    fn the_account_slows_down_and_never_locks() {
+        assert_eq!(account_delay(10), Duration::ZERO);
+        assert_eq!(account_delay(11), Duration::from_millis(250));
+        assert_eq!(account_delay(12), Duration::from_millis(500));
+        assert_eq!(account_delay(1000), MAX_DELAY);
+    }
+
+    #[test]
+    fn keys_stay_bounded() {
+        let limiter = Limiter::default();
+        for i in 0..(MAX_KEYS + 10) {
+            limiter.count(&format!("account:{i}"), QUARTER_HOUR);
+        }
+        assert!(limiter.len() <= MAX_KEYS);
     }
 }

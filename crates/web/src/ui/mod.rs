@@ -7,7 +7,8 @@
 //! - [`i18n`]: the Fluent messages (`locales/` at the repository root) and locale formatting.
 //! - [`sessions`]: sessions stored in the database, cookie settings.
 //! - [`csrf`]: the per-session token every form carries, checked on every non-GET request.
-//! - [`limiter`]: sign-in attempts per IP and per account.
+//! - [`limiter`]: sign-in and sign-up attempts, reserved before the work (per client, per
+//!   account and client; the account alone is slowed down, never locked).
 //! - [`forms`]: the generic form page (labels, errors next to fields, values kept).
 //! - [`accounts`]: sign-up, sign-in, sign-out, password reset, language, invitations.
 //! - [`portal`]: `/`, the [`PartnerUser`](portal::PartnerUser) extractor and the overview.
@@ -67,6 +68,10 @@ pub struct UiConfig {
     pub secure_cookies: bool,
     /// The address users reach the server at, for links in mail (`https://lpc.example.com`).
     pub public_url: String,
+    /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// A bearer token that reads `/metrics` from anywhere (`--metrics-token`).
+    pub metrics_token: Option<String>,
 }
 
 impl Default for UiConfig {
@@ -74,6 +79,8 @@ impl Default for UiConfig {
         UiConfig {
             secure_cookies: true,
             public_url: "http://127.0.0.1:8080".to_owned(),
+            trusted_proxies: Vec::new(),
+            metrics_token: None,
         }
     }
 }
@@ -92,6 +99,8 @@ impl UiConfig {
         UiConfig {
             secure_cookies: !insecure_cookies && (https || !addr.ip().is_loopback()),
             public_url,
+            trusted_proxies: Vec::new(),
+            metrics_token: None,
         }
     }
 }
@@ -100,20 +109,38 @@ impl UiConfig {
 #[derive(Debug, Default)]
 pub struct Ui {
     pub config: UiConfig,
-    pub limiter: limiter::LoginLimiter,
+    pub limiter: limiter::Limiter,
 }
 
+/// What a page may load: scripts and styles from this site only (no inline script: an
+/// injected `<script>` would not run), no plugins, no `<base>`, forms posted here only, and
+/// no framing by other sites. Inline `<style>` blocks stay allowed (the pages have a few).
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+     style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; \
+     base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
 /// Headers every UI page carries: no framing by other sites (clickjacking), no MIME sniffing,
-/// and no full URL (which may hold a reset token) sent to other sites as the referrer.
+/// no full URL (which may hold a reset token) sent to other sites as the referrer, the
+/// [`CONTENT_SECURITY_POLICY`], and HSTS when the public URL is https.
 async fn security_headers(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
+    let https = request
+        .extensions()
+        .get::<Arc<Ui>>()
+        .is_some_and(|ui| ui.config.public_url.starts_with("https://"));
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if https && !headers.contains_key("strict-transport-security") {
+        headers.insert(
+            "strict-transport-security",
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     for (name, value) in [
         ("x-frame-options", "DENY"),
-        ("content-security-policy", "frame-ancestors 'none'"),
+        ("content-security-policy", CONTENT_SECURITY_POLICY),
         ("x-content-type-options", "nosniff"),
         ("referrer-policy", "same-origin"),
     ] {
@@ -129,7 +156,7 @@ pub fn routes(app: &App, config: UiConfig) -> Router<App> {
     let secure = config.secure_cookies;
     let ui = Arc::new(Ui {
         config,
-        limiter: limiter::LoginLimiter::default(),
+        limiter: limiter::Limiter::default(),
     });
     Router::new()
         .route("/", get(portal::home))
@@ -281,4 +308,5 @@ pub fn routes(app: &App, config: UiConfig) -> Router<App> {
         .layer(Extension(ui))
         .route("/assets/pico.min.css", get(assets::pico))
         .route("/assets/app.css", get(assets::app_css))
+        .route("/assets/console.js", get(assets::console_js))
 }

@@ -432,9 +432,12 @@ pub async fn proof(
             Ok(found) => found,
             Err(e) => return staff.ctx.fail(e),
         };
-    // Only the three types the upload accepts are shown inline; anything else is a download.
+    // A proof is the partner's file, opened by an operator signed in on our origin: images are
+    // shown inline under a sandboxing policy (no script, no origin), a PDF (which can carry
+    // scripts and forms) and anything else is a download (issue 15).
     let (content_type, disposition) = match meta.content_type.as_str() {
-        t @ ("application/pdf" | "image/png" | "image/jpeg") => (t, "inline"),
+        t @ ("image/png" | "image/jpeg") => (t, "inline"),
+        "application/pdf" => ("application/pdf", "attachment"),
         _ => ("application/octet-stream", "attachment"),
     };
     let file = header_file_name(&meta.file_name);
@@ -446,6 +449,10 @@ pub async fn proof(
             format!("{disposition}; filename=\"{file}\""),
         )
         .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
+        .header(
+            header::CONTENT_SECURITY_POLICY,
+            "sandbox; default-src 'none'; img-src 'self'",
+        )
         .header(header::CACHE_CONTROL, "private, no-store")
         .body(Body::from(content))
         .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
