@@ -86,7 +86,8 @@ impl<K: Hash + Eq + KeyBytes, V> Memo<K, V> {
 
     /// Keeps `value` under `key` (unless it alone is over the budget) and hands it back.
     pub fn put(&self, key: K, value: V) -> Arc<V> {
-        let weight = (self.weigh)(&value) + key.key_bytes() + ENTRY_BYTES;
+        let key_weight = key.key_bytes() + ENTRY_BYTES;
+        let weight = (self.weigh)(&value) + key_weight;
         let value = Arc::new(value);
         if weight > self.budget {
             return value;
@@ -96,7 +97,6 @@ impl<K: Hash + Eq + KeyBytes, V> Memo<K, V> {
             entries.values.clear();
             entries.weight = 0;
         }
-        let key_weight = key.key_bytes() + ENTRY_BYTES;
         if let Some(old) = entries.values.insert(key, value.clone()) {
             entries.weight -= (self.weigh)(&old) + key_weight;
         }

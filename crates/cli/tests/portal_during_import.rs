@@ -17,16 +17,10 @@ use assert_cmd::assert::OutputAssertExt;
 use assert_cmd::cargo::CommandCargoExt;
 use lpc_store_postgres::testing::FreshDatabase;
 use serde_json::json;
-use support::{Server, lpc_in};
+use support::{Server, csrf_of, lpc_in};
 
 const PASSWORD: &str = "portal-during-import-42";
 const EMAIL: &str = "admin@during-import.example";
-
-fn csrf_of(html: &str) -> String {
-    let marker = "name=\"csrf\" value=\"";
-    let start = html.find(marker).expect("a form with a CSRF token") + marker.len();
-    html[start..].split('"').next().unwrap().to_owned()
-}
 
 /// Signs in through the login form and opens a case through the API; returns how long the
 /// two took, failing the test on any answer but success.

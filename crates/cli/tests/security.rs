@@ -9,17 +9,11 @@
 mod support;
 
 use assert_cmd::assert::OutputAssertExt;
-use support::{Server, Workspace};
+use support::{Server, Workspace, csrf_of};
 
 const DEMO_ADMIN: &str = "admin@sakura-learning.example";
 const DEMO_PASSWORD: &str = "lpc-demo-2026";
 const HEADER: &str = "document_type,document_number,corrects_document,partner_id,document_date,line_number,omlp_type,product_sku,purchase_units,revenue_value,currency\n";
-
-fn csrf_of(html: &str) -> String {
-    let marker = "name=\"csrf\" value=\"";
-    let start = html.find(marker).expect("a form with a CSRF token") + marker.len();
-    html[start..].split('"').next().unwrap().to_owned()
-}
 
 fn browser() -> reqwest::Client {
     reqwest::Client::builder()
@@ -148,31 +142,26 @@ async fn metrics_answer_this_machine_the_token_and_their_own_address_only() {
         ],
     );
     let client = reqwest::Client::new();
-    let direct = client.get(server.url("/metrics")).send().await.unwrap();
-    assert_eq!(direct.status(), 200, "from this machine");
-    let proxied = client
-        .get(server.url("/metrics"))
-        .header("x-forwarded-for", "203.0.113.9")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(proxied.status(), 404, "through a proxy: a visitor");
-    let with_token = client
-        .get(server.url("/metrics"))
-        .header("x-forwarded-for", "203.0.113.9")
-        .bearer_auth("scrape-me")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(with_token.status(), 200);
-    let wrong = client
-        .get(server.url("/metrics"))
-        .header("x-forwarded-for", "203.0.113.9")
-        .bearer_auth("guess")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(wrong.status(), 404);
+    // The status of `/metrics` asked for from `forwarded_for` (through a proxy) with `token`.
+    let status = |forwarded_for: Option<&str>, token: Option<&str>| {
+        let mut request = client.get(server.url("/metrics"));
+        if let Some(ip) = forwarded_for {
+            request = request.header("x-forwarded-for", ip);
+        }
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        async move { request.send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(status(None, None).await, 200, "from this machine");
+    let visitor = Some("203.0.113.9");
+    assert_eq!(
+        status(visitor, None).await,
+        404,
+        "through a proxy: a visitor"
+    );
+    assert_eq!(status(visitor, Some("scrape-me")).await, 200);
+    assert_eq!(status(visitor, Some("guess")).await, 404);
     let own = server
         .stdout_head
         .iter()

@@ -254,7 +254,7 @@ pub fn redirects(site: &Site, page: &Fetched) -> LandingCheck {
             false,
             format!("R25: the page's redirects must stay on {domain}, but {failure}."),
         ),
-        Err(Failure::TimedOut { .. } | Failure::Transport { .. }) => check(
+        Err(Failure::TimedOut { .. } | Failure::Transport) => check(
             "redirects",
             false,
             format!(

@@ -44,13 +44,22 @@ pub enum Failure {
     BadRedirect { status: StatusCode },
     /// The deadline passed.
     TimedOut { limit: Duration },
-    /// The connection or the HTTP exchange failed.
-    Transport { message: String },
+    /// The connection or the HTTP exchange failed (what the transport said is logged).
+    Transport,
     /// A 200 answer whose body is larger than the limit.
     TooLarge { limit: usize },
 }
 
 impl Failure {
+    /// A connection or exchange that failed. The transport's own words (a DNS answer, a
+    /// refused port) describe the network the checker runs in, not the partner's page: they
+    /// are logged here and never shown (issue 15).
+    fn transport(error: reqwest::Error) -> Self {
+        let message = describe(error);
+        tracing::info!(%message, "a landing page could not be reached");
+        Self::Transport
+    }
+
     /// Is this failure about where the redirects lead (the `redirects` check)?
     pub fn is_redirect_failure(&self) -> bool {
         matches!(
@@ -87,12 +96,8 @@ impl fmt::Display for Failure {
             Self::TimedOut { limit } => {
                 write!(f, "it did not answer completely within {limit:?}")
             }
-            // The transport's own words (a DNS answer, a refused port) describe the network the
-            // checker runs in, not the partner's page: they go to the log only (issue 15).
-            Self::Transport { message } => {
-                tracing::info!(%message, "a landing page could not be reached");
-                write!(f, "it could not be reached")
-            }
+            // The transport's own words go to the log only ([`Failure::transport`]).
+            Self::Transport => write!(f, "it could not be reached"),
             Self::TooLarge { limit } => write!(
                 f,
                 "it is larger than the limit of {limit} bytes (the checker reads no more)"
@@ -222,9 +227,7 @@ async fn send(
     if let Some(domain) = &resolved.domain {
         builder = builder.resolve_to_addrs(domain, &resolved.addrs);
     }
-    let client = builder.build().map_err(|e| Failure::Transport {
-        message: describe(e),
-    })?;
+    let client = builder.build().map_err(Failure::transport)?;
     let request = client
         .get(url.clone())
         .header(header::ACCEPT, "text/html, text/plain;q=0.9, */*;q=0.1")
@@ -232,9 +235,7 @@ async fn send(
     match timeout_at(deadline, request).await {
         Err(_) => Err(timed_out),
         Ok(Err(e)) if e.is_timeout() => Err(timed_out),
-        Ok(Err(e)) => Err(Failure::Transport {
-            message: describe(e),
-        }),
+        Ok(Err(e)) => Err(Failure::transport(e)),
         Ok(Ok(response)) => Ok(response),
     }
 }
@@ -260,11 +261,7 @@ async fn read_body(
         match timeout_at(deadline, response.chunk()).await {
             Err(_) => return Err(timed_out),
             Ok(Err(e)) if e.is_timeout() => return Err(timed_out),
-            Ok(Err(e)) => {
-                return Err(Failure::Transport {
-                    message: describe(e),
-                });
-            }
+            Ok(Err(e)) => return Err(Failure::transport(e)),
             Ok(Ok(None)) => return Ok(body),
             Ok(Ok(Some(chunk))) => {
                 if body.len().saturating_add(chunk.len()) > max_bytes {

@@ -215,3 +215,10 @@ pub fn answer_to_declared_body(
         .unwrap_or_else(|| panic!("an HTTP answer: {text}"));
     (status, text)
 }
+
+/// The CSRF token of the first form of a page.
+pub fn csrf_of(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker).expect("a form with a CSRF token") + marker.len();
+    html[start..].split('"').next().unwrap().to_owned()
+}

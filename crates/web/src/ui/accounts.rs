@@ -164,10 +164,9 @@ pub async fn signup(
         return page.respond(StatusCode::UNPROCESSABLE_ENTITY);
     }
     // At most SIGNUPS_PER_CLIENT organizations an hour from one client (issue 15).
-    let client = client.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
     if ui
         .limiter
-        .reserve(&[(format!("signup:{client}"), limiter::SIGNUPS_PER_CLIENT)])
+        .reserve(&[limiter::sign_up_limit(client)])
         .is_none()
     {
         return too_many(&ctx, limiter::SIGNUPS_PER_CLIENT.window);
@@ -261,8 +260,10 @@ pub async fn login(
     let account = f.email.trim().to_lowercase();
     // Bounded: an address longer than any valid one is refused below anyway.
     let account: String = account.chars().take(320).collect();
-    let limits = limiter::sign_in_limits(&account, client);
-    let Some(reservation) = ui.limiter.reserve(&limits) else {
+    let Some(reservation) = ui
+        .limiter
+        .reserve(&limiter::sign_in_limits(&account, client))
+    else {
         return too_many(&ctx, PER_CLIENT.window);
     };
     let account_key = limiter::account_key(&account);
@@ -285,9 +286,7 @@ pub async fn login(
         Ok(Some(user)) => {
             // The owner proved themselves from this client: its failures there are forgotten.
             ui.limiter.release(reservation);
-            for (key, _) in limits.iter().filter(|(k, _)| k.starts_with("pair:")) {
-                ui.limiter.clear(key);
-            }
+            ui.limiter.clear(&limiter::pair_key(&account, client));
             ui.limiter.clear(&account_key);
             match sign_in(&app, &session, &user).await {
                 Ok(()) => see_other(safe_next(&f.next)),

@@ -87,15 +87,8 @@ impl Limiter {
         {
             return None;
         }
-        if counts.len() >= MAX_KEYS {
-            shrink(&mut counts);
-        }
         for (key, limit) in limits {
-            let entry = counts.entry(key.clone()).or_insert((Instant::now(), 0));
-            if entry.0.elapsed() >= limit.window {
-                *entry = (Instant::now(), 0);
-            }
-            entry.1 = entry.1.saturating_add(1);
+            bump(&mut counts, key, limit.window);
         }
         Some(Reservation {
             keys: limits.iter().map(|(k, _)| k.clone()).collect(),
@@ -115,15 +108,7 @@ impl Limiter {
     /// Counts one attempt under `key` outside any reservation (the account-wide failures that
     /// slow it down).
     pub fn count(&self, key: &str, window: Duration) {
-        let mut counts = self.counts();
-        if counts.len() >= MAX_KEYS {
-            shrink(&mut counts);
-        }
-        let entry = counts.entry(key.to_owned()).or_insert((Instant::now(), 0));
-        if entry.0.elapsed() >= window {
-            *entry = (Instant::now(), 0);
-        }
-        entry.1 = entry.1.saturating_add(1);
+        bump(&mut self.counts(), key, window);
     }
 
     /// The attempts under `key` in its current window.
@@ -136,14 +121,23 @@ impl Limiter {
         self.counts().remove(key);
     }
 
-    /// Keys held, for tests.
-    pub fn len(&self) -> usize {
+    /// Keys held.
+    #[cfg(test)]
+    fn len(&self) -> usize {
         self.counts().len()
     }
+}
 
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+/// One more attempt under `key`, in a fresh window when its last one ended.
+fn bump(counts: &mut HashMap<String, (Instant, u32)>, key: &str, window: Duration) {
+    if !counts.contains_key(key) && counts.len() >= MAX_KEYS {
+        shrink(counts);
     }
+    let entry = counts.entry(key.to_owned()).or_insert((Instant::now(), 0));
+    if entry.0.elapsed() >= window {
+        *entry = (Instant::now(), 0);
+    }
+    entry.1 = entry.1.saturating_add(1);
 }
 
 fn shrink(counts: &mut HashMap<String, (Instant, u32)>) {
@@ -173,13 +167,31 @@ pub fn account_delay(failures: u32) -> Duration {
         .min(MAX_DELAY)
 }
 
+/// The client as keys name it (`unknown` without connection info, as in some tests).
+fn client_label(client: Option<IpAddr>) -> String {
+    client.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
+}
+
+/// The key of sign-in failures on `account` from `client`: forgotten when the owner signs in
+/// from there.
+pub fn pair_key(account: &str, client: Option<IpAddr>) -> String {
+    format!("pair:{account}|{}", client_label(client))
+}
+
 /// The keys of a sign-in attempt on `account` from `client`.
 pub fn sign_in_limits(account: &str, client: Option<IpAddr>) -> Vec<(String, Limit)> {
-    let client = client.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
     vec![
-        (format!("pair:{account}|{client}"), PER_ACCOUNT_AND_CLIENT),
-        (format!("client:{client}"), PER_CLIENT),
+        (pair_key(account, client), PER_ACCOUNT_AND_CLIENT),
+        (format!("client:{}", client_label(client)), PER_CLIENT),
     ]
+}
+
+/// The key and limit of a sign-up from `client`.
+pub fn sign_up_limit(client: Option<IpAddr>) -> (String, Limit) {
+    (
+        format!("signup:{}", client_label(client)),
+        SIGNUPS_PER_CLIENT,
+    )
 }
 
 /// The key of the account-wide failures that slow sign-in down.
