@@ -59,6 +59,10 @@ reset-intro = Account: { $email }
 reset-submit = Save the password
 reset-done-title = Password saved
 reset-done = Your password is saved. Sign in with it.
+reset-done-tokens = { $count ->
+    [one] Your API token was revoked with the old password: a program that used it needs a new one (Settings › API tokens).
+   *[other] Your { $count } API tokens were revoked with the old password: programs that used them need new ones (Settings › API tokens).
+}
 
 invite-title = Invite a user
 invite-intro = The person receives a mail with a link to choose a password, valid for 7 days.

@@ -58,6 +58,10 @@ reset-intro = Account: { $email }
 reset-submit = Salva la password
 reset-done-title = Password salvata
 reset-done = La password è salvata. Accedi con la nuova password.
+reset-done-tokens = { $count ->
+    [one] Il tuo token API è stato revocato insieme alla vecchia password: il programma che lo usava ne richiede uno nuovo (Impostazioni › Token API).
+   *[other] I tuoi { $count } token API sono stati revocati insieme alla vecchia password: i programmi che li usavano ne richiedono di nuovi (Impostazioni › Token API).
+}
 
 invite-title = Invita un utente
 invite-intro = La persona riceve un'e-mail con un link per scegliere la password, valido 7 giorni.

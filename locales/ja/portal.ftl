@@ -58,6 +58,7 @@ reset-intro = アカウント: { $email }
 reset-submit = パスワードを保存
 reset-done-title = パスワードを保存しました
 reset-done = パスワードを保存しました。新しいパスワードでサインインしてください。
+reset-done-tokens = 古いパスワードとともに API トークン { $count } 件を無効にしました。それを使っていたプログラムには新しいトークンが必要です（設定 › API トークン）。
 
 invite-title = ユーザーを招待
 invite-intro = 招待された人には、パスワードを設定するリンク (7 日間有効) がメールで届きます。

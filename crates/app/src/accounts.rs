@@ -176,9 +176,22 @@ pub async fn reset_link_user(app: &App, token: &str) -> Result<Option<User>, App
         .await?)
 }
 
-/// Sets a new password through a reset or invitation link, once. Refused naming `token`
+/// A password set through a link: the user, and how many of their API tokens were revoked
+/// with the old password (tell them: a program of theirs stops working).
+#[derive(Debug, Clone)]
+pub struct PasswordReset {
+    pub user: User,
+    pub revoked_tokens: u64,
+}
+
+/// Sets a new password through a reset or invitation link, once, and revokes the user's API
+/// tokens (someone who knew the old password may have made one). Refused naming `token`
 /// when the link is unknown, used or expired, `password` when too short.
-pub async fn reset_password(app: &App, token: &str, password: String) -> Result<User, AppError> {
+pub async fn reset_password(
+    app: &App,
+    token: &str,
+    password: String,
+) -> Result<PasswordReset, AppError> {
     let gone = || AppError::invalid("token", "this link has expired or was already used");
     let mut user = reset_link_user(app, token).await?.ok_or_else(gone)?;
     let password_hash = passwords::hash(password).await?;
@@ -190,15 +203,18 @@ pub async fn reset_password(app: &App, token: &str, password: String) -> Result<
         now,
         serde_json::json!({}),
     );
-    if !app
+    let Some(revoked_tokens) = app
         .store()
         .use_password_reset(&digest(token), now, &password_hash, &audit)
         .await?
-    {
+    else {
         return Err(gone());
-    }
+    };
     user.password_hash = password_hash;
-    Ok(user)
+    Ok(PasswordReset {
+        user,
+        revoked_tokens,
+    })
 }
 
 /// A partner admin (R1) invites a user into the organization with a role: the user is

@@ -220,6 +220,9 @@ pub enum TokenCommand {
         /// What the token is for
         #[arg(long, default_value = "cli")]
         label: String,
+        /// How many days it works (1 to 365)
+        #[arg(long, default_value_t = lpc_app::tokens::DEFAULT_DAYS)]
+        days: i64,
     },
 }
 

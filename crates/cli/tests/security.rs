@@ -548,3 +548,121 @@ async fn sign_up_is_limited_per_client() {
         "five an hour per client"
     );
 }
+
+/// Runs one SQL statement on the workspace's SQLite database, standing in for time passing
+/// or for the mailbox a test does not have.
+async fn sql_text(ws: &Workspace, query: &str) -> Vec<String> {
+    let pool = sqlx::SqlitePool::connect(&ws.db).await.unwrap();
+    let rows: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(query.to_owned()))
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    rows.into_iter().map(|(text,)| text).collect()
+}
+
+#[tokio::test]
+async fn tokens_expire_record_their_use_and_end_with_a_password_reset() {
+    let ws = Workspace::new();
+    let server = Server::start(ws.dir.path(), &ws.db, &["--demo"]);
+    let create = |days: &str| {
+        let out = ws
+            .lpc(&["token", "create", "--email", DEMO_ADMIN, "--days", days])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    };
+    let api = reqwest::Client::new();
+    let cases = |token: String| {
+        let request = api.get(server.url("/api/v1/cases")).bearer_auth(token);
+        async move { request.send().await.unwrap().status().as_u16() }
+    };
+    ws.lpc(&["token", "create", "--email", DEMO_ADMIN, "--days", "366"])
+        .assert()
+        .code(3);
+
+    let first = create("30");
+    assert_eq!(cases(first.clone()).await, 200);
+    // Its owner sees when it stops working and that it was used.
+    let browser = browser();
+    assert_eq!(
+        sign_in(&server, &browser, DEMO_ADMIN, DEMO_PASSWORD, None).await,
+        200
+    );
+    let page = browser
+        .get(server.url("/settings/tokens"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Works until") && page.contains("Last used"),
+        "{page}"
+    );
+    assert!(!page.contains(">Never<"), "used just now: {page}");
+
+    // Once its day has passed, it authenticates nobody.
+    sql_text(
+        &ws,
+        "UPDATE api_tokens SET expires_at = '2026-01-01T00:00:00Z' RETURNING label",
+    )
+    .await;
+    assert_eq!(cases(first).await, 401);
+    let page = browser
+        .get(server.url("/settings/tokens"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Expired on"), "{page}");
+
+    // A password reset revokes the tokens, and says so.
+    let second = create("90");
+    assert_eq!(cases(second.clone()).await, 200);
+    let forgot = browser
+        .get(server.url("/password/forgot"))
+        .send()
+        .await
+        .unwrap();
+    let csrf = csrf_of(&forgot.text().await.unwrap());
+    browser
+        .post(server.url("/password/forgot"))
+        .form(&[("email", DEMO_ADMIN), ("csrf", &csrf)])
+        .send()
+        .await
+        .unwrap();
+    // The unsent mail, read where the mailbox would get it.
+    let bodies = sql_text(
+        &ws,
+        "SELECT body FROM outbox WHERE body LIKE '%/password/reset/%'",
+    )
+    .await;
+    let link = bodies
+        .iter()
+        .find_map(|b| b.lines().find(|l| l.contains("/password/reset/")))
+        .expect("a reset link in the mail")
+        .trim()
+        .to_owned();
+    let path = &link[link.find("/password/reset/").unwrap()..];
+    let form = browser.get(server.url(path)).send().await.unwrap();
+    let csrf = csrf_of(&form.text().await.unwrap());
+    let done = browser
+        .post(server.url(path))
+        .form(&[("password", "a brand new password 2026"), ("csrf", &csrf)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(done.status(), 200);
+    let text = done.text().await.unwrap();
+    assert!(text.contains("API tokens were revoked"), "{text}");
+    assert_eq!(cases(second).await, 401);
+}

@@ -198,18 +198,19 @@ impl Store for PgStore {
         guidelines::of_partner(&self.pool, partner).await
     }
 
-    async fn add_api_token(
-        &self,
-        user_id: i64,
-        token_sha256: &str,
-        label: &str,
-        audit: &AuditDraft,
-    ) -> Result<(), StoreError> {
-        tokens::add(&self.pool, user_id, token_sha256, label, audit).await
-    }
-
     async fn user_by_token(&self, token_sha256: &str) -> Result<Option<User>, StoreError> {
         tokens::user(&self.pool, token_sha256).await
+    }
+
+    async fn api_token(
+        &self,
+        token_sha256: &str,
+    ) -> Result<Option<lpc_store::ApiTokenInfo>, StoreError> {
+        people::token(&self.pool, token_sha256).await
+    }
+
+    async fn touch_api_token(&self, token_sha256: &str, at: Timestamp) -> Result<(), StoreError> {
+        people::touch_token(&self.pool, token_sha256, at).await
     }
 
     async fn begin_invoice_import(
@@ -700,7 +701,7 @@ impl Store for PgStore {
         now: Timestamp,
         password_hash: &str,
         audit: &AuditDraft,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<Option<u64>, StoreError> {
         sessions::use_reset(&self.pool, token_sha256, now, password_hash, audit).await
     }
 
@@ -735,9 +736,17 @@ impl Store for PgStore {
         token_sha256: &str,
         label: &str,
         last_four: &str,
+        expires_at: Timestamp,
         audit: &AuditDraft,
     ) -> Result<(), StoreError> {
-        people::add_token(&self.pool, user_id, token_sha256, label, last_four, audit).await
+        let token = lpc_store::NewApiToken {
+            user_id,
+            sha256: token_sha256,
+            label,
+            last_four,
+            expires_at,
+        };
+        people::add_token(&self.pool, &token, audit).await
     }
 
     async fn api_tokens_of(

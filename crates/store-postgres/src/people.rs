@@ -1,7 +1,7 @@
 //! Trainers, exam passes and API tokens changed one by one from the portal.
 
 use lpc_domain::MpnId;
-use lpc_store::{ApiTokenInfo, AuditDraft, ExamPass, StoreError};
+use lpc_store::{ApiTokenInfo, AuditDraft, ExamPass, NewApiToken, StoreError};
 use sqlx::{PgPool, Row};
 
 use crate::decode::ts_text;
@@ -55,22 +55,20 @@ pub(crate) async fn remove_exam_pass(
 
 pub(crate) async fn add_token(
     pool: &PgPool,
-    user_id: i64,
-    sha256: &str,
-    label: &str,
-    last_four: &str,
+    token: &NewApiToken<'_>,
     audit: &AuditDraft,
 ) -> Result<(), StoreError> {
     let mut tx = audit_log::begin_write(pool).await?;
     sqlx::query(
-        "INSERT INTO api_tokens (token_sha256, user_id, label, created_at, last_four)
-         VALUES ($1, $2, $3, $4::timestamptz, $5)",
+        "INSERT INTO api_tokens (token_sha256, user_id, label, created_at, last_four, expires_at)
+         VALUES ($1, $2, $3, $4::timestamptz, $5, $6::timestamptz)",
     )
-    .bind(sha256)
-    .bind(user_id)
-    .bind(label)
+    .bind(token.sha256)
+    .bind(token.user_id)
+    .bind(token.label)
     .bind(audit.at.to_string())
-    .bind(last_four)
+    .bind(token.last_four)
+    .bind(token.expires_at.to_string())
     .execute(&mut *tx)
     .await
     .map_err(db_err)?;
@@ -78,32 +76,70 @@ pub(crate) async fn add_token(
     tx.commit().await.map_err(db_err)
 }
 
+/// A query of tokens as their list shows them, then `$rest` (SQL is static text).
+macro_rules! token_query {
+    ($rest:literal) => {
+        concat!(
+            "SELECT token_sha256, label, last_four, ",
+            ts_text!("created_at"),
+            " AS created_at, ",
+            ts_text!("expires_at"),
+            " AS expires_at, ",
+            ts_text!("last_used_at"),
+            " AS last_used_at FROM api_tokens ",
+            $rest
+        )
+    };
+}
+
+fn token_of(row: &sqlx::postgres::PgRow) -> Result<ApiTokenInfo, StoreError> {
+    let text = |col: &str| row.try_get::<String, _>(col).map_err(db_err);
+    let last_used: Option<String> = row.try_get("last_used_at").map_err(db_err)?;
+    Ok(ApiTokenInfo {
+        token_sha256: text("token_sha256")?,
+        label: text("label")?,
+        last_four: text("last_four")?,
+        created_at: decode::timestamp(&text("created_at")?)?,
+        expires_at: decode::timestamp(&text("expires_at")?)?,
+        last_used_at: last_used.as_deref().map(decode::timestamp).transpose()?,
+    })
+}
+
 pub(crate) async fn tokens_of(
     pool: &PgPool,
     user_id: i64,
 ) -> Result<Vec<ApiTokenInfo>, StoreError> {
-    let rows = sqlx::query(
-        concat!(
-            "SELECT token_sha256, label, last_four, ",
-            ts_text!("created_at"),
-            " AS created_at FROM api_tokens WHERE user_id = $1 ORDER BY api_tokens.created_at, token_sha256"
-        ),
-    )
+    let rows = sqlx::query(token_query!(
+        "WHERE user_id = $1 ORDER BY api_tokens.created_at, token_sha256"
+    ))
     .bind(user_id)
     .fetch_all(pool)
     .await
     .map_err(db_err)?;
-    rows.iter()
-        .map(|row| {
-            let text = |col: &str| row.try_get::<String, _>(col).map_err(db_err);
-            Ok(ApiTokenInfo {
-                token_sha256: text("token_sha256")?,
-                label: text("label")?,
-                last_four: text("last_four")?,
-                created_at: decode::timestamp(&text("created_at")?)?,
-            })
-        })
-        .collect()
+    rows.iter().map(token_of).collect()
+}
+
+pub(crate) async fn token(pool: &PgPool, sha256: &str) -> Result<Option<ApiTokenInfo>, StoreError> {
+    let row = sqlx::query(token_query!("WHERE token_sha256 = $1"))
+        .bind(sha256)
+        .fetch_optional(pool)
+        .await
+        .map_err(db_err)?;
+    row.as_ref().map(token_of).transpose()
+}
+
+pub(crate) async fn touch_token(
+    pool: &PgPool,
+    sha256: &str,
+    at: jiff::Timestamp,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE api_tokens SET last_used_at = $1::timestamptz WHERE token_sha256 = $2")
+        .bind(at.to_string())
+        .bind(sha256)
+        .execute(pool)
+        .await
+        .map_err(db_err)?;
+    Ok(())
 }
 
 pub(crate) async fn revoke_token(

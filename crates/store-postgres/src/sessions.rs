@@ -127,7 +127,7 @@ pub(crate) async fn use_reset(
     now: Timestamp,
     password_hash: &str,
     audit: &AuditDraft,
-) -> Result<bool, StoreError> {
+) -> Result<Option<u64>, StoreError> {
     let mut tx = audit_log::begin_write(pool).await?;
     let user: Option<(i64,)> = sqlx::query_as(
         "SELECT user_id FROM password_resets
@@ -139,7 +139,7 @@ pub(crate) async fn use_reset(
     .await
     .map_err(db_err)?;
     let Some((user_id,)) = user else {
-        return Ok(false);
+        return Ok(None);
     };
     sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
         .bind(password_hash)
@@ -153,9 +153,15 @@ pub(crate) async fn use_reset(
         .execute(&mut *tx)
         .await
         .map_err(db_err)?;
+    let revoked = sqlx::query("DELETE FROM api_tokens WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?
+        .rows_affected();
     audit_log::append(&mut tx, audit).await?;
     tx.commit().await.map_err(db_err)?;
-    Ok(true)
+    Ok(Some(revoked))
 }
 
 pub(crate) async fn set_locale(

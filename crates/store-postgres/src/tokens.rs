@@ -1,29 +1,9 @@
 //! API bearer tokens, kept as SHA-256 digests only.
 
-use lpc_store::{AuditDraft, StoreError, User};
+use lpc_store::{StoreError, User};
 use sqlx::PgPool;
 
-use crate::{audit_log, db_err, users};
-
-pub(crate) async fn add(
-    pool: &PgPool,
-    user_id: i64,
-    sha256: &str,
-    label: &str,
-    audit: &AuditDraft,
-) -> Result<(), StoreError> {
-    let mut tx = audit_log::begin_write(pool).await?;
-    sqlx::query("INSERT INTO api_tokens (token_sha256, user_id, label, created_at) VALUES ($1, $2, $3, $4::timestamptz)")
-        .bind(sha256)
-        .bind(user_id)
-        .bind(label)
-        .bind(audit.at.to_string())
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
-    audit_log::append(&mut tx, audit).await?;
-    tx.commit().await.map_err(db_err)
-}
+use crate::users;
 
 pub(crate) async fn user(pool: &PgPool, sha256: &str) -> Result<Option<User>, StoreError> {
     users::by_token(pool, sha256).await

@@ -202,18 +202,19 @@ impl Store for SqliteStore {
         guidelines::of_partner(&self.reader, partner).await
     }
 
-    async fn add_api_token(
-        &self,
-        user_id: i64,
-        token_sha256: &str,
-        label: &str,
-        audit: &AuditDraft,
-    ) -> Result<(), StoreError> {
-        tokens::add(&self.writer, user_id, token_sha256, label, audit).await
-    }
-
     async fn user_by_token(&self, token_sha256: &str) -> Result<Option<User>, StoreError> {
         tokens::user(&self.reader, token_sha256).await
+    }
+
+    async fn api_token(
+        &self,
+        token_sha256: &str,
+    ) -> Result<Option<lpc_store::ApiTokenInfo>, StoreError> {
+        people::token(&self.reader, token_sha256).await
+    }
+
+    async fn touch_api_token(&self, token_sha256: &str, at: Timestamp) -> Result<(), StoreError> {
+        people::touch_token(&self.writer, token_sha256, at).await
     }
 
     async fn begin_invoice_import(
@@ -706,7 +707,7 @@ impl Store for SqliteStore {
         now: Timestamp,
         password_hash: &str,
         audit: &AuditDraft,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<Option<u64>, StoreError> {
         sessions::use_reset(&self.writer, token_sha256, now, password_hash, audit).await
     }
 
@@ -741,9 +742,17 @@ impl Store for SqliteStore {
         token_sha256: &str,
         label: &str,
         last_four: &str,
+        expires_at: Timestamp,
         audit: &AuditDraft,
     ) -> Result<(), StoreError> {
-        people::add_token(&self.writer, user_id, token_sha256, label, last_four, audit).await
+        let token = lpc_store::NewApiToken {
+            user_id,
+            sha256: token_sha256,
+            label,
+            last_four,
+            expires_at,
+        };
+        people::add_token(&self.writer, &token, audit).await
     }
 
     async fn api_tokens_of(

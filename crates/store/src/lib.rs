@@ -35,6 +35,7 @@ pub use audit::{AuditDraft, AuditEvent, ChainBreak};
 pub use error::StoreError;
 pub use publishing::PublicationPlan;
 pub use rows::ApiTokenInfo;
+pub use rows::NewApiToken;
 pub use rows::StoredSession;
 pub use rows::new_import_id;
 pub use rows::{

@@ -775,6 +775,16 @@ pub struct StoredSession {
     pub expires_at: Timestamp,
 }
 
+/// An API token being stored: the digest, never the token.
+#[derive(Debug, Clone, Copy)]
+pub struct NewApiToken<'a> {
+    pub user_id: i64,
+    pub sha256: &'a str,
+    pub label: &'a str,
+    pub last_four: &'a str,
+    pub expires_at: Timestamp,
+}
+
 /// An API token as its owner's settings page lists it: never the token itself, only its
 /// digest (to revoke it by) and its last four characters (to recognise it by).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -784,6 +794,10 @@ pub struct ApiTokenInfo {
     /// The token's last four characters; empty for tokens created before they were kept.
     pub last_four: String,
     pub created_at: Timestamp,
+    /// From then on the token authenticates nobody (chosen at creation).
+    pub expires_at: Timestamp,
+    /// When it last authenticated a request, to the hour; `None` if never.
+    pub last_used_at: Option<Timestamp>,
 }
 
 /// One import run from the operator console (`/ops/imports`), kept in the import history

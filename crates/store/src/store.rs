@@ -108,17 +108,14 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         partner: MpnId,
     ) -> Result<Vec<GuidelineAcceptance>, StoreError>;
 
-    /// Stores an API token's SHA-256 for a user.
-    async fn add_api_token(
-        &self,
-        user_id: i64,
-        token_sha256: &str,
-        label: &str,
-        audit: &AuditDraft,
-    ) -> Result<(), StoreError>;
-
     /// The user holding the token whose SHA-256 is given.
     async fn user_by_token(&self, token_sha256: &str) -> Result<Option<User>, StoreError>;
+
+    /// The token with this digest as its owner's list shows it (expiry, last use).
+    async fn api_token(&self, token_sha256: &str) -> Result<Option<ApiTokenInfo>, StoreError>;
+
+    /// Records that the token authenticated a request at `at` (callers do it at most hourly).
+    async fn touch_api_token(&self, token_sha256: &str, at: Timestamp) -> Result<(), StoreError>;
 
     /// Starts an invoice import into the ledger: a pending batch that no reader sees until
     /// it is committed whole. Only one import runs at a time: this waits for one in progress
@@ -624,16 +621,17 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         now: Timestamp,
     ) -> Result<Option<User>, StoreError>;
 
-    /// Uses a reset token once: sets its user's password hash and marks every reset token of
-    /// that user used, with the audit event, in one transaction. `false` (nothing written) if
-    /// the token is unknown, already used or expired by `now`.
+    /// Uses a reset token once: sets its user's password hash, marks every reset token of
+    /// that user used and revokes the user's API tokens (someone who knew the old password may
+    /// have made one), with the audit event, in one transaction. `Some(revoked tokens)`, or
+    /// `None` (nothing written) if the token is unknown, already used or expired by `now`.
     async fn use_password_reset(
         &self,
         token_sha256: &str,
         now: Timestamp,
         password_hash: &str,
         audit: &AuditDraft,
-    ) -> Result<bool, StoreError>;
+    ) -> Result<Option<u64>, StoreError>;
 
     /// Records the user's language for the web pages (`None`: follow the browser).
     async fn set_user_locale(&self, user_id: i64, locale: Option<&str>) -> Result<(), StoreError>;
@@ -661,13 +659,14 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     ) -> Result<bool, StoreError>;
 
     /// Stores an API token's SHA-256 for a user with the token's last four characters, so
-    /// that the user can recognise it in the list.
+    /// that the user can recognise it in the list, and the moment it expires.
     async fn add_api_token_with_hint(
         &self,
         user_id: i64,
         token_sha256: &str,
         label: &str,
         last_four: &str,
+        expires_at: Timestamp,
         audit: &AuditDraft,
     ) -> Result<(), StoreError>;
 

@@ -514,11 +514,14 @@ pub async fn api_tokens_lead_to_their_user(store: SharedStore) {
         )
         .await
         .expect("user");
+    let expires_at = Timestamp::from_second(1_900_000_000).expect("time");
     store
-        .add_api_token(
+        .add_api_token_with_hint(
             user.id,
             "ab12",
             "ci",
+            "",
+            expires_at,
             &draft("token.add", "user:ops".into()),
         )
         .await
@@ -530,6 +533,22 @@ pub async fn api_tokens_lead_to_their_user(store: SharedStore) {
         .expect("present");
     assert_eq!(found.email, user.email);
     assert!(store.user_by_token("ab13").await.expect("read").is_none());
+    // Its expiry and last use, as the app checks them (issue 15).
+    let info = store
+        .api_token("ab12")
+        .await
+        .expect("read")
+        .expect("present");
+    assert_eq!((info.expires_at, info.last_used_at), (expires_at, None));
+    let used_at = Timestamp::from_second(1_850_000_000).expect("time");
+    store.touch_api_token("ab12", used_at).await.expect("touch");
+    let info = store
+        .api_token("ab12")
+        .await
+        .expect("read")
+        .expect("present");
+    assert_eq!(info.last_used_at, Some(used_at));
+    assert!(store.api_token("ab13").await.expect("read").is_none());
 }
 
 fn line(number: &str, partner: u64, on: Date, units: i64) -> InvoiceLine {
@@ -2398,19 +2417,34 @@ pub async fn password_resets_work_once_and_languages_are_kept(store: SharedStore
         "expired"
     );
     assert!(
-        !store
+        store
             .use_password_reset("digest-1", later(7200), "$argon2id$late", &audit)
             .await
-            .unwrap(),
+            .unwrap()
+            .is_none(),
         "an expired token sets nothing"
     );
+    store
+        .add_api_token_with_hint(
+            u.id,
+            "api-1",
+            "ci",
+            "",
+            later(86_400),
+            &draft("token.create", "user:admin@sakura.example".into()),
+        )
+        .await
+        .unwrap();
     let used = draft("password.reset", "user:admin@sakura.example".into());
-    assert!(
+    assert_eq!(
         store
             .use_password_reset("digest-1", now, "$argon2id$new", &used)
             .await
-            .unwrap()
+            .unwrap(),
+        Some(1),
+        "the user's API token is revoked with the reset (issue 15)"
     );
+    assert!(store.user_by_token("api-1").await.unwrap().is_none());
     let stored = store
         .user_by_email(&Email::parse("admin@sakura.example").unwrap())
         .await
@@ -2419,19 +2453,21 @@ pub async fn password_resets_work_once_and_languages_are_kept(store: SharedStore
     assert_eq!(stored.password_hash, "$argon2id$new");
     for token in ["digest-1", "digest-2"] {
         assert!(
-            !store
+            store
                 .use_password_reset(token, now, "$argon2id$again", &used)
                 .await
-                .unwrap(),
+                .unwrap()
+                .is_none(),
             "every token of the user is spent once one is used"
         );
         assert_eq!(store.password_reset_user(token, now).await.unwrap(), None);
     }
     assert!(
-        !store
+        store
             .use_password_reset("unknown", now, "$argon2id$x", &used)
             .await
             .unwrap()
+            .is_none()
     );
     let events = all_events(&store).await;
     assert_eq!(
@@ -2545,12 +2581,13 @@ pub async fn trainers_exam_passes_and_tokens_are_removed_one_by_one_with_their_a
         .await
         .expect("user");
     let create = draft("token.create", "user:ops".into());
+    let expires_at = Timestamp::from_second(1_900_000_000).expect("time");
     store
-        .add_api_token_with_hint(owner.id, "d1", "ci", "beef", &create)
+        .add_api_token_with_hint(owner.id, "d1", "ci", "beef", expires_at, &create)
         .await
         .expect("token");
     store
-        .add_api_token(owner.id, "d2", "old", &create)
+        .add_api_token_with_hint(owner.id, "d2", "old", "", expires_at, &create)
         .await
         .expect("old token");
     let listed = store.api_tokens_of(owner.id).await.expect("list");
@@ -2754,6 +2791,7 @@ pub async fn partner_users_are_listed_with_their_roles_and_pending_invitations(s
             )
             .await
             .unwrap()
+            .is_some()
     );
     // The admin asked for a reset and never used it: not an invitation.
     store

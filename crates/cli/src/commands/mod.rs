@@ -145,8 +145,8 @@ async fn with_app(command: Command, app: &App) -> Result<(), Failure> {
         Command::Guidelines(GuidelinesCommand::Accept { mpn, acting, json }) => {
             guidelines::accept(app, &mpn, &acting, json).await
         }
-        Command::Token(TokenCommand::Create { email, label }) => {
-            token::create(app, &email, &label).await
+        Command::Token(TokenCommand::Create { email, label, days }) => {
+            token::create(app, &email, &label, days).await
         }
         Command::Directory(command) => directory::run(app, command).await,
         Command::Audit(AuditCommand::Verify { json }) => audit::verify(app, json).await,

@@ -503,11 +503,19 @@ pub async fn reset(
         return page.respond(StatusCode::UNPROCESSABLE_ENTITY);
     }
     match accounts::reset_password(&app, &token, f.password).await {
-        Ok(_) => {
+        Ok(reset) => {
+            let mut text = ctx.t("reset-done");
+            if reset.revoked_tokens > 0 {
+                text.push(' ');
+                text.push_str(&ctx.t_args(
+                    "reset-done-tokens",
+                    &[("count", reset.revoked_tokens.to_string())],
+                ));
+            }
             let mut done = super::context::MessagePage {
                 ctx: ctx.clone(),
                 title: ctx.t("reset-done-title"),
-                text: ctx.t("reset-done"),
+                text,
                 link_href: "/login".into(),
                 link_label: ctx.t("nav-sign-in"),
             };

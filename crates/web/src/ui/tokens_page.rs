@@ -1,6 +1,6 @@
 //! The signed-in user's API tokens (issue 6 item 7): `GET /settings/tokens` lists them (name,
-//! creation date, last four characters), `POST /settings/tokens` creates one and shows it
-//! once, `POST /settings/tokens/revoke` revokes one.
+//! creation date, last four characters, expiry, last use), `POST /settings/tokens` creates one
+//! for the days chosen and shows it once, `POST /settings/tokens/revoke` revokes one.
 
 use std::collections::HashMap;
 
@@ -22,7 +22,22 @@ pub struct TokenRow {
     pub label: String,
     pub created: String,
     pub ends: String,
+    /// The day it stops working, or "Expired on ..." once it has.
+    pub expires: String,
+    pub expired: bool,
+    pub last_used: String,
     pub revoke_label: String,
+}
+
+/// The durations the form offers, in days; the first is the default.
+pub const DAY_CHOICES: [i64; 4] = [lpc_app::tokens::DEFAULT_DAYS, 30, 180, 365];
+
+/// One duration in the form.
+#[derive(Debug, Clone)]
+pub struct DayChoice {
+    pub days: i64,
+    pub label: String,
+    pub selected: bool,
 }
 
 #[derive(Debug, Template)]
@@ -35,6 +50,8 @@ pub struct TokensPage {
     pub notice: String,
     pub label: String,
     pub label_error: String,
+    pub days: Vec<DayChoice>,
+    pub days_error: String,
 }
 
 fn parse_pairs(text: &str) -> HashMap<String, String> {
@@ -61,6 +78,8 @@ async fn signed_in(app: &App, ctx: &Ctx) -> Result<(User, Actor), Response> {
 
 async fn page(app: &App, ctx: &Ctx, actor: &Actor) -> Result<TokensPage, AppError> {
     let tokens = lpc_app::tokens::list_own(app, actor).await?;
+    let now = app.clock().now();
+    let day = |t: jiff::Timestamp| ctx.date(t.to_zoned(jiff::tz::TimeZone::UTC).date());
     Ok(TokensPage {
         ctx: ctx.clone(),
         tokens: tokens
@@ -71,12 +90,22 @@ async fn page(app: &App, ctx: &Ctx, actor: &Actor) -> Result<TokensPage, AppErro
                 } else {
                     format!("…{}", t.last_four)
                 };
+                let expired = t.expires_at <= now;
                 TokenRow {
                     revoke_label: ctx.t_args("tokens-revoke-named", &[("name", t.label.clone())]),
                     id: t.token_sha256,
                     label: t.label,
-                    created: ctx.date(t.created_at.to_zoned(jiff::tz::TimeZone::UTC).date()),
+                    created: day(t.created_at),
                     ends,
+                    expires: if expired {
+                        ctx.t_args("tokens-expired", &[("date", day(t.expires_at))])
+                    } else {
+                        day(t.expires_at)
+                    },
+                    expired,
+                    last_used: t
+                        .last_used_at
+                        .map_or_else(|| ctx.t("tokens-never-used"), day),
                 }
             })
             .collect(),
@@ -84,7 +113,20 @@ async fn page(app: &App, ctx: &Ctx, actor: &Actor) -> Result<TokensPage, AppErro
         notice: String::new(),
         label: String::new(),
         label_error: String::new(),
+        days: day_choices(ctx, lpc_app::tokens::DEFAULT_DAYS),
+        days_error: String::new(),
     })
+}
+
+fn day_choices(ctx: &Ctx, chosen: i64) -> Vec<DayChoice> {
+    DAY_CHOICES
+        .iter()
+        .map(|&days| DayChoice {
+            days,
+            label: ctx.t_args("tokens-days", &[("days", days.to_string())]),
+            selected: days == chosen,
+        })
+        .collect()
 }
 
 /// Pages that show a token (or its list) are never cached.
@@ -118,8 +160,21 @@ pub async fn create(ctx: Ctx, State(app): State<App>, body: String) -> Response 
         Ok(who) => who,
         Err(response) => return response,
     };
-    let label = parse_pairs(&body).remove("label").unwrap_or_default();
-    let result = lpc_app::tokens::create_own(&app, &actor, &label).await;
+    let mut form = parse_pairs(&body);
+    let label = form.remove("label").unwrap_or_default();
+    // Only a duration the form offers; none given is the default.
+    let days = match form.remove("days") {
+        None => Some(lpc_app::tokens::DEFAULT_DAYS),
+        Some(text) => text
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|d| DAY_CHOICES.contains(d)),
+    };
+    let result = match days {
+        Some(days) => lpc_app::tokens::create_own(&app, &actor, &label, days).await,
+        None => Err(AppError::invalid("days", "not a duration offered")),
+    };
     let mut p = match page(&app, &ctx, &actor).await {
         Ok(p) => p,
         Err(e) => return ctx.fail(e),
@@ -129,9 +184,14 @@ pub async fn create(ctx: Ctx, State(app): State<App>, body: String) -> Response 
             p.created = token;
             no_store(render(StatusCode::OK, &p))
         }
-        Err(AppError::Invalid { .. }) => {
+        Err(AppError::Invalid { field, .. }) => {
             p.label = label;
-            p.label_error = ctx.t("tokens-error-name");
+            if field == "days" {
+                p.days_error = ctx.t("tokens-error-days");
+            } else {
+                p.label_error = ctx.t("tokens-error-name");
+            }
+            p.days = day_choices(&ctx, days.unwrap_or(lpc_app::tokens::DEFAULT_DAYS));
             no_store(render(StatusCode::UNPROCESSABLE_ENTITY, &p))
         }
         Err(e) => ctx.fail(e),
