@@ -77,7 +77,7 @@ impl From<StoreError> for AppError {
         match err {
             StoreError::Conflict(m) => AppError::Conflict(m),
             StoreError::NotFound(m) => AppError::NotFound(m),
-            other @ StoreError::Other(_) => AppError::Store(other),
+            other @ (StoreError::Other(_) | StoreError::DiskFull) => AppError::Store(other),
         }
     }
 }

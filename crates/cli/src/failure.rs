@@ -9,6 +9,8 @@ use lpc_app::AppError;
 pub struct Failure {
     pub code: u8,
     pub message: String,
+    /// The database's disk is full: the message then names the database ([`Self::naming`]).
+    disk_full: bool,
 }
 
 impl Failure {
@@ -17,6 +19,7 @@ impl Failure {
         Self {
             code: 2,
             message: message.into(),
+            disk_full: false,
         }
     }
 
@@ -25,6 +28,7 @@ impl Failure {
         Self {
             code: 3,
             message: message.into(),
+            disk_full: false,
         }
     }
 
@@ -33,7 +37,21 @@ impl Failure {
         Self {
             code: 1,
             message: message.into(),
+            disk_full: false,
         }
+    }
+
+    /// The failure with the database named where the user must act on it: a full disk says
+    /// which file (a PostgreSQL URL is not repeated: it may hold a password).
+    pub fn naming(mut self, db: &str) -> Self {
+        if self.disk_full {
+            let place = match db.strip_prefix("sqlite://") {
+                Some(path) => format!("the database {path}"),
+                None => "the PostgreSQL database".to_owned(),
+            };
+            self.message = self.message.replacen("the database", &place, 1);
+        }
+        self
     }
 
     pub fn report(&self) -> ExitCode {
@@ -52,6 +70,39 @@ impl From<AppError> for Failure {
         Self {
             code: err.exit_code(),
             message,
+            disk_full: matches!(err, AppError::Store(lpc_store::StoreError::DiskFull)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_names_the_database_file_and_says_nothing_was_stored() {
+        let failure = Failure::from(AppError::Store(lpc_store::StoreError::DiskFull))
+            .naming("sqlite:///srv/lpc/lpc.db");
+        assert!(
+            failure
+                .message
+                .starts_with("the disk holding the database /srv/lpc/lpc.db is full"),
+            "{}",
+            failure.message
+        );
+        assert!(
+            failure
+                .message
+                .contains("nothing of this change was stored")
+        );
+        assert_eq!(failure.code, 1);
+        let other = Failure::other("the database answered late").naming("sqlite:///x.db");
+        assert_eq!(
+            other.message, "the database answered late",
+            "only a full disk"
+        );
+        let pg = Failure::from(AppError::Store(lpc_store::StoreError::DiskFull))
+            .naming("postgres://lpc:secret@db/lpc");
+        assert!(!pg.message.contains("secret"));
     }
 }

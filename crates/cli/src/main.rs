@@ -47,8 +47,9 @@ fn main() -> ExitCode {
                 .report();
         }
     };
+    let db = config.db.clone();
     match runtime.block_on(commands::run(cli.command, config)) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(failure) => failure.report(),
+        Err(failure) => failure.naming(&db).report(),
     }
 }

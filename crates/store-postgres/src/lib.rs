@@ -90,8 +90,19 @@ impl PgStore {
     }
 }
 
+/// PostgreSQL's SQLSTATE for a full disk (`disk_full`).
+const DISK_FULL: &str = "53100";
+
 fn db_err(err: sqlx::Error) -> StoreError {
-    StoreError::other(err)
+    let full = err
+        .as_database_error()
+        .and_then(|e| e.code())
+        .is_some_and(|code| code == DISK_FULL);
+    if full {
+        StoreError::DiskFull
+    } else {
+        StoreError::other(err)
+    }
 }
 
 #[async_trait]

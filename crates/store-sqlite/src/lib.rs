@@ -95,8 +95,19 @@ impl SqliteStore {
     }
 }
 
+/// SQLite's result code for a full disk (`SQLITE_FULL`), as sqlx reports it.
+const SQLITE_FULL: &str = "13";
+
 fn db_err(err: sqlx::Error) -> StoreError {
-    StoreError::other(err)
+    let full = err
+        .as_database_error()
+        .and_then(|e| e.code())
+        .is_some_and(|code| code == SQLITE_FULL);
+    if full {
+        StoreError::DiskFull
+    } else {
+        StoreError::other(err)
+    }
 }
 
 #[async_trait]
@@ -828,5 +839,37 @@ impl Store for SqliteStore {
         partner: MpnId,
     ) -> Result<Vec<lpc_store::PartnerUserRow>, StoreError> {
         partner_users::list(&self.reader, partner).await
+    }
+}
+
+#[cfg(test)]
+mod disk_full_tests {
+    use sqlx::{ConnectOptions, Connection};
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_full_database_file_is_told_as_a_full_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(dir.path().join("full.db"))
+            .create_if_missing(true)
+            .connect()
+            .await
+            .unwrap();
+        sqlx::query("PRAGMA max_page_count = 3")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        sqlx::query("CREATE TABLE t (v BLOB)")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        let err = sqlx::query("INSERT INTO t VALUES (zeroblob(100000))")
+            .execute(&mut conn)
+            .await
+            .unwrap_err();
+        assert!(matches!(db_err(err), StoreError::DiskFull));
+        conn.close().await.unwrap();
     }
 }

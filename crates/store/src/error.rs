@@ -9,6 +9,14 @@ pub enum StoreError {
     /// The change would break a uniqueness or consistency rule; the message names the value.
     #[error("{0}")]
     Conflict(String),
+    /// The disk holding the database has no room left. Nothing of the change was written:
+    /// every change is one transaction, rolled back whole.
+    #[error(
+        "the disk holding the database is full: nothing of this change was stored (it was one \
+         transaction). Free space on that disk, or move the database to a disk with room, then \
+         do it again"
+    )]
+    DiskFull,
     /// Anything else: the database is unreachable, a query failed, stored data is corrupt.
     #[error("storage error: {0}")]
     Other(#[source] Box<dyn std::error::Error + Send + Sync>),

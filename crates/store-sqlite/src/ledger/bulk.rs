@@ -11,7 +11,10 @@ use rusqlite::Connection;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub(crate) fn sql_err(err: rusqlite::Error) -> StoreError {
-    StoreError::other(err)
+    match err.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DiskFull) => StoreError::DiskFull,
+        _ => StoreError::other(err),
+    }
 }
 
 /// Where the database file is, for opening bulk connections beside sqlx's.
@@ -106,4 +109,22 @@ pub(crate) async fn blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(work)
         .await
         .map_err(|e| StoreError::internal(format!("a database task stopped: {e}")))?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_database_file_is_told_as_a_full_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = Connection::open(dir.path().join("full.db")).unwrap();
+        // A file that may not grow past a few pages: SQLite answers as on a full disk.
+        conn.execute_batch("PRAGMA max_page_count = 3; CREATE TABLE t (v BLOB);")
+            .unwrap();
+        let err = conn
+            .execute("INSERT INTO t VALUES (zeroblob(100000))", [])
+            .unwrap_err();
+        assert!(matches!(sql_err(err), StoreError::DiskFull));
+    }
 }
