@@ -666,3 +666,53 @@ async fn tokens_expire_record_their_use_and_end_with_a_password_reset() {
     assert!(text.contains("API tokens were revoked"), "{text}");
     assert_eq!(cases(second).await, 401);
 }
+
+#[tokio::test]
+async fn anonymous_pages_store_no_session_and_sign_in_still_works() {
+    let ws = Workspace::new();
+    let server = Server::start(ws.dir.path(), &ws.db, &["--demo"]);
+    let sessions = || async {
+        sql_text(&ws, "SELECT CAST(count(*) AS TEXT) FROM web_sessions")
+            .await
+            .remove(0)
+    };
+    let before = sessions().await;
+    for _ in 0..50 {
+        let page = reqwest::get(server.url("/login")).await.unwrap();
+        assert_eq!(page.status(), 200);
+        assert!(
+            page.headers()
+                .get_all("set-cookie")
+                .iter()
+                .any(|c| c.to_str().unwrap().starts_with("lpc_csrf=")),
+            "the visitor's token is a cookie"
+        );
+    }
+    assert_eq!(
+        sessions().await,
+        before,
+        "fifty anonymous views: no session row"
+    );
+    // The form's token is the cookie's: signing in works, and only then a session is stored.
+    let client = browser();
+    assert_eq!(
+        sign_in(&server, &client, DEMO_ADMIN, DEMO_PASSWORD, None).await,
+        200
+    );
+    assert_ne!(sessions().await, before);
+    // A form posted without the visitor's cookie is refused.
+    let stranger = reqwest::Client::new();
+    let page = stranger.get(server.url("/login")).send().await.unwrap();
+    let csrf = csrf_of(&page.text().await.unwrap());
+    let refused = stranger
+        .post(server.url("/login"))
+        .form(&[
+            ("email", DEMO_ADMIN),
+            ("password", DEMO_PASSWORD),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403, "no cookie, no match");
+}

@@ -142,10 +142,12 @@ impl Ctx {
             None => None,
         };
         let lang = resolve_lang(stored.as_deref(), &parts.headers);
-        let csrf = csrf::token(session).await.map_err(|e| {
-            tracing::error!(error = %e, "session store failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, "session store failed").into_response()
-        })?;
+        let csrf = csrf::token(session, parts, user.is_some())
+            .await
+            .map_err(|e| {
+                tracing::error!(error = %e, "session store failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, "session store failed").into_response()
+            })?;
         let path = parts
             .uri
             .path_and_query()

@@ -1,5 +1,6 @@
-//! CSRF protection: one random token per session, sent back by every form in a hidden `csrf`
-//! field and checked (in constant time) on every UI request that is not GET, HEAD or OPTIONS.
+//! CSRF protection: one random token per signed-in session (per visitor cookie before sign-in,
+//! [`super::anonymous_csrf`]), sent back by every form in a hidden `csrf` field and checked (in
+//! constant time) on every UI request that is not GET, HEAD or OPTIONS.
 //!
 //! Where the token is read from: the `x-csrf-token` header; else, for
 //! `application/x-www-form-urlencoded` bodies (read up to [`FORM_LIMIT`]), the `csrf` field;
@@ -8,22 +9,32 @@
 
 use axum::body::Body;
 use axum::extract::Request;
+use axum::http::request::Parts;
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use subtle::ConstantTimeEq;
 use tower_sessions::Session;
 
+use super::anonymous_csrf::AnonymousToken;
 use super::context::Ctx;
 use super::sessions;
 
 /// The largest url-encoded form body the check reads.
 pub const FORM_LIMIT: usize = 1024 * 1024;
 
-/// The session's CSRF token, created on first use.
-pub async fn token(session: &Session) -> Result<String, tower_sessions::session::Error> {
+/// The token of this request's forms: the session's for a signed-in user (created on first
+/// use), the visitor cookie's otherwise, so that an anonymous page stores no session.
+pub async fn token(
+    session: &Session,
+    parts: &Parts,
+    signed_in: bool,
+) -> Result<String, tower_sessions::session::Error> {
     if let Some(token) = session.get::<String>(sessions::CSRF).await? {
         return Ok(token);
+    }
+    if !signed_in && let Some(AnonymousToken(token)) = parts.extensions.get::<AnonymousToken>() {
+        return Ok(token.clone());
     }
     let mut secret = [0u8; 32];
     getrandom::fill(&mut secret).map_err(|e| {
@@ -61,11 +72,16 @@ pub async fn check(session: Session, request: Request, next: Next) -> Response {
         return next.run(request).await;
     }
     let (parts, body) = request.into_parts();
+    let anonymous = parts
+        .extensions
+        .get::<AnonymousToken>()
+        .map(|AnonymousToken(t)| t.clone());
     let expected = session
         .get::<String>(sessions::CSRF)
         .await
         .ok()
         .flatten()
+        .or(anonymous)
         .unwrap_or_default();
     let header_token = parts
         .headers

@@ -7,6 +7,7 @@
 //! - [`i18n`]: the Fluent messages (`locales/` at the repository root) and locale formatting.
 //! - [`sessions`]: sessions stored in the database, cookie settings.
 //! - [`csrf`]: the per-session token every form carries, checked on every non-GET request.
+//! - [`anonymous_csrf`]: the CSRF token of a visitor before sign-in, in a cookie (no session row).
 //! - [`limiter`]: sign-in and sign-up attempts, reserved before the work (per client, per
 //!   account and client; the account alone is slowed down, never locked).
 //! - [`forms`]: the generic form page (labels, errors next to fields, values kept).
@@ -29,6 +30,7 @@
 //! field, and its messages in `locales/{en,ja,it}/*.ftl`.
 
 pub mod accounts;
+pub mod anonymous_csrf;
 pub mod assets;
 pub mod cases_page;
 pub mod context;
@@ -303,6 +305,9 @@ pub fn routes(app: &App, config: UiConfig) -> Router<App> {
             )),
         )
         .layer(axum::middleware::from_fn(csrf::check))
+        .layer(axum::middleware::from_fn(move |request, next| {
+            anonymous_csrf::issue(secure, request, next)
+        }))
         .layer(axum::middleware::from_fn(security_headers))
         .layer(sessions::layer(app, secure))
         .layer(Extension(ui))

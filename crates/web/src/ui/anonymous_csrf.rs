@@ -1,0 +1,97 @@
+//! The CSRF token of a visitor who has not signed in: kept in a cookie of its own, never in a
+//! stored session.
+//!
+//! Every page with a form needs a token, and the sign-in and sign-up forms are seen by people
+//! without a session. Keeping their token in the session table wrote a row per anonymous page
+//! view (issue 15: fifty `GET /login`, fifty rows on SQLite's single writer). Here the token
+//! lives in the `lpc_csrf` cookie (`__Host-lpc_csrf` when cookies are `Secure`, which no other
+//! host can set) and a form is accepted when its `csrf` field equals the cookie: a page of
+//! another site can send the cookie but cannot read it to copy it into the form (the
+//! double-submit pattern). A session, and its own token, begin at sign-in.
+
+use axum::extract::Request;
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
+
+use super::context::cookie;
+
+/// The cookie's name over plain http (a developer's loopback).
+const PLAIN: &str = "lpc_csrf";
+/// The cookie's name when cookies are `Secure`: the prefix binds it to this host and path.
+const HOST_BOUND: &str = "__Host-lpc_csrf";
+
+/// The visitor's token for this request (an extension set by [`issue`]).
+#[derive(Debug, Clone)]
+pub struct AnonymousToken(pub String);
+
+/// The cookie's name for a deployment with or without `Secure` cookies.
+pub fn cookie_name(secure: bool) -> &'static str {
+    if secure { HOST_BOUND } else { PLAIN }
+}
+
+/// A token as we make them: 64 lowercase hex digits. Anything else in the cookie is replaced.
+fn well_formed(token: &str) -> bool {
+    token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The token the request's cookie carries, if it is one of ours.
+pub fn presented(headers: &axum::http::HeaderMap, secure: bool) -> Option<String> {
+    cookie(headers, cookie_name(secure)).filter(|t| well_formed(t))
+}
+
+fn new_token() -> Option<String> {
+    let mut secret = [0u8; 32];
+    getrandom::fill(&mut secret).ok()?;
+    Some(hex::encode(secret))
+}
+
+/// Middleware: hands the request its visitor token (the cookie's, or a new one, then set on
+/// the response).
+pub async fn issue(secure: bool, mut request: Request, next: Next) -> Response {
+    let (token, new) = match presented(request.headers(), secure) {
+        Some(token) => (token, false),
+        None => match new_token() {
+            Some(token) => (token, true),
+            None => return next.run(request).await,
+        },
+    };
+    request
+        .extensions_mut()
+        .insert(AnonymousToken(token.clone()));
+    let mut response = next.run(request).await;
+    if new {
+        let secure_attr = if secure { "; Secure" } else { "" };
+        let value = format!(
+            "{}={token}; Path=/; HttpOnly; SameSite=Lax{secure_attr}",
+            cookie_name(secure)
+        );
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            response.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_our_tokens_are_taken_from_the_cookie() {
+        let mut headers = axum::http::HeaderMap::new();
+        let good = "ab".repeat(32);
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_str(&format!("lpc_csrf={good}")).unwrap(),
+        );
+        assert_eq!(presented(&headers, false), Some(good.clone()));
+        assert_eq!(
+            presented(&headers, true),
+            None,
+            "Secure: the __Host- cookie only"
+        );
+        headers.insert(header::COOKIE, HeaderValue::from_static("lpc_csrf=short"));
+        assert_eq!(presented(&headers, false), None);
+    }
+}
