@@ -9,6 +9,8 @@
 //! another site can send the cookie but cannot read it to copy it into the form (the
 //! double-submit pattern). A session, and its own token, begin at sign-in.
 
+use std::sync::{Arc, OnceLock};
+
 use axum::extract::Request;
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
@@ -21,9 +23,28 @@ const PLAIN: &str = "lpc_csrf";
 /// The cookie's name when cookies are `Secure`: the prefix binds it to this host and path.
 const HOST_BOUND: &str = "__Host-lpc_csrf";
 
-/// The visitor's token for this request (an extension set by [`issue`]).
+/// The visitor's token for this request (an extension set by [`issue`]): the cookie's, or
+/// one made the first time a page asks for it (a page without a form sets no cookie).
 #[derive(Debug, Clone)]
-pub struct AnonymousToken(pub String);
+pub struct AnonymousToken {
+    presented: Option<String>,
+    minted: Arc<OnceLock<Option<String>>>,
+}
+
+impl AnonymousToken {
+    /// The token the request came with, for checking a form.
+    pub fn presented(&self) -> Option<&str> {
+        self.presented.as_deref()
+    }
+
+    /// The token for this page's forms, made (and then set as a cookie) if the visitor has
+    /// none yet.
+    pub fn for_forms(&self) -> Option<String> {
+        self.presented
+            .clone()
+            .or_else(|| self.minted.get_or_init(new_token).clone())
+    }
+}
 
 /// The cookie's name for a deployment with or without `Secure` cookies.
 pub fn cookie_name(secure: bool) -> &'static str {
@@ -46,21 +67,17 @@ fn new_token() -> Option<String> {
     Some(hex::encode(secret))
 }
 
-/// Middleware: hands the request its visitor token (the cookie's, or a new one, then set on
-/// the response).
+/// Middleware: hands the request its visitor token (the cookie's, or one made on demand,
+/// then set on the response).
 pub async fn issue(secure: bool, mut request: Request, next: Next) -> Response {
-    let (token, new) = match presented(request.headers(), secure) {
-        Some(token) => (token, false),
-        None => match new_token() {
-            Some(token) => (token, true),
-            None => return next.run(request).await,
-        },
+    let minted = Arc::new(OnceLock::new());
+    let token = AnonymousToken {
+        presented: presented(request.headers(), secure),
+        minted: minted.clone(),
     };
-    request
-        .extensions_mut()
-        .insert(AnonymousToken(token.clone()));
+    request.extensions_mut().insert(token);
     let mut response = next.run(request).await;
-    if new {
+    if let Some(Some(token)) = minted.get() {
         let secure_attr = if secure { "; Secure" } else { "" };
         let value = format!(
             "{}={token}; Path=/; HttpOnly; SameSite=Lax{secure_attr}",

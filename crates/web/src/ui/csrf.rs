@@ -33,8 +33,13 @@ pub async fn token(
     if let Some(token) = session.get::<String>(sessions::CSRF).await? {
         return Ok(token);
     }
-    if !signed_in && let Some(AnonymousToken(token)) = parts.extensions.get::<AnonymousToken>() {
-        return Ok(token.clone());
+    if !signed_in
+        && let Some(token) = parts
+            .extensions
+            .get::<AnonymousToken>()
+            .and_then(AnonymousToken::for_forms)
+    {
+        return Ok(token);
     }
     let mut secret = [0u8; 32];
     getrandom::fill(&mut secret).map_err(|e| {
@@ -75,7 +80,7 @@ pub async fn check(session: Session, request: Request, next: Next) -> Response {
     let anonymous = parts
         .extensions
         .get::<AnonymousToken>()
-        .map(|AnonymousToken(t)| t.clone());
+        .and_then(|t| t.presented().map(str::to_owned));
     let expected = session
         .get::<String>(sessions::CSRF)
         .await
