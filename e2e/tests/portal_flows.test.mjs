@@ -67,8 +67,19 @@ test('sign up, add an MCT, enroll in the Action Pack, read the KPI dashboard, re
     await page.getByLabel('E-mail').fill('admin@nagoya-learning.example');
     await page.getByLabel('Password').fill(PASSWORD);
     await Promise.all([
-      page.waitForURL(`**/partner/${MPN}`),
+      page.waitForURL('**/signup/sent'),
       page.getByRole('button', { name: 'Create the account' }).click(),
+    ]);
+    // R31: the program confirms the address and verifies the claim (the mailed link is
+    // tested in crates/web/tests/claims.rs).
+    await server.lpc(['user', 'confirm', 'admin@nagoya-learning.example']);
+    await server.lpc(['partner', 'verify', MPN]);
+    await page.goto(server.url(`/login?next=/partner/${MPN}`));
+    await page.getByLabel('E-mail').fill('admin@nagoya-learning.example');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await Promise.all([
+      page.waitForURL(`**/partner/${MPN}`),
+      page.getByRole('button', { name: 'Sign in' }).click(),
     ]);
     await expectHeading(page, 'Nagoya Learning Lab: overview');
   });

@@ -38,7 +38,7 @@ field-password-help = At least { $min } characters.
 field-role = Role
 
 signup-title = Sign up your organization
-signup-intro = Register your training company with its MPN ID. You become its MPN partner admin and can then invite your colleagues.
+signup-intro = Register your training company with its MPN ID. We mail you a link to confirm your address; the program then checks that the organization is yours before showing its invoices and KPI points.
 signup-submit = Create the account
 signup-have-account = Already registered? Sign in.
 

@@ -37,7 +37,7 @@ field-password-help = Almeno { $min } caratteri.
 field-role = Ruolo
 
 signup-title = Registra la tua organizzazione
-signup-intro = Registra la tua società di formazione con il suo ID MPN. Ne diventi l'amministratore partner MPN e puoi invitare i colleghi.
+signup-intro = Registra la tua società di formazione con il suo ID MPN. Ti inviamo un link per confermare l'indirizzo; poi il programma verifica che l'organizzazione sia tua prima di mostrarne fatture e punti KPI.
 signup-submit = Crea l'account
 signup-have-account = Già registrato? Accedi.
 

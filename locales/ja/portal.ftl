@@ -37,7 +37,7 @@ field-password-help = { $min } 文字以上。
 field-role = ロール
 
 signup-title = 組織を登録する
-signup-intro = MPN ID でトレーニング企業を登録します。あなたはその MPN パートナー管理者となり、同僚を招待できます。
+signup-intro = MPN ID でトレーニング企業を登録します。メールアドレス確認用のリンクをお送りします。その後、プログラムがこの組織があなたのものであることを確認してから、請求書と KPI ポイントが表示されます。
 signup-submit = アカウントを作成
 signup-have-account = 登録済みですか? サインインしてください。
 

@@ -51,7 +51,9 @@ impl App {
             reports: Arc::default(),
             // Only partners that exist are kept: 32 MiB at most.
             partners_seen: Arc::new(crate::memo::Memo::new(32 << 20, |p| {
-                std::mem::size_of::<lpc_store::Partner>() + p.name.as_str().len()
+                std::mem::size_of::<lpc_store::Partner>()
+                    + p.name.as_str().len()
+                    + p.contact_email.as_ref().map_or(0, |e| e.as_str().len())
             })),
             directory_index: Arc::default(),
             import_jobs: Arc::default(),

@@ -465,6 +465,8 @@ pub async fn open(app: &App, actor: &Actor, request: CaseRequest) -> Result<Supp
     }
     let (details, membership_id) = match request.kind {
         CaseKind::KpiDiscrepancy => {
+            // R31: a discrepancy is about KPI rows an unverified organization does not see.
+            crate::claims::check(app, actor, partner).await?;
             let d = check_discrepancy(app, &request.fields)?;
             check_in_report(app, partner, &d).await?;
             (d.details(), None)

@@ -151,6 +151,7 @@ pub async fn seed(app: &App, partners: usize, seed: u64) -> Result<DemoSummary, 
                 email: Email::parse(email).map_err(invalid_demo)?,
                 password_hash: hash.clone(),
                 grants: vec![grant],
+                email_confirmed: true,
             };
             let audit = AuditDraft::new(
                 actor.clone(),
@@ -173,7 +174,8 @@ pub async fn seed(app: &App, partners: usize, seed: u64) -> Result<DemoSummary, 
     add_user("support@lpc.example", Role::SupportAgent, None).await?;
 
     let mut rng = SplitMix64::new(seed);
-    let generated = partners.saturating_sub(PARTNERS.len());
+    // The hand-made partners and the pending claim count among the `partners` asked for.
+    let generated = partners.saturating_sub(PARTNERS.len() + 1);
     let made = PARTNERS
         .iter()
         .map(|&(id, name, country, admin)| (id, name.to_owned(), country, Some(admin)));
@@ -192,6 +194,8 @@ pub async fn seed(app: &App, partners: usize, seed: u64) -> Result<DemoSummary, 
             mpn_id,
             name: PartnerName::parse(&name).map_err(invalid_demo)?,
             country: CountryCode::parse(country).map_err(invalid_demo)?,
+            contact_email: None,
+            verification: lpc_store::Verification::Verified,
         };
         let audit = AuditDraft::new(
             actor.clone(),
@@ -219,6 +223,46 @@ pub async fn seed(app: &App, partners: usize, seed: u64) -> Result<DemoSummary, 
         MpnId::parse("3900001").ok(),
     )
     .await?;
+
+    // R31: a sign-up waiting for the program (its claimant can sign in and sees why the
+    // KPIs are hidden), added before the invoices so that publications include it.
+    let (id, name, country, claimant) = CLAIMED;
+    let mpn_id = MpnId::parse(&id.to_string()).map_err(invalid_demo)?;
+    let claimant_email = Email::parse(claimant).map_err(invalid_demo)?;
+    store
+        .add_claim(
+            &NewPartner {
+                mpn_id,
+                name: PartnerName::parse(name).map_err(invalid_demo)?,
+                country: CountryCode::parse(country).map_err(invalid_demo)?,
+                contact_email: Some(claimant_email.clone()),
+                verification: lpc_store::Verification::Unverified,
+            },
+            &NewUser {
+                email: claimant_email,
+                password_hash: hash.clone(),
+                grants: vec![
+                    RoleGrant::new(Role::MpnPartnerAdmin, Some(mpn_id)).map_err(invalid_demo)?,
+                ],
+                email_confirmed: true,
+            },
+            &AuditDraft::new(
+                actor.clone(),
+                "partner.claimed",
+                format!("partner:{mpn_id}"),
+                app.clock().now(),
+                serde_json::json!({ "name": name, "country": country, "claimant": claimant,
+                    "rule": "R31", "demo": true }),
+            ),
+        )
+        .await?;
+    count += 1;
+    logins.push(DemoLogin {
+        email: claimant.to_owned(),
+        password: DEMO_PASSWORD.to_owned(),
+        role: Role::MpnPartnerAdmin,
+        partner: Some(mpn_id.to_string()),
+    });
 
     seed_trainers_and_exams(app).await?;
     seed_invoices_and_publications(app).await?;
@@ -346,7 +390,7 @@ async fn seed_trainers_and_exams(app: &App) -> Result<(), AppError> {
 
 /// Monthly Courseware Marketplace purchases of the hand-made partners, in MOC units: Northwind
 /// buys enough for gold (R9: 1,000 points), Sakura stays short of it.
-const MONTHLY_UNITS: [(u64, i64); 8] = [
+const MONTHLY_UNITS: [(u64, i64); 9] = [
     (4_100_001, 60),
     (4_100_002, 25),
     (3_900_001, 30),
@@ -355,7 +399,19 @@ const MONTHLY_UNITS: [(u64, i64); 8] = [
     (2_700_001, 8),
     (5_500_001, 20),
     (9_100_001, 120),
+    // Claimed by a sign-up the program has not verified yet (R31): the console's queue
+    // shows these invoices as what is known of the MPN ID.
+    (CLAIMED.0, 15),
 ];
+
+/// The demo's pending claim (R31): an organization signed up for, its claimant's address
+/// confirmed, waiting in the console for an operator.
+const CLAIMED: (u64, &str, &str, &str) = (
+    4_100_077,
+    "Nihon Skills Lab",
+    "JP",
+    "owner@nihon-skills.example",
+);
 
 /// Twenty-four months of invoices (with a credit note now and then) for the hand-made
 /// partners, and the monthly reports of those months, published (R17).

@@ -55,11 +55,8 @@ pub async fn facts(app: &App, partner: MpnId) -> Result<PartnerFacts, AppError> 
 /// Every option for a registered partner, with every requirement and the recommendation.
 pub async fn of_partner(app: &App, actor: &Actor, partner: MpnId) -> Result<Eligibility, AppError> {
     actor.authorize(Action::ReadPartner(partner))?;
-    if app.store().partner(partner).await?.is_none() {
-        return Err(AppError::NotFound(format!(
-            "partner {partner} is not registered"
-        )));
-    }
+    // R31: the KPI points requirement tells an unverified organization its points.
+    crate::claims::check(app, actor, partner).await?;
     let today = app.clock().today();
     let facts = facts(app, partner).await?;
     Ok(eligibility::evaluate(app.rules_on(today)?, &facts, today))

@@ -200,11 +200,7 @@ pub async fn enroll(
     payment_method: PaymentMethod,
 ) -> Result<Enrollment, AppError> {
     actor.authorize(Action::ManageMemberships(partner))?;
-    if app.store().partner(partner).await?.is_none() {
-        return Err(AppError::NotFound(format!(
-            "partner {partner} is not registered"
-        )));
-    }
+    crate::claims::require_verified_for_everyone(&crate::partners::read(app, partner).await?)?;
     let today = app.clock().today();
     let competency = checked_competency(app, today, option, competency)?;
     let rules = app.rules_on(today)?;

@@ -20,6 +20,7 @@ pub async fn accept(
     partner: MpnId,
 ) -> Result<GuidelineAcceptance, AppError> {
     actor.authorize(Action::ManageMemberships(partner))?;
+    crate::claims::require_verified_for_everyone(&crate::partners::read(app, partner).await?)?;
     let email = match actor {
         Actor::User { email, .. } => email.clone(),
         Actor::Local { os_user } => assisted_email(os_user)?,

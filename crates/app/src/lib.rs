@@ -15,6 +15,9 @@
 //! - [`partners`]: registering and reading partner organizations.
 //! - [`users`]: creating users with their roles, and signing in.
 //! - [`accounts`]: self-service sign-up, password resets and invitations (single-use links).
+//! - [`claims`]: who an organization belongs to (R31): claims waiting for an operator, the
+//!   decisions, the program's invitations to contacts on file, what an unverified one may not
+//!   see or do.
 //! - [`partner_users`]: the partner's users list, with pending invitations (R1).
 //! - [`audit`]: verifying the audit chain.
 //! - [`spreadsheet_cells`]: cells of the CSV files we write, safe to open in a spreadsheet.
@@ -53,6 +56,7 @@ pub mod app;
 pub mod audit;
 pub mod bench_data;
 pub mod cases;
+pub mod claims;
 pub mod clock;
 pub mod csv_rows;
 pub mod demo;

@@ -138,19 +138,32 @@ pub async fn list(
 }
 
 /// Where a link carries a secret: password reset and invitation links (`crate::accounts`).
-const SECRET_PATH: &str = "/password/reset/";
+/// The paths whose last segment is a one-use token: reset and invitation links, and
+/// address-confirmation links (R31).
+const SECRET_PATHS: [&str; 2] = ["/password/reset/", "/confirm/"];
 
-/// `body` with the token of every reset or invitation link replaced: what the outbox keeps
-/// once the mail is sent, and what a listing shows. The token is stored only as a SHA-256
-/// (`crate::accounts`); a readable copy in the outbox made that protect nothing (issue 15).
+/// `body` with the token of every reset, invitation or confirmation link replaced: what the
+/// outbox keeps once the mail is sent, and what a listing shows. The token is stored only as
+/// a SHA-256 (`crate::accounts`); a readable copy in the outbox made that protect nothing
+/// (issue 15).
 pub fn without_secrets(body: &str) -> std::borrow::Cow<'_, str> {
-    if !body.contains(SECRET_PATH) {
+    let mut text = std::borrow::Cow::Borrowed(body);
+    for path in SECRET_PATHS {
+        if let std::borrow::Cow::Owned(kept) = tokens_removed(&text, path) {
+            text = std::borrow::Cow::Owned(kept);
+        }
+    }
+    text
+}
+
+fn tokens_removed<'a>(body: &'a str, secret_path: &str) -> std::borrow::Cow<'a, str> {
+    if !body.contains(secret_path) {
         return std::borrow::Cow::Borrowed(body);
     }
     let mut kept = String::with_capacity(body.len());
     let mut rest = body;
-    while let Some(at) = rest.find(SECRET_PATH) {
-        let (before, after) = rest.split_at(at + SECRET_PATH.len());
+    while let Some(at) = rest.find(secret_path) {
+        let (before, after) = rest.split_at(at + secret_path.len());
         kept.push_str(before);
         let token_len = after
             .find(|c: char| !c.is_ascii_alphanumeric())
@@ -180,5 +193,10 @@ mod tests {
         assert_eq!(kept.matches("/password/reset/[removed]").count(), 2);
         assert!(kept.ends_with(".\n"));
         assert_eq!(without_secrets("no link"), "no link");
+        let confirm = without_secrets("Confirm: https://lpc.example.com/confirm/9f8e7d\n");
+        assert_eq!(
+            confirm,
+            "Confirm: https://lpc.example.com/confirm/[removed]\n"
+        );
     }
 }

@@ -112,6 +112,15 @@ impl<K: Hash + Eq + KeyBytes, V> Memo<K, V> {
         }
     }
 
+    /// Drops the value under `key`, if any (it changed in the database).
+    pub fn forget(&self, key: &K) {
+        let key_weight = key.key_bytes() + ENTRY_BYTES;
+        let mut entries = self.entries();
+        if let Some(old) = entries.values.remove(key) {
+            entries.weight -= (self.weigh)(&old) + key_weight;
+        }
+    }
+
     /// The weight held, for tests and metrics.
     pub fn weight(&self) -> usize {
         self.entries().weight

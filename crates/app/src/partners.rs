@@ -2,7 +2,7 @@
 
 use lpc_domain::access::Action;
 use lpc_domain::{CountryCode, MpnId, PartnerName};
-use lpc_store::{AuditDraft, NewPartner, Partner};
+use lpc_store::{AuditDraft, NewPartner, Partner, Verification};
 
 use crate::{Actor, App, AppError};
 
@@ -13,6 +13,8 @@ pub struct PartnerForm {
     pub mpn_id: String,
     pub name: String,
     pub country: String,
+    /// The contact on file (R31), optional.
+    pub contact_email: String,
 }
 
 impl PartnerForm {
@@ -22,6 +24,14 @@ impl PartnerForm {
             name: PartnerName::parse(&self.name).map_err(|e| AppError::invalid("name", e))?,
             country: CountryCode::parse(&self.country)
                 .map_err(|e| AppError::invalid("country", e))?,
+            contact_email: match self.contact_email.trim() {
+                "" => None,
+                text => Some(
+                    lpc_domain::Email::parse(text)
+                        .map_err(|e| AppError::invalid("contact_email", e))?,
+                ),
+            },
+            verification: Verification::Verified,
         })
     }
 }
@@ -39,7 +49,10 @@ pub async fn add(app: &App, actor: &Actor, partner: NewPartner) -> Result<Partne
         "partner.add",
         format!("partner:{}", partner.mpn_id),
         app.clock().now(),
-        serde_json::json!({ "name": partner.name, "country": partner.country }),
+        serde_json::json!({
+            "name": partner.name, "country": partner.country,
+            "contact_email": partner.contact_email,
+        }),
     );
     Ok(app.store().add_partner(&partner, &audit).await?)
 }
@@ -47,6 +60,13 @@ pub async fn add(app: &App, actor: &Actor, partner: NewPartner) -> Result<Partne
 /// A registered partner, or `NotFound` naming the MPN ID.
 pub async fn get(app: &App, actor: &Actor, mpn_id: MpnId) -> Result<Partner, AppError> {
     actor.authorize(Action::ReadPartner(mpn_id))?;
+    read(app, mpn_id).await
+}
+
+/// A registered partner, without a permission check (callers have made theirs). Verified
+/// partners are kept in memory: verification is never taken back (R31); an unverified one
+/// is read each time, as an operator may decide its claim at any moment.
+pub(crate) async fn read(app: &App, mpn_id: MpnId) -> Result<Partner, AppError> {
     if let Some(seen) = app.partners_seen().get(&mpn_id) {
         return Ok(Partner::clone(&seen));
     }
@@ -55,6 +75,8 @@ pub async fn get(app: &App, actor: &Actor, mpn_id: MpnId) -> Result<Partner, App
         .partner(mpn_id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("partner {mpn_id} is not registered")))?;
-    app.partners_seen().put(mpn_id, partner.clone());
+    if partner.verification == Verification::Verified {
+        app.partners_seen().put(mpn_id, partner.clone());
+    }
     Ok(partner)
 }

@@ -164,8 +164,9 @@ pub async fn kpi_report_of(
     actor: &Actor,
     partner: &lpc_store::Partner,
 ) -> Result<KpiReport, AppError> {
+    actor.authorize(Action::ReadPartner(partner.mpn_id))?;
+    crate::claims::require_verified(actor, partner)?;
     let partner = partner.mpn_id;
-    actor.authorize(Action::ReadPartner(partner))?;
     let today = app.clock().today();
     let next = calendar::publication_on_or_before(today)
         .checked_add(jiff::Span::new().months(1))

@@ -64,6 +64,14 @@ pub async fn run_due_jobs(app: &App) {
         }
         Err(e) => tracing::error!(error = %e, "renewals job failed"),
     }
+    // R31: a claim whose address was never confirmed releases its MPN ID.
+    match crate::claims::drop_unconfirmed(app, &Actor::Scheduler).await {
+        Ok(released) if !released.is_empty() => {
+            tracing::info!(claims = released.len(), "unconfirmed claims dropped (R31)");
+        }
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "unconfirmed claims job failed"),
+    }
     // R29: unpaid orders expire 30 days after they were placed.
     match crate::payments::expire_due(app, &Actor::Scheduler).await {
         Ok(expired) => {

@@ -107,7 +107,12 @@ pub async fn user_of(app: &App, token: &str) -> Result<Option<User>, AppError> {
     {
         app.store().touch_api_token(&digest, now).await?;
     }
-    Ok(app.store().user_by_token(&digest).await?)
+    // R31: an account whose address is not confirmed acts through no channel.
+    Ok(app
+        .store()
+        .user_by_token(&digest)
+        .await?
+        .filter(|user| user.email_confirmed_at.is_some()))
 }
 
 /// The actor a bearer token authenticates.

@@ -42,8 +42,19 @@ pub(crate) fn may_manage_users_of(actor: &Actor, partner: MpnId) -> Result<(), A
 }
 
 /// Creates a user holding one role. Operator-side roles are granted by operators; partner
-/// roles by operators or by the organization's own admins (R1).
+/// roles by operators or by the organization's own admins (R1). The program vouches for the
+/// address (R31): the user can sign in at once.
 pub async fn add(app: &App, actor: &Actor, account: NewAccount) -> Result<User, AppError> {
+    add_with(app, actor, account, true).await
+}
+
+/// [`add`], with the address confirmed or left to a mailed link (an invitation, R31).
+pub(crate) async fn add_with(
+    app: &App,
+    actor: &Actor,
+    account: NewAccount,
+    email_confirmed: bool,
+) -> Result<User, AppError> {
     let grant =
         RoleGrant::new(account.role, account.partner).map_err(|e| AppError::invalid("role", e))?;
     match grant.partner() {
@@ -62,6 +73,7 @@ pub async fn add(app: &App, actor: &Actor, account: NewAccount) -> Result<User, 
         email: account.email,
         password_hash,
         grants: vec![grant],
+        email_confirmed,
     };
     Ok(app.store().add_user(&user, &audit).await?)
 }

@@ -52,6 +52,8 @@ impl World {
                     mpn_id: mpn,
                     name: PartnerName::parse("Contoso").unwrap(),
                     country: CountryCode::parse("US").unwrap(),
+                    contact_email: None,
+                    verification: lpc_store::Verification::Verified,
                 },
                 &draft("partner.add"),
             )

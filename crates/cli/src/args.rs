@@ -262,8 +262,9 @@ pub struct ServeArgs {
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// How many partners (the first eight are hand-made, the rest generated)
-    #[arg(long, default_value_t = 8)]
+    /// How many partners (the first nine are hand-made, one of them a sign-up waiting for
+    /// the program's verification (R31); the rest generated)
+    #[arg(long, default_value_t = 9)]
     pub partners: usize,
     /// Seed of the generated part
     #[arg(long, default_value_t = 1)]
@@ -284,13 +285,50 @@ pub enum PartnerCommand {
         /// ISO 3166-1 alpha-2 country code (JP, IT, US, ...)
         #[arg(long)]
         country: String,
+        /// The organization's contact on file: whom the program's invitation goes to (R31)
+        #[arg(long)]
+        contact_email: Option<String>,
         #[arg(long)]
         json: bool,
+    },
+    /// Claims waiting for a decision: organizations someone signed up for, unverified (R31)
+    Claims {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Approve a claim: the organization is verified and its users see its KPIs (R31)
+    Verify {
+        /// MPN ID
+        mpn: String,
+    },
+    /// Reject a claim, saying why: its roles are removed and the claimant is told (R31)
+    Reject {
+        /// MPN ID
+        mpn: String,
+        /// Why (mailed to the claimant and audited)
+        #[arg(long)]
+        reason: String,
+    },
+    /// Invite the organization's contact on file to become its MPN partner admin (R31)
+    Invite {
+        /// MPN ID
+        mpn: String,
+        /// Record this address as the contact on file first
+        #[arg(long)]
+        email: Option<String>,
+        /// The address users reach the server at, for the link in the mail
+        #[arg(long, env = "LPC_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+        public_url: String,
     },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
+    /// Confirm a user's address on the program's word, when its mail does not arrive (R31)
+    Confirm {
+        /// The user's e-mail address
+        email: String,
+    },
     /// Create a user; the password is asked for on a terminal, or read from the first line of stdin
     Add {
         #[arg(long)]

@@ -36,6 +36,14 @@ pub(crate) fn partner(row: &PgRow) -> Result<Partner, StoreError> {
         country: CountryCode::parse(&get("country")?)
             .map_err(|e| StoreError::corrupt(format!("stored {e}")))?,
         registered_at: timestamp(&get("registered_at")?)?,
+        contact_email: row
+            .try_get::<Option<String>, _>("contact_email")
+            .map_err(StoreError::other)?
+            .as_deref()
+            .map(email)
+            .transpose()?,
+        verification: lpc_store::Verification::parse(&get("verification")?)
+            .ok_or_else(|| StoreError::corrupt("stored verification"))?,
     })
 }
 

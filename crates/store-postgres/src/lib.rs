@@ -8,6 +8,8 @@
 //! - [`open`]: connecting, pool set-up and migrations.
 //! - [`partners`]: partner organizations.
 //! - [`users`]: users and their roles.
+//! - [`claims`]: sign-ups waiting for the program, its decisions, contacts on file and
+//!   address confirmation (R31).
 //! - [`partner_users`]: a partner's users list, with pending invitations (R1).
 //! - [`trainers`], [`exams`]: trainer affiliations and exam passes (R4, R8, R9).
 //! - [`guidelines`]: acceptances of the Performance Guidelines (R8).
@@ -32,6 +34,7 @@
 
 mod audit_log;
 mod cases;
+mod claims;
 mod decode;
 mod directory;
 mod directory_public;
@@ -156,6 +159,47 @@ impl Store for PgStore {
 
     async fn user_by_email(&self, email: &Email) -> Result<Option<User>, StoreError> {
         users::by_email(&self.pool, email).await
+    }
+
+    async fn add_claim(
+        &self,
+        partner: &NewPartner,
+        user: &NewUser,
+        audit: &AuditDraft,
+    ) -> Result<(Partner, User), StoreError> {
+        claims::add(&self.pool, partner, user, audit).await
+    }
+
+    async fn claims(&self) -> Result<Vec<lpc_store::Claim>, StoreError> {
+        claims::pending(&self.pool).await
+    }
+
+    async fn decide_claim(
+        &self,
+        partner: MpnId,
+        decision: lpc_store::Verification,
+        audit: &AuditDraft,
+    ) -> Result<Vec<Email>, StoreError> {
+        claims::decide(&self.pool, partner, decision, audit).await
+    }
+
+    async fn set_partner_contact(
+        &self,
+        partner: MpnId,
+        contact: &Email,
+        verify: bool,
+        audit: &AuditDraft,
+    ) -> Result<Partner, StoreError> {
+        claims::set_contact(&self.pool, partner, contact, verify, audit).await
+    }
+
+    async fn confirm_email(
+        &self,
+        token_sha256: &str,
+        now: Timestamp,
+        audit: &AuditDraft,
+    ) -> Result<Option<User>, StoreError> {
+        claims::confirm_email(&self.pool, token_sha256, now, audit).await
     }
 
     async fn partner_admin_emails(&self, partner: MpnId) -> Result<Vec<Email>, StoreError> {

@@ -4,18 +4,29 @@ use lpc_domain::MpnId;
 use lpc_store::{AuditDraft, NewPartner, Partner, StoreError};
 use sqlx::PgPool;
 
-use crate::decode::ts_text;
 use crate::{audit_log, db_err, decode};
 
+/// The columns [`decode::partner`] reads.
+macro_rules! partner_columns {
+    () => {
+        concat!(
+            "mpn_id, name, country, ",
+            $crate::decode::ts_text!("registered_at"),
+            " AS registered_at, contact_email, verification"
+        )
+    };
+}
+pub(crate) use partner_columns;
+
 const SELECT_PARTNERS: &str = concat!(
-    "SELECT mpn_id, name, country, ",
-    ts_text!("registered_at"),
-    " AS registered_at FROM partners ORDER BY mpn_id"
+    "SELECT ",
+    partner_columns!(),
+    " FROM partners ORDER BY mpn_id"
 );
 const SELECT_PARTNER_BY_ID: &str = concat!(
-    "SELECT mpn_id, name, country, ",
-    ts_text!("registered_at"),
-    " AS registered_at FROM partners WHERE mpn_id = $1"
+    "SELECT ",
+    partner_columns!(),
+    " FROM partners WHERE mpn_id = $1"
 );
 
 pub(crate) async fn add(
@@ -24,6 +35,18 @@ pub(crate) async fn add(
     audit: &AuditDraft,
 ) -> Result<Partner, StoreError> {
     let mut tx = audit_log::begin_write(pool).await?;
+    let stored = insert(&mut tx, p, audit).await?;
+    audit_log::append(&mut tx, audit).await?;
+    tx.commit().await.map_err(db_err)?;
+    Ok(stored)
+}
+
+/// Inserts a partner inside the caller's write transaction; `Conflict` if the MPN ID is taken.
+pub(crate) async fn insert(
+    tx: &mut sqlx::PgConnection,
+    p: &NewPartner,
+    audit: &AuditDraft,
+) -> Result<Partner, StoreError> {
     let taken: Option<(String,)> = sqlx::query_as("SELECT name FROM partners WHERE mpn_id = $1")
         .bind(p.mpn_id.as_i64())
         .fetch_optional(&mut *tx)
@@ -40,18 +63,36 @@ pub(crate) async fn add(
         name: p.name.clone(),
         country: p.country,
         registered_at: audit.at,
+        contact_email: p.contact_email.clone(),
+        verification: p.verification,
     };
-    sqlx::query("INSERT INTO partners (mpn_id, name, country, registered_at) VALUES ($1, $2, $3, $4::timestamptz)")
-        .bind(p.mpn_id.as_i64())
-        .bind(p.name.as_str())
-        .bind(p.country.as_str())
-        .bind(stored.registered_at.to_string())
-        .execute(&mut *tx)
+    sqlx::query(
+        "INSERT INTO partners (mpn_id, name, country, registered_at, contact_email, verification) \
+         VALUES ($1, $2, $3, $4::timestamptz, $5, $6)",
+    )
+    .bind(p.mpn_id.as_i64())
+    .bind(p.name.as_str())
+    .bind(p.country.as_str())
+    .bind(stored.registered_at.to_string())
+    .bind(p.contact_email.as_ref().map(|e| e.as_str()))
+    .bind(p.verification.as_str())
+    .execute(&mut *tx)
+    .await
+    .map_err(db_err)?;
+    Ok(stored)
+}
+
+/// A partner read inside the caller's write transaction.
+pub(crate) async fn get_in(
+    tx: &mut sqlx::PgConnection,
+    mpn_id: MpnId,
+) -> Result<Option<Partner>, StoreError> {
+    let row = sqlx::query(SELECT_PARTNER_BY_ID)
+        .bind(mpn_id.as_i64())
+        .fetch_optional(&mut *tx)
         .await
         .map_err(db_err)?;
-    audit_log::append(&mut tx, audit).await?;
-    tx.commit().await.map_err(db_err)?;
-    Ok(stored)
+    row.as_ref().map(decode::partner).transpose()
 }
 
 pub(crate) async fn get(pool: &PgPool, mpn_id: MpnId) -> Result<Option<Partner>, StoreError> {

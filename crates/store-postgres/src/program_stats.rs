@@ -10,7 +10,6 @@ use lpc_store::{AuditEvent, Membership, Partner, StoreError};
 use sqlx::postgres::PgRow;
 use sqlx::{PgPool, Row};
 
-use crate::decode::ts_text;
 use crate::{db_err, decode, memberships};
 
 fn count(n: i64) -> u64 {
@@ -174,9 +173,9 @@ pub(crate) async fn search_partners(
     .await
     .map_err(db_err)?;
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT mpn_id, name, country, {} AS registered_at FROM partners WHERE {PARTNER_FILTER}
+        "SELECT {} FROM partners WHERE {PARTNER_FILTER}
          ORDER BY mpn_id LIMIT $4 OFFSET $5",
-        ts_text!("registered_at")
+        crate::partners::partner_columns!()
     )))
     .bind(mpn)
     .bind(name)

@@ -141,12 +141,16 @@ pub(crate) async fn use_reset(
     let Some((user_id,)) = user else {
         return Ok(None);
     };
-    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-        .bind(password_hash)
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
+    sqlx::query(
+        "UPDATE users SET password_hash = $1, \
+         email_confirmed_at = coalesce(email_confirmed_at, $3::timestamptz) WHERE id = $2",
+    )
+    .bind(password_hash)
+    .bind(user_id)
+    .bind(now.to_string())
+    .execute(&mut *tx)
+    .await
+    .map_err(db_err)?;
     sqlx::query("UPDATE password_resets SET used_at = $1::timestamptz WHERE user_id = $2 AND used_at IS NULL")
         .bind(now.to_string())
         .bind(user_id)

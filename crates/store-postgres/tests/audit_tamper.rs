@@ -18,6 +18,8 @@ async fn an_edited_audit_row_is_refused_then_detected() {
                 mpn_id: MpnId::parse(&format!("{}", 4_000_000 + n)).unwrap(),
                 name: PartnerName::parse("Tamper Test").unwrap(),
                 country: CountryCode::parse("IT").unwrap(),
+                contact_email: None,
+                verification: lpc_store::Verification::Verified,
             };
             let draft = AuditDraft::new(
                 "test",

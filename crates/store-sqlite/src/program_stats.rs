@@ -166,8 +166,9 @@ pub(crate) async fn search_partners(
     .await
     .map_err(db_err)?;
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT mpn_id, name, country, registered_at FROM partners WHERE {PARTNER_FILTER}
-         ORDER BY mpn_id LIMIT ?4 OFFSET ?5"
+        "SELECT {} FROM partners WHERE {PARTNER_FILTER}
+         ORDER BY mpn_id LIMIT ?4 OFFSET ?5",
+        crate::partners::COLUMNS
     )))
     .bind(mpn)
     .bind(name)

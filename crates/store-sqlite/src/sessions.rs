@@ -140,12 +140,16 @@ pub(crate) async fn use_reset(
     let Some((user_id,)) = user else {
         return Ok(None);
     };
-    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
-        .bind(password_hash)
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
+    sqlx::query(
+        "UPDATE users SET password_hash = ?, \
+         email_confirmed_at = coalesce(email_confirmed_at, ?) WHERE id = ?",
+    )
+    .bind(password_hash)
+    .bind(now.to_string())
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(db_err)?;
     sqlx::query("UPDATE password_resets SET used_at = ? WHERE user_id = ? AND used_at IS NULL")
         .bind(now.to_string())
         .bind(user_id)

@@ -13,6 +13,19 @@ pub(crate) async fn add(
     audit: &AuditDraft,
 ) -> Result<User, StoreError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(db_err)?;
+    let user = insert(&mut tx, u, audit.at).await?;
+    audit_log::append(&mut tx, audit).await?;
+    tx.commit().await.map_err(db_err)?;
+    Ok(user)
+}
+
+/// Inserts a user and its roles inside the caller's write transaction: `Conflict` if the
+/// address has an account, `NotFound` if a role names an unregistered partner.
+pub(crate) async fn insert(
+    tx: &mut sqlx::SqliteConnection,
+    u: &NewUser,
+    created_at: jiff::Timestamp,
+) -> Result<User, StoreError> {
     let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE email = ?")
         .bind(u.email.as_str())
         .fetch_optional(&mut *tx)
@@ -36,13 +49,15 @@ pub(crate) async fn add(
             )));
         }
     }
-    let created_at = audit.at;
+    let email_confirmed_at = u.email_confirmed.then_some(created_at);
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO users (email, password_hash, created_at) VALUES (?, ?, ?) RETURNING id",
+        "INSERT INTO users (email, password_hash, created_at, email_confirmed_at) \
+         VALUES (?, ?, ?, ?) RETURNING id",
     )
     .bind(u.email.as_str())
     .bind(&u.password_hash)
     .bind(created_at.to_string())
+    .bind(email_confirmed_at.map(|t| t.to_string()))
     .fetch_one(&mut *tx)
     .await
     .map_err(db_err)?;
@@ -55,14 +70,13 @@ pub(crate) async fn add(
             .await
             .map_err(db_err)?;
     }
-    audit_log::append(&mut tx, audit).await?;
-    tx.commit().await.map_err(db_err)?;
     Ok(User {
         id,
         email: u.email.clone(),
         password_hash: u.password_hash.clone(),
         grants: u.grants.clone(),
         created_at,
+        email_confirmed_at,
     })
 }
 
@@ -74,15 +88,15 @@ async fn one_user(
     key: &str,
 ) -> Result<Option<User>, StoreError> {
     let sql = format!(
-        "SELECT u.id, u.email, u.password_hash, u.created_at, r.partner_id, r.role \
-         {from_where} ORDER BY r.partner_id, r.role"
+        "SELECT u.id, u.email, u.password_hash, u.created_at, u.email_confirmed_at, \
+         r.partner_id, r.role {from_where} ORDER BY r.partner_id, r.role"
     );
     let rows: Vec<UserRoleRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(key)
         .fetch_all(pool)
         .await
         .map_err(db_err)?;
-    let Some((id, email, password_hash, created_at, _, _)) = rows.first() else {
+    let Some((id, email, password_hash, created_at, confirmed_at, _, _)) = rows.first() else {
         return Ok(None);
     };
     let grants = rows
@@ -102,11 +116,20 @@ async fn one_user(
         password_hash: password_hash.clone(),
         grants,
         created_at: decode::timestamp(created_at)?,
+        email_confirmed_at: confirmed_at.as_deref().map(decode::timestamp).transpose()?,
     }))
 }
 
 /// The user's columns, then one role (none when the user holds no role).
-type UserRoleRow = (i64, String, String, String, Option<i64>, Option<String>);
+type UserRoleRow = (
+    i64,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+);
 
 pub(crate) async fn by_email(pool: &SqlitePool, email: &Email) -> Result<Option<User>, StoreError> {
     one_user(

@@ -46,9 +46,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         audit: &AuditDraft,
     ) -> Result<Partner, StoreError>;
 
-    /// A registered partner. Partners are never changed or removed once registered, and
-    /// `lpc_app` relies on it to keep the ones it has read in memory: a method that changes
-    /// one must also drop it there.
+    /// A registered partner. A verified partner is never changed or removed (verification is
+    /// never taken back), and `lpc_app` relies on it to keep the verified ones it has read in
+    /// memory; only the contact on file changes, and whoever changes it drops it there.
     async fn partner(&self, mpn_id: MpnId) -> Result<Option<Partner>, StoreError>;
 
     /// All partners, by MPN ID.
@@ -59,6 +59,58 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn add_user(&self, user: &NewUser, audit: &AuditDraft) -> Result<User, StoreError>;
 
     async fn user_by_email(&self, email: &Email) -> Result<Option<User>, StoreError>;
+
+    // Claims of organizations (R31).
+
+    /// Records a sign-up in one transaction: the organization, unverified, with the
+    /// claimant's address as its contact, and the claimant as its MPN partner admin (the
+    /// user's grants name it). An MPN ID whose earlier claim was rejected is claimed again
+    /// (its name, country, contact and date replaced). `Conflict` naming `id` when the MPN ID is
+    /// registered otherwise, naming `email` when the address has an account; nothing is
+    /// then written.
+    async fn add_claim(
+        &self,
+        partner: &NewPartner,
+        user: &NewUser,
+        audit: &AuditDraft,
+    ) -> Result<(Partner, User), StoreError>;
+
+    /// The unverified organizations, oldest claim first, with what the program holds for
+    /// each MPN ID.
+    async fn claims(&self) -> Result<Vec<crate::Claim>, StoreError>;
+
+    /// Decides a pending claim with its audit event, in one transaction: `Verified` makes
+    /// the organization verified; `Rejected` marks it rejected and removes every role held
+    /// in it and the trainers, exam passes and guidelines acceptances its claimant entered.
+    /// Returns the addresses of those who held a role (to tell them). `Conflict` when the
+    /// organization is not an unverified claim, `NotFound` when it is not registered.
+    async fn decide_claim(
+        &self,
+        partner: MpnId,
+        decision: crate::Verification,
+        audit: &AuditDraft,
+    ) -> Result<Vec<Email>, StoreError>;
+
+    /// Sets the organization's contact on file (R31) and, when `verify`, makes it verified
+    /// (a rejected claim the program invites its real contact to), with the audit event.
+    /// `Conflict` when it is an unverified claim (decide the claim first).
+    async fn set_partner_contact(
+        &self,
+        partner: MpnId,
+        contact: &Email,
+        verify: bool,
+        audit: &AuditDraft,
+    ) -> Result<Partner, StoreError>;
+
+    /// Uses an address-confirmation token once (stored like a reset token): marks it used and
+    /// the user's address confirmed, with the audit event. `None` (nothing written) if the
+    /// token is unknown, used or expired by `now`.
+    async fn confirm_email(
+        &self,
+        token_sha256: &str,
+        now: Timestamp,
+        audit: &AuditDraft,
+    ) -> Result<Option<User>, StoreError>;
 
     /// The e-mail addresses of the partner's MPN partner admins and account admins (R1), by
     /// address: who is told about renewals and lapses.
@@ -621,8 +673,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         now: Timestamp,
     ) -> Result<Option<User>, StoreError>;
 
-    /// Uses a reset token once: sets its user's password hash, marks every reset token of
-    /// that user used and revokes the user's API tokens (someone who knew the old password may
+    /// Uses a reset token once: sets its user's password hash, confirms the address (the
+    /// link was mailed to it), marks every reset token of that user used and revokes the user's API tokens (someone who knew the old password may
     /// have made one), with the audit event, in one transaction. `Some(revoked tokens)`, or
     /// `None` (nothing written) if the token is unknown, already used or expired by `now`.
     async fn use_password_reset(

@@ -45,6 +45,10 @@ pub use crate::story_rule_sets::rule_set_drafts_are_activated_once_per_effective
 mod directory_story;
 pub use directory_story::directory_requests_are_decided_once_and_listings_flagged_and_removed;
 
+#[path = "story_claims.rs"]
+mod claims_story;
+pub use claims_story::claims_are_stored_whole_decided_once_and_claimed_again_after_a_rejection;
+
 #[path = "story_program_stats.rs"]
 mod program_stats_story;
 pub use program_stats_story::program_counts_searches_and_audit_trails_come_from_the_database;
@@ -96,7 +100,8 @@ macro_rules! story_tests {
             rule_set_drafts_are_activated_once_per_effective_date,
             eligibility_is_read_in_bulk_for_every_partner,
             public_listings_are_those_visible_on_the_day_with_their_active_memberships,
-            directory_requests_are_decided_once_and_listings_flagged_and_removed
+            directory_requests_are_decided_once_and_listings_flagged_and_removed,
+            claims_are_stored_whole_decided_once_and_claimed_again_after_a_rejection
         );
     };
     (@each $harness:path; $($name:ident),* $(,)?) => {
@@ -118,6 +123,8 @@ fn partner(n: u64, name: &str, country: &str) -> NewPartner {
         mpn_id: mpn(n),
         name: PartnerName::parse(name).expect("story names are valid"),
         country: CountryCode::parse(country).expect("story countries are valid"),
+        contact_email: None,
+        verification: crate::Verification::Verified,
     }
 }
 
@@ -145,6 +152,7 @@ fn user(email: &str, grants: Vec<RoleGrant>) -> NewUser {
         // Stores keep the hash opaque; hashing is `app`'s job.
         password_hash: format!("$argon2id$story${email}"),
         grants,
+        email_confirmed: true,
     }
 }
 

@@ -61,6 +61,8 @@ pub async fn directory_requests_are_decided_once_and_listings_flagged_and_remove
         mpn_id: mpn(1_234_567),
         name: PartnerName::parse("Contoso Learning").unwrap(),
         country: CountryCode::parse("IT").unwrap(),
+        contact_email: None,
+        verification: crate::Verification::Verified,
     };
     store
         .add_partner(&partner, &audit("partner.add", "partner:1234567"))

@@ -33,6 +33,8 @@ async fn partner(store: &SharedStore, n: u64, name: &str, country: &str) {
         mpn_id: mpn(n),
         name: PartnerName::parse(name).unwrap(),
         country: CountryCode::parse(country).unwrap(),
+        contact_email: None,
+        verification: crate::Verification::Verified,
     };
     store
         .add_partner(&partner, &audit("partner.add", &format!("partner:{n}")))

@@ -154,6 +154,8 @@ pub async fn eligibility_is_read_in_bulk_for_every_partner(store: SharedStore) {
             mpn_id: mpn(n),
             name: PartnerName::parse(&format!("Partner {n}")).unwrap(),
             country: CountryCode::parse("JP").unwrap(),
+            contact_email: None,
+            verification: crate::Verification::Verified,
         };
         store
             .add_partner(&partner, &audit("partner.add", "partner"))

@@ -45,6 +45,8 @@ async fn listed(
                 mpn_id: id,
                 name: PartnerName::parse(&format!("Partner {mpn}")).unwrap(),
                 country: CountryCode::parse(country).unwrap(),
+                contact_email: None,
+                verification: lpc_store::Verification::Verified,
             },
             &audit("partner.add"),
         )

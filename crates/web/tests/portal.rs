@@ -142,11 +142,24 @@ async fn a_refused_sign_up_shows_each_error_next_to_its_field_and_keeps_the_inpu
         ],
     )
     .await;
-    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // Issue 15: the page answers as for any sign-up, telling a stranger nothing; the mail
+    // tells the address's owner, in the visitor's language, and nothing is stored.
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.url().path(), "/signup/sent");
     let html = r.text().await.unwrap();
+    assert!(html.contains("Controlla la posta"), "{html}");
+    let (subject, body) = last_mail_to(&server, "admin@sakura.example").await;
+    assert_eq!(subject, "Il tuo account Learning Partner Center");
+    assert!(body.contains("/password/forgot"), "{body}");
     assert!(
-        html.contains("Esiste già un account con questo indirizzo e-mail."),
-        "{html}"
+        server
+            .app
+            .store()
+            .partner(lpc_domain::MpnId::parse("4100002").unwrap())
+            .await
+            .unwrap()
+            .is_none(),
+        "nothing stored"
     );
     server.stop().await;
 }
@@ -484,6 +497,8 @@ async fn a_password_reset_mail_lands_in_the_outbox_and_its_link_works_once() {
     assert_eq!(r.status(), StatusCode::OK);
     let (status, _) = get(&elsewhere, &server.url("/partner/4100001")).await;
     assert_eq!(status, StatusCode::OK);
+    // The sign-up's confirmation and the claim's approval.
+    let before = server.app.store().outbox(50).await.unwrap().len();
 
     // Unknown addresses get the same answer and no mail.
     for email in ["admin@sakura.example", "nobody@sakura.example"] {
@@ -499,7 +514,7 @@ async fn a_password_reset_mail_lands_in_the_outbox_and_its_link_works_once() {
         assert!(r.text().await.unwrap().contains("Check your mail"));
     }
     let outbox = server.app.store().outbox(50).await.unwrap();
-    assert_eq!(outbox.len(), 1);
+    assert_eq!(outbox.len(), before + 1);
     // Asking again and again floods nobody's mailbox: 3 mails per address per window.
     for _ in 0..4 {
         let r = submit(
@@ -512,7 +527,10 @@ async fn a_password_reset_mail_lands_in_the_outbox_and_its_link_works_once() {
         .await;
         assert!(r.text().await.unwrap().contains("Check your mail"));
     }
-    assert_eq!(server.app.store().outbox(50).await.unwrap().len(), 3);
+    assert_eq!(
+        server.app.store().outbox(50).await.unwrap().len(),
+        before + 3
+    );
     let (subject, link) = link_in_mail(&server, "admin@sakura.example").await;
     assert_eq!(subject, "Reset your Learning Partner Center password");
     let path = link.strip_prefix(&server.base).unwrap().to_owned();

@@ -90,8 +90,28 @@ async fn with_app(command: Command, app: &App) -> Result<(), Failure> {
             id,
             name,
             country,
+            contact_email,
             json,
-        }) => partner::add(app, id, name, country, json).await,
+        }) => {
+            let form = lpc_app::partners::PartnerForm {
+                mpn_id: id,
+                name,
+                country,
+                contact_email: contact_email.unwrap_or_default(),
+            };
+            partner::add(app, form, json).await
+        }
+        Command::Partner(PartnerCommand::Claims { json }) => partner::claims(app, json).await,
+        Command::Partner(PartnerCommand::Verify { mpn }) => partner::verify(app, &mpn).await,
+        Command::Partner(PartnerCommand::Reject { mpn, reason }) => {
+            partner::reject(app, &mpn, &reason).await
+        }
+        Command::Partner(PartnerCommand::Invite {
+            mpn,
+            email,
+            public_url,
+        }) => partner::invite(app, &mpn, email.as_deref(), &public_url).await,
+        Command::User(UserCommand::Confirm { email }) => user::confirm(app, &email).await,
         Command::User(UserCommand::Add {
             email,
             role,

@@ -7,7 +7,7 @@ use crate::failure::Failure;
 pub async fn run(args: ServeArgs, config: &Config) -> Result<(), Failure> {
     let app = super::app(config).await?;
     if args.demo {
-        let summary = lpc_app::demo::seed(&app, 8, 1).await?;
+        let summary = lpc_app::demo::seed(&app, 9, 1).await?;
         super::demo::print_summary(&summary);
     }
     let addr = match args.addr.or(config.file_addr) {

@@ -29,6 +29,16 @@ pub async fn add(
     }
 }
 
+pub async fn confirm(app: &App, email: &str) -> Result<(), Failure> {
+    let email =
+        lpc_domain::Email::parse(email).map_err(|e| lpc_app::AppError::invalid("email", e))?;
+    let user = lpc_app::accounts::confirm_by_program(app, &Actor::local(), &email).await?;
+    output::text(&format!(
+        "the address {} is confirmed; the user can sign in (R31)\n",
+        user.email
+    ))
+}
+
 fn read_password() -> Result<String, Failure> {
     if std::io::stdin().is_terminal() {
         let first =

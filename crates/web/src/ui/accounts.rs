@@ -128,11 +128,66 @@ pub async fn signup_form(ctx: Ctx) -> Response {
     signup_page(&ctx, &SignUpForm::default()).respond(StatusCode::OK)
 }
 
-/// `POST /signup`: the organization and its MPN partner admin, then signed in.
+/// The mails a sign-up sends, in the visitor's language (see [`accounts::SignUpMail`]).
+fn sign_up_mail(
+    lang: Lang,
+    ui: &Ui,
+    email: &str,
+    mail: accounts::SignUpMail<'_>,
+) -> (String, String) {
+    let base = ui.config.public_url.trim_end_matches('/');
+    let email = email.to_owned();
+    match mail {
+        accounts::SignUpMail::Confirm { token, partner } => {
+            let mpn = ("mpn", partner.to_string());
+            let body = [
+                lang.t_args("mail-confirm-intro", &[("email", email), mpn.clone()]),
+                String::new(),
+                lang.t("mail-confirm-link"),
+                format!("{base}/confirm/{token}"),
+                String::new(),
+                lang.t_args("mail-confirm-next", &[mpn]),
+                String::new(),
+                lang.t("mail-reset-ignore-signup"),
+            ]
+            .join("\n");
+            (lang.t("mail-confirm-subject"), body)
+        }
+        accounts::SignUpMail::AccountExists => {
+            let body = [
+                lang.t_args("mail-signup-exists-intro", &[("email", email)]),
+                String::new(),
+                lang.t("mail-signup-exists-login"),
+                format!("{base}/login"),
+                lang.t("mail-signup-exists-forgot"),
+                format!("{base}/password/forgot"),
+                String::new(),
+                lang.t("mail-reset-ignore-signup"),
+            ]
+            .join("\n");
+            (lang.t("mail-signup-exists-subject"), body)
+        }
+        accounts::SignUpMail::MpnRegistered { partner } => {
+            let mpn = ("mpn", partner.to_string());
+            let body = [
+                lang.t_args("mail-signup-taken-intro", &[("email", email), mpn.clone()]),
+                String::new(),
+                lang.t("mail-signup-taken-next"),
+                String::new(),
+                lang.t("mail-reset-ignore-signup"),
+            ]
+            .join("\n");
+            (lang.t_args("mail-signup-taken-subject", &[mpn]), body)
+        }
+    }
+}
+
+/// `POST /signup`: claims the organization (R31) and mails a link that confirms the address.
+/// The answer is the same whether or not the address or the MPN ID is known (issue 15); the
+/// mail tells the address's owner what happened. Post/redirect/get: `/signup/sent`.
 pub async fn signup(
     ctx: Ctx,
     State(app): State<App>,
-    session: Session,
     Extension(ui): Extension<Arc<Ui>>,
     ClientIp(client): ClientIp,
     Form(f): Form<SignUpForm>,
@@ -171,21 +226,75 @@ pub async fn signup(
     {
         return too_many(&ctx, limiter::SIGNUPS_PER_CLIENT.window);
     }
+    let address = email.to_string();
     let form = SignUp {
         partner: NewPartner {
             mpn_id,
             name,
             country,
+            contact_email: None,
+            verification: lpc_store::Verification::Unverified,
         },
         email,
         password: f.password.clone(),
     };
-    match accounts::sign_up(&app, form).await {
-        Ok((partner, user)) => match sign_in(&app, &session, &user).await {
-            Ok(()) => see_other(&format!("/partner/{}", partner.mpn_id)),
-            Err(e) => ctx.fail(e),
-        },
+    let lang = ctx.lang;
+    let compose = |mail: accounts::SignUpMail<'_>| sign_up_mail(lang, &ui, &address, mail);
+    match accounts::sign_up(&app, form, &compose).await {
+        Ok(outcome) => {
+            tracing::info!(?outcome, "sign-up");
+            see_other("/signup/sent")
+        }
         Err(e) => page.refused(e),
+    }
+}
+
+/// `GET /signup/sent`: what every sign-up is answered.
+pub async fn signup_sent(ctx: Ctx) -> Response {
+    ctx.message(StatusCode::OK, "signup-sent-title", "signup-sent")
+}
+
+fn confirm_page(ctx: &Ctx, token: &str, email: &str) -> FormPage {
+    let mut page = FormPage::new(
+        ctx,
+        "confirm-title",
+        &format!("/confirm/{token}"),
+        "confirm-submit",
+    );
+    page.intro = ctx.t_args("confirm-intro", &[("email", email.to_owned())]);
+    page
+}
+
+fn confirm_link_gone(ctx: &Ctx) -> Response {
+    ctx.message(StatusCode::GONE, "confirm-gone-title", "confirm-gone")
+}
+
+/// `GET /confirm/{token}`: a button that confirms the address (a page, not the link itself,
+/// so that a mail scanner opening links confirms nothing).
+pub async fn confirm_form(ctx: Ctx, State(app): State<App>, Path(token): Path<String>) -> Response {
+    match accounts::confirmation_link_user(&app, &token).await {
+        Ok(Some(user)) => confirm_page(&ctx, &token, user.email.as_str()).respond(StatusCode::OK),
+        Ok(None) => confirm_link_gone(&ctx),
+        Err(e) => ctx.fail(e),
+    }
+}
+
+/// `POST /confirm/{token}`: confirms the address once (R31), then offers to sign in.
+pub async fn confirm(ctx: Ctx, State(app): State<App>, Path(token): Path<String>) -> Response {
+    match accounts::confirm_email(&app, &token).await {
+        Ok(_) => {
+            let mut done = super::context::MessagePage {
+                ctx: ctx.clone(),
+                title: ctx.t("confirm-done-title"),
+                text: ctx.t("confirm-done"),
+                link_href: "/login".into(),
+                link_label: ctx.t("nav-sign-in"),
+            };
+            done.ctx.path = "/".into();
+            super::context::render(StatusCode::OK, &done)
+        }
+        Err(AppError::Invalid { field, .. }) if field == "token" => confirm_link_gone(&ctx),
+        Err(e) => ctx.fail(e),
     }
 }
 
@@ -288,6 +397,19 @@ pub async fn login(
             ui.limiter.release(reservation);
             ui.limiter.clear(&limiter::pair_key(&account, client));
             ui.limiter.clear(&account_key);
+            if accounts::require_confirmed(&user).is_err() {
+                // R31: not before the address is confirmed; a new link goes out (the old
+                // one may be lost or expired), at most as often as sign-in is allowed.
+                let lang = ctx.lang;
+                let address = user.email.to_string();
+                let compose =
+                    |mail: accounts::SignUpMail<'_>| sign_up_mail(lang, &ui, &address, mail);
+                if let Err(e) = accounts::send_confirmation(&app, &user, &compose).await {
+                    return ctx.fail(e);
+                }
+                page.error = ctx.t("login-unconfirmed");
+                return page.respond(StatusCode::FORBIDDEN);
+            }
             match sign_in(&app, &session, &user).await {
                 Ok(()) => see_other(safe_next(&f.next)),
                 Err(e) => ctx.fail(e),
@@ -574,6 +696,12 @@ fn invite_page(ctx: &Ctx, mpn: MpnId, f: &InviteForm) -> FormPage {
 pub async fn invite_form(pu: PartnerUser) -> Response {
     if !pu.is_admin() {
         return pu.ctx.fail(AppError::Denied("R1".into()));
+    }
+    if !pu.partner.is_verified() {
+        // R31: an unverified organization invites nobody.
+        return pu
+            .ctx
+            .message(StatusCode::FORBIDDEN, "unverified-title", "unverified-page");
     }
     invite_page(&pu.ctx, pu.partner.mpn_id, &InviteForm::default()).respond(StatusCode::OK)
 }

@@ -26,6 +26,9 @@ pub struct Ctx {
     pub signed_in: bool,
     /// The path and query of this request (where the language switcher comes back to).
     pub path: String,
+    /// A sentence every page shows above its content: an unverified organization's pages
+    /// say what is withheld and why (R31). Empty: none.
+    pub banner: String,
 }
 
 /// One entry of the language switcher.
@@ -115,6 +118,9 @@ impl Ctx {
     pub fn fail(&self, err: AppError) -> Response {
         match err {
             AppError::NotFound(_) => self.not_found(),
+            ref denied if lpc_app::claims::is_withheld(denied) => {
+                self.message(StatusCode::FORBIDDEN, "unverified-title", "unverified-page")
+            }
             AppError::Denied(_) => self.message(
                 StatusCode::FORBIDDEN,
                 "error-forbidden-title",
@@ -159,6 +165,7 @@ impl Ctx {
             signed_in: user.is_some(),
             user,
             path,
+            banner: String::new(),
         })
     }
 }

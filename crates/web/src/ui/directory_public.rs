@@ -59,6 +59,7 @@ async fn public_ctx(parts: &mut Parts, app: &App, lang: &str) -> Result<Ctx, Res
                 .uri
                 .path_and_query()
                 .map_or_else(|| "/directory".to_owned(), |p| p.as_str().to_owned()),
+            banner: String::new(),
         }
     };
     if let Some(lang) = Lang::parse(lang) {

@@ -430,6 +430,10 @@ pub async fn next_tiers(app: &App, pu: &PartnerUser) -> Vec<NextTier> {
 }
 
 async fn next_tiers_inner(app: &App, pu: &PartnerUser) -> Result<Vec<NextTier>, AppError> {
+    if !pu.partner.is_verified() {
+        // R31: nothing to enroll in before the program verifies the organization.
+        return Ok(Vec::new());
+    }
     let loaded = load(app, pu).await?;
     let ctx = &pu.ctx;
     let mpn = pu.partner.mpn_id.to_string();

@@ -108,11 +108,18 @@ impl Lang {
         LOCALES.lookup(self.id(), key)
     }
 
-    /// The message `key` with its `{ $name }` arguments.
+    /// The message `key` with its `{ $name }` arguments. An argument written as a plain
+    /// integer goes in as a number, so that `[one]` / `*[other]` variants select by it.
     pub fn t_args(self, key: &str, args: &[(&'static str, String)]) -> String {
         let args: HashMap<Cow<'static, str>, FluentValue> = args
             .iter()
-            .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone())))
+            .map(|(k, v)| {
+                let value = match v.parse::<i64>() {
+                    Ok(n) if n.to_string() == *v => FluentValue::from(n),
+                    _ => FluentValue::from(v.clone()),
+                };
+                (Cow::Borrowed(*k), value)
+            })
             .collect();
         LOCALES.lookup_with_args(self.id(), key, &args)
     }
@@ -241,17 +248,49 @@ mod tests {
                 .filter_map(|l| l.split_once(" = ").map(|(k, _)| k.to_owned()))
                 .collect()
         };
-        let en = keys(include_str!("../../../../locales/en/portal.ftl"));
+        let en = [
+            keys(include_str!("../../../../locales/en/portal.ftl")),
+            keys(include_str!("../../../../locales/en/claims.ftl")),
+        ]
+        .concat();
         for (code, text) in [
-            ("ja", include_str!("../../../../locales/ja/portal.ftl")),
-            ("it", include_str!("../../../../locales/it/portal.ftl")),
+            (
+                "ja",
+                [
+                    include_str!("../../../../locales/ja/portal.ftl"),
+                    include_str!("../../../../locales/ja/claims.ftl"),
+                ]
+                .concat(),
+            ),
+            (
+                "it",
+                [
+                    include_str!("../../../../locales/it/portal.ftl"),
+                    include_str!("../../../../locales/it/claims.ftl"),
+                ]
+                .concat(),
+            ),
         ] {
-            let theirs = keys(text);
+            let theirs = keys(&text);
             for key in &en {
                 assert!(theirs.contains(key), "{key} is missing in {code}");
             }
         }
         assert_eq!(Lang::Ja.t("col-anniversary"), "記念日");
+        // Plurals select by a count given as text.
+        assert_eq!(
+            Lang::En.t_args("ovw-claims-waiting", &[("count", "1".into())]),
+            "One claim of an organization waits for a decision."
+        );
+        assert_eq!(
+            Lang::En.t_args("ovw-claims-waiting", &[("count", "3".into())]),
+            "3 claims of organizations wait for a decision."
+        );
+        assert!(
+            Lang::En
+                .t_args("unverified-banner", &[("mpn", "8888888".into())])
+                .contains("(MPN ID 8888888)")
+        );
         assert_eq!(
             Lang::It.t_args("nav-signed-in-as", &[("email", "a@b.example".into())]),
             "Accesso eseguito come a@b.example"

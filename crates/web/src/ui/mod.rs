@@ -163,6 +163,11 @@ pub fn routes(app: &App, config: UiConfig) -> Router<App> {
     Router::new()
         .route("/", get(portal::home))
         .route("/signup", get(accounts::signup_form).post(accounts::signup))
+        .route("/signup/sent", get(accounts::signup_sent))
+        .route(
+            "/confirm/{token}",
+            get(accounts::confirm_form).post(accounts::confirm),
+        )
         .route("/login", get(accounts::login_form).post(accounts::login))
         .route("/logout", post(accounts::logout))
         .route("/lang", post(accounts::switch_lang))
@@ -240,6 +245,10 @@ pub fn routes(app: &App, config: UiConfig) -> Router<App> {
             "/partner/{mpn}/directory",
             get(directory_page::show).post(directory_page::submit),
         )
+        .route("/ops/claims", get(ops::claims::list))
+        .route("/ops/claims/invite", post(ops::claims::invite))
+        .route("/ops/claims/{mpn}/verify", post(ops::claims::verify))
+        .route("/ops/claims/{mpn}/reject", post(ops::claims::reject))
         .route("/ops/directory", get(ops::directory::list))
         .route("/ops/directory/cycle", post(ops::directory::cycle))
         .route(

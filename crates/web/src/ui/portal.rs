@@ -96,6 +96,10 @@ impl FromRequestParts<App> for PartnerUser {
             Err(AppError::Denied(_) | AppError::NotFound(_)) => return Err(ctx.not_found()),
             Err(e) => return Err(ctx.fail(e)),
         };
+        let mut ctx = ctx;
+        if !partner.is_verified() {
+            ctx.banner = ctx.t_args("unverified-banner", &[("mpn", partner.mpn_id.to_string())]);
+        }
         Ok(PartnerUser {
             ctx,
             actor,
@@ -111,6 +115,8 @@ pub struct PartnerLink {
     pub mpn: String,
     pub name: String,
     pub role: String,
+    /// Not verified by the program yet (R31).
+    pub pending: bool,
 }
 
 #[derive(Debug, Template)]
@@ -136,6 +142,7 @@ pub async fn home(ctx: Ctx, State(app): State<App>) -> Response {
                 mpn: mpn.to_string(),
                 name: p.name.as_str().to_owned(),
                 role: ctx.t(&format!("role-{}", grant.role().as_str())),
+                pending: !p.is_verified(),
             }),
             Ok(None) => {}
             Err(e) => return ctx.fail(e.into()),
@@ -168,6 +175,8 @@ pub struct OverviewPage {
     pub country: String,
     pub memberships: Vec<MembershipRow>,
     pub is_admin: bool,
+    /// R31: an unverified organization is offered what it can do now (trainers, exams).
+    pub verified: bool,
     /// What stands between the partner and the next tier (`enroll_page`).
     pub next_tiers: Vec<super::enroll_page::NextTier>,
 }
@@ -223,6 +232,7 @@ pub async fn overview(pu: PartnerUser, State(app): State<App>) -> Response {
         country: pu.partner.country.to_string(),
         memberships: rows,
         is_admin: pu.is_admin(),
+        verified: pu.partner.is_verified(),
         next_tiers: super::enroll_page::next_tiers(&app, &pu).await,
     };
     render(StatusCode::OK, &page)

@@ -139,7 +139,45 @@ pub async fn submit(
         .unwrap()
 }
 
-pub async fn sign_up(client: &reqwest::Client, server: &Server, mpn: &str, email: &str) -> String {
+/// The newest mail queued to `to` (subject and body); panics when there is none.
+pub async fn last_mail_to(server: &Server, to: &str) -> (String, String) {
+    let mails = server.app.store().outbox(1000).await.unwrap();
+    let mail = mails
+        .iter()
+        .filter(|m| m.to.as_str() == to)
+        .max_by_key(|m| m.id)
+        .unwrap_or_else(|| panic!("no mail to {to}"));
+    (mail.subject.clone(), mail.body.clone())
+}
+
+/// How many mails were queued to `to`.
+pub async fn mails_to(server: &Server, to: &str) -> usize {
+    let mails = server.app.store().outbox(1000).await.unwrap();
+    mails.iter().filter(|m| m.to.as_str() == to).count()
+}
+
+/// The path of the first link in `body` on `server` that starts with `prefix`.
+pub fn link_in(server: &Server, body: &str, prefix: &str) -> String {
+    let start = format!("{}{prefix}", server.base);
+    let at = body
+        .find(&start)
+        .unwrap_or_else(|| panic!("no {prefix} link in {body}"));
+    body[at + server.base.len()..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// Signs an organization up through the form (R31): the organization is claimed, the
+/// address confirmed through the mailed link, and `client` signed in as its MPN partner
+/// admin. The organization stays unverified. The overview's page.
+pub async fn sign_up_unverified(
+    client: &reqwest::Client,
+    server: &Server,
+    mpn: &str,
+    email: &str,
+) -> String {
     let r = submit(
         client,
         server,
@@ -155,8 +193,39 @@ pub async fn sign_up(client: &reqwest::Client, server: &Server, mpn: &str, email
     )
     .await;
     assert_eq!(r.status(), StatusCode::OK);
-    assert_eq!(r.url().path(), format!("/partner/{mpn}"));
+    assert_eq!(r.url().path(), "/signup/sent");
+    let (_, body) = last_mail_to(server, email).await;
+    let confirm = link_in(server, &body, "/confirm/");
+    let r = submit(client, server, &confirm, &confirm, &[]).await;
+    assert_eq!(r.status(), StatusCode::OK, "the address is confirmed");
+    let next = format!("/partner/{mpn}");
+    let r = submit(
+        client,
+        server,
+        "/login",
+        "/login",
+        &[("email", email), ("password", PASSWORD), ("next", &next)],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.url().path(), next);
     r.text().await.unwrap()
+}
+
+/// [`sign_up_unverified`], then the program approves the claim (R31): `client` is the MPN
+/// partner admin of a verified organization. The overview's page.
+pub async fn sign_up(client: &reqwest::Client, server: &Server, mpn: &str, email: &str) -> String {
+    sign_up_unverified(client, server, mpn, email).await;
+    lpc_app::claims::approve(
+        &server.app,
+        &lpc_app::Actor::local(),
+        lpc_domain::MpnId::parse(mpn).unwrap(),
+    )
+    .await
+    .unwrap();
+    let (status, html) = get(client, &server.url(&format!("/partner/{mpn}"))).await;
+    assert_eq!(status, StatusCode::OK);
+    html
 }
 
 /// [`submit`], read to the end: the status and the page.

@@ -37,6 +37,7 @@ pub mod partners;
 pub mod case_evidence;
 pub mod case_queue;
 pub mod cases;
+pub mod claims;
 pub mod directory;
 pub mod payments;
 
@@ -123,7 +124,7 @@ pub struct OpsNav {
     pub operator: bool,
     pub support: bool,
     /// The section the page belongs to, for `aria-current`: `overview`, `imports`,
-    /// `publications`, `rules`, `partners`, `payments`, `cases`, `directory`.
+    /// `publications`, `rules`, `partners`, `claims`, `payments`, `cases`, `directory`.
     pub current: &'static str,
 }
 

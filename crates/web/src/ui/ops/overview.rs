@@ -175,6 +175,8 @@ struct OverviewPage {
     imports: Vec<ImportRow>,
     age_headers: Vec<String>,
     case_rows: Vec<CaseAgeRow>,
+    /// "3 claims wait for a decision" (R31); empty when none does.
+    claims_waiting: String,
 }
 
 fn option_label(
@@ -462,9 +464,21 @@ pub async fn overview(
         .iter()
         .map(|p| anniversary_row(ctx, rules, p))
         .collect();
+    let claims_waiting = match lpc_app::claims::pending(&app, &staff.actor).await {
+        Ok(claims) if claims.is_empty() => String::new(),
+        Ok(claims) => ctx.t_args(
+            "ovw-claims-waiting",
+            &[(
+                "count",
+                ctx.number(i64::try_from(claims.len()).unwrap_or(i64::MAX)),
+            )],
+        ),
+        Err(e) => return ctx.fail(e),
+    };
     render(
         StatusCode::OK,
         &OverviewPage {
+            claims_waiting,
             nav: staff.nav("overview"),
             partners_total: ctx.t_args(
                 "ovw-partners-total",
