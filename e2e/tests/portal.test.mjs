@@ -112,11 +112,10 @@ test('a training company signs up, signs out, signs in again and reads its overv
     await page.getByRole('alert').filter({ hasText: 'The e-mail or the password is not right.' }).waitFor();
 
     await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expectHeading(page, 'Your organizations');
+    // One organization: signing in leads straight to its overview (issue 16).
     await Promise.all([
       page.waitForURL('**/partner/4200001'),
-      page.getByRole('link', { name: 'Kyoto Skills Academy' }).click(),
+      page.getByRole('button', { name: 'Sign in' }).click(),
     ]);
     await expectHeading(page, 'Kyoto Skills Academy: overview');
   });
@@ -149,7 +148,7 @@ test('a training company signs up, signs out, signs in again and reads its overv
     await other.getByLabel('E-mail').fill('admin@kyoto-skills.example');
     await other.getByLabel('Password').fill(PASSWORD);
     await other.getByRole('button', { name: 'Sign in' }).click();
-    await expectHeading(other, 'Le tue organizzazioni');
+    await expectHeading(other, 'Kyoto Skills Academy: panoramica');
     await other.context().close();
   });
 });
@@ -201,10 +200,9 @@ test('a demo partner admin sees its memberships, in English, Japanese and Italia
   await page.goto(server.url('/login'));
   await page.getByLabel('E-mail').fill(admin.email);
   await page.getByLabel('Password').fill(demoPassword(server));
-  await page.getByRole('button', { name: 'Sign in' }).click();
   await Promise.all([
     page.waitForURL('**/partner/3900001'),
-    page.getByRole('link', { name: 'Formazione Aurora S.r.l.' }).click(),
+    page.getByRole('button', { name: 'Sign in' }).click(),
   ]);
   await expectHeading(page, 'Formazione Aurora S.r.l.: overview');
   const memberships = page.getByRole('table');

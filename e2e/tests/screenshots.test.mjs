@@ -51,8 +51,10 @@ test('the overview, the dashboard and the enroll page of a demo partner admin in
   await page.goto(server.url(`/login`));
   await page.getByLabel('E-mail').fill(admin.email);
   await page.getByLabel('Password').fill(demoPassword(server));
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('link', { name: 'Formazione Aurora S.r.l.' }).waitFor();
+  await Promise.all([
+    page.waitForURL(`**/partner/${PARTNER}`),
+    page.getByRole('button', { name: 'Sign in' }).click(),
+  ]);
 
   let current = 'en';
   for (const lang of ['en', 'ja', 'it']) {

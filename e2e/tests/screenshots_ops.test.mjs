@@ -29,8 +29,10 @@ test('the program overview of an operator in three languages', { timeout: 300_00
   await page.goto(server.url('/login'));
   await page.getByLabel('E-mail').fill(OPERATOR);
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.goto(server.url('/ops/overview'));
+  await Promise.all([
+    page.waitForURL('**/ops/overview'),
+    page.getByRole('button', { name: 'Sign in' }).click(),
+  ]);
 
   let current = 'en';
   for (const lang of ['en', 'ja', 'it']) {

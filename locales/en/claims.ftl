@@ -76,3 +76,8 @@ ops-claims-unknown-partner = MPN ID { $mpn } is not registered.
 ops-claims-invite-pending = A claim of { $mpn } waits for a decision: approve or reject it first.
 ops-claims-invite-no-contact = { $mpn } has no contact on file: give an address.
 ops-claims-invite-has-account = That address already has an account: an administrator of { $mpn } invites them from the organization's users page.
+
+# The organization's menu on every partner page (issue 16).
+partner-nav-label = Your organization
+partner-nav-overview = Overview
+partner-nav-settings = Settings

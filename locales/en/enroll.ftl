@@ -119,3 +119,47 @@ enroll-case-state-open = opened, waiting for Partner Frontline Support
 enroll-case-state-waiting_on_partner = waiting for your answer
 enroll-case-state-resolved = resolved
 enroll-case-state-rejected = rejected
+
+# Orders (issue 16): the partner's orders, the pending payment, the bank details.
+orders-title = Orders
+orders-page-title = { $name }: orders
+orders-intro = Every order of your organization, newest first: what it buys, what is due, and where its payment stands.
+orders-none = No order yet.
+orders-placed = Placed on
+orders-proof = Proof of payment
+orders-pay = Pay this order
+orders-pay-by = To pay by { $date }
+orders-paid-on = Paid on { $date }
+orders-expired-on = Expired unpaid on { $date }
+orders-refunded-on = Refunded on { $date }
+orders-view-order = View the order
+orders-payment-pending = Payment pending: view the order
+orders-payment-pending-title = Payment pending
+overview-pending-order = Order { $id } for { $option }: { $amount } to pay by { $date }.
+checkout-pending-order = Your organization has an unpaid order for this option: pay it, or let it expire before ordering again.
+bank-title = How to pay by bank transfer
+bank-beneficiary = Beneficiary
+bank-iban = IBAN
+bank-bic = BIC (SWIFT)
+bank-name = Bank
+bank-amount = Amount
+bank-reference = Payment reference
+bank-reference-help = Write the payment reference exactly as shown: it tells the program which order your transfer pays. Then upload the bank's confirmation below.
+bank-missing = The program's bank details are not published here yet: support sends them to you. Quote your MPN ID and the order number.
+
+# The overview's renewal notes (issue 16 item 7, R19, R28).
+renewal-note-renews = Your { $option } membership comes up for renewal on { $date }. With today's data it renews then, and the renewal fee is charged as last time: nothing to do.
+renewal-note-waived = Your { $option } membership comes up for renewal on { $date }. With today's data it renews under the program's waiver policy; the renewal fee is still charged.
+renewal-note-pending = Your { $option } membership comes up for renewal on { $date }. It renews once the bank transfer of its fee is confirmed.
+renewal-note-lapses = Your { $option } membership comes up for renewal on { $date }. With today's data it would lapse on { $lapse }: { $requirement } is not met yet.
+renewal-note-order = The renewal of your { $option } membership (anniversary { $date }) waits for the payment of order { $id }.
+renewal-action-trainers = Add a trainer
+renewal-action-exams = Record exam passes
+renewal-action-kpi = See your KPI points
+renewal-action-enroll = See what is missing
+renewal-req-mct_count = the number of active MCTs
+renewal-req-exam_passes = the number of exam passes
+renewal-req-kpi_points = the KPI points of the renewal window
+renewal-req-performance_commitment = the acceptance of the Performance Guidelines
+renewal-req-action_pack_subscription = the Action Pack subscription
+renewal-req-fee_paid = the fee

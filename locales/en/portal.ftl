@@ -5,6 +5,7 @@ app-name = Learning Partner Center
 skip-to-content = Skip to the content
 nav-main = Main
 nav-home = Home
+nav-console = Console
 nav-sign-in = Sign in
 nav-sign-up = Sign up
 nav-sign-out = Sign out

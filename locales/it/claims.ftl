@@ -76,3 +76,8 @@ ops-claims-unknown-partner = L'ID MPN { $mpn } non è registrato.
 ops-claims-invite-pending = Una rivendicazione di { $mpn } è in attesa di decisione: approvala o rifiutala prima.
 ops-claims-invite-no-contact = { $mpn } non ha un contatto registrato: indica un indirizzo.
 ops-claims-invite-has-account = Quell'indirizzo ha già un account: un amministratore di { $mpn } lo invita dalla pagina degli utenti dell'organizzazione.
+
+# Il menu dell'organizzazione su ogni pagina del partner (issue 16).
+partner-nav-label = La tua organizzazione
+partner-nav-overview = Panoramica
+partner-nav-settings = Impostazioni

@@ -119,3 +119,47 @@ enroll-case-state-open = aperto, in attesa del supporto di Frontline per i partn
 enroll-case-state-waiting_on_partner = in attesa della tua risposta
 enroll-case-state-resolved = risolto
 enroll-case-state-rejected = respinto
+
+# Ordini (issue 16): gli ordini del partner, il pagamento in attesa, le coordinate bancarie.
+orders-title = Ordini
+orders-page-title = { $name }: ordini
+orders-intro = Tutti gli ordini della tua organizzazione, dal più recente: cosa acquistano, l'importo dovuto e lo stato del pagamento.
+orders-none = Nessun ordine per ora.
+orders-placed = Effettuato il
+orders-proof = Prova di pagamento
+orders-pay = Paga questo ordine
+orders-pay-by = Da pagare entro il { $date }
+orders-paid-on = Pagato il { $date }
+orders-expired-on = Scaduto senza pagamento il { $date }
+orders-refunded-on = Rimborsato il { $date }
+orders-view-order = Vedi l'ordine
+orders-payment-pending = Pagamento in attesa: vedi l'ordine
+orders-payment-pending-title = Pagamento in attesa
+overview-pending-order = Ordine { $id } per { $option }: { $amount } da pagare entro il { $date }.
+checkout-pending-order = La tua organizzazione ha un ordine non pagato per questa opzione: pagalo, o lascialo scadere prima di ordinare di nuovo.
+bank-title = Come pagare con bonifico bancario
+bank-beneficiary = Beneficiario
+bank-iban = IBAN
+bank-bic = BIC (SWIFT)
+bank-name = Banca
+bank-amount = Importo
+bank-reference = Causale
+bank-reference-help = Scrivi la causale esattamente come indicata: dice al programma quale ordine paga il tuo bonifico. Poi carica qui sotto la conferma della banca.
+bank-missing = Le coordinate bancarie del programma non sono ancora pubblicate qui: te le invia il supporto. Indica il tuo ID MPN e il numero d'ordine.
+
+# Gli avvisi di rinnovo della panoramica (issue 16 item 7, R19, R28).
+renewal-note-renews = La tua iscrizione { $option } arriva al rinnovo il { $date }. Con i dati di oggi si rinnova, e la quota di rinnovo è addebitata come l'ultima volta: non devi fare nulla.
+renewal-note-waived = La tua iscrizione { $option } arriva al rinnovo il { $date }. Con i dati di oggi si rinnova grazie alla politica di deroga del programma; la quota di rinnovo è comunque addebitata.
+renewal-note-pending = La tua iscrizione { $option } arriva al rinnovo il { $date }. Si rinnova appena il bonifico della quota è confermato.
+renewal-note-lapses = La tua iscrizione { $option } arriva al rinnovo il { $date }. Con i dati di oggi scadrebbe il { $lapse }: { $requirement } non è ancora soddisfatto.
+renewal-note-order = Il rinnovo della tua iscrizione { $option } (anniversario { $date }) attende il pagamento dell'ordine { $id }.
+renewal-action-trainers = Aggiungi un formatore
+renewal-action-exams = Registra esami superati
+renewal-action-kpi = Vedi i tuoi punti KPI
+renewal-action-enroll = Vedi cosa manca
+renewal-req-mct_count = il numero di MCT attivi
+renewal-req-exam_passes = il numero di esami superati
+renewal-req-kpi_points = i punti KPI del periodo di rinnovo
+renewal-req-performance_commitment = l'accettazione delle Performance Guidelines
+renewal-req-action_pack_subscription = l'abbonamento all'Action Pack
+renewal-req-fee_paid = la quota

@@ -4,6 +4,7 @@ app-name = Learning Partner Center
 skip-to-content = Vai al contenuto
 nav-main = Principale
 nav-home = Home
+nav-console = Console
 nav-sign-in = Accedi
 nav-sign-up = Registrati
 nav-sign-out = Esci

@@ -72,3 +72,8 @@ ops-claims-unknown-partner = MPN ID { $mpn } は登録されていません。
 ops-claims-invite-pending = { $mpn } の申請が判断待ちです。先に承認または却下してください。
 ops-claims-invite-no-contact = { $mpn } には登録済みの連絡先がありません。アドレスを入力してください。
 ops-claims-invite-has-account = このアドレスにはすでにアカウントがあります。{ $mpn } の管理者が組織のユーザーページから招待します。
+
+# すべてのパートナーページの組織メニュー (issue 16)。
+partner-nav-label = あなたの組織
+partner-nav-overview = 概要
+partner-nav-settings = 設定

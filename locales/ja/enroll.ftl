@@ -119,3 +119,47 @@ enroll-case-state-open = 作成済み、Partner 最前線サポートの対応�
 enroll-case-state-waiting_on_partner = お客様の回答待ち
 enroll-case-state-resolved = 解決済み
 enroll-case-state-rejected = 却下
+
+# 注文 (issue 16): パートナーの注文、支払い待ち、振込先。
+orders-title = 注文
+orders-page-title = { $name }: 注文
+orders-intro = 組織のすべての注文を新しい順に表示します。購入内容、支払額、支払い状況を確認できます。
+orders-none = 注文はまだありません。
+orders-placed = 注文日
+orders-proof = 支払い証明
+orders-pay = この注文を支払う
+orders-pay-by = { $date } までにお支払いください
+orders-paid-on = { $date } に支払い済み
+orders-expired-on = { $date } に未払いのまま期限切れ
+orders-refunded-on = { $date } に返金済み
+orders-view-order = 注文を表示
+orders-payment-pending = 支払い待ち: 注文を表示
+orders-payment-pending-title = 支払い待ち
+overview-pending-order = 注文 { $id } ({ $option }): { $date } までに { $amount } をお支払いください。
+checkout-pending-order = このオプションには未払いの注文があります。お支払いいただくか、期限切れになってから再度ご注文ください。
+bank-title = 銀行振込でのお支払い方法
+bank-beneficiary = 受取人
+bank-iban = IBAN
+bank-bic = BIC (SWIFT)
+bank-name = 銀行
+bank-amount = 金額
+bank-reference = 振込参照番号
+bank-reference-help = 振込参照番号は表示どおりに記入してください。どの注文の支払いかをプログラムが判別します。その後、銀行の振込確認書を下からアップロードしてください。
+bank-missing = プログラムの振込先はまだここに掲載されていません。サポートからお知らせします。MPN ID と注文番号をお伝えください。
+
+# 概要の更新のお知らせ (issue 16 item 7, R19, R28)。
+renewal-note-renews = { $option } メンバーシップは { $date } に更新時期を迎えます。現在のデータでは更新され、前回と同じ方法で更新料が請求されます。対応は不要です。
+renewal-note-waived = { $option } メンバーシップは { $date } に更新時期を迎えます。現在のデータでは、プログラムの免除ポリシーにより更新されます。更新料は請求されます。
+renewal-note-pending = { $option } メンバーシップは { $date } に更新時期を迎えます。更新料の銀行振込が確認され次第、更新されます。
+renewal-note-lapses = { $option } メンバーシップは { $date } に更新時期を迎えます。現在のデータでは { $lapse } に失効します。{ $requirement }が満たされていません。
+renewal-note-order = { $option } メンバーシップ (記念日 { $date }) の更新は、注文 { $id } のお支払いを待っています。
+renewal-action-trainers = トレーナーを追加
+renewal-action-exams = 試験の合格を登録
+renewal-action-kpi = KPI ポイントを見る
+renewal-action-enroll = 不足している要件を見る
+renewal-req-mct_count = 有効な MCT の人数
+renewal-req-exam_passes = 試験の合格数
+renewal-req-kpi_points = 更新対象期間の KPI ポイント
+renewal-req-performance_commitment = パフォーマンス ガイドラインへの同意
+renewal-req-action_pack_subscription = Action Pack のサブスクリプション
+renewal-req-fee_paid = 料金

@@ -4,6 +4,7 @@ app-name = Learning Partner Center
 skip-to-content = 本文へスキップ
 nav-main = メイン
 nav-home = ホーム
+nav-console = コンソール
 nav-sign-in = サインイン
 nav-sign-up = 登録
 nav-sign-out = サインアウト

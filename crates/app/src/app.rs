@@ -16,6 +16,8 @@ pub struct App {
     clock: Arc<dyn Clock>,
     rules: RuleBookHolder,
     mail: MailSettings,
+    /// Where partners send bank transfers (R29); `None`: not configured.
+    bank_account: Option<Arc<crate::bank_transfer::BankAccount>>,
     /// Published reports read so far: immutable, so kept (shared by every clone of the App).
     reports: Arc<crate::report_cache::ReportCache>,
     /// Partners read so far (shared by every clone of the App): a registered partner is never
@@ -48,6 +50,7 @@ impl App {
             clock,
             rules: RuleBookHolder::new(rules),
             mail: MailSettings::default(),
+            bank_account: None,
             reports: Arc::default(),
             // Only partners that exist are kept: 32 MiB at most.
             partners_seen: Arc::new(crate::memo::Memo::new(32 << 20, |p| {
@@ -77,6 +80,16 @@ impl App {
     pub fn with_mail(mut self, mail: MailSettings) -> Self {
         self.mail = mail;
         self
+    }
+
+    pub fn with_bank_account(mut self, account: Option<crate::bank_transfer::BankAccount>) -> Self {
+        self.bank_account = account.map(Arc::new);
+        self
+    }
+
+    /// The program's bank account for transfers, if configured.
+    pub fn bank_account(&self) -> Option<&crate::bank_transfer::BankAccount> {
+        self.bank_account.as_deref()
     }
 
     /// The partners already read ([`crate::partners::get`]).

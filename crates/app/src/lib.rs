@@ -43,6 +43,7 @@
 //! - [`entitlements`]: may a partner buy courseware for external delivery, at which price (R6).
 //! - [`guidelines`]: a partner admin's acceptance of the Performance Guidelines (R8).
 //! - [`enrollment`]: enrolling and upgrading, an order per enrollment (R1..R5, R8..R11).
+//! - [`bank_transfer`]: the program's bank account and the payment reference of an order.
 //! - [`payments`]: proofs of bank transfers, confirmation, expiry and refunds (R29, R30).
 //! - [`tokens`]: API bearer tokens.
 //! - [`program_overview`]: the operators' overview, renewal predictions, partner search and files.
@@ -54,6 +55,7 @@ pub mod accounts;
 pub mod actor;
 pub mod app;
 pub mod audit;
+pub mod bank_transfer;
 pub mod bench_data;
 pub mod cases;
 pub mod claims;

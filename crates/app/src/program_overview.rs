@@ -155,6 +155,10 @@ pub struct Prediction {
     pub renewal_window: DateWindow,
     /// Why, each sentence citing its rule.
     pub reasons: Vec<String>,
+    /// The requirements not met with today's data (what the partner can still act on).
+    pub unmet: Vec<lpc_domain::requirement::RequirementId>,
+    /// The renewal order waiting for its bank transfer, if any (R29).
+    pub pending_order: Option<i64>,
 }
 
 /// A page of anniversaries in the next `days` days (after today), soonest first, each with
@@ -221,6 +225,8 @@ pub async fn predict(
         outcome: Outcome::Pending,
         renewal_window: calendar::renewal_window(membership.option, anniversary),
         reasons: Vec::new(),
+        unmet: Vec::new(),
+        pending_order: None,
     };
     let orders = app.store().orders_of(membership.partner_id).await?;
     if let Some(order) = orders.iter().find(|o| {
@@ -232,6 +238,7 @@ pub async fn predict(
             "R29: renewal order {} awaits its bank transfer",
             order.id
         ));
+        prediction.pending_order = Some(order.id);
         return Ok(prediction);
     }
     let rules = app.rules_on(anniversary)?;
@@ -265,6 +272,12 @@ pub async fn predict(
     prediction
         .reasons
         .splice(0..0, judged.requirements.iter().map(|r| r.message.clone()));
+    prediction.unmet = judged
+        .requirements
+        .iter()
+        .filter(|r| !r.met)
+        .map(|r| r.id)
+        .collect();
     prediction.outcome = match judged.verdict {
         RenewalVerdict::Met => Outcome::Renewed,
         RenewalVerdict::Waived => Outcome::Waived,

@@ -28,6 +28,18 @@ struct FileConfig {
     smtp_url: Option<String>,
     /// The sender of mail (also `LPC_MAIL_FROM`).
     mail_from: Option<String>,
+    /// Where partners send bank transfers (R29), shown on every unpaid bank-transfer order.
+    bank_transfer: Option<BankTransferFile>,
+}
+
+/// `[bank_transfer]` in `lpc.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BankTransferFile {
+    beneficiary: String,
+    iban: String,
+    bic: Option<String>,
+    bank: Option<String>,
 }
 
 /// Everything a command needs to know about its environment.
@@ -43,6 +55,8 @@ pub struct Config {
     pub file_addr: Option<SocketAddr>,
     /// How queued mail is sent: `LPC_SMTP_URL` / `smtp_url`, `LPC_MAIL_FROM` / `mail_from`.
     pub mail: lpc_app::MailSettings,
+    /// `[bank_transfer]`: the program's bank account, checked (IBAN, BIC) when read.
+    pub bank_account: Option<lpc_app::bank_transfer::BankAccount>,
 }
 
 impl Config {
@@ -62,7 +76,26 @@ impl Config {
                 "--time-zone {zone_name:?} is not a known time zone: {e}"
             ))
         })?;
+        let bank_account = file
+            .bank_transfer
+            .as_ref()
+            .map(|b| {
+                lpc_app::bank_transfer::BankAccount::parse(
+                    &b.beneficiary,
+                    &b.iban,
+                    b.bic.as_deref(),
+                    b.bank.as_deref(),
+                )
+                .map_err(|e| match e {
+                    lpc_app::AppError::Invalid { field, message } => {
+                        Failure::usage(format!("lpc.toml: bank_transfer.{field}: {message}"))
+                    }
+                    other => Failure::usage(other.to_string()),
+                })
+            })
+            .transpose()?;
         Ok(Self {
+            bank_account,
             db: global
                 .db
                 .clone()

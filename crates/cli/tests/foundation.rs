@@ -415,3 +415,27 @@ async fn serve_on_postgres_answers_health_and_readiness() {
         std::panic::resume_unwind(failed.into_panic());
     }
 }
+
+/// Issue 16: the program's bank account comes from `lpc.toml`, checked when read: a mistyped
+/// IBAN stops every command with the key named, rather than showing partners a wrong account.
+#[test]
+fn a_mistyped_iban_in_lpc_toml_is_refused_naming_the_key() {
+    let ws = Workspace::new();
+    let dir = ws.dir.path();
+    let toml = |iban: &str| {
+        format!(
+            "[bank_transfer]\nbeneficiary = \"Learning Partner Program\"\niban = \"{iban}\"\nbic = \"INGDDEFFXXX\"\n"
+        )
+    };
+    std::fs::write(dir.join("lpc.toml"), toml("DE45 5001 0517 5407 3249 31")).unwrap();
+    lpc_in(dir)
+        .args(["--db", &ws.db, "migrate"])
+        .assert()
+        .code(2)
+        .stderr(contains("bank_transfer.iban"));
+    std::fs::write(dir.join("lpc.toml"), toml("DE44 5001 0517 5407 3249 31")).unwrap();
+    lpc_in(dir)
+        .args(["--db", &ws.db, "migrate"])
+        .assert()
+        .success();
+}

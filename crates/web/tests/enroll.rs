@@ -355,8 +355,10 @@ async fn members_read_the_enroll_page_without_enrolling_and_other_partners_get_4
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("id=\"read-only\""), "{html}");
     assert!(html.contains("(R1)"));
+    // The page's own content (the menu above it names the page "Enroll" for everyone).
+    let content = &html[html.find("<main").unwrap()..];
     assert!(
-        !html.contains(">Enroll</a>"),
+        !content.contains(">Enroll</a>"),
         "no enroll button for members: {html}"
     );
     let lap = format!("/partner/{MPN}/enroll/action_pack");
@@ -381,4 +383,164 @@ async fn members_read_the_enroll_page_without_enrolling_and_other_partners_get_4
     let (status, _) = get(&other, &server.url(&format!("/partner/{MPN}/enroll"))).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     server.stop().await;
+}
+
+/// Issue 16 items 1 and 2: an unpaid order is never out of sight, says where to pay, and
+/// every form that changes it answers with a redirect.
+#[tokio::test]
+async fn an_unpaid_order_has_its_own_page_with_the_bank_details_and_replaces_the_enroll_call() {
+    let (_dir, url) = db();
+    let server = Server::start_configured(&url, jiff::civil::date(2026, 11, 22), |app| {
+        app.with_bank_account(Some(
+            lpc_app::bank_transfer::BankAccount::parse(
+                "Learning Partner Program",
+                "DE44 5001 0517 5407 3249 31",
+                Some("INGDDEFFXXX"),
+                Some("ING"),
+            )
+            .unwrap(),
+        ))
+    })
+    .await;
+    let admin = browser();
+    sign_up(&admin, &server, MPN, "admin@sakura.example").await;
+    import_trainer(&server, MPN).await;
+    let lap = format!("/partner/{MPN}/enroll/action_pack");
+    let r = submit(&admin, &server, &lap, &lap, &[("payment", "bank_transfer")]).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    // Post/redirect/get: the order's own address, which a reload only reads.
+    let order_path = r.url().path().to_owned();
+    assert!(
+        order_path.starts_with(&format!("/partner/{MPN}/orders/")),
+        "{order_path}"
+    );
+    let order_id = order_path.rsplit('/').next().unwrap().to_owned();
+    let page = r.text().await.unwrap();
+    for shown in [
+        "How to pay by bank transfer",
+        "Learning Partner Program",
+        "DE44 5001 0517 5407 3249 31",
+        "INGDDEFFXXX",
+        "$475.00",
+        &format!("LPC-{MPN}-{order_id}"),
+    ] {
+        assert!(page.contains(shown), "{shown}: {page}");
+    }
+    let (status, _) = get(&admin, &server.url(&order_path)).await;
+    assert_eq!(status, StatusCode::OK);
+    let orders = server
+        .app
+        .store()
+        .orders_of(lpc_domain::MpnId::parse(MPN).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(orders.len(), 1, "reading the page again orders nothing");
+
+    // The overview: "Payment pending" in place of the Enroll call, and the order named.
+    let (_, overview) = get(&admin, &server.url(&format!("/partner/{MPN}"))).await;
+    assert!(overview.contains("Payment pending"), "{overview}");
+    assert!(
+        overview.contains(&format!("Order {order_id} for Learning Action Pack")),
+        "{overview}"
+    );
+    assert!(overview.contains(&format!("href=\"{order_path}\" role=\"button\"")));
+    // The orders page lists it with what is due and by when.
+    let (status, list) = get(&admin, &server.url(&format!("/partner/{MPN}/orders"))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        list.contains(&format!("data-order=\"{order_id}\"")),
+        "{list}"
+    );
+    assert!(list.contains("Waiting for payment"), "{list}");
+    assert!(list.contains("To pay by Dec 23, 2026"), "{list}");
+    // The enroll page and the checkout link to the order instead of offering the option.
+    let (_, options) = get(&admin, &server.url(&format!("/partner/{MPN}/enroll"))).await;
+    assert!(
+        options.contains(&format!("href=\"{order_path}\"")),
+        "{options}"
+    );
+    let (_, checkout) = get(&admin, &server.url(&lap)).await;
+    assert!(
+        checkout.contains("has an unpaid order for this option"),
+        "{checkout}"
+    );
+    assert!(
+        !checkout.contains("name=\"payment\""),
+        "no second order form"
+    );
+
+    // The proof upload answers with a redirect back to the order, which says it arrived.
+    let action = upload_action(&page);
+    let (status, after) = upload(&admin, &server, &action, "transfer.pdf", b"%PDF-1.4 x").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(after.contains("Proof received (transfer.pdf)"), "{after}");
+    let (_, list) = get(&admin, &server.url(&format!("/partner/{MPN}/orders"))).await;
+    assert!(list.contains("transfer.pdf"), "{list}");
+    server.stop().await;
+}
+
+/// Issue 16 item 7: within 30 days of an anniversary the overview says what today's data
+/// would give, and the one thing to do about it.
+#[tokio::test]
+async fn the_overview_tells_of_a_renewal_and_what_to_do_before_the_anniversary() {
+    let (_dir, url) = db();
+    let server = Server::start(&url).await; // 2026-11-22
+    let admin = browser();
+    sign_up(&admin, &server, MPN, "admin@sakura.example").await;
+    // An MCT whose affiliation ends before the first anniversary (2027-11-22).
+    let csv = format!(
+        "mct_id,partner_id,name,email,valid_from,valid_until\n\
+         MCT-1,{MPN},Aiko Tanaka,aiko@sakura.example,2026-01-01,2027-11-10\n"
+    );
+    lpc_app::trainers::import(&server.app, &Actor::local(), "trainers.csv", csv.as_bytes())
+        .await
+        .unwrap();
+    let lap = format!("/partner/{MPN}/enroll/action_pack");
+    let r = submit(&admin, &server, &lap, &lap, &[("payment", "card")]).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let (_, overview) = get(&admin, &server.url(&format!("/partner/{MPN}"))).await;
+    assert!(
+        !overview.contains("comes up for renewal"),
+        "a year away: {overview}"
+    );
+    server.stop().await;
+
+    // 15 days before the anniversary: the MCT will be gone by then, so it would lapse.
+    let later = Server::start_on(&url, jiff::civil::date(2027, 11, 7)).await;
+    let (status, overview) = get(&admin, &later.url(&format!("/partner/{MPN}"))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        overview.contains("comes up for renewal on Nov 22, 2027"),
+        "{overview}"
+    );
+    assert!(
+        overview.contains("would lapse on Dec 23, 2027"),
+        "{overview}"
+    );
+    assert!(
+        overview.contains("the number of active MCTs is not met yet"),
+        "{overview}"
+    );
+    assert!(
+        overview.contains(&format!("href=\"/partner/{MPN}/trainers\" role=\"button\" class=\"renewal-action\">Add a trainer")),
+        "{overview}"
+    );
+    // A renewed affiliation: it renews, nothing to do.
+    let csv = format!(
+        "mct_id,partner_id,name,email,valid_from,valid_until\n\
+         MCT-1,{MPN},Aiko Tanaka,aiko@sakura.example,2026-01-01,2028-12-31\n"
+    );
+    lpc_app::trainers::import(&later.app, &Actor::local(), "trainers.csv", csv.as_bytes())
+        .await
+        .unwrap();
+    let (_, overview) = get(&admin, &later.url(&format!("/partner/{MPN}"))).await;
+    assert!(overview.contains("it renews then"), "{overview}");
+    assert!(overview.contains("nothing to do"), "{overview}");
+    later.stop().await;
+
+    // Past the last active day: no note (the membership has lapsed or renewed).
+    let after = Server::start_on(&url, jiff::civil::date(2027, 12, 23)).await;
+    let (_, overview) = get(&admin, &after.url(&format!("/partner/{MPN}"))).await;
+    assert!(!overview.contains("comes up for renewal"), "{overview}");
+    after.stop().await;
 }

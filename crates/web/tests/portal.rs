@@ -29,7 +29,7 @@ async fn log_out(client: &reqwest::Client, server: &Server) {
 }
 
 #[tokio::test]
-async fn sign_up_leads_to_the_overview_and_home_lists_the_organization() {
+async fn sign_up_leads_to_the_overview_and_home_leads_to_the_organization() {
     let (_dir, url) = db();
     let server = Server::start(&url).await;
     let client = browser();
@@ -49,10 +49,11 @@ async fn sign_up_leads_to_the_overview_and_home_lists_the_organization() {
         "the first user is its admin"
     );
 
-    let (_, home) = get(&client, &server.url("/")).await;
-    assert!(home.contains("href=\"/partner/4100001\""), "{home}");
-    assert!(home.contains("MPN partner admin"));
-    assert!(home.contains("Signed in as admin@sakura.example"));
+    // One organization: "/" is its overview (issue 16: no list of one).
+    let r = client.get(server.url("/")).send().await.unwrap();
+    assert_eq!(r.url().path(), "/partner/4100001");
+    let home = r.text().await.unwrap();
+    assert!(home.contains("Signed in as admin@sakura.example"), "{home}");
 
     // The stylesheet is served by the binary, cached for long.
     let css = client
@@ -400,7 +401,11 @@ async fn sessions_survive_a_restart_and_an_ended_one_returns_after_login() {
         .await
         .unwrap();
     assert_eq!(r.url().host_str(), Some("127.0.0.1"));
-    assert_eq!(r.url().path(), "/");
+    assert_eq!(
+        r.url().path(),
+        "/partner/4100001",
+        "the user's own start page"
+    );
     server.stop().await;
 }
 
@@ -459,7 +464,10 @@ async fn pages_speak_japanese_and_italian_and_the_choice_follows_the_user() {
     assert!(html.contains("<html lang=\"en\">"));
     let r = log_in(&other, &server, "admin@sakura.example", PASSWORD).await;
     let html = r.text().await.unwrap();
-    assert!(html.contains("Le tue organizzazioni"), "{html}");
+    assert!(
+        html.contains("<html lang=\"it\">") && html.contains("panoramica"),
+        "{html}"
+    );
     server.stop().await;
 }
 
@@ -676,5 +684,119 @@ async fn the_overview_lists_memberships_with_anniversary_and_renewal_window() {
         "{html}"
     );
     assert!(html.contains("年") && html.contains("日"), "Japanese dates");
+    server.stop().await;
+}
+
+/// Issue 16 item 3: each role lands on its own start page, and staff have the console one
+/// click away from every page.
+#[tokio::test]
+async fn each_role_starts_on_its_own_page_and_staff_see_the_console_link() {
+    let (_dir, url) = db();
+    let server = Server::start(&url).await;
+    let partner = browser();
+    sign_up(&partner, &server, "4100001", "admin@sakura.example").await;
+    log_out(&partner, &server).await;
+    let r = log_in(&partner, &server, "admin@sakura.example", PASSWORD).await;
+    assert_eq!(
+        r.url().path(),
+        "/partner/4100001",
+        "one organization: its overview"
+    );
+    let html = r.text().await.unwrap();
+    assert!(
+        !html.contains("id=\"nav-console\""),
+        "no console for partners"
+    );
+    let (_, html) = get(&partner, &server.url("/")).await;
+    assert!(html.contains("4100001"), "/ leads to the overview too");
+
+    for (role, start) in [
+        ("operator", "/ops/overview"),
+        ("support_agent", "/ops/cases"),
+    ] {
+        let staff = browser();
+        let email = format!("{role}@program.example");
+        let account =
+            lpc_app::users::NewAccount::parse(&email, role, None, PASSWORD.to_owned()).unwrap();
+        lpc_app::users::add(&server.app, &lpc_app::Actor::local(), account)
+            .await
+            .unwrap();
+        let r = log_in(&staff, &server, &email, PASSWORD).await;
+        assert_eq!(r.url().path(), start, "{role}");
+        let html = r.text().await.unwrap();
+        assert!(html.contains("id=\"nav-console\""), "{role}: {html}");
+        let r = staff.get(server.url("/")).send().await.unwrap();
+        assert_eq!(r.url().path(), start, "{role}: / is no dead end");
+    }
+    server.stop().await;
+}
+
+/// Issue 16 item 4: every page of an organization has one menu, with the page shown marked.
+#[tokio::test]
+async fn every_partner_page_has_one_menu_with_the_current_page_marked() {
+    let (_dir, url) = db();
+    let server = Server::start(&url).await;
+    let admin = browser();
+    sign_up(&admin, &server, "4100001", "admin@sakura.example").await;
+    for (path, label) in [
+        ("", "Overview"),
+        ("/enroll", "Enroll"),
+        ("/orders", "Orders"),
+        ("/kpi", "KPI dashboard"),
+        ("/trainers", "Trainers"),
+        ("/exams", "Exams"),
+        ("/cases", "Support cases"),
+        ("/directory", "Directory listing"),
+        ("/users", "Users"),
+    ] {
+        let page = format!("/partner/4100001{path}");
+        let (status, html) = get(&admin, &server.url(&page)).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert_eq!(
+            html.matches("class=\"container partner-menu\"").count(),
+            1,
+            "{page}"
+        );
+        let current = format!("href=\"{page}\" aria-current=\"page\">{label}</a>");
+        assert!(html.contains(&current), "{page}: {html}");
+        assert_eq!(html.matches("aria-current=\"page\"").count(), 1, "{page}");
+        assert!(html.contains("href=\"/settings/tokens\""), "{page}");
+    }
+    server.stop().await;
+}
+
+/// Issue 16 item 11: an unknown address gets the styled page (or a problem document under
+/// /api), and the site has an icon.
+#[tokio::test]
+async fn unknown_addresses_get_a_styled_404_and_the_site_has_an_icon() {
+    let (_dir, url) = db();
+    let server = Server::start(&url).await;
+    let client = browser();
+    let r = client
+        .get(server.url("/no/such/page"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("<html lang=\"en\">") && html.contains("Page not found"),
+        "{html}"
+    );
+    let r = client
+        .get(server.url("/api/v1/no-such-thing"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
+    for icon in ["/favicon.ico", "/assets/favicon.svg"] {
+        let r = client.get(server.url(icon)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{icon}");
+        assert_eq!(r.headers()["content-type"], "image/svg+xml");
+        assert!(r.text().await.unwrap().starts_with("<svg"));
+    }
+    let (_, home) = get(&client, &server.url("/")).await;
+    assert!(home.contains("rel=\"icon\" href=\"/assets/favicon.svg\""));
     server.stop().await;
 }

@@ -50,6 +50,7 @@ async fn app(config: &Config) -> Result<App, Failure> {
     let app = lpc_app::rule_drafts::with_activated(app).await?;
     Ok(app
         .with_mail(config.mail.clone())
+        .with_bank_account(config.bank_account.clone())
         .with_directory(directory::settings()?))
 }
 

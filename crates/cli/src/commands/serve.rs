@@ -5,7 +5,17 @@ use crate::config::{Config, DEFAULT_ADDR};
 use crate::failure::Failure;
 
 pub async fn run(args: ServeArgs, config: &Config) -> Result<(), Failure> {
-    let app = super::app(config).await?;
+    let mut app = super::app(config).await?;
+    if app.bank_account().is_none() {
+        if args.demo {
+            app = app.with_bank_account(Some(lpc_app::bank_transfer::demo_account()?));
+        } else {
+            tracing::warn!(
+                "no [bank_transfer] account in lpc.toml: bank-transfer orders tell partners \
+                 to ask support for the program's bank details"
+            );
+        }
+    }
     if args.demo {
         let summary = lpc_app::demo::seed(&app, 9, 1).await?;
         super::demo::print_summary(&summary);

@@ -80,6 +80,15 @@ pub fn membership_phase(option: LearningOption, anniversary: Date, today: Date) 
     }
 }
 
+/// R28: whether the partner's overview tells of a membership's renewal on `today`: from 30
+/// days before its anniversary, when a silver or gold one becomes renewable and a reminder
+/// goes out, through its last active day (anniversary + 30 days); 61 days for every option.
+/// (The Action Pack is renewed only from its anniversary on, but its partner hears of it as
+/// early.)
+pub fn renewal_news_shown(anniversary: Date, today: Date) -> bool {
+    anniversary.saturating_sub(RENEWAL_DAYS.days()) <= today && today < lapses_on(anniversary)
+}
+
 /// R28: whether a membership with this anniversary still gives its benefits on `today`
 /// (through anniversary + 30 days; the caller makes sure `today` is on or after its start).
 pub fn is_active_on(anniversary: Date, today: Date) -> bool {

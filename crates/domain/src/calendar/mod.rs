@@ -28,7 +28,8 @@ pub use kpi::{
 };
 pub use membership::{
     MembershipPhase, anniversary_after, is_active_on, is_refundable_on, lapses_on,
-    membership_phase, order_expires_on, order_payable_until, refund_deadline, renewal_window,
+    membership_phase, order_expires_on, order_payable_until, refund_deadline, renewal_news_shown,
+    renewal_window,
 };
 pub use span::{DateWindow, MonthSpan};
 pub use year_month::{YearMonth, YearMonthError};

@@ -385,6 +385,26 @@ fn r29_r30_order_and_refund_deadlines_for_every_day() {
 
 proptest! {
     #[test]
+    fn r28_renewal_news_covers_thirty_days_either_side_and_ends_at_the_lapse(
+        anniversary in 0..DAY_COUNT,
+        offset in -400i32..400,
+    ) {
+        let anniversary = day(anniversary);
+        let today = anniversary.saturating_add(offset.days());
+        let shown = renewal_news_shown(anniversary, today);
+        prop_assert_eq!(shown, (-30..=30).contains(&offset), "{} {}", anniversary, offset);
+        // Shown on every day the membership can be renewed, and never once it has lapsed.
+        for option in [LearningOption::ActionPack, LearningOption::Silver, LearningOption::Gold] {
+            if renewal_window(option, anniversary).contains(today) {
+                prop_assert!(shown);
+            }
+        }
+        if today >= lapses_on(anniversary) {
+            prop_assert!(!shown);
+        }
+    }
+
+    #[test]
     fn r17_r18_dashboard_shows_an_invoice_from_first_visible_on_for_twelve_publications(
         invoice in 0..DAY_COUNT,
         later in 0i32..800,

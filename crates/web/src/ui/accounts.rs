@@ -36,6 +36,32 @@ fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()
 }
 
+/// Whether `user` holds a program role (operator, support agent).
+fn is_staff(user: &User) -> bool {
+    user.grants
+        .iter()
+        .any(|g| matches!(g.role(), Role::Operator | Role::SupportAgent))
+}
+
+/// Where a user lands after signing in without a page to return to, and on `/` (issue 16):
+/// operators on the console's overview, support agents on the case queue, a partner user of
+/// one organization on its overview; anyone else on the list of their organizations (`/`).
+pub fn start_page(user: &User) -> String {
+    let holds = |role: Role| user.grants.iter().any(|g| g.role() == role);
+    if holds(Role::Operator) {
+        return "/ops/overview".to_owned();
+    }
+    if holds(Role::SupportAgent) {
+        return "/ops/cases".to_owned();
+    }
+    let mut partners: Vec<_> = user.grants.iter().filter_map(|g| g.partner()).collect();
+    partners.dedup();
+    match partners.as_slice() {
+        [only] => format!("/partner/{only}"),
+        _ => "/".to_owned(),
+    }
+}
+
 /// Marks the session signed in as `user`, under a new session id (no fixation), with the
 /// user's stored language and a fresh CSRF token.
 async fn sign_in(app: &App, session: &Session, user: &User) -> Result<(), AppError> {
@@ -52,6 +78,7 @@ async fn sign_in(app: &App, session: &Session, user: &User) -> Result<(), AppErr
                 id: user.id,
                 email: user.email.to_string(),
                 password_mark: accounts::session_mark(user),
+                staff: is_staff(user),
             },
         )
         .await
@@ -410,8 +437,12 @@ pub async fn login(
                 page.error = ctx.t("login-unconfirmed");
                 return page.respond(StatusCode::FORBIDDEN);
             }
+            let next = match safe_next(&f.next) {
+                "/" => start_page(&user),
+                next => next.to_owned(),
+            };
             match sign_in(&app, &session, &user).await {
-                Ok(()) => see_other(safe_next(&f.next)),
+                Ok(()) => see_other(&next),
                 Err(e) => ctx.fail(e),
             }
         }

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 static PICO: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pico.min.css"));
 static APP: &[u8] = include_bytes!("../../assets/app.css");
 static CONSOLE_JS: &[u8] = include_bytes!("../../assets/console.js");
+static FAVICON: &[u8] = include_bytes!("../../assets/favicon.svg");
 
 /// A year: the files change only with the binary. Pico's version is pinned in
 /// `assets/package.json`; `app.css` is small and rarely changes, so it is cached for a day.
@@ -20,6 +21,19 @@ fn css(body: &'static [u8], cache: &'static str) -> Response {
             (header::CACHE_CONTROL, cache),
         ],
         body,
+    )
+        .into_response()
+}
+
+/// `GET /assets/favicon.svg` (and `/favicon.ico`, which browsers ask for on their own): the
+/// program's mark, "LP" on the theme's blue.
+pub async fn favicon() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, DAY),
+        ],
+        FAVICON,
     )
         .into_response()
 }

@@ -29,6 +29,61 @@ pub struct Ctx {
     /// A sentence every page shows above its content: an unverified organization's pages
     /// say what is withheld and why (R31). Empty: none.
     pub banner: String,
+    /// The organization's menu, on every `/partner/{mpn}` page (issue 16).
+    pub partner_nav: Vec<NavItem>,
+}
+
+/// One entry of a page's menu.
+#[derive(Debug, Clone)]
+pub struct NavItem {
+    pub href: String,
+    /// The message key of its label.
+    pub key: &'static str,
+    /// The page shown is this entry's (`aria-current="page"`).
+    pub current: bool,
+}
+
+/// The menu of an organization's pages, with the page at `path` marked. An admin also gets
+/// its users; an unverified organization (R31) only what it can use.
+pub fn partner_nav(mpn: &str, path: &str, admin: bool, verified: bool) -> Vec<NavItem> {
+    let base = format!("/partner/{mpn}");
+    let section = path
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .strip_prefix(&base)
+        .map(|rest| {
+            rest.trim_start_matches('/')
+                .split('/')
+                .next()
+                .unwrap_or_default()
+        })
+        .unwrap_or("-");
+    let entries: [(&str, &'static str, bool); 10] = [
+        ("", "partner-nav-overview", true),
+        ("enroll", "people-nav-enroll", verified),
+        ("orders", "orders-title", verified),
+        ("kpi", "nav-kpi", verified),
+        ("trainers", "people-trainers-title", true),
+        ("exams", "people-exams-title", true),
+        ("cases", "people-cases-title", true),
+        ("directory", "directory-nav", verified),
+        ("users", "users-overview-link", admin),
+        ("settings", "partner-nav-settings", true),
+    ];
+    entries
+        .iter()
+        .filter(|(_, _, shown)| *shown)
+        .map(|&(segment, key, _)| NavItem {
+            href: match segment {
+                "" => base.clone(),
+                "settings" => "/settings/tokens".to_owned(),
+                s => format!("{base}/{s}"),
+            },
+            key,
+            current: segment == section,
+        })
+        .collect()
 }
 
 /// One entry of the language switcher.
@@ -46,6 +101,11 @@ impl Ctx {
 
     pub fn t_args(&self, key: &str, args: &[(&'static str, String)]) -> String {
         self.lang.t_args(key, args)
+    }
+
+    /// The signed-in user holds a program role: the header links to the console.
+    pub fn is_staff(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.staff)
     }
 
     pub fn lang_code(&self) -> &'static str {
@@ -166,6 +226,7 @@ impl Ctx {
             user,
             path,
             banner: String::new(),
+            partner_nav: Vec::new(),
         })
     }
 }

@@ -60,6 +60,7 @@ async fn public_ctx(parts: &mut Parts, app: &App, lang: &str) -> Result<Ctx, Res
                 .path_and_query()
                 .map_or_else(|| "/directory".to_owned(), |p| p.as_str().to_owned()),
             banner: String::new(),
+            partner_nav: Vec::new(),
         }
     };
     if let Some(lang) = Lang::parse(lang) {

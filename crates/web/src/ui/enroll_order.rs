@@ -6,9 +6,9 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use lpc_app::enrollment::{Enrollment, EnrollmentStatus};
 use lpc_app::payments::MAX_PROOF_BYTES;
 use lpc_app::{App, AppError};
@@ -51,6 +51,21 @@ pub struct ResultPage {
     pub upload_action: String,
     pub upload_error: String,
     pub notice: String,
+    /// Where and how to pay an unpaid bank-transfer order (R29).
+    pub bank: Option<BankView>,
+    /// An unpaid bank-transfer order while no account is configured: ask support.
+    pub bank_missing: bool,
+}
+
+/// The program's bank account and the order's reference, as the order page shows them.
+#[derive(Debug, Clone)]
+pub struct BankView {
+    pub beneficiary: String,
+    pub iban: String,
+    pub bic: String,
+    pub bank: String,
+    pub reference: String,
+    pub amount: String,
 }
 
 impl ResultPage {
@@ -70,6 +85,8 @@ impl ResultPage {
             upload_action: String::new(),
             upload_error: String::new(),
             notice: String::new(),
+            bank: None,
+            bank_missing: false,
         }
     }
 }
@@ -156,6 +173,7 @@ pub(super) async fn result(app: &App, pu: &PartnerUser, answer: Enrollment) -> R
                 "active",
                 ctx.t_args("result-active-title", &[("option", name)]),
             );
+            // Without an order (none is made for a free option) the answer is shown here.
             page.lead = ctx.t("result-active-lead");
             if let Some(d) = answer.anniversary_date {
                 page.facts.push(fact(ctx.t("col-anniversary"), ctx.date(d)));
@@ -197,6 +215,54 @@ pub(super) async fn result(app: &App, pu: &PartnerUser, answer: Enrollment) -> R
             }
         }
     }
+}
+
+/// The page of an order just paid by card (after the enrollment's redirect): what the
+/// partner now holds, its anniversary and renewal window, and the Action Pack's next steps.
+async fn paid_page(app: &App, pu: &PartnerUser, order: &Order) -> Result<ResultPage, AppError> {
+    let ctx = &pu.ctx;
+    let mpn = pu.partner.mpn_id.to_string();
+    let loaded = load(app, pu).await?;
+    let name = option_name(
+        ctx,
+        &loaded.rules,
+        order.option,
+        order.competency.as_deref(),
+    );
+    let mut page = ResultPage::new(
+        ctx,
+        mpn.clone(),
+        "active",
+        ctx.t_args("result-active-title", &[("option", name)]),
+    );
+    page.lead = ctx.t("result-active-lead");
+    let membership = loaded
+        .memberships
+        .iter()
+        .find(|m| Some(m.id) == order.membership_id);
+    if let Some(m) = membership {
+        page.facts
+            .push(fact(ctx.t("col-anniversary"), ctx.date(m.anniversary_date)));
+        let window = lpc_domain::calendar::renewal_window(m.option, m.anniversary_date);
+        page.facts.push(fact(
+            ctx.t("col-renewal-window"),
+            format!("{} – {}", ctx.date(window.from), ctx.date(window.to)),
+        ));
+    }
+    page.facts.push(fact(
+        ctx.t("result-paid-card"),
+        ctx.money(order.amount_due()),
+    ));
+    page.facts
+        .push(fact(ctx.t("order-number"), order.id.to_string()));
+    if order.purpose == lpc_store::OrderPurpose::Upgrade {
+        page.notice = ctx.t("result-upgraded");
+    }
+    if order.option == LearningOption::ActionPack {
+        let lap = membership.or_else(|| active_lap(&loaded.memberships));
+        page.checklist = lap_checklist(app, ctx, &mpn, lap, false).await?;
+    }
+    Ok(page)
 }
 
 /// The page of order `id` of the partner: what it buys, what is due, and the proof upload
@@ -253,6 +319,21 @@ async fn order_page(
         );
         page.facts
             .push(fact(ctx.t("order-expires"), ctx.date(order.expires_on)));
+        if order.payment_method == PaymentMethod::BankTransfer {
+            match app.bank_account() {
+                Some(account) => {
+                    page.bank = Some(BankView {
+                        beneficiary: account.beneficiary.clone(),
+                        iban: account.iban(),
+                        bic: account.bic().unwrap_or_default().to_owned(),
+                        bank: account.bank.clone().unwrap_or_default(),
+                        reference: lpc_app::bank_transfer::reference(&order),
+                        amount: ctx.money(order.amount_due()),
+                    });
+                }
+                None => page.bank_missing = true,
+            }
+        }
         if pu.is_admin() && order.payment_method == PaymentMethod::BankTransfer {
             page.upload_action = format!(
                 "/partner/{mpn}/orders/{id}/proof?{}",
@@ -277,11 +358,22 @@ async fn order_page(
     Ok(page)
 }
 
-/// `GET /partner/{mpn}/orders/{id}`.
+/// What the order page was sent back with after a form (post/redirect/get).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct OrderQuery {
+    /// `1` right after the enrollment placed the order.
+    placed: String,
+    /// `received` right after a proof was uploaded.
+    proof: String,
+}
+
+/// `GET /partner/{mpn}/orders/{id}[?placed=1|proof=received]`.
 pub async fn order(
     pu: PartnerUser,
     State(app): State<App>,
     Path(params): Path<HashMap<String, String>>,
+    Query(query): Query<OrderQuery>,
 ) -> Response {
     let ctx = &pu.ctx;
     if !is_partner_user(&pu) {
@@ -290,8 +382,37 @@ pub async fn order(
     let Some(id) = params.get("id").and_then(|i| i.parse::<i64>().ok()) else {
         return ctx.not_found();
     };
-    match order_page(&app, &pu, id, String::new(), String::new()).await {
-        Ok(page) => render(StatusCode::OK, &page),
+    if query.placed == "1" {
+        let orders = match lpc_app::payments::orders_of(&app, &pu.actor, pu.partner.mpn_id).await {
+            Ok(orders) => orders,
+            Err(e) => return ctx.fail(e),
+        };
+        if let Some(paid) = orders
+            .iter()
+            .find(|o| o.id == id && o.status == OrderStatus::Paid)
+        {
+            return match paid_page(&app, &pu, paid).await {
+                Ok(page) => render(StatusCode::OK, &page),
+                Err(e) => ctx.fail(e),
+            };
+        }
+    }
+    let mut notice = String::new();
+    if query.proof == "received" {
+        // The file's name as stored, never the query's text.
+        if let Ok(proofs) = app.store().payment_proofs(id).await
+            && let Some(last) = proofs.last()
+        {
+            notice = ctx.t_args("proof-received", &[("file", last.file_name.clone())]);
+        }
+    }
+    match order_page(&app, &pu, id, String::new(), notice).await {
+        Ok(mut page) => {
+            if !page.notice.is_empty() {
+                page.upload_action.clear();
+            }
+            render(StatusCode::OK, &page)
+        }
         Err(e) => ctx.fail(e),
     }
 }
@@ -360,16 +481,11 @@ pub async fn upload_proof(
     let name = file.name.clone();
     let content = file.into_bytes();
     match lpc_app::payments::attach_proof(&app, &pu.actor, id, &name, content).await {
-        Ok(meta) => {
-            let notice = ctx.t_args("proof-received", &[("file", meta.file_name)]);
-            match order_page(&app, &pu, id, String::new(), notice).await {
-                Ok(mut page) => {
-                    page.upload_action.clear();
-                    render(StatusCode::OK, &page)
-                }
-                Err(e) => ctx.fail(e),
-            }
-        }
+        Ok(_) => axum::response::Redirect::to(&format!(
+            "/partner/{}/orders/{id}?proof=received",
+            pu.partner.mpn_id
+        ))
+        .into_response(),
         Err(AppError::Invalid { field, message }) if field == "proof" => {
             let key = if message.contains("bytes") {
                 "proof-too-large"

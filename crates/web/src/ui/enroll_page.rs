@@ -20,7 +20,8 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
+use lpc_app::enrollment::EnrollmentStatus;
 use lpc_app::{App, AppError};
 use lpc_domain::LearningOption;
 use lpc_domain::eligibility::{Eligibility, Measure, OptionEligibility, Requirement};
@@ -65,6 +66,8 @@ pub struct OptionView {
     pub upgrade: bool,
     pub requirements: Vec<ReqView>,
     pub href: String,
+    /// The order awaiting payment for this option: its page, in place of the enroll call.
+    pub pending_order_href: String,
 }
 
 /// A competency's silver and gold options.
@@ -122,7 +125,7 @@ pub struct PriceLine {
 // ---------------------------------------------------------------------------------------------
 // Formatting.
 
-pub(super) fn option_name(
+pub(crate) fn option_name(
     ctx: &Ctx,
     rules: &RuleSet,
     option: LearningOption,
@@ -273,6 +276,22 @@ pub(super) struct Loaded {
     pub(super) eligibility: Eligibility,
     pub(super) published_on: Option<jiff::civil::Date>,
     pub(super) memberships: Vec<Membership>,
+    /// The partner's orders awaiting payment (issue 16: an option with one is not offered
+    /// again; the page links to the order instead).
+    pub(super) pending_orders: Vec<lpc_store::Order>,
+}
+
+impl Loaded {
+    /// The order awaiting payment for this option, if any.
+    pub(super) fn pending_order(
+        &self,
+        option: LearningOption,
+        competency: Option<&str>,
+    ) -> Option<&lpc_store::Order> {
+        self.pending_orders
+            .iter()
+            .find(|o| o.option == option && o.competency.as_deref() == competency)
+    }
 }
 
 pub(super) async fn load(app: &App, pu: &PartnerUser) -> Result<Loaded, AppError> {
@@ -281,17 +300,23 @@ pub(super) async fn load(app: &App, pu: &PartnerUser) -> Result<Loaded, AppError
     let facts = lpc_app::eligibility::facts(app, mpn).await?;
     let memberships = lpc_app::enrollment::memberships_of(app, &pu.actor, mpn).await?;
     let rules = app.rules_on(app.clock().today())?.clone();
+    let pending_orders = lpc_app::payments::orders_of(app, &pu.actor, mpn)
+        .await?
+        .into_iter()
+        .filter(|o| o.status == lpc_store::OrderStatus::PendingPayment)
+        .collect();
     Ok(Loaded {
         rules,
         eligibility,
         published_on: facts.kpi_published_on,
         memberships,
+        pending_orders,
     })
 }
 
 /// Whether the signed-in user belongs to the partner (program staff do not: they use the CLI
 /// and the API, not the partner's pages).
-pub(super) fn is_partner_user(pu: &PartnerUser) -> bool {
+pub(crate) fn is_partner_user(pu: &PartnerUser) -> bool {
     pu.user
         .grants
         .iter()
@@ -519,13 +544,16 @@ pub struct EnrollPage {
 }
 
 fn option_view(ctx: &Ctx, loaded: &Loaded, mpn: &str, o: &OptionEligibility) -> OptionView {
+    let pending = loaded.pending_order(o.option, o.competency.as_deref());
     let recommended = loaded
         .eligibility
         .recommended
         .as_ref()
         .is_some_and(|r| r.option == o.option && r.competency == o.competency)
-        // R10 offers the highest option met; one the partner already holds is not an offer.
-        && !o.held;
+        // R10 offers the highest option met; one the partner already holds, or has ordered
+        // and not paid yet, is not an offer.
+        && !o.held
+        && pending.is_none();
     let upgrade = o.option == LearningOption::Gold
         && loaded.memberships.iter().any(|m| {
             m.status == MembershipStatus::Active
@@ -542,6 +570,9 @@ fn option_view(ctx: &Ctx, loaded: &Loaded, mpn: &str, o: &OptionEligibility) -> 
         upgrade,
         requirements: req_views(ctx, &loaded.rules, loaded.published_on, o),
         href: enroll_href(mpn, o.option, o.competency.as_deref()),
+        pending_order_href: pending
+            .map(|order| format!("/partner/{mpn}/orders/{}", order.id))
+            .unwrap_or_default(),
     }
 }
 
@@ -673,6 +704,8 @@ pub struct CheckoutPage {
     pub error: String,
     pub recommended_href: String,
     pub recommended_label: String,
+    /// The unpaid order of this option, when there is one (its page replaces the form).
+    pub pending_order_href: String,
 }
 
 fn parse_option(text: &str) -> Option<LearningOption> {
@@ -737,6 +770,7 @@ fn checkout(
         _ => (String::new(), String::new()),
     };
     let action = format!("/partner/{mpn}/enroll/{}", option.as_str());
+    let pending = loaded.pending_order(option, competency);
     Some(CheckoutPage {
         ctx: ctx.clone(),
         title: ctx.t_args(
@@ -747,7 +781,7 @@ fn checkout(
         action,
         competency: competency.unwrap_or_default().to_owned(),
         can_enroll: pu.is_admin(),
-        can_submit: !o.held && only_commitment,
+        can_submit: !o.held && only_commitment && pending.is_none(),
         requirements,
         price,
         upgrade_note,
@@ -762,11 +796,16 @@ fn checkout(
         payment_error: String::new(),
         error: if o.held {
             ctx.t("checkout-held")
+        } else if pending.is_some() {
+            ctx.t("checkout-pending-order")
         } else {
             String::new()
         },
         recommended_href,
         recommended_label,
+        pending_order_href: pending
+            .map(|order| format!("/partner/{}/orders/{}", pu.partner.mpn_id, order.id))
+            .unwrap_or_default(),
     })
 }
 
@@ -858,12 +897,28 @@ pub async fn enroll(
         Ok(a) => a,
         Err(AppError::Conflict(_)) => {
             page.error = ctx.t("checkout-conflict");
+            // The unpaid order the refusal is about, one click away.
+            if let Some(order) = loaded.pending_order(option, competency) {
+                page.pending_order_href =
+                    format!("/partner/{}/orders/{}", pu.partner.mpn_id, order.id);
+            }
             return render(StatusCode::CONFLICT, &page);
         }
         Err(AppError::Invalid { .. }) => return ctx.not_found(),
         Err(e) => return ctx.fail(e),
     };
-    super::enroll_order::result(&app, &pu, answer).await
+    // Post/redirect/get: what the enrollment made (a paid or an unpaid order) has its own
+    // page, so a reload shows it again rather than sending the form again.
+    match (answer.status, answer.order_id) {
+        (EnrollmentStatus::Active | EnrollmentStatus::PendingPayment, Some(id)) => {
+            axum::response::Redirect::to(&format!(
+                "/partner/{}/orders/{id}?placed=1",
+                pu.partner.mpn_id
+            ))
+            .into_response()
+        }
+        _ => super::enroll_order::result(&app, &pu, answer).await,
+    }
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@
 //! - [`portal`]: `/`, the [`PartnerUser`](portal::PartnerUser) extractor and the overview.
 //! - [`enroll_page`]: the options and the checkout (R3-R10); [`enroll_order`]: the result,
 //!   an order's page and its proof of payment upload (R5, R29).
+//! - [`orders_page`]: a partner's orders, with status, amount, dates and proofs (R29, R30).
 //! - [`assets`]: Pico CSS and `app.css`, embedded in the binary.
 //! - [`kpi_dashboard`], [`kpi_chart`]: the KPI dashboard's model and its SVG chart.
 //! - [`kpi_rows`]: the dashboard's table rows, formatted and rendered once per page and language.
@@ -47,6 +48,7 @@ pub mod kpi_page;
 pub mod kpi_rows;
 pub mod limiter;
 pub mod ops;
+pub mod orders_page;
 pub mod people_page;
 pub mod portal;
 pub mod sessions;
@@ -57,7 +59,7 @@ pub mod users_page;
 use std::sync::Arc;
 
 use axum::http::HeaderValue;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use lpc_app::App;
@@ -201,6 +203,7 @@ pub fn routes(app: &App, config: UiConfig) -> Router<App> {
             "/partner/{mpn}/enroll/{option}",
             get(enroll_page::checkout_form).post(enroll_page::enroll),
         )
+        .route("/partner/{mpn}/orders", get(orders_page::list))
         .route("/partner/{mpn}/orders/{id}", get(enroll_order::order))
         .route(
             "/partner/{mpn}/trainers",
@@ -313,6 +316,8 @@ pub fn routes(app: &App, config: UiConfig) -> Router<App> {
                 enroll_order::PROOF_ROUTE_LIMIT,
             )),
         )
+        // Every other address: the styled "page not found" (problem+json under /api).
+        .fallback(not_found)
         .layer(axum::middleware::from_fn(csrf::check))
         .layer(axum::middleware::from_fn(move |request, next| {
             anonymous_csrf::issue(secure, request, next)
@@ -323,4 +328,14 @@ pub fn routes(app: &App, config: UiConfig) -> Router<App> {
         .route("/assets/pico.min.css", get(assets::pico))
         .route("/assets/app.css", get(assets::app_css))
         .route("/assets/console.js", get(assets::console_js))
+        .route("/assets/favicon.svg", get(assets::favicon))
+        .route("/favicon.ico", get(assets::favicon))
+}
+
+/// An address nothing answers: the API's 404 problem document, or the page for people.
+async fn not_found(uri: axum::http::Uri, ctx: context::Ctx) -> Response {
+    if uri.path().starts_with("/api/") {
+        return crate::error::ApiError::NotFound.into_response();
+    }
+    ctx.not_found()
 }

@@ -100,6 +100,11 @@ impl FromRequestParts<App> for PartnerUser {
         if !partner.is_verified() {
             ctx.banner = ctx.t_args("unverified-banner", &[("mpn", partner.mpn_id.to_string())]);
         }
+        let admin = actor
+            .authorize(lpc_domain::access::Action::ManagePartnerUsers(mpn))
+            .is_ok();
+        ctx.partner_nav =
+            super::context::partner_nav(&mpn.to_string(), &ctx.path, admin, partner.is_verified());
         Ok(PartnerUser {
             ctx,
             actor,
@@ -132,6 +137,13 @@ pub async fn home(ctx: Ctx, State(app): State<App>) -> Response {
         Ok(user) => user,
         Err(e) => return ctx.fail(e),
     };
+    // Each role has its own start page; the list of organizations is for those with several.
+    if let Some(user) = &user {
+        let start = super::accounts::start_page(user);
+        if start != "/" {
+            return Redirect::to(&start).into_response();
+        }
+    }
     let mut partners = Vec::new();
     for grant in user.iter().flat_map(|u| &u.grants) {
         let Some(mpn) = grant.partner() else {
@@ -177,8 +189,102 @@ pub struct OverviewPage {
     pub is_admin: bool,
     /// R31: an unverified organization is offered what it can do now (trainers, exams).
     pub verified: bool,
+    /// Orders awaiting payment (R29): each a sentence and its page; the first replaces the
+    /// Enroll call.
+    pub pending_orders: Vec<(String, String)>,
+    /// Memberships within 30 days of their anniversary (R28): what today's data would give,
+    /// and the one thing to do (a link, or none when nothing is to be done).
+    pub renewals: Vec<RenewalNote>,
     /// What stands between the partner and the next tier (`enroll_page`).
     pub next_tiers: Vec<super::enroll_page::NextTier>,
+}
+
+/// A membership's renewal as the overview tells it (issue 16 item 7).
+#[derive(Debug, Clone)]
+pub struct RenewalNote {
+    /// `renews`, `lapses`, `pending`: for the style.
+    pub tone: &'static str,
+    pub text: String,
+    pub action_href: String,
+    pub action_label: String,
+}
+
+/// What the overview says of `membership` near its anniversary.
+async fn renewal_note(
+    app: &App,
+    pu: &PartnerUser,
+    membership: &lpc_store::Membership,
+    option: &str,
+) -> Result<RenewalNote, AppError> {
+    use lpc_app::renewals::Outcome;
+    use lpc_domain::requirement::RequirementId;
+    let ctx = &pu.ctx;
+    let mpn = pu.partner.mpn_id;
+    let prediction = lpc_app::program_overview::predict(app, &pu.actor, membership).await?;
+    let anniversary = membership.anniversary_date;
+    let date = ("date", ctx.date(anniversary));
+    let option = ("option", option.to_owned());
+    if let Some(order) = prediction.pending_order {
+        return Ok(RenewalNote {
+            tone: "pending",
+            text: ctx.t_args(
+                "renewal-note-order",
+                &[option, date, ("id", order.to_string())],
+            ),
+            action_href: format!("/partner/{mpn}/orders/{order}"),
+            action_label: ctx.t("orders-view-order"),
+        });
+    }
+    Ok(match prediction.outcome {
+        Outcome::Renewed | Outcome::Waived => RenewalNote {
+            tone: "renews",
+            text: ctx.t_args(
+                if prediction.outcome == Outcome::Waived {
+                    "renewal-note-waived"
+                } else {
+                    "renewal-note-renews"
+                },
+                &[option, date],
+            ),
+            action_href: String::new(),
+            action_label: String::new(),
+        },
+        Outcome::Pending => RenewalNote {
+            tone: "pending",
+            text: ctx.t_args("renewal-note-pending", &[option, date]),
+            action_href: String::new(),
+            action_label: String::new(),
+        },
+        Outcome::Lapsed => {
+            let first = prediction.unmet.first().copied();
+            let (page, action) = match first {
+                Some(RequirementId::MctCount) => ("trainers", "renewal-action-trainers"),
+                Some(RequirementId::ExamPasses) => ("exams", "renewal-action-exams"),
+                Some(RequirementId::KpiPoints) => ("kpi", "renewal-action-kpi"),
+                _ => ("enroll", "renewal-action-enroll"),
+            };
+            let requirement = first.map_or_else(String::new, |id| {
+                ctx.t(&format!("renewal-req-{}", id.as_str()))
+            });
+            RenewalNote {
+                tone: "lapses",
+                text: ctx.t_args(
+                    "renewal-note-lapses",
+                    &[
+                        option,
+                        date,
+                        (
+                            "lapse",
+                            ctx.date(lpc_domain::calendar::lapses_on(anniversary)),
+                        ),
+                        ("requirement", requirement),
+                    ],
+                ),
+                action_href: format!("/partner/{mpn}/{page}"),
+                action_label: ctx.t(action),
+            }
+        }
+    })
 }
 
 /// `GET /partner/{mpn}`: the organization's memberships, anniversaries and renewal windows
@@ -222,7 +328,60 @@ pub async fn overview(pu: PartnerUser, State(app): State<App>) -> Response {
             }
         })
         .collect();
+    let mut pending_orders = Vec::new();
+    if pu.partner.is_verified() {
+        let orders = match lpc_app::payments::orders_of(&app, &pu.actor, pu.partner.mpn_id).await {
+            Ok(orders) => orders,
+            Err(e) => return ctx.fail(e),
+        };
+        for order in orders
+            .iter()
+            .filter(|o| o.status == lpc_store::OrderStatus::PendingPayment)
+        {
+            let what = match app.rules_on(today) {
+                Ok(rules) => super::enroll_page::option_name(
+                    ctx,
+                    rules,
+                    order.option,
+                    order.competency.as_deref(),
+                ),
+                Err(_) => ctx.t(&format!("option-{}", order.option.as_str())),
+            };
+            pending_orders.push((
+                ctx.t_args(
+                    "overview-pending-order",
+                    &[
+                        ("id", order.id.to_string()),
+                        ("option", what),
+                        ("amount", ctx.money(order.amount_due())),
+                        ("date", ctx.date(order.expires_on)),
+                    ],
+                ),
+                format!("/partner/{}/orders/{}", pu.partner.mpn_id, order.id),
+            ));
+        }
+    }
+    let mut renewals = Vec::new();
+    for m in memberships.iter().filter(|m| {
+        m.status == MembershipStatus::Active
+            && lpc_domain::calendar::renewal_news_shown(m.anniversary_date, today)
+    }) {
+        let option = match m.competency.as_deref() {
+            Some(c) => format!(
+                "{} — {}",
+                ctx.t(&format!("option-{}", m.option.as_str())),
+                competency_name(c)
+            ),
+            None => ctx.t(&format!("option-{}", m.option.as_str())),
+        };
+        match renewal_note(&app, &pu, m, &option).await {
+            Ok(note) => renewals.push(note),
+            Err(e) => return ctx.fail(e),
+        }
+    }
     let page = OverviewPage {
+        renewals,
+        pending_orders,
         ctx: ctx.clone(),
         title: ctx.t_args(
             "overview-title",

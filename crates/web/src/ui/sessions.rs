@@ -32,6 +32,9 @@ pub struct SessionUser {
     /// [`lpc_app::accounts::session_mark`] at sign-in: a new password ends the session.
     #[serde(default)]
     pub password_mark: String,
+    /// Holds an operator or support role (at sign-in): the header links to the console.
+    #[serde(default)]
+    pub staff: bool,
 }
 
 /// Session keys.

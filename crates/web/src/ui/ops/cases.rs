@@ -255,7 +255,12 @@ async fn case_page(app: &App, staff: &Staff, id: i64) -> Result<CasePage, AppErr
         state: ctx.t(&format!("cases-state-{}", case.state.as_str())),
         state_code: case.state.as_str(),
         partner: partner_label(app, &mut names, case.partner_id).await,
-        partner_href: format!("/ops/partners/{}", case.partner_id),
+        // The partner's file is an operator's page: a support agent gets the name alone.
+        partner_href: if staff.operator {
+            format!("/ops/partners/{}", case.partner_id)
+        } else {
+            String::new()
+        },
         opened: ctx.t_args(
             "cases-opened",
             &[
