@@ -1,7 +1,7 @@
 # The public Learning Partner directory (R24, R26): /directory and /directory/{mpn}.
 dirpub-link = Learning Partner directory
 dirpub-title = Learning Partner directory
-dirpub-lead = Training companies of the Learning Partner program, with their tiers and competencies. Listings are added once a month and appear by the 7th of the following month (R26).
+dirpub-lead = Training companies of the Learning Partner program, with their tiers and competencies. Listings are added once a month and appear by the 7th of the following month.
 dirpub-search = Search
 dirpub-q = Name
 dirpub-q-help = Any part of the name, in any case.
@@ -51,6 +51,6 @@ dirpub-competency-devops = DevOps
 dirpub-competency-security = Security
 dirpub-competency-windows_and_devices = Windows and Devices
 dirpub-error-country = Choose a country from the list (a two-letter code such as JP, IT or US).
-dirpub-error-tier = Choose a tier from the list: Learning Action Pack, silver or gold (R3).
+dirpub-error-tier = Choose a tier from the list: Learning Action Pack, silver or gold.
 dirpub-error-sort = Choose an order from the list.
 dirpub-error-page = The page number was not understood: the first page is shown.

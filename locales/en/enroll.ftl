@@ -9,11 +9,11 @@ next-tier-title = Next tier
 next-tier-none = You hold the highest tier of every competency you are enrolled in.
 
 enroll-title = Enroll in the Learning Partner program
-enroll-intro = Choose the Learning Action Pack, or the silver or gold learning option of a competency. Every requirement is judged now, on your trainers, exam passes and latest KPI report; no business plan is asked for (R2).
-enroll-read-only = You can read this page, but only the MPN partner admin or an account admin of your organization may enroll or pay (R1).
+enroll-intro = Choose the Learning Action Pack, or the silver or gold learning option of a competency. Every requirement is judged now, on your trainers, exam passes and latest KPI report; no business plan is asked for.
+enroll-read-only = You can read this page, but only the MPN partner admin or an account admin of your organization may enroll or pay.
 enroll-recommended = Recommended for you: { $option }
 enroll-recommended-none = No option is met yet: add an active Microsoft Certified Trainer (MCT) to qualify for the Learning Action Pack.
-enroll-recommended-held = You already hold { $option }, the highest option you meet (R10).
+enroll-recommended-held = You already hold { $option }, the highest option you meet.
 enroll-rule-set = Rule set { $name }, in force since { $date }.
 enroll-competencies = Silver and gold learning options by competency
 enroll-competencies-help = Open a competency to see its silver and gold requirements.
@@ -25,14 +25,22 @@ badge-eligible = Requirements met
 badge-not-eligible = Not yet met
 badge-upgrade = silver-to-gold upgrade price
 
+req-why = Why?
+req-why-rule = Decided by the program's rule { $rule }.
 req-met = Met
 req-unmet = Not met
 req-rule-title = Requirement and the program rule that decides it
-req-mct-short = { $actual } of { $required } active MCTs
+req-mct-short = { $actual ->
+        [one] 1 active MCT
+       *[other] { $actual } active MCTs
+    }, { $required } required
 req-mct-detail = Microsoft Certified Trainers affiliated with your organization today.
-req-exams-short = { $actual } of { $required } exam passes
+req-exams-short = { $actual ->
+        [one] 1 exam pass
+       *[other] { $actual } exam passes
+    }, { $required } required
 req-exams-detail = Passes of the exams mapped to { $competency } ({ $exams }) in the last 12 months.
-req-kpi-short = { $actual } of { $required } KPI points
+req-kpi-short = { $actual } KPI points, { $required } required
 req-kpi-report = From the KPI report published on { $date }.
 req-kpi-no-report = No KPI report has been published yet.
 req-commitment-met = Performance Guidelines accepted
@@ -40,40 +48,40 @@ req-commitment-unmet = Performance Guidelines not accepted yet
 req-commitment-detail = The Performance Requirements of the Learning Program Performance Guidelines, version { $version }.
 req-subscription = Action Pack subscription bought
 req-fee-paid = Competency fee paid
-req-waived = Waived by policy { $waiver } (R23).
+req-waived = Waived by policy { $waiver }.
 
 price-fee = Fee
-price-discount = Silver-to-gold upgrade discount ({ $percent }%, R11)
+price-discount = Silver-to-gold upgrade discount ({ $percent }%)
 price-due = Amount due
-price-upgrade-note = You hold the silver learning option of this competency: gold comes at the upgrade price. Your silver membership ends when gold starts, and using the discount forfeits any refund of the silver fee (R11). The gold anniversary date is one year after the purchase.
+price-upgrade-note = You hold the silver learning option of this competency: gold comes at the upgrade price. Your silver membership ends when gold starts, and using the discount forfeits any refund of the silver fee. The gold anniversary date is one year after the purchase.
 
 checkout-title = Enroll: { $option }
 checkout-requirements = Requirements
 checkout-price = Price
 checkout-not-eligible = Not every requirement is met yet, so this option cannot be bought now.
 checkout-instead = You can enroll in:
-checkout-guidelines = Learning Program Performance Guidelines (R8)
+checkout-guidelines = Learning Program Performance Guidelines
 checkout-accept = I accept the Performance Requirements of the Learning Program Performance Guidelines, version { $version }, on behalf of my organization.
 checkout-accept-required = Accept the Performance Guidelines to enroll in a silver or gold learning option.
-checkout-payment = Payment (R29)
+checkout-payment = Payment
 checkout-payment-required = Choose how you pay.
 payment-card = Card
 payment-card-help = Paid now: the membership starts at once.
 payment-bank = Bank transfer
 payment-bank-help = Upload the proof of payment; the membership starts when an operator confirms it. Unpaid orders expire after 30 days.
 checkout-submit = Enroll and pay
-checkout-held = Your organization already holds this option. Renew it from 30 days before its anniversary date (R28).
+checkout-held = Your organization already holds this option. Renew it from 30 days before its anniversary date.
 checkout-conflict = Your organization already holds this option or has an unpaid order for it.
 
 result-refused-title = Not enrolled: { $option }
-result-refused-lead = These requirements are not met yet (R10):
+result-refused-lead = These requirements are not met yet:
 result-unmet = Unmet requirements
 result-active-title = Enrolled: { $option }
 result-active-lead = Your membership is active.
 result-paid-card = Paid by card
-result-upgraded = Your silver membership of this competency ended as upgraded; its fee is no longer refundable (R11).
+result-upgraded = Your silver membership of this competency ended as upgraded; its fee is no longer refundable.
 result-pending-title = Waiting for payment: { $option }
-result-pending-lead = Transfer { $amount } and upload the proof of payment. The order expires on { $date } if it is not paid (R29).
+result-pending-lead = Transfer { $amount } and upload the proof of payment. The order expires on { $date } if it is not paid.
 order-title = Order { $id }: { $option }
 order-number = Order
 order-expires = Expires on
@@ -87,11 +95,11 @@ proof-title = Proof of payment
 proof-label = Proof of the bank transfer
 proof-help = A PDF, PNG or JPEG file of at most 5 MiB.
 proof-submit = Upload the proof
-proof-too-large = The file is larger than 5 MiB. Upload a smaller PDF, PNG or JPEG file (R29).
+proof-too-large = The file is larger than 5 MiB. Upload a smaller PDF, PNG or JPEG file.
 proof-missing = Choose the file to upload.
-proof-wrong-type = The proof of payment must be a PDF, PNG or JPEG file (R29).
+proof-wrong-type = The proof of payment must be a PDF, PNG or JPEG file.
 proof-received = Proof received ({ $file }). An operator confirms the payment; the membership starts then.
-proof-order-expired = This order has expired: place a new order (R29).
+proof-order-expired = This order has expired: place a new order.
 proof-order-not-pending = This order no longer takes a proof of payment.
 proofs-sent-title = Proofs of payment sent
 proof-sent-on = sent on { $date }
@@ -100,7 +108,7 @@ proof-status-accepted = accepted
 proof-status-rejected = rejected
 proof-reason = The operator's reason:
 
-lap-steps-title = Activating the Learning Action Pack (R5)
+lap-steps-title = Activating the Learning Action Pack
 lap-steps-intro = The Learning Action Pack is active once these three steps are done.
 lap-step-buy = 1. Action Pack subscription bought
 lap-step-buy-done = Bought on { $date }.

@@ -1,7 +1,7 @@
 # La directory pubblica dei Learning Partner (R24, R26): /directory e /directory/{mpn}.
 dirpub-link = Directory dei Learning Partner
 dirpub-title = Directory dei Learning Partner
-dirpub-lead = Le aziende di formazione del programma Learning Partner, con i loro livelli e le loro competenze. Le iscrizioni vengono aggiunte una volta al mese e compaiono entro il 7 del mese successivo (R26).
+dirpub-lead = Le aziende di formazione del programma Learning Partner, con i loro livelli e le loro competenze. Le iscrizioni vengono aggiunte una volta al mese e compaiono entro il 7 del mese successivo.
 dirpub-search = Cerca
 dirpub-q = Nome
 dirpub-q-help = Qualsiasi parte del nome, maiuscole o minuscole.
@@ -51,6 +51,6 @@ dirpub-competency-devops = DevOps
 dirpub-competency-security = Sicurezza
 dirpub-competency-windows_and_devices = Windows e dispositivi
 dirpub-error-country = Scegliere un paese dall'elenco (un codice di due lettere come JP, IT o US).
-dirpub-error-tier = Scegliere un livello dall'elenco: Learning Action Pack, Silver o Gold (R3).
+dirpub-error-tier = Scegliere un livello dall'elenco: Learning Action Pack, Silver o Gold.
 dirpub-error-sort = Scegliere un ordine dall'elenco.
 dirpub-error-page = Il numero di pagina non è stato compreso: viene mostrata la prima pagina.

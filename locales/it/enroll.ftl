@@ -9,11 +9,11 @@ next-tier-title = Livello successivo
 next-tier-none = Hai il livello più alto di ogni competenza a cui sei iscritto.
 
 enroll-title = Iscriviti al programma Learning Partner
-enroll-intro = Scegli il Learning Action Pack oppure l'opzione di apprendimento Silver o Gold di una competenza. Ogni requisito viene valutato ora, su trainer, esami superati e ultimo report KPI; non è richiesto alcun business plan (R2).
-enroll-read-only = Puoi leggere questa pagina, ma solo l'amministratore partner MPN o un amministratore account dell'organizzazione può iscriversi o pagare (R1).
+enroll-intro = Scegli il Learning Action Pack oppure l'opzione di apprendimento Silver o Gold di una competenza. Ogni requisito viene valutato ora, su trainer, esami superati e ultimo report KPI; non è richiesto alcun business plan.
+enroll-read-only = Puoi leggere questa pagina, ma solo l'amministratore partner MPN o un amministratore account dell'organizzazione può iscriversi o pagare.
 enroll-recommended = Consigliata per te: { $option }
 enroll-recommended-none = Nessuna opzione è ancora soddisfatta: aggiungi un Microsoft Certified Trainer (MCT) attivo per il Learning Action Pack.
-enroll-recommended-held = Hai già { $option }, l'opzione più alta di cui soddisfi i requisiti (R10).
+enroll-recommended-held = Hai già { $option }, l'opzione più alta di cui soddisfi i requisiti.
 enroll-rule-set = Set di regole { $name }, in vigore dal { $date }.
 enroll-competencies = Opzioni di apprendimento Silver e Gold per competenza
 enroll-competencies-help = Apri una competenza per vederne i requisiti Silver e Gold.
@@ -25,14 +25,22 @@ badge-eligible = Requisiti soddisfatti
 badge-not-eligible = Requisiti non ancora soddisfatti
 badge-upgrade = prezzo di aggiornamento da Silver a Gold
 
+req-why = Perché?
+req-why-rule = Deciso dalla regola { $rule } del programma.
 req-met = Soddisfatto
 req-unmet = Non soddisfatto
 req-rule-title = Il requisito e la regola del programma che lo decide
-req-mct-short = { $actual } di { $required } MCT attivi
+req-mct-short = { $actual ->
+        [one] 1 MCT attivo
+       *[other] { $actual } MCT attivi
+    }, { $required } richiesti
 req-mct-detail = Microsoft Certified Trainer affiliati oggi alla tua organizzazione.
-req-exams-short = { $actual } di { $required } esami superati
+req-exams-short = { $actual ->
+        [one] 1 esame superato
+       *[other] { $actual } esami superati
+    }, { $required } richiesti
 req-exams-detail = Esami associati a { $competency } ({ $exams }) superati negli ultimi 12 mesi.
-req-kpi-short = { $actual } di { $required } punti KPI
+req-kpi-short = { $actual } punti KPI, { $required } richiesti
 req-kpi-report = Dal report KPI pubblicato il { $date }.
 req-kpi-no-report = Nessun report KPI è stato ancora pubblicato.
 req-commitment-met = Linee guida sulle prestazioni accettate
@@ -40,40 +48,40 @@ req-commitment-unmet = Linee guida sulle prestazioni non ancora accettate
 req-commitment-detail = I requisiti di prestazioni delle linee guida sulle prestazioni del programma di apprendimento, versione { $version }.
 req-subscription = Abbonamento all'Action Pack acquistato
 req-fee-paid = Tariffa della competenza pagata
-req-waived = Esentato dalla policy { $waiver } (R23).
+req-waived = Esentato dalla policy { $waiver }.
 
 price-fee = Tariffa
-price-discount = Sconto per l'aggiornamento da Silver a Gold ({ $percent }%, R11)
+price-discount = Sconto per l'aggiornamento da Silver a Gold ({ $percent }%)
 price-due = Importo dovuto
-price-upgrade-note = Hai l'opzione di apprendimento Silver di questa competenza: Gold costa il prezzo di aggiornamento. L'iscrizione Silver termina quando inizia Gold e, usando lo sconto, si rinuncia al rimborso della tariffa Silver (R11). La data di anniversario Gold è un anno dopo l'acquisto.
+price-upgrade-note = Hai l'opzione di apprendimento Silver di questa competenza: Gold costa il prezzo di aggiornamento. L'iscrizione Silver termina quando inizia Gold e, usando lo sconto, si rinuncia al rimborso della tariffa Silver. La data di anniversario Gold è un anno dopo l'acquisto.
 
 checkout-title = Iscrizione: { $option }
 checkout-requirements = Requisiti
 checkout-price = Prezzo
 checkout-not-eligible = Non tutti i requisiti sono soddisfatti: questa opzione non può essere acquistata ora.
 checkout-instead = Puoi iscriverti a:
-checkout-guidelines = Linee guida sulle prestazioni del programma di apprendimento (R8)
+checkout-guidelines = Linee guida sulle prestazioni del programma di apprendimento
 checkout-accept = Accetto, per conto della mia organizzazione, i requisiti di prestazioni delle linee guida sulle prestazioni del programma di apprendimento, versione { $version }.
 checkout-accept-required = Accetta le linee guida sulle prestazioni per iscriverti a un'opzione di apprendimento Silver o Gold.
-checkout-payment = Pagamento (R29)
+checkout-payment = Pagamento
 checkout-payment-required = Scegli come pagare.
 payment-card = Carta
 payment-card-help = Pagato subito: l'iscrizione inizia immediatamente.
 payment-bank = Bonifico bancario
 payment-bank-help = Carica la prova di pagamento; l'iscrizione inizia quando un operatore la conferma. Gli ordini non pagati scadono dopo 30 giorni.
 checkout-submit = Iscriviti e paga
-checkout-held = La tua organizzazione ha già questa opzione. Rinnovala a partire da 30 giorni prima della data di anniversario (R28).
+checkout-held = La tua organizzazione ha già questa opzione. Rinnovala a partire da 30 giorni prima della data di anniversario.
 checkout-conflict = La tua organizzazione ha già questa opzione o un ordine non pagato per essa.
 
 result-refused-title = Iscrizione non riuscita: { $option }
-result-refused-lead = Questi requisiti non sono ancora soddisfatti (R10):
+result-refused-lead = Questi requisiti non sono ancora soddisfatti:
 result-unmet = Requisiti non soddisfatti
 result-active-title = Iscrizione completata: { $option }
 result-active-lead = La tua iscrizione è attiva.
 result-paid-card = Pagato con carta
-result-upgraded = L'iscrizione Silver di questa competenza è terminata come aggiornata; la sua tariffa non è più rimborsabile (R11).
+result-upgraded = L'iscrizione Silver di questa competenza è terminata come aggiornata; la sua tariffa non è più rimborsabile.
 result-pending-title = In attesa di pagamento: { $option }
-result-pending-lead = Effettua un bonifico di { $amount } e carica la prova di pagamento. Se non viene pagato, l'ordine scade il { $date } (R29).
+result-pending-lead = Effettua un bonifico di { $amount } e carica la prova di pagamento. Se non viene pagato, l'ordine scade il { $date }.
 order-title = Ordine { $id }: { $option }
 order-number = Ordine
 order-expires = Scade il
@@ -87,11 +95,11 @@ proof-title = Prova di pagamento
 proof-label = Prova del bonifico bancario
 proof-help = Un file PDF, PNG o JPEG di massimo 5 MiB.
 proof-submit = Carica la prova
-proof-too-large = Il file supera 5 MiB. Carica un file PDF, PNG o JPEG più piccolo (R29).
+proof-too-large = Il file supera 5 MiB. Carica un file PDF, PNG o JPEG più piccolo.
 proof-missing = Scegli il file da caricare.
-proof-wrong-type = La prova di pagamento deve essere un file PDF, PNG o JPEG (R29).
+proof-wrong-type = La prova di pagamento deve essere un file PDF, PNG o JPEG.
 proof-received = Prova ricevuta ({ $file }). Un operatore conferma il pagamento; l'iscrizione inizia allora.
-proof-order-expired = Questo ordine è scaduto: effettua un nuovo ordine (R29).
+proof-order-expired = Questo ordine è scaduto: effettua un nuovo ordine.
 proof-order-not-pending = Questo ordine non accetta più una prova di pagamento.
 proofs-sent-title = Prove di pagamento inviate
 proof-sent-on = inviata il { $date }
@@ -100,7 +108,7 @@ proof-status-accepted = accettata
 proof-status-rejected = rifiutata
 proof-reason = Motivo dell'operatore:
 
-lap-steps-title = Attivazione del Learning Action Pack (R5)
+lap-steps-title = Attivazione del Learning Action Pack
 lap-steps-intro = Il Learning Action Pack è attivo quando questi tre passaggi sono completati.
 lap-step-buy = 1. Abbonamento all'Action Pack acquistato
 lap-step-buy-done = Acquistato il { $date }.

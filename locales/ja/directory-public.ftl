@@ -1,7 +1,7 @@
 # 公開ラーニングパートナーディレクトリ (R24, R26): /directory と /directory/{mpn}。
 dirpub-link = ラーニングパートナーディレクトリ
 dirpub-title = ラーニングパートナーディレクトリ
-dirpub-lead = ラーニングパートナープログラムのトレーニング企業と、そのレベルおよびコンピテンシーの一覧です。掲載は月に 1 回追加され、翌月 7 日までに表示されます (R26)。
+dirpub-lead = ラーニングパートナープログラムのトレーニング企業と、そのレベルおよびコンピテンシーの一覧です。掲載は月に 1 回追加され、翌月 7 日までに表示されます。
 dirpub-search = 検索
 dirpub-q = 名前
 dirpub-q-help = 名前の一部 (大文字と小文字は区別しません)。
@@ -51,6 +51,6 @@ dirpub-competency-devops = DevOps
 dirpub-competency-security = セキュリティ
 dirpub-competency-windows_and_devices = Windows とデバイス
 dirpub-error-country = 一覧から国を選択してください (JP、IT、US などの 2 文字のコード)。
-dirpub-error-tier = 一覧からレベルを選択してください: Learning Action Pack、シルバー、ゴールド (R3)。
+dirpub-error-tier = 一覧からレベルを選択してください: Learning Action Pack、シルバー、ゴールド。
 dirpub-error-sort = 一覧から並び順を選択してください。
 dirpub-error-page = ページ番号を解釈できませんでした。最初のページを表示しています。

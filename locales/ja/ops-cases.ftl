@@ -1,6 +1,6 @@
 # コンソールのサポートケース (/ops/cases): キューとケースのページ (R5、R13、R21、R22、R27)。
 ops-cases-title = サポートケース
-ops-cases-intro = Partner 最前線サポートへのパートナーのケース (古い順)。すべての判断は監査ログに記録されます (R22)。
+ops-cases-intro = パートナー フロントライン サポートへのパートナーのケース (古い順)。すべての判断は監査ログに記録されます (R22)。
 ops-cases-counts-heading = 判断待ちのケース
 ops-cases-counts-help = 種類別の、対応中またはパートナーの回答待ちのケース。
 ops-cases-filter = 絞り込み

@@ -152,7 +152,11 @@ async fn r24_r26_a_partner_admin_asks_sees_the_dates_and_the_checks_and_markup_s
     )
     .await;
     assert_eq!(status, StatusCode::CONFLICT);
-    assert!(html.contains("(R24)"), "{html}");
+    assert!(html.contains("active learning membership"), "{html}");
+    assert!(
+        !html.contains("(R24)"),
+        "no rule ids in a partner's sentences: {html}"
+    );
     assert!(html.contains("No request yet."));
 
     action_pack(&server, MPN).await;

@@ -465,7 +465,7 @@ async fn r5_closing_the_account_profile_setup_case_grants_marketplace_access() {
     let (status, html) = get(&agent, &server.url(&path)).await;
     assert_eq!(status, StatusCode::OK, "{html}");
     assert!(
-        html.contains("Activating the Learning Action Pack (R5)"),
+        html.contains("Activating the Learning Action Pack"),
         "{html}"
     );
     assert!(html.contains("Bought on Nov 22, 2026."), "{html}");

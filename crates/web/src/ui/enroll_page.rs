@@ -48,6 +48,8 @@ pub struct ReqView {
     pub short: String,
     /// What it is about in more words (the exams counted, the report's date); may be empty.
     pub detail: String,
+    /// "Program rule R9": the rule id, kept in the "Why?" detail rather than the sentence.
+    pub why: String,
     /// A `<progress>` bar: `value` of `max` (counts, or KPI thousandths); none for yes/no.
     pub has_bar: bool,
     pub value: i64,
@@ -249,6 +251,7 @@ fn req_view(
         met: r.met,
         short,
         detail,
+        why: ctx.t_args("req-why-rule", &[("rule", r.rule.to_owned())]),
         has_bar,
         value: actual.clamp(0, required.max(0)),
         max: required.max(1),
