@@ -132,3 +132,11 @@ kpi-pages = Pages of lines
 kpi-page-range = Lines { $from }–{ $to } of { $shown }.
 kpi-page-prev = ← Previous lines
 kpi-page-next = Next lines →
+
+# Who did something, and the details of a case, in words (issue 16).
+actor-program = the program
+actor-program-team = the program team
+cases-detail-name = Name to show
+cases-detail-country = Country
+cases-detail-landing_page_url = Landing page
+cases-detail-membership_id = Membership

@@ -132,3 +132,12 @@ kpi-pages = Pagine di righe
 kpi-page-range = Righe { $from }–{ $to } di { $shown }.
 kpi-page-prev = ← Righe precedenti
 kpi-page-next = Righe successive →
+
+
+# Chi ha fatto qualcosa e i dettagli di un caso, a parole (issue 16).
+actor-program = il programma
+actor-program-team = il team del programma
+cases-detail-name = Nome da mostrare
+cases-detail-country = Paese
+cases-detail-landing_page_url = Pagina di destinazione
+cases-detail-membership_id = Iscrizione

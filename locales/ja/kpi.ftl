@@ -132,3 +132,12 @@ kpi-pages = 行のページ
 kpi-page-range = { $shown } 行中 { $from }～{ $to } 行目
 kpi-page-prev = ← 前の行
 kpi-page-next = 次の行 →
+
+
+# 操作した人とケースの詳細を言葉で (issue 16)。
+actor-program = プログラム
+actor-program-team = プログラム チーム
+cases-detail-name = 表示名
+cases-detail-country = 国
+cases-detail-landing_page_url = ランディング ページ
+cases-detail-membership_id = メンバーシップ

@@ -484,6 +484,11 @@ async fn the_cases_list_shows_cases_and_opens_directory_cases() {
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{html}");
+    // Issue 16: the case reads in words: no raw field names, no "user:" actor strings.
+    assert!(html.contains("Landing page"), "{html}");
+    assert!(!html.contains("landing page url"), "{html}");
+    assert!(!html.contains("user:"), "{html}");
+    assert!(html.contains("admin@people.example"), "{html}");
     let listed = server
         .app
         .store()

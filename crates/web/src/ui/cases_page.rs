@@ -235,7 +235,7 @@ pub struct CasePage {
     pub is_discrepancy: bool,
 }
 
-fn case_fields(ctx: &Ctx, view: &CaseView) -> Vec<FieldView> {
+fn case_fields(ctx: &Ctx, rules: Option<&lpc_domain::RuleSet>, view: &CaseView) -> Vec<FieldView> {
     let details = &view.case.details;
     let text = |k: &str| match &details[k] {
         serde_json::Value::String(s) => s.clone(),
@@ -248,7 +248,11 @@ fn case_fields(ctx: &Ctx, view: &CaseView) -> Vec<FieldView> {
             .map(|o| {
                 o.keys()
                     .map(|k| FieldView {
-                        label: k.replace('_', " "),
+                        // A detail no message names yet reads as words, not as a code.
+                        label: ctx
+                            .lang
+                            .try_t(&format!("cases-detail-{k}"))
+                            .unwrap_or_else(|| k.replace('_', " ")),
                         value: text(k),
                     })
                     .collect()
@@ -274,7 +278,10 @@ fn case_fields(ctx: &Ctx, view: &CaseView) -> Vec<FieldView> {
     [
         ("kpi-col-month", month),
         ("kpi-col-year", text("year")),
-        ("cases-field-omlp-type", text("omlp_type")),
+        (
+            "cases-field-omlp-type",
+            super::kpi_page::type_name(lang, rules, &text("omlp_type")),
+        ),
         ("cases-field-purchase-units", number("purchase_units")),
         ("cases-field-invoice-number", text("invoice_number")),
         ("cases-field-kpi-value", kpi),
@@ -317,12 +324,12 @@ async fn case_page(pu: &PartnerUser, app: &App, id: i64) -> Result<CasePage, Res
             "cases-opened",
             &[
                 ("date", ctx.lang.date(opened_on)),
-                ("who", case.opened_by.clone()),
+                ("who", ctx.actor_label(&case.opened_by)),
             ],
         ),
         notice: String::new(),
         decision: case.decision_message.clone().unwrap_or_default(),
-        fields: case_fields(ctx, &view),
+        fields: case_fields(ctx, app.rules_on(app.clock().today()).ok(), &view),
         comments: view
             .comments
             .iter()
@@ -330,7 +337,7 @@ async fn case_page(pu: &PartnerUser, app: &App, id: i64) -> Result<CasePage, Res
                 by: ctx.t_args(
                     "cases-comment-by",
                     &[
-                        ("who", c.author.clone()),
+                        ("who", ctx.actor_label(&c.author)),
                         (
                             "date",
                             ctx.lang.date(c.at.to_zoned(jiff::tz::TimeZone::UTC).date()),

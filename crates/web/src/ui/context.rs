@@ -103,6 +103,21 @@ impl Ctx {
         self.lang.t_args(key, args)
     }
 
+    /// Who did something, as a person reads it: an address for a user, "the program" for
+    /// its own jobs, "the program team" for its command line; never `user:` or `system:`.
+    pub fn actor_label(&self, actor: &str) -> String {
+        if let Some(email) = actor.strip_prefix("user:") {
+            return email.to_owned();
+        }
+        if actor.starts_with("system:") {
+            return self.t("actor-program");
+        }
+        if actor.starts_with("cli:") || actor == "demo" {
+            return self.t("actor-program-team");
+        }
+        actor.to_owned()
+    }
+
     /// The signed-in user holds a program role: the header links to the console.
     pub fn is_staff(&self) -> bool {
         self.user.as_ref().is_some_and(|u| u.staff)

@@ -108,6 +108,11 @@ impl Lang {
         LOCALES.lookup(self.id(), key)
     }
 
+    /// The message `key` if this language or its fallback (English) has it.
+    pub fn try_t(self, key: &str) -> Option<String> {
+        LOCALES.try_lookup(self.id(), key)
+    }
+
     /// The message `key` with its `{ $name }` arguments. An argument written as a plain
     /// integer goes in as a number, so that `[one]` / `*[other]` variants select by it.
     pub fn t_args(self, key: &str, args: &[(&'static str, String)]) -> String {

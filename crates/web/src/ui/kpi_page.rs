@@ -140,7 +140,13 @@ fn column_key(column: Column) -> &'static str {
 }
 
 /// The OMLP type's name in the rules in force (`Microsoft Official Course`), else its id.
-pub(super) fn type_name(rules: Option<&RuleSet>, id: &str) -> String {
+/// The name a person reads for an OMLP type: its translation (`omlp-<id>` in `locales/`) for
+/// the types the program ships with, else the name the rule set gives, else the code (a type
+/// added by an operator's rule set before anyone translated it).
+pub(crate) fn type_name(lang: Lang, rules: Option<&RuleSet>, id: &str) -> String {
+    if let Some(translated) = lang.try_t(&format!("omlp-{id}")) {
+        return translated;
+    }
     rules
         .and_then(|r| r.omlp_type(id))
         .and_then(|t| t.name.clone())
@@ -231,7 +237,7 @@ fn chart(
         .rows
         .iter()
         .map(|r| publications::ReportRow {
-            omlp_type: type_name(rules, &r.omlp_type),
+            omlp_type: type_name(ctx.lang, rules, &r.omlp_type),
             ..r.clone()
         })
         .collect();
@@ -418,7 +424,7 @@ pub async fn dashboard(
             let official = d.published_totals.by_omlp_type.get(t).copied();
             let capped = official.is_some_and(|o| o < *kpi) && query.month.is_none();
             TotalView {
-                label: ctx.t_args("kpi-total-type", &[("type", type_name(rules, t))]),
+                label: ctx.t_args("kpi-total-type", &[("type", type_name(ctx.lang, rules, t))]),
                 purchase_units: lang.number(d.totals.units_by_type.get(t).copied().unwrap_or(0)),
                 kpi_value: points(lang, *kpi),
                 revenue_value: String::new(),
@@ -469,7 +475,7 @@ pub async fn dashboard(
         .iter()
         .map(|t| FilterChoice {
             value: t.clone(),
-            label: type_name(rules, t),
+            label: type_name(ctx.lang, rules, t),
             selected: query.omlp_type.as_deref() == Some(t.as_str()),
         })
         .collect();
@@ -586,5 +592,16 @@ mod tests {
         }
         assert_eq!(Lang::Ja.t("kpi-col-invoice-number"), "請求書番号");
         assert_eq!(Lang::It.t("kpi-col-omlp-type"), "Tipo OMLP");
+        // OMLP types: translated where a translation exists (locales/{ja,it}/omlp.ftl),
+        // else the rule set's name, else the code.
+        let rules = lpc_app::rule_files::embedded().unwrap();
+        let rules = rules.in_force_on(jiff::civil::date(2026, 11, 22));
+        assert_eq!(type_name(Lang::Ja, rules, "exam_voucher"), "試験バウチャー");
+        assert_eq!(
+            type_name(Lang::It, rules, "exam_voucher"),
+            "Voucher d'esame"
+        );
+        assert_eq!(type_name(Lang::En, rules, "exam_voucher"), "Exam voucher");
+        assert_eq!(type_name(Lang::Ja, rules, "brand_new"), "brand_new");
     }
 }

@@ -78,7 +78,7 @@ pub fn render<'a>(
                 ),
                 month,
                 year: r.year.to_string(),
-                omlp_type: type_name(rules, &r.omlp_type),
+                omlp_type: type_name(lang, rules, &r.omlp_type),
                 omlp_type_id: r.omlp_type.clone(),
                 purchase_units: lang.number(r.purchase_units),
                 invoice_number: r.invoice_number.clone(),

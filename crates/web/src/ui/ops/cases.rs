@@ -265,7 +265,7 @@ async fn case_page(app: &App, staff: &Staff, id: i64) -> Result<CasePage, AppErr
             "cases-opened",
             &[
                 ("date", ctx.date(opened_on)),
-                ("who", case.opened_by.clone()),
+                ("who", ctx.actor_label(&case.opened_by)),
             ],
         ),
         decided: case.state.is_final(),
@@ -309,7 +309,7 @@ async fn case_page(app: &App, staff: &Staff, id: i64) -> Result<CasePage, AppErr
                 by: ctx.t_args(
                     "cases-comment-by",
                     &[
-                        ("who", c.author.clone()),
+                        ("who", ctx.actor_label(&c.author)),
                         (
                             "date",
                             ctx.date(c.at.to_zoned(jiff::tz::TimeZone::UTC).date()),
