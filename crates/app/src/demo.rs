@@ -267,6 +267,7 @@ pub async fn seed(app: &App, partners: usize, seed: u64) -> Result<DemoSummary, 
     seed_trainers_and_exams(app).await?;
     seed_invoices_and_publications(app).await?;
     let stages = seed_memberships_and_cases(app).await?;
+    seed_directory(app).await?;
     tracing::info!(partners = count, "demo data seeded");
     Ok(DemoSummary {
         seeded: true,
@@ -482,6 +483,70 @@ async fn seed_invoices_and_publications(app: &App) -> Result<(), AppError> {
             .checked_sub(jiff::Span::new().months(back))
             .map_err(invalid_demo)?;
         crate::publications::publish_on(app, &Actor::Scheduler, date).await?;
+    }
+    Ok(())
+}
+
+/// Listings in the public directory (R24, R26) for the hand-made partners holding an active
+/// membership, asked for two months ago and approved in their processing week, so that a
+/// newcomer's `/directory` is not empty. Their landing pages are example addresses, never
+/// fetched.
+async fn seed_directory(app: &App) -> Result<(), AppError> {
+    use lpc_store::directory::{NewDirectoryRequest, RequestDecision};
+    let store = app.store();
+    let requested_on = app
+        .clock()
+        .today()
+        .checked_sub(jiff::Span::new().days(60))
+        .map_err(invalid_demo)?;
+    let cycle = lpc_domain::calendar::directory_processing(requested_on);
+    for &(id, name, country, admin) in &PARTNERS {
+        let partner = mpn(id)?;
+        let active = store
+            .memberships_of(partner)
+            .await?
+            .iter()
+            .any(|m| m.status == lpc_store::MembershipStatus::Active);
+        if !active {
+            continue;
+        }
+        let domain = admin.split('@').nth(1).unwrap_or("partner.example");
+        let audit = |action: &str| {
+            AuditDraft::new(
+                "demo",
+                action,
+                format!("partner:{partner}"),
+                app.clock().now(),
+                serde_json::json!({ "demo": true }),
+            )
+        };
+        let request = store
+            .add_directory_request(
+                &NewDirectoryRequest {
+                    partner_id: partner,
+                    display_name: name.to_owned(),
+                    country: CountryCode::parse(country).map_err(invalid_demo)?,
+                    landing_url: format!("https://www.{domain}/microsoft-learning"),
+                    requested_at: app.clock().now(),
+                    requested_on,
+                    processing_from: cycle.processing_window.from,
+                    processing_to: cycle.processing_window.to,
+                    visible_by: cycle.visible_by,
+                    checks: "{}".to_owned(),
+                },
+                &audit("directory.request"),
+            )
+            .await?;
+        store
+            .decide_directory_request(
+                request.id,
+                &RequestDecision::Approve {
+                    visible_from: cycle.visible_by,
+                },
+                "",
+                &audit("directory.approve"),
+            )
+            .await?;
     }
     Ok(())
 }

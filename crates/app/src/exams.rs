@@ -198,6 +198,23 @@ pub async fn add(
 ) -> Result<ExamPass, AppError> {
     authorize_manage(actor, partner)?;
     let pass = check_input(partner, input, app.clock().today())?;
+    // A pass typed by a person (issue 16): a code that no rule set in force on the day it
+    // was passed, nor today, maps to a competency counts for nothing, so it is refused
+    // rather than stored silently. (The MCT program's files are imported as they come.)
+    let counts_for_something = [pass.passed_on, app.clock().today()]
+        .into_iter()
+        .filter_map(|day| app.rules_on(day).ok())
+        .any(|rules| !rules.competencies_of_exam(&pass.exam_code).is_empty());
+    if !counts_for_something {
+        return Err(refuse_fields(&[(
+            "exam_code".to_owned(),
+            format!(
+                "{} is not an exam of the program's rules (R8, R9): it counts toward no \
+                 competency",
+                pass.exam_code
+            ),
+        )]));
+    }
     let audit = AuditDraft::new(
         actor.audit_name(),
         "exam.add",

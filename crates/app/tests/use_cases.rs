@@ -196,8 +196,14 @@ async fn the_demo_seeds_an_empty_database_once_with_japan_and_italy() {
     // one proof of payment, one lapse, six cases opened, five decided and one comment; each
     // audited in one intact chain.
     let memberships_and_cases = 7 + 1 + 1 + 6 + 5 + 1;
-    // The pending claim (R31) is one event for its organization and its claimant.
-    let expected = (20 + first.logins.len() - 1 + 3 + 4 + 25 + memberships_and_cases) as i64;
+    // The pending claim (R31) is one event for its organization and its claimant; each
+    // directory listing (issue 16: the public directory is not empty) a request and its
+    // approval.
+    let listings = app.store().directory_listings(false).await.unwrap();
+    assert!(listings.len() >= 2, "{listings:?}");
+    let expected =
+        (20 + first.logins.len() - 1 + 3 + 4 + 25 + memberships_and_cases + 2 * listings.len())
+            as i64;
     assert_eq!(
         audit::verify(&app).await.unwrap(),
         audit::Verdict::Intact {

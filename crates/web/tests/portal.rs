@@ -657,6 +657,10 @@ async fn the_overview_lists_memberships_with_anniversary_and_renewal_window() {
     let server = Server::start(&url).await;
     lpc_app::demo::seed(&server.app, 8, 1).await.unwrap();
     let client = browser();
+    // Issue 16: the demo's public directory lists its partners with a membership.
+    let (status, directory) = get(&client, &server.url("/directory")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(directory.contains("Formazione Aurora"), "{directory}");
     let r = log_in(
         &client,
         &server,

@@ -375,6 +375,23 @@ async fn an_exam_pass_counts_for_its_competencies_in_the_last_12_months() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Application Development: 1"), "{html}");
     assert!(html.contains("AZ-204"));
+    // A code no competency counts (issue 16): refused next to its field, not stored.
+    let (status, html) = submit_text(
+        &admin,
+        &server,
+        &page,
+        &page,
+        &[
+            ("person_email", "kenji@people.example"),
+            ("exam_code", "XX-999"),
+            ("passed_on", "2026-10-01"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("id=\"f-exam_code-error\""), "{html}");
+    assert!(html.contains("counts toward no competency"), "{html}");
+    assert!(!html.contains(">XX-999<"), "not listed: {html}");
 
     // The CSV import, with the same checks as `lpc exams import`.
     let header = "partner_id,person_email,exam_code,passed_on\n";

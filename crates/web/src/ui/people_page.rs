@@ -108,6 +108,9 @@ fn error_key(field: &str, reason: &str) -> String {
     if reason.contains("same MCT") {
         return "people-error-mct-repeated".to_owned();
     }
+    if reason.contains("counts toward no competency") {
+        return "people-error-exam_code-unknown".to_owned();
+    }
     match field {
         "(header)" => "people-error-header".to_owned(),
         "(row)" => "people-error-row".to_owned(),
