@@ -2,8 +2,8 @@
 //! still wait for their password. Seen by those who may invite (R1: the partner's MPN partner
 //! admins and account admins) and by operators, as with [`crate::accounts::invite`].
 
-use lpc_domain::MpnId;
-use lpc_store::PartnerUserRow;
+use lpc_domain::{Email, MpnId, Role};
+use lpc_store::{AuditDraft, PartnerUserRow};
 
 use crate::{Actor, App, AppError};
 
@@ -21,4 +21,63 @@ pub async fn users_of(
         )));
     }
     Ok(app.store().partner_users(partner).await?)
+}
+
+/// Gives `email` another role in the organization (R1: the partner's admins, or operators).
+/// Refused naming `role` for a role that is not a partner's; `NotFound` when the user holds
+/// no role there; a conflict when the organization would be left without an MPN partner
+/// admin.
+pub async fn change_role(
+    app: &App,
+    actor: &Actor,
+    partner: MpnId,
+    email: &Email,
+    role: Role,
+) -> Result<(), AppError> {
+    if !matches!(
+        role,
+        Role::MpnPartnerAdmin | Role::AccountAdmin | Role::Member
+    ) {
+        return Err(AppError::invalid(
+            "role",
+            "is not a role in a partner organization",
+        ));
+    }
+    set(app, actor, partner, email, Some(role)).await
+}
+
+/// Removes `email` from the organization (R1: the partner's admins, or operators): the
+/// account stays, without a role there. The same refusals as [`change_role`].
+pub async fn remove(
+    app: &App,
+    actor: &Actor,
+    partner: MpnId,
+    email: &Email,
+) -> Result<(), AppError> {
+    set(app, actor, partner, email, None).await
+}
+
+async fn set(
+    app: &App,
+    actor: &Actor,
+    partner: MpnId,
+    email: &Email,
+    role: Option<Role>,
+) -> Result<(), AppError> {
+    crate::users::may_manage_users_of(actor, partner)?;
+    let audit = AuditDraft::new(
+        actor.audit_name(),
+        if role.is_some() {
+            "user.role_changed"
+        } else {
+            "user.removed"
+        },
+        format!("user:{email}"),
+        app.clock().now(),
+        serde_json::json!({ "partner": partner, "role": role, "rule": "R1" }),
+    );
+    Ok(app
+        .store()
+        .set_partner_role(partner, email, role, &audit)
+        .await?)
 }

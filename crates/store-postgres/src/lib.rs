@@ -878,4 +878,14 @@ impl Store for PgStore {
     ) -> Result<Vec<lpc_store::PartnerUserRow>, StoreError> {
         partner_users::list(&self.pool, partner).await
     }
+
+    async fn set_partner_role(
+        &self,
+        partner: MpnId,
+        email: &Email,
+        role: Option<lpc_domain::Role>,
+        audit: &AuditDraft,
+    ) -> Result<(), StoreError> {
+        partner_users::set_role(&self.pool, partner, email, role, audit).await
+    }
 }

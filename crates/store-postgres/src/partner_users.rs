@@ -1,13 +1,13 @@
 //! The partner's users list: who holds which role on one partner, since when, and whether an
 //! invitation still waits for its password (R1).
 
-use lpc_domain::{MpnId, Role};
+use lpc_domain::{Email, MpnId, Role};
 use lpc_store::PartnerUserRow;
-use lpc_store::StoreError;
+use lpc_store::{AuditDraft, StoreError};
 use sqlx::PgPool;
 
 use crate::decode::ts_text;
-use crate::{db_err, decode};
+use crate::{audit_log, db_err, decode};
 
 /// One query. "Pending" is derived, not stored: the user was invited (a `user.invited` audit
 /// event, found through the index on `subject`) and no reset or invitation link of the user
@@ -18,7 +18,7 @@ pub(crate) async fn list(pool: &PgPool, partner: MpnId) -> Result<Vec<PartnerUse
         ts_text!("u.created_at"),
         ",
                 EXISTS (SELECT 1 FROM audit_events a
-                         WHERE a.subject = 'user:' || u.email AND a.action = 'user.invited')
+                         WHERE a.subject = 'user:' || u.email AND a.action IN ('user.invited', 'partner.invited'))
                 AND NOT EXISTS (SELECT 1 FROM password_resets p
                                  WHERE p.user_id = u.id AND p.used_at IS NOT NULL)
          FROM user_roles r JOIN users u ON u.id = r.user_id
@@ -41,4 +41,64 @@ pub(crate) async fn list(pool: &PgPool, partner: MpnId) -> Result<Vec<PartnerUse
             })
         })
         .collect()
+}
+
+pub(crate) async fn set_role(
+    pool: &PgPool,
+    partner: MpnId,
+    email: &Email,
+    role: Option<Role>,
+    audit: &AuditDraft,
+) -> Result<(), StoreError> {
+    let mut tx = audit_log::begin_write(pool).await?;
+    let held: Option<(i64, String)> = sqlx::query_as(
+        "SELECT u.id, r.role FROM user_roles r JOIN users u ON u.id = r.user_id \
+         WHERE r.partner_id = $1 AND u.email = $2",
+    )
+    .bind(partner.as_i64())
+    .bind(email.as_str())
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(db_err)?;
+    let Some((user_id, current)) = held else {
+        return Err(StoreError::NotFound(format!(
+            "{email} holds no role in partner {partner}"
+        )));
+    };
+    let admin = Role::MpnPartnerAdmin.as_str();
+    if current == admin && role != Some(Role::MpnPartnerAdmin) {
+        let (admins,): (i64,) = sqlx::query_as(
+            "SELECT count(*)::bigint FROM user_roles WHERE partner_id = $1 AND role = $2",
+        )
+        .bind(partner.as_i64())
+        .bind(admin)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        if admins <= 1 {
+            return Err(StoreError::Conflict(format!(
+                "R1: {email} is the only MPN partner admin of {partner}; make another user \
+                 its MPN partner admin first"
+            )));
+        }
+    }
+    match role {
+        Some(role) => {
+            sqlx::query("UPDATE user_roles SET role = $1 WHERE partner_id = $2 AND user_id = $3")
+                .bind(role.as_str())
+                .bind(partner.as_i64())
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?
+        }
+        None => sqlx::query("DELETE FROM user_roles WHERE partner_id = $1 AND user_id = $2")
+            .bind(partner.as_i64())
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?,
+    };
+    audit_log::append(&mut tx, audit).await?;
+    tx.commit().await.map_err(db_err)
 }

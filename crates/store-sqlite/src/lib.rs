@@ -884,6 +884,16 @@ impl Store for SqliteStore {
     ) -> Result<Vec<lpc_store::PartnerUserRow>, StoreError> {
         partner_users::list(&self.reader, partner).await
     }
+
+    async fn set_partner_role(
+        &self,
+        partner: MpnId,
+        email: &Email,
+        role: Option<lpc_domain::Role>,
+        audit: &AuditDraft,
+    ) -> Result<(), StoreError> {
+        partner_users::set_role(&self.writer, partner, email, role, audit).await
+    }
 }
 
 #[cfg(test)]

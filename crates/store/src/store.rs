@@ -793,6 +793,17 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// The users holding a role on `partner`, one row per role held there, by e-mail: the
     /// partner's users list (R1).
     async fn partner_users(&self, partner: MpnId) -> Result<Vec<PartnerUserRow>, StoreError>;
+
+    /// Changes the role `email` holds on `partner` to `role`, or removes it (`None`), with
+    /// the audit event, in one transaction (R1). `NotFound` if the user holds no role there;
+    /// `Conflict` when the organization would be left without an MPN partner admin.
+    async fn set_partner_role(
+        &self,
+        partner: MpnId,
+        email: &Email,
+        role: Option<lpc_domain::Role>,
+        audit: &AuditDraft,
+    ) -> Result<(), StoreError>;
 }
 
 /// An invoice import in progress: a pending batch (see [`Store::begin_invoice_import`]).

@@ -47,7 +47,10 @@ pub use directory_story::directory_requests_are_decided_once_and_listings_flagge
 
 #[path = "story_claims.rs"]
 mod claims_story;
-pub use claims_story::claims_are_stored_whole_decided_once_and_claimed_again_after_a_rejection;
+pub use claims_story::{
+    claims_are_stored_whole_decided_once_and_claimed_again_after_a_rejection,
+    partner_roles_change_and_go_but_an_mpn_partner_admin_stays,
+};
 
 #[path = "story_program_stats.rs"]
 mod program_stats_story;
@@ -101,7 +104,8 @@ macro_rules! story_tests {
             eligibility_is_read_in_bulk_for_every_partner,
             public_listings_are_those_visible_on_the_day_with_their_active_memberships,
             directory_requests_are_decided_once_and_listings_flagged_and_removed,
-            claims_are_stored_whole_decided_once_and_claimed_again_after_a_rejection
+            claims_are_stored_whole_decided_once_and_claimed_again_after_a_rejection,
+            partner_roles_change_and_go_but_an_mpn_partner_admin_stays
         );
     };
     (@each $harness:path; $($name:ident),* $(,)?) => {

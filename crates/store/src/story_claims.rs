@@ -262,3 +262,57 @@ pub async fn claims_are_stored_whole_decided_once_and_claimed_again_after_a_reje
         "refused claims leave no event"
     );
 }
+
+pub async fn partner_roles_change_and_go_but_an_mpn_partner_admin_stays(store: SharedStore) {
+    let (p, u) = claim(7_100_001, "Roles Learning", "first@roles.example");
+    store
+        .add_claim(&p, &u, &audit("partner.claimed"))
+        .await
+        .unwrap();
+    let second = NewUser {
+        email: email("second@roles.example"),
+        password_hash: "$argon2id$story$second".into(),
+        grants: vec![RoleGrant::new(Role::Member, Some(mpn(7_100_001))).unwrap()],
+        email_confirmed: true,
+    };
+    store.add_user(&second, &audit("user.add")).await.unwrap();
+    let first = email("first@roles.example");
+    let last_admin = |r: Result<(), StoreError>| matches!(r, Err(StoreError::Conflict(_)));
+    assert!(last_admin(
+        store
+            .set_partner_role(mpn(7_100_001), &first, Some(Role::Member), &audit("r"))
+            .await
+    ));
+    assert!(last_admin(
+        store
+            .set_partner_role(mpn(7_100_001), &first, None, &audit("r"))
+            .await
+    ));
+    store
+        .set_partner_role(
+            mpn(7_100_001),
+            &email("second@roles.example"),
+            Some(Role::MpnPartnerAdmin),
+            &audit("user.role_changed"),
+        )
+        .await
+        .unwrap();
+    store
+        .set_partner_role(mpn(7_100_001), &first, None, &audit("user.removed"))
+        .await
+        .unwrap();
+    let user = store.user_by_email(&first).await.unwrap().unwrap();
+    assert!(
+        user.grants.is_empty(),
+        "the account stays, without the role"
+    );
+    assert!(matches!(
+        store
+            .set_partner_role(mpn(7_100_001), &first, None, &audit("again"))
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    let rows = store.partner_users(mpn(7_100_001)).await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].role, Role::MpnPartnerAdmin);
+}

@@ -309,3 +309,109 @@ async fn the_api_lists_the_same_users_and_refuses_the_other_partner() {
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     server.stop().await;
 }
+
+/// Issue 16 item 11: an admin changes a user's role and removes a user; the organization
+/// always keeps an MPN partner admin; each change is audited.
+#[tokio::test]
+async fn admins_change_roles_and_remove_users_but_never_the_last_mpn_partner_admin() {
+    let (_dir, url) = db();
+    let server = Server::start(&url).await;
+    let admin = browser();
+    sign_up(&admin, &server, A, ADMIN).await;
+    invite(&server, &admin, COLLEAGUE, "member").await;
+    let users = format!("/partner/{A}/users");
+
+    // The only MPN partner admin cannot step down nor be removed.
+    let (status, html) = submit_text(
+        &admin,
+        &server,
+        &users,
+        &format!("{users}/role"),
+        &[("email", ADMIN), ("role", "member")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(html.contains("needs an MPN partner admin"), "{html}");
+
+    // Promote the colleague; then the first admin can become an account admin.
+    let r = submit(
+        &admin,
+        &server,
+        &users,
+        &format!("{users}/role"),
+        &[("email", COLLEAGUE), ("role", "mpn_partner_admin")],
+    )
+    .await;
+    assert_eq!(r.url().path(), users, "post/redirect/get");
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains(&format!("The role of {COLLEAGUE} is changed.")),
+        "{html}"
+    );
+    let (status, _) = submit_text(
+        &admin,
+        &server,
+        &users,
+        &format!("{users}/role"),
+        &[("email", ADMIN), ("role", "account_admin")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let rows = server
+        .app
+        .store()
+        .partner_users(lpc_domain::MpnId::parse(A).unwrap())
+        .await
+        .unwrap();
+    let role_of = |email: &str| {
+        rows.iter()
+            .find(|r| r.email.as_str() == email)
+            .map(|r| r.role.as_str())
+    };
+    assert_eq!(role_of(ADMIN), Some("account_admin"));
+    assert_eq!(role_of(COLLEAGUE), Some("mpn_partner_admin"));
+
+    // An account admin removes a member; a role outside the organization's is refused.
+    invite(&server, &admin, "leaver@users-a.example", "member").await;
+    let (status, _) = submit_text(
+        &admin,
+        &server,
+        &users,
+        &format!("{users}/role"),
+        &[("email", "leaver@users-a.example"), ("role", "operator")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = submit(
+        &admin,
+        &server,
+        &users,
+        &format!("{users}/remove"),
+        &[("email", "leaver@users-a.example")],
+    )
+    .await;
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("no longer belongs to the organization"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("<th scope=\"row\">leaver@users-a.example</th>"),
+        "{html}"
+    );
+    let actions: Vec<String> = server
+        .app
+        .store()
+        .audit_page(0, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(
+        actions.iter().filter(|a| *a == "user.role_changed").count(),
+        2
+    );
+    assert_eq!(actions.iter().filter(|a| *a == "user.removed").count(), 1);
+    server.stop().await;
+}

@@ -198,6 +198,8 @@ pub fn routes(app: &App, config: UiConfig) -> Router<App> {
             get(accounts::invite_form).post(accounts::invite),
         )
         .route("/partner/{mpn}/users", get(users_page::list))
+        .route("/partner/{mpn}/users/role", post(users_page::change_role))
+        .route("/partner/{mpn}/users/remove", post(users_page::remove))
         .route("/partner/{mpn}/enroll", get(enroll_page::options))
         .route(
             "/partner/{mpn}/enroll/{option}",
