@@ -33,12 +33,18 @@ req-rule-title = Il requisito e la regola del programma che lo decide
 req-mct-short = { $actual ->
         [one] 1 MCT attivo
        *[other] { $actual } MCT attivi
-    }, { $required } richiesti
+    }, { $required ->
+        [one] 1 richiesto
+       *[other] { $required } richiesti
+    }
 req-mct-detail = Microsoft Certified Trainer affiliati oggi alla tua organizzazione.
 req-exams-short = { $actual ->
         [one] 1 esame superato
        *[other] { $actual } esami superati
-    }, { $required } richiesti
+    }, { $required ->
+        [one] 1 richiesto
+       *[other] { $required } richiesti
+    }
 req-exams-detail = Esami associati a { $competency } ({ $exams }) superati negli ultimi 12 mesi.
 req-kpi-short = { $actual } punti KPI, { $required } richiesti
 req-kpi-report = Dal report KPI pubblicato il { $date }.

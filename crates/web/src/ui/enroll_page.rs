@@ -114,6 +114,8 @@ pub struct NextTier {
     pub summary: String,
     pub requirements: Vec<ReqView>,
     pub href: String,
+    /// The unpaid order of this option, if any: its page replaces the enroll call.
+    pub pending_order_href: String,
 }
 
 /// A line of the price: the fee, the R11 discount, the amount due.
@@ -524,6 +526,10 @@ async fn next_tiers_inner(app: &App, pu: &PartnerUser) -> Result<Vec<NextTier>, 
             summary,
             requirements,
             href: enroll_href(&mpn, option, competency.as_deref()),
+            pending_order_href: loaded
+                .pending_order(option, competency.as_deref())
+                .map(|o| format!("/partner/{mpn}/orders/{}", o.id))
+                .unwrap_or_default(),
         });
     }
     Ok(out)
