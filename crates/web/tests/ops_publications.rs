@@ -85,7 +85,7 @@ async fn r17_running_the_due_publication_twice_publishes_once() {
         "who published it"
     );
     assert!(
-        html.contains("Nov 2025") || html.contains("2025-11"),
+        html.contains("2025-11") && html.contains("2026-10"),
         "the period"
     );
 
@@ -167,6 +167,9 @@ async fn r18_comparing_two_publications_shows_a_late_invoice_added() {
         ["2026-11-15", "2026-10-15"],
         "newest first"
     );
+    // Issue 16: months zero-padded ("2026-09", never "2026-9").
+    assert!(html.contains("2026-09"), "{html}");
+    assert!(!html.contains("2026-9<"), "{html}");
 
     let (status, form) = get(&client, &server.url("/ops/publications/compare")).await;
     assert_eq!(status, StatusCode::OK);

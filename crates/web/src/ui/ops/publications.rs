@@ -51,13 +51,16 @@ struct PublicationsPage {
     rows: Vec<HistoryRow>,
 }
 
+/// `2026-09`, `09/2026`, `2026年9月` (issue 16: months zero-padded where digits stand
+/// alone).
 fn month(ctx: &Ctx, m: lpc_domain::calendar::YearMonth) -> String {
+    let number = match ctx.lang {
+        super::super::i18n::Lang::Ja => m.month().to_string(),
+        _ => format!("{:02}", m.month()),
+    };
     ctx.t_args(
         "ops-publications-month",
-        &[
-            ("year", m.year().to_string()),
-            ("month", m.month().to_string()),
-        ],
+        &[("year", m.year().to_string()), ("month", number)],
     )
 }
 
