@@ -71,6 +71,7 @@ payment-bank = Bank transfer
 payment-bank-help = Upload the proof of payment; the membership starts when an operator confirms it. Unpaid orders expire after 30 days.
 checkout-submit = Enroll and pay
 checkout-held = Your organization already holds this option. Renew it from 30 days before its anniversary date.
+checkout-held-window = Your organization holds this option. Its anniversary is { $anniversary }; it renews at the anniversary when its requirements are met, and can be renewed from { $from } to { $to }.
 checkout-conflict = Your organization already holds this option or has an unpaid order for it.
 
 result-refused-title = Not enrolled: { $option }

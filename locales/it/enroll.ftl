@@ -77,6 +77,7 @@ payment-bank = Bonifico bancario
 payment-bank-help = Carica la prova di pagamento; l'iscrizione inizia quando un operatore la conferma. Gli ordini non pagati scadono dopo 30 giorni.
 checkout-submit = Iscriviti e paga
 checkout-held = La tua organizzazione ha già questa opzione. Rinnovala a partire da 30 giorni prima della data di anniversario.
+checkout-held-window = La tua organizzazione ha già questa opzione. L'anniversario è il { $anniversary }; si rinnova all'anniversario se i requisiti sono soddisfatti, e può essere rinnovata dal { $from } al { $to }.
 checkout-conflict = La tua organizzazione ha già questa opzione o un ordine non pagato per essa.
 
 result-refused-title = Iscrizione non riuscita: { $option }

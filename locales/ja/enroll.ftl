@@ -65,6 +65,7 @@ payment-bank = 銀行振込
 payment-bank-help = 支払い証明をアップロードしてください。オペレーターが確認するとメンバーシップが開始されます。未払いの注文は 30 日後に失効します。
 checkout-submit = 登録して支払う
 checkout-held = 組織はこのオプションをすでに保有しています。記念日の 30 日前から更新できます。
+checkout-held-window = このオプションは加入済みです。記念日は { $anniversary } で、要件を満たしていれば記念日に更新されます。更新できる期間は { $from } から { $to } までです。
 checkout-conflict = 組織はこのオプションをすでに保有しているか、未払いの注文があります。
 
 result-refused-title = 登録できませんでした: { $option }

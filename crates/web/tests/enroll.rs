@@ -504,6 +504,15 @@ async fn the_overview_tells_of_a_renewal_and_what_to_do_before_the_anniversary()
         !overview.contains("comes up for renewal"),
         "a year away: {overview}"
     );
+    // The held option's page gives its own renewal window (the Action Pack's opens at its
+    // anniversary) and calls nothing "not met" (issue 16 item 7).
+    let (_, held) = get(&admin, &server.url(&lap)).await;
+    assert!(held.contains("Its anniversary is Nov 22, 2027"), "{held}");
+    assert!(
+        held.contains("can be renewed from Nov 22, 2027 to Dec 22, 2027"),
+        "{held}"
+    );
+    assert!(!held.contains("Not every requirement"), "{held}");
     server.stop().await;
 
     // 15 days before the anniversary: the MCT will be gone by then, so it would lapse.

@@ -715,6 +715,8 @@ pub struct CheckoutPage {
     pub recommended_label: String,
     /// The unpaid order of this option, when there is one (its page replaces the form).
     pub pending_order_href: String,
+    /// The organization holds this option: nothing to buy, nothing "not met".
+    pub held: bool,
 }
 
 fn parse_option(text: &str) -> Option<LearningOption> {
@@ -804,7 +806,31 @@ fn checkout(
         payment: String::new(),
         payment_error: String::new(),
         error: if o.held {
-            ctx.t("checkout-held")
+            // The held membership's own window (R28): the Action Pack's opens only at its
+            // anniversary, silver's and gold's 30 days before.
+            loaded
+                .memberships
+                .iter()
+                .find(|m| {
+                    m.status == MembershipStatus::Active
+                        && m.option == option
+                        && m.competency.as_deref() == competency
+                })
+                .map_or_else(
+                    || ctx.t("checkout-held"),
+                    |m| {
+                        let window =
+                            lpc_domain::calendar::renewal_window(m.option, m.anniversary_date);
+                        ctx.t_args(
+                            "checkout-held-window",
+                            &[
+                                ("anniversary", ctx.date(m.anniversary_date)),
+                                ("from", ctx.date(window.from)),
+                                ("to", ctx.date(window.to)),
+                            ],
+                        )
+                    },
+                )
         } else if pending.is_some() {
             ctx.t("checkout-pending-order")
         } else {
@@ -815,6 +841,7 @@ fn checkout(
         pending_order_href: pending
             .map(|order| format!("/partner/{}/orders/{}", pu.partner.mpn_id, order.id))
             .unwrap_or_default(),
+        held: o.held,
     })
 }
 
