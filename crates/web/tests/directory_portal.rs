@@ -363,6 +363,13 @@ async fn r26_operators_decide_in_the_processing_week_and_partners_see_the_listin
     // Before its week an operator cannot decide it (R26).
     let operator = browser();
     sign_in_staff(&operator, &server, "operator").await;
+    // Issue 16: the console offers only what is possible: no Approve/Reject yet.
+    let (_, console) = get(&operator, &server.url("/ops/directory")).await;
+    assert!(console.contains("data-not-decidable"), "{console}");
+    assert!(
+        !console.contains(&format!("action=\"/ops/directory/{id}/decide\"")),
+        "{console}"
+    );
     let (status, html) = submit_text(
         &operator,
         &server,

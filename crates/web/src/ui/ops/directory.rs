@@ -32,6 +32,8 @@ pub struct OpsRequest {
     pub partner_href: String,
     pub received: bool,
     pub checks_passed: bool,
+    /// Its processing week has begun (R26): approving and rejecting are offered only then.
+    pub decidable: bool,
 }
 
 /// A flagged listing.
@@ -64,6 +66,7 @@ const HISTORY: usize = 20;
 async fn page(app: &App, staff: &Staff) -> Result<OpsDirectoryPage, AppError> {
     let ctx = &staff.ctx;
     let all = directory::overview(app, &staff.actor).await?;
+    let today = app.clock().today();
     let mut received = Vec::new();
     let mut decided = Vec::new();
     for r in &all.requests {
@@ -73,6 +76,7 @@ async fn page(app: &App, staff: &Staff) -> Result<OpsDirectoryPage, AppError> {
             partner_href: format!("/ops/partners/{}", r.partner_id),
             received: r.status == RequestState::Received,
             checks_passed: r.checks_passed,
+            decidable: today >= r.processing_window.from,
         };
         match r.status {
             RequestState::Received => received.push(view),
