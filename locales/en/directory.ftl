@@ -26,6 +26,7 @@ directory-checks-heading = Landing page checks
 directory-checks-none = Not checked yet.
 directory-check-passed = Passed
 directory-check-failed = Failed
+directory-check-not-run = Not checked
 directory-check-url = Address (HTTPS, public host)
 directory-check-https = Address (HTTPS, public host)
 directory-check-status = The page answers

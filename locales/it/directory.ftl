@@ -26,6 +26,7 @@ directory-checks-heading = Controlli della landing page
 directory-checks-none = Non ancora controllata.
 directory-check-passed = Superato
 directory-check-failed = Non superato
+directory-check-not-run = Non verificato
 directory-check-url = Indirizzo (HTTPS, host pubblico)
 directory-check-https = Indirizzo (HTTPS, host pubblico)
 directory-check-status = La pagina risponde

@@ -26,6 +26,7 @@ directory-checks-heading = ランディングページのチェック
 directory-checks-none = まだチェックされていません。
 directory-check-passed = 合格
 directory-check-failed = 不合格
+directory-check-not-run = 未確認
 directory-check-url = アドレス (HTTPS、公開ホスト)
 directory-check-https = アドレス (HTTPS、公開ホスト)
 directory-check-status = ページが応答する

@@ -13,14 +13,22 @@ fn check(id: &str, passed: bool, detail: String) -> LandingCheck {
         id: id.to_owned(),
         passed,
         detail,
+        not_run: false,
+    }
+}
+
+/// A check that could not run because an earlier one failed.
+fn skipped(id: &str, detail: String) -> LandingCheck {
+    LandingCheck {
+        not_run: true,
+        ..check(id, false, detail)
     }
 }
 
 /// Every check after `url` fails this way when the URL itself was refused.
 pub fn not_checked(id: &str) -> LandingCheck {
-    check(
+    skipped(
         id,
-        false,
         "R25: not checked, because the landing page URL was refused (see the url check)."
             .to_owned(),
     )
@@ -157,9 +165,8 @@ pub fn page_text(page: &Fetched) -> Option<String> {
 }
 
 fn unread(id: &str) -> LandingCheck {
-    check(
+    skipped(
         id,
-        false,
         "R25: not checked, because the page was not read (see the status check).".to_owned(),
     )
 }
@@ -254,9 +261,8 @@ pub fn redirects(site: &Site, page: &Fetched) -> LandingCheck {
             false,
             format!("R25: the page's redirects must stay on {domain}, but {failure}."),
         ),
-        Err(Failure::TimedOut { .. } | Failure::Transport) => check(
+        Err(Failure::TimedOut { .. } | Failure::Transport) => skipped(
             "redirects",
-            false,
             format!(
                 "R25: the redirects could not be checked, because the page was not reached \
                  (see the status check); they must stay on {domain}."

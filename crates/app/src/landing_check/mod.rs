@@ -88,6 +88,11 @@ pub struct LandingCheck {
     pub passed: bool,
     /// An English sentence naming the rule and what was found.
     pub detail: String,
+    /// The check could not run (the URL was refused, or the page was not read): it did not
+    /// pass, but nothing was found wrong with what it checks either. Reports stored before
+    /// this field read `false`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_run: bool,
 }
 
 /// Every check of one landing page, in the order of [`CHECK_IDS`].

@@ -26,6 +26,8 @@ use super::portal::PartnerUser;
 pub struct CheckRow {
     pub label: String,
     pub passed: bool,
+    /// Could not run (an earlier check failed): shown as not checked, not as failed.
+    pub not_run: bool,
     pub status: String,
     pub detail: String,
 }
@@ -41,9 +43,12 @@ pub fn check_rows(ctx: &Ctx, report: Option<&LandingReport>) -> Vec<CheckRow> {
                     passed: c.passed,
                     status: ctx.t(if c.passed {
                         "directory-check-passed"
+                    } else if c.not_run {
+                        "directory-check-not-run"
                     } else {
                         "directory-check-failed"
                     }),
+                    not_run: c.not_run,
                     detail: c.detail.clone(),
                 })
                 .collect()
@@ -276,4 +281,38 @@ pub async fn submit(pu: PartnerUser, State(app): State<App>, body: String) -> Re
         other => return ctx.fail(other),
     };
     render(status, &page)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::ui::i18n::Lang;
+
+    /// Issue 16: a check that could not run reads "Not checked", not "Failed"; a report
+    /// stored before `not_run` existed still reads as it did.
+    #[test]
+    fn checks_that_did_not_run_read_as_not_checked() {
+        let stored = r#"{"url":"https://a.example/","checked_at":"2026-11-20T10:00:00Z",
+            "checks":[{"id":"status","passed":false,"detail":"R25: the page was not reached."},
+                      {"id":"names_partner","passed":false,"not_run":true,
+                       "detail":"R25: not checked, because the page was not read."}]}"#;
+        let report: LandingReport = serde_json::from_str(stored).unwrap();
+        let ctx = Ctx {
+            lang: Lang::En,
+            csrf: String::new(),
+            user: None,
+            signed_in: false,
+            path: "/".into(),
+            banner: String::new(),
+            partner_nav: Vec::new(),
+        };
+        let rows = check_rows(&ctx, Some(&report));
+        assert_eq!(rows[0].status, "Failed");
+        assert_eq!(rows[1].status, "Not checked");
+        assert!(rows[1].not_run && !rows[0].not_run);
+        // Written back, a check that ran carries no `not_run` at all.
+        let text = serde_json::to_string(&report.checks[0]).unwrap();
+        assert!(!text.contains("not_run"), "{text}");
+    }
 }
