@@ -20,6 +20,7 @@ ops-payments-proof-accepted = Accepted
 ops-payments-proof-rejected = Rejected
 ops-payments-reason-was = Reason:
 ops-payments-confirm = Confirm the payment
+ops-payments-confirm-without-proof = No proof yet: confirm from the bank statement…
 ops-payments-confirm-help = The money arrived: the order is paid today and the membership starts.
 ops-payments-reason = Reason for rejecting the proof
 ops-payments-reason-help = The partner's admins are told this reason; they may upload another proof.

@@ -20,6 +20,7 @@ ops-payments-proof-accepted = Accettata
 ops-payments-proof-rejected = Respinta
 ops-payments-reason-was = Motivo:
 ops-payments-confirm = Conferma il pagamento
+ops-payments-confirm-without-proof = Nessuna prova: conferma dall'estratto conto…
 ops-payments-confirm-help = Il denaro è arrivato: l'ordine risulta pagato oggi e l'iscrizione inizia.
 ops-payments-reason = Motivo del rifiuto della prova
 ops-payments-reason-help = Gli amministratori del partner ricevono questo motivo; possono caricare un'altra prova.

@@ -19,6 +19,7 @@ ops-payments-proof-accepted = 承認済み
 ops-payments-proof-rejected = 却下
 ops-payments-reason-was = 理由:
 ops-payments-confirm = 支払いを確認
+ops-payments-confirm-without-proof = 証明がありません: 銀行の明細から確認する…
 ops-payments-confirm-help = 入金を確認しました: 注文は本日支払い済みとなり、メンバーシップが開始されます。
 ops-payments-reason = 支払い証明を却下する理由
 ops-payments-reason-help = この理由はパートナーの管理者に通知されます。別の支払い証明をアップロードできます。
