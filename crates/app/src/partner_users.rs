@@ -34,10 +34,7 @@ pub async fn change_role(
     email: &Email,
     role: Role,
 ) -> Result<(), AppError> {
-    if !matches!(
-        role,
-        Role::MpnPartnerAdmin | Role::AccountAdmin | Role::Member
-    ) {
+    if !role.is_partner_side() {
         return Err(AppError::invalid(
             "role",
             "is not a role in a partner organization",

@@ -38,9 +38,7 @@ fn see_other(to: &str) -> Response {
 
 /// Whether `user` holds a program role (operator, support agent).
 fn is_staff(user: &User) -> bool {
-    user.grants
-        .iter()
-        .any(|g| matches!(g.role(), Role::Operator | Role::SupportAgent))
+    user.grants.iter().any(|g| !g.role().is_partner_side())
 }
 
 /// Where a user lands after signing in without a page to return to, and on `/` (issue 16):

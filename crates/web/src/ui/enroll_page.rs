@@ -276,7 +276,7 @@ pub(super) fn req_views(
 // What the pages load.
 
 /// Everything the enroll pages need about the partner today.
-pub(super) struct Loaded {
+pub(crate) struct Loaded {
     pub(super) rules: RuleSet,
     pub(super) eligibility: Eligibility,
     pub(super) published_on: Option<jiff::civil::Date>,
@@ -299,7 +299,7 @@ impl Loaded {
     }
 }
 
-pub(super) async fn load(app: &App, pu: &PartnerUser) -> Result<Loaded, AppError> {
+pub(crate) async fn load(app: &App, pu: &PartnerUser) -> Result<Loaded, AppError> {
     let mpn = pu.partner.mpn_id;
     let eligibility = lpc_app::eligibility::of_partner(app, &pu.actor, mpn).await?;
     let facts = lpc_app::eligibility::facts(app, mpn).await?;
@@ -449,22 +449,8 @@ fn progress_score(o: &OptionEligibility) -> i64 {
 /// What stands between the partner and the next tier: for each silver held, gold of its
 /// competency; for a partner without silver or gold, the LAP (when not held) and the silver of
 /// the recommended competency (else the one closest to being met).
-pub async fn next_tiers(app: &App, pu: &PartnerUser) -> Vec<NextTier> {
-    match next_tiers_inner(app, pu).await {
-        Ok(tiers) => tiers,
-        Err(e) => {
-            tracing::error!(error = %e, "next tiers failed");
-            Vec::new()
-        }
-    }
-}
-
-async fn next_tiers_inner(app: &App, pu: &PartnerUser) -> Result<Vec<NextTier>, AppError> {
-    if !pu.partner.is_verified() {
-        // R31: nothing to enroll in before the program verifies the organization.
-        return Ok(Vec::new());
-    }
-    let loaded = load(app, pu).await?;
+/// From what the overview already loaded ([`load`]).
+pub(crate) fn next_tiers(pu: &PartnerUser, loaded: &Loaded) -> Vec<NextTier> {
     let ctx = &pu.ctx;
     let mpn = pu.partner.mpn_id.to_string();
     let active: Vec<&Membership> = loaded
@@ -532,7 +518,7 @@ async fn next_tiers_inner(app: &App, pu: &PartnerUser) -> Result<Vec<NextTier>, 
                 .unwrap_or_default(),
         });
     }
-    Ok(out)
+    out
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -291,11 +291,28 @@ async fn renewal_note(
 /// (R28).
 pub async fn overview(pu: PartnerUser, State(app): State<App>) -> Response {
     let ctx = &pu.ctx;
-    let memberships =
-        match lpc_app::enrollment::memberships_of(&app, &pu.actor, pu.partner.mpn_id).await {
-            Ok(m) => m,
-            Err(e) => return ctx.fail(e),
-        };
+    // What the enroll pages load, read once: memberships, eligibility and unpaid orders. An
+    // unverified organization (R31) has no eligibility to show, only its memberships.
+    let loaded = if pu.partner.is_verified() {
+        match super::enroll_page::load(&app, &pu).await {
+            Ok(loaded) => Some(loaded),
+            Err(e) => {
+                tracing::error!(error = %e, "next tiers failed");
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let memberships = match &loaded {
+        Some(loaded) => loaded.memberships.clone(),
+        None => {
+            match lpc_app::enrollment::memberships_of(&app, &pu.actor, pu.partner.mpn_id).await {
+                Ok(m) => m,
+                Err(e) => return ctx.fail(e),
+            }
+        }
+    };
     let today = app.clock().today();
     let lang = ctx.lang;
     // Competencies by the name the rule set in force gives them (`Data Platform`).
@@ -329,15 +346,8 @@ pub async fn overview(pu: PartnerUser, State(app): State<App>) -> Response {
         })
         .collect();
     let mut pending_orders = Vec::new();
-    if pu.partner.is_verified() {
-        let orders = match lpc_app::payments::orders_of(&app, &pu.actor, pu.partner.mpn_id).await {
-            Ok(orders) => orders,
-            Err(e) => return ctx.fail(e),
-        };
-        for order in orders
-            .iter()
-            .filter(|o| o.status == lpc_store::OrderStatus::PendingPayment)
-        {
+    if let Some(loaded) = &loaded {
+        for order in &loaded.pending_orders {
             let what = match app.rules_on(today) {
                 Ok(rules) => super::enroll_page::option_name(
                     ctx,
@@ -392,7 +402,10 @@ pub async fn overview(pu: PartnerUser, State(app): State<App>) -> Response {
         memberships: rows,
         is_admin: pu.is_admin(),
         verified: pu.partner.is_verified(),
-        next_tiers: super::enroll_page::next_tiers(&app, &pu).await,
+        next_tiers: loaded
+            .as_ref()
+            .map(|loaded| super::enroll_page::next_tiers(&pu, loaded))
+            .unwrap_or_default(),
     };
     render(StatusCode::OK, &page)
 }

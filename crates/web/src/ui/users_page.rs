@@ -40,8 +40,10 @@ pub struct UsersPage {
     pub error: String,
 }
 
-/// The roles of a partner organization (R1).
-const PARTNER_ROLES: [Role; 3] = [Role::MpnPartnerAdmin, Role::AccountAdmin, Role::Member];
+/// The roles of a partner organization (R1), highest first.
+fn partner_roles() -> impl Iterator<Item = Role> {
+    Role::ALL.into_iter().filter(|r| r.is_partner_side())
+}
 
 async fn page(pu: &PartnerUser, app: &App) -> Result<UsersPage, Response> {
     let ctx = &pu.ctx;
@@ -67,8 +69,7 @@ async fn page(pu: &PartnerUser, app: &App) -> Result<UsersPage, Response> {
             &[("partner", pu.partner.name.as_str().to_owned())],
         ),
         users,
-        roles: PARTNER_ROLES
-            .iter()
+        roles: partner_roles()
             .map(|r| (r.as_str(), ctx.t(&format!("role-{}", r.as_str()))))
             .collect(),
         notice: String::new(),
@@ -128,7 +129,7 @@ pub async fn change_role(
     let ctx = &pu.ctx;
     let (Ok(email), Some(role)) = (
         Email::parse(f.email.trim()),
-        PARTNER_ROLES.iter().find(|r| r.as_str() == f.role).copied(),
+        partner_roles().find(|r| r.as_str() == f.role),
     ) else {
         return refused(
             &pu,
