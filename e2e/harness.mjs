@@ -7,6 +7,10 @@
 // when the test ends, whether it passed or not (LPC_E2E_KEEP=1 keeps the directory, with the
 // database and the server's log, and prints where it is).
 //
+// Accessibility is a gate: every HTML page a test's browser lands on is checked by axe-core at
+// 1280 and at 390 px wide, and the test fails at its end listing each violation found
+// (LPC_E2E_AXE=0 turns the check off while debugging). See `openBrowser`.
+//
 //   import { test } from 'node:test';
 //   import { startServer, openBrowser, shot } from '../harness.mjs';
 //
@@ -20,7 +24,7 @@
 
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile as write } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile as write } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -229,6 +233,8 @@ export function runLpc(bin, args, { cwd, env = {}, input } = {}) {
  * Launches Debian's chromium headless, closed when the test `t` ends. Returns the browser with
  * one more method, `page({ locale, ...contextOptions })`: a page in a new context (its own
  * cookies), English by default so that Accept-Language does not depend on the machine.
+ *
+ * Unless LPC_E2E_AXE=0, the pages it hands out are checked for accessibility: see `axeGate`.
  */
 export async function openBrowser(t) {
   const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -238,8 +244,13 @@ export async function openBrowser(t) {
         'or point CHROMIUM_PATH at one',
     );
   }
+  const gate = axeEnabled() ? axeGate(t) : null;
   const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
-  t.after(() => browser.close());
+  t.after(async () => {
+    // The pages' last checks first: they need the browser.
+    if (gate) await gate.settle();
+    await browser.close();
+  });
   browser.page = async ({ locale = 'en-US', ...options } = {}) => {
     const context = await browser.newContext({
       locale,
@@ -248,9 +259,358 @@ export async function openBrowser(t) {
     });
     context.setDefaultTimeout(15_000);
     context.setDefaultNavigationTimeout(30_000);
-    return context.newPage();
+    const page = await context.newPage();
+    return gate ? gate.watch(page) : page;
   };
   return browser;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The accessibility gate (axe-core).
+
+/** The widths every page is checked at: a desktop and a phone (the portal must work on both). */
+export const AXE_VIEWPORTS = [
+  { width: 1280, height: 800 },
+  { width: 390, height: 844 },
+];
+
+/** How long one page's check at every width may take before the gate reports it as stuck. */
+const AXE_TIMEOUT_MS = 60_000;
+
+/** How many elements of one violation the failure message shows (the rest are counted). */
+const AXE_NODES_SHOWN = 3;
+
+/** Whether the gate is on: it is unless LPC_E2E_AXE=0 (for debugging a flow locally). */
+function axeEnabled() {
+  return process.env.LPC_E2E_AXE !== '0';
+}
+
+let axeSource = null;
+
+/**
+ * Runs axe-core on the page as it is now and resolves to its violations (axe's own objects:
+ * `id`, `impact`, `help`, `helpUrl`, `nodes[{ target, html, failureSummary }]`).
+ *
+ * axe.min.js goes in through `page.evaluate`, not a <script> tag: the pages' Content Security
+ * Policy (script-src 'self') refuses inline scripts, and evaluating through the DevTools
+ * protocol is not subject to it. It is injected once per document.
+ */
+export async function axeViolations(page) {
+  axeSource ??= await readFile(path.join(ROOT, 'e2e', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8').catch(
+    (error) => {
+      throw new Error(`axe-core is not installed (npm ci --prefix e2e): ${error.message}`);
+    },
+  );
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
+    await page.evaluate(axeSource);
+  }
+  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return results.violations;
+}
+
+/** Errors that mean the page went away or moved on while it was checked: its next load is checked. */
+function pageMovedOn(error) {
+  return /Execution context was destroyed|has been closed|Target closed|frame (was|has been) detached/i.test(
+    String(error?.message ?? error),
+  );
+}
+
+/**
+ * The accessibility gate of test `t`: `watch(page)` returns the page wrapped so that each HTML
+ * document it lands on (after `goto`, `reload`, `waitForURL`, `waitForNavigation`, and on every
+ * `load` event, which covers links and forms followed by a click) is checked by axe-core at
+ * each of `AXE_VIEWPORTS` (resized, checked, resized back), at most once per URL path and query
+ * and width in the test. `settle()` waits for the checks under way. When the test ends, it
+ * fails listing every violation.
+ *
+ * The check changes the page's size, so the test must not act on the page meanwhile: every
+ * method of the wrapped page, of its locators and of its context's new pages first waits for
+ * the page's checks to end.
+ */
+function axeGate(t) {
+  /** `${path} @${width}` already checked (or not HTML), for every page of the test. */
+  const checked = new Set();
+  const violations = [];
+  const problems = [];
+  /** Per page, the promise of its checks so far. */
+  const queues = new Map();
+  const wrapped = new WeakMap();
+
+  const idle = (page) => queues.get(page) ?? Promise.resolve();
+
+  /** Checks the page at its current URL (once loaded, with `load`) after the checks already queued. */
+  const check = (page, { load = false } = {}) => {
+    const next = idle(page).then(() =>
+      withTimeout(
+        (async () => {
+          if (load) await page.waitForLoadState('load');
+          await checkNow(page);
+        })(),
+        AXE_TIMEOUT_MS,
+        () => page.url(),
+      ),
+    );
+    const queued = next.catch((error) => {
+      if (!page.isClosed() && !pageMovedOn(error)) {
+        problems.push(`axe-core could not check ${page.url()}: ${error.message}`);
+      }
+    });
+    queues.set(page, queued);
+    return queued;
+  };
+
+  const checkNow = async (page) => {
+    if (page.isClosed()) return;
+    const url = page.url();
+    if (!/^https?:/.test(url)) return; // about:blank, data: and the like
+    const { pathname, search } = new URL(url);
+    // The same address in another language is another page to check: longer Japanese or
+    // Italian text overflows where English does not.
+    const { type, lang } = await page.evaluate(() => ({
+      type: document.contentType,
+      lang: document.documentElement.lang,
+    }));
+    const where = `${pathname}${search}${lang ? ` [${lang}]` : ''}`;
+    const todo = AXE_VIEWPORTS.filter(({ width }) => !checked.has(`${where} @${width}`));
+    if (todo.length === 0) return;
+    // JSON, CSV, text, a PDF shown by the browser: not pages of the portal.
+    if (type !== 'text/html') {
+      for (const { width } of AXE_VIEWPORTS) checked.add(`${where} @${width}`);
+      return;
+    }
+    const original = page.viewportSize();
+    try {
+      for (const viewport of todo) {
+        await page.setViewportSize(viewport);
+        // One frame, so that the layout and the media queries follow the new width.
+        // (With a time limit: a page in the background may get no frame.)
+        await page.evaluate(
+          () => new Promise((resolve) => {
+            requestAnimationFrame(() => resolve());
+            setTimeout(resolve, 200);
+          }),
+        );
+        const found = await axeViolations(page);
+        if (page.url() !== url) return; // it moved on meanwhile: its next load is checked
+        checked.add(`${where} @${viewport.width}`);
+        for (const violation of found) violations.push({ ...violation, where, width: viewport.width });
+      }
+    } finally {
+      if (original && !page.isClosed()) await page.setViewportSize(original).catch(() => {});
+    }
+  };
+
+  const watch = (page) => {
+    if (wrapped.has(page)) return wrapped.get(page);
+    locatorPrototype ??= Object.getPrototypeOf(page.locator(':root'));
+    // A new document is queued for its check as soon as it commits, not only once it has
+    // loaded: the test's next action (say, a click right after the one that followed a link)
+    // then waits for the load and the check instead of racing the resizing.
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) check(page, { load: true });
+    });
+    page.on('load', () => check(page));
+    page.on('close', () => queues.delete(page));
+    const gated = (value) => (isLocator(value) ? gateLocator(value, () => idle(page)) : value);
+    const proxy = new Proxy(page, {
+      get(target, name) {
+        const value = Reflect.get(target, name, target);
+        if (typeof value !== 'function' || typeof name !== 'string') return value;
+        if (name === 'context') {
+          return () => gateContext(target.context());
+        }
+        if (PAGE_NAVIGATIONS.has(name)) {
+          // Where the test waits for a page to load, it goes on once that page is checked.
+          return async (...args) => {
+            await idle(target);
+            const result = await value.apply(target, args);
+            await check(target);
+            return result;
+          };
+        }
+        if (SYNC_METHODS.has(name)) return (...args) => gated(value.apply(target, args));
+        return async (...args) => {
+          await idle(target);
+          return value.apply(target, args);
+        };
+      },
+    });
+    wrapped.set(page, proxy);
+    return proxy;
+  };
+
+  /** The context of a watched page: its new pages are watched, and it closes once they are checked. */
+  const gateContext = (context) =>
+    new Proxy(context, {
+      get(target, name) {
+        const value = Reflect.get(target, name, target);
+        if (name === 'newPage') return async (...args) => watch(await value.apply(target, args));
+        if (name === 'close') {
+          return async (...args) => {
+            await Promise.all(target.pages().map(idle));
+            return value.apply(target, args);
+          };
+        }
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+
+  const settle = async () => {
+    // A check may queue another (a page that loads again): wait until none is left.
+    let pending;
+    do {
+      pending = [...queues.values()];
+      await Promise.all(pending);
+    } while ([...queues.values()].some((queued) => !pending.includes(queued)));
+  };
+
+  const report = () => {
+    if (violations.length === 0 && problems.length === 0) return;
+    throw new Error(formatAxeReport(violations, problems));
+  };
+
+  runLast(t, report);
+  return { watch, settle };
+}
+
+/** The page methods after which the test expects a new document: it is checked before they return. */
+const PAGE_NAVIGATIONS = new Set(['goto', 'reload', 'goBack', 'goForward', 'waitForURL', 'waitForNavigation', 'waitForLoadState']);
+
+/** Methods of pages and locators that answer at once (no promise): never delayed by a check. */
+const SYNC_METHODS = new Set([
+  'url', 'mainFrame', 'frames', 'frame', 'viewportSize', 'isClosed', 'video', 'workers', 'opener',
+  'on', 'once', 'off', 'addListener', 'removeListener', 'removeAllListeners', 'prependListener', 'listeners', 'listenerCount', 'emit',
+  'setDefaultTimeout', 'setDefaultNavigationTimeout',
+  'locator', 'frameLocator', 'getByRole', 'getByText', 'getByLabel', 'getByPlaceholder', 'getByAltText', 'getByTitle', 'getByTestId',
+  'filter', 'first', 'last', 'nth', 'and', 'or', 'contentFrame', 'page', 'describe', 'toString',
+]);
+
+/** playwright-core's Locator class (bundled, so not findable by name), learnt from the first page. */
+let locatorPrototype = null;
+
+function isLocator(value) {
+  return value != null && typeof value === 'object' && Object.getPrototypeOf(value) === locatorPrototype;
+}
+
+/** A locator whose actions wait for `idle()` first; the locators made from it too. */
+function gateLocator(locator, idle) {
+  return new Proxy(locator, {
+    get(target, name) {
+      const value = Reflect.get(target, name, target);
+      if (typeof value !== 'function' || typeof name !== 'string') return value;
+      if (SYNC_METHODS.has(name)) {
+        return (...args) => {
+          const result = value.apply(target, args);
+          return isLocator(result) ? gateLocator(result, idle) : result;
+        };
+      }
+      return async (...args) => {
+        await idle();
+        return value.apply(target, args);
+      };
+    },
+  });
+}
+
+/**
+ * Runs `last` once every other `t.after` hook has run, even those registered later (a server
+ * started in a subtest with the outer `t`): node:test skips the hooks after one that throws, and
+ * those stop servers and browsers.
+ */
+function runLast(t, last) {
+  let waiting = 0; // hooks registered after this one that have not run yet
+  let due = false;
+  const runIfLast = async (error) => {
+    if (!due || waiting > 0) {
+      if (error) throw error;
+      return;
+    }
+    due = false;
+    try {
+      await last();
+    } catch (gateError) {
+      if (!error) throw gateError;
+      throw new Error(`${error.message}\n\nand then:\n${gateError.message}`, { cause: error });
+    }
+    if (error) throw error;
+  };
+  t.after(async () => {
+    due = true;
+    await runIfLast();
+  });
+  const after = t.after;
+  t.after = function (fn, options) {
+    waiting += 1;
+    return after.call(
+      this,
+      async (...args) => {
+        let error;
+        try {
+          await fn(...args);
+        } catch (caught) {
+          error = caught;
+        }
+        waiting -= 1;
+        // One that throws stops the hooks after it: the gate reports now, with its error.
+        if (error) waiting = 0;
+        await runIfLast(error);
+      },
+      options,
+    );
+  };
+}
+
+async function withTimeout(promise, ms, where) {
+  let timer;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`the check of ${where()} took over ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The failure message: one entry per rule, page and elements, with the widths it was seen at. */
+function formatAxeReport(violations, problems) {
+  const entries = new Map();
+  for (const violation of violations) {
+    const targets = violation.nodes.map((node) => node.target.join(' '));
+    const key = JSON.stringify([violation.id, violation.where, targets]);
+    const entry = entries.get(key);
+    if (entry) entry.widths.push(violation.width);
+    else entries.set(key, { violation, widths: [violation.width] });
+  }
+  const lines = [
+    `axe-core found ${entries.size} accessibility violation(s) on the pages this test visited ` +
+      '(LPC_E2E_AXE=0 turns the check off):',
+  ];
+  let n = 0;
+  for (const { violation, widths } of entries.values()) {
+    n += 1;
+    lines.push(
+      '',
+      `${n}. ${violation.id} (${violation.impact}) on ${violation.where} at ${widths.join(' and ')} px: ${violation.help}`,
+      `   ${violation.helpUrl}`,
+    );
+    for (const node of violation.nodes.slice(0, AXE_NODES_SHOWN)) {
+      lines.push(`   - ${node.target.join(' ')}`, `     ${oneLine(node.html, 200)}`);
+      const summary = (node.failureSummary ?? '').split('\n').slice(1).map((s) => s.trim()).filter(Boolean);
+      if (summary.length) lines.push(`     ${oneLine(summary.join('; '), 300)}`);
+    }
+    const more = violation.nodes.length - AXE_NODES_SHOWN;
+    if (more > 0) lines.push(`   ... and ${more} more element(s)`);
+  }
+  if (problems.length) lines.push('', 'and the gate could not check every page:', ...problems.map((p) => `- ${p}`));
+  return lines.join('\n');
+}
+
+function oneLine(text, max) {
+  const line = String(text).replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
 /** Screenshots go here, but only when SCREENSHOTS=1 (scripts/screenshots). */

@@ -158,6 +158,11 @@ test('a discrepancy accepted by a support agent with a preview is in the next pu
     await partner.getByLabel('KPI value').fill('12');
     await partner.getByLabel('Revenue value').fill('1500.00');
     await partner.getByLabel('What is wrong with this line?').fill('The invoice has 12 units, the dashboard shows 10.');
+    await partner.getByLabel('The invoice (PDF, PNG or JPEG)').setInputFiles({
+      name: 'INV-4601.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.7\nINV-4601: 12 units'),
+    });
     await Promise.all([
       partner.waitForURL(new RegExp(`/partner/${MPN}/cases/\\d+(\\?.*)?$`)),
       partner.getByRole('button', { name: 'Send to Partner Frontline Support' }).click(),
@@ -180,7 +185,7 @@ test('a discrepancy accepted by a support agent with a preview is in the next pu
     await table.getByRole('columnheader', { name: 'Published row, line 1' }).waitFor();
     const units = table.getByRole('row').filter({ has: agent.getByRole('rowheader', { name: 'Purchase unit' }) });
     assert.match(await units.innerText(), /12\s+10 \(differs\)\s+10 \(differs\)/);
-    await agent.getByText('Accepting adds 2 KPI points for February 2026 (moc)', { exact: false }).waitFor();
+    await agent.getByText('Accepting adds 2 KPI points for February 2026 (Microsoft Official Course)', { exact: false }).waitFor();
   });
 
   await t.test('the case page in English, Japanese and Italian', async () => {

@@ -184,22 +184,30 @@ test('sign up, add an MCT, enroll in the Action Pack, read the KPI dashboard, re
     await page.getByText('Running total (compare with the tier lines)', { exact: true }).waitFor();
   });
 
-  await t.test('"report a discrepancy" from a dashboard row opens a case with the seven fields filled in', async () => {
+  await t.test('"report a discrepancy" from a dashboard row opens a case with the row, the claim and the invoice attached', async () => {
     await Promise.all([
       page.waitForURL(`**/partner/${MPN}/cases/new?**`),
       page.getByRole('link', { name: /Report a discrepancy about invoice INV-4301/ }).click(),
     ]);
     await expectHeading(page, 'Report a KPI discrepancy');
-    assert.equal(await page.getByLabel('Month (1–12)').inputValue(), '2');
-    assert.equal(await page.getByLabel('Year').inputValue(), '2026');
-    assert.equal(await page.getByLabel('OMLP type').inputValue(), 'moc');
+    // The line as the dashboard shows it, read-only; what the invoice says, prefilled.
+    const shown = async (field) => (await page.locator(`[data-field="${field}"]`).innerText()).trim();
+    assert.equal(await shown('month'), 'February');
+    assert.equal(await shown('year'), '2026');
+    assert.equal(await shown('omlp_type'), 'Microsoft Official Course');
+    assert.equal(await shown('invoice_number'), 'INV-4301');
+    assert.equal(await shown('revenue_value'), '$1,250.00');
+    assert.equal(await page.getByRole('textbox', { name: 'Invoice #' }).count(), 0, 'the invoice number is not editable');
     assert.equal(await page.getByLabel('Purchase unit').inputValue(), '10');
-    assert.equal(await page.getByLabel('Invoice #').inputValue(), 'INV-4301');
-    assert.notEqual(await page.getByLabel('KPI value').inputValue(), '');
     assert.equal(await page.getByLabel('Revenue value').inputValue(), '1250.00');
-    assert.equal(await page.getByLabel('Currency').inputValue(), 'USD');
-
-    await page.getByLabel('Evidence document').selectOption({ label: 'Invoice' });
+    // R13 is said before the partner attaches anything.
+    await page.getByText('Only an actual invoice counts as evidence', { exact: false }).waitFor();
+    await page.getByLabel('Purchase unit').fill('12');
+    await page.getByLabel('The invoice (PDF, PNG or JPEG)').setInputFiles({
+      name: 'INV-4301.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.7\nINV-4301: 12 units'),
+    });
     await page.getByLabel('What is wrong with this line?').fill('We sold 12 units on this invoice, not 10.');
     await Promise.all([
       page.waitForURL(new RegExp(`/partner/${MPN}/cases/\\d+(\\?.*)?$`)),
@@ -209,6 +217,7 @@ test('sign up, add an MCT, enroll in the Action Pack, read the KPI dashboard, re
     await page.getByText('KPI discrepancy').first().waitFor();
     await page.getByText('INV-4301').first().waitFor();
     await page.getByText('We sold 12 units on this invoice, not 10.').waitFor();
+    await page.getByRole('link', { name: 'INV-4301.pdf' }).waitFor();
   });
 
   await t.test('the dashboard in Japanese and in Italian', async () => {

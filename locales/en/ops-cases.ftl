@@ -20,6 +20,7 @@ ops-cases-any-state = Any state
 ops-cases-any-age = Any age
 ops-cases-older-than = At least { $days } days old
 ops-cases-back = Back to the case queue
+ops-cases-no-attachment = No file was attached: ask the partner for the invoice (R13).
 ops-cases-compare-heading = The dashboard line and the stored invoice (R21, R22)
 ops-cases-compare-intro = The seven fields the partner gave, next to the invoice lines stored under that invoice number and the rows of the latest published report.
 ops-cases-col-field = Field

@@ -21,6 +21,7 @@ ops-cases-any-state = Qualsiasi stato
 ops-cases-any-age = Qualsiasi età
 ops-cases-older-than = Aperti da almeno { $days } giorni
 ops-cases-back = Torna alla coda dei casi
+ops-cases-no-attachment = Nessun file allegato: chiedi la fattura al partner (R13).
 ops-cases-compare-heading = La riga della dashboard e la fattura registrata (R21, R22)
 ops-cases-compare-intro = I sette campi indicati dal partner, accanto alle righe di fattura registrate con quel numero e alle righe dell'ultimo report pubblicato.
 ops-cases-col-field = Campo

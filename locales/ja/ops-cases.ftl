@@ -20,6 +20,7 @@ ops-cases-any-state = すべての状態
 ops-cases-any-age = すべて
 ops-cases-older-than = { $days } 日以上経過
 ops-cases-back = ケースのキューに戻る
+ops-cases-no-attachment = ファイルは添付されていません。パートナーに請求書を依頼してください (R13)。
 ops-cases-compare-heading = ダッシュボードの行と保存された請求書 (R21、R22)
 ops-cases-compare-intro = パートナーが入力した 7 つのフィールドと、その請求書番号で保存された請求書の明細、最新の公開レポートの行を並べて表示します。
 ops-cases-col-field = フィールド

@@ -456,7 +456,65 @@ async fn visible_case(app: &App, actor: &Actor, id: i64) -> Result<SupportCase, 
 
 /// Opens a case (R5, R22, R27) for a user of the partner or the command line.
 pub async fn open(app: &App, actor: &Actor, request: CaseRequest) -> Result<SupportCase, AppError> {
+    open_with_file(app, actor, request, None).await
+}
+
+/// A file a partner gives a case: its name as sent and its content.
+#[derive(Debug, Clone)]
+pub struct GivenFile {
+    pub name: String,
+    pub content: Vec<u8>,
+}
+
+/// The largest attachment: as a proof of payment (R29), 5 MiB.
+pub const MAX_ATTACHMENT_BYTES: usize = crate::payments::MAX_PROOF_BYTES;
+
+/// Checks a file given with a case as proofs of payment are checked (R29): at most 5 MiB, not
+/// empty, a PDF, PNG or JPEG by its content whatever its name says.
+fn attachment_of(actor: &Actor, file: GivenFile) -> Result<lpc_store::NewCaseAttachment, AppError> {
+    if file.content.len() > MAX_ATTACHMENT_BYTES {
+        return Err(AppError::invalid(
+            "attachment",
+            format!(
+                "the file is {} bytes; at most {MAX_ATTACHMENT_BYTES} bytes (5 MiB) are accepted",
+                file.content.len()
+            ),
+        ));
+    }
+    if file.content.is_empty() {
+        return Err(AppError::invalid("attachment", "the file is empty"));
+    }
+    let Some(content_type) = crate::payments::sniff_proof(&file.content) else {
+        return Err(AppError::invalid(
+            "attachment",
+            "the invoice must be a PDF, PNG or JPEG file; its content is none of these, \
+             whatever its name says",
+        ));
+    };
+    Ok(lpc_store::NewCaseAttachment {
+        file_name: crate::payments::clean_file_name(&file.name),
+        content_type: content_type.to_owned(),
+        content: file.content,
+        uploaded_by: actor.audit_name(),
+    })
+}
+
+/// [`open`], with a file stored in the same transaction: the invoice of a KPI discrepancy
+/// (R13). Other kinds take no file.
+pub async fn open_with_file(
+    app: &App,
+    actor: &Actor,
+    request: CaseRequest,
+    file: Option<GivenFile>,
+) -> Result<SupportCase, AppError> {
     let partner = request.partner_id;
+    if file.is_some() && request.kind != CaseKind::KpiDiscrepancy {
+        return Err(AppError::invalid(
+            "attachment",
+            format!("a {} case takes no file", request.kind),
+        ));
+    }
+    let attachment = file.map(|f| attachment_of(actor, f)).transpose()?;
     authorize_as_partner(actor, partner)?;
     if app.store().partner(partner).await?.is_none() {
         return Err(AppError::NotFound(format!(
@@ -497,6 +555,7 @@ pub async fn open(app: &App, actor: &Actor, request: CaseRequest) -> Result<Supp
         opened_by: actor.audit_name(),
         details: details.clone(),
         membership_id,
+        attachment,
     };
     let audit = AuditDraft::new(
         actor.audit_name(),
@@ -564,6 +623,7 @@ pub async fn open_account_profile_setup(
         opened_by: actor.audit_name(),
         details: details.clone(),
         membership_id: Some(membership_id),
+        attachment: None,
     };
     let audit = AuditDraft::new(
         actor.audit_name(),
@@ -642,6 +702,8 @@ pub struct CaseView {
     pub evidence: Option<DiscrepancyEvidence>,
     /// The adjustment the case added, once accepted.
     pub adjustment: Option<KpiAdjustment>,
+    /// The files given with the case (R13: a discrepancy's invoice), without their content.
+    pub attachments: Vec<lpc_store::CaseAttachment>,
 }
 
 /// A case with its comments and, for a discrepancy, the evidence (partner users of its
@@ -684,6 +746,7 @@ pub async fn show(app: &App, actor: &Actor, id: i64) -> Result<CaseView, AppErro
         None
     };
     Ok(CaseView {
+        attachments: app.store().case_attachments(id).await?,
         case,
         comments,
         evidence,
@@ -857,6 +920,65 @@ pub async fn comment(
         .store()
         .add_case_comment(id, &actor.audit_name(), body, &audit)
         .await?)
+}
+
+/// Adds a file to an open case (R13: the invoice the agent asked for): a user of the case's
+/// partner or the command line. Decided cases take no more files.
+pub async fn attach(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    file: GivenFile,
+) -> Result<lpc_store::CaseAttachment, AppError> {
+    let case = visible_case(app, actor, id).await?;
+    authorize_as_partner(actor, case.partner_id)?;
+    if case.kind != CaseKind::KpiDiscrepancy {
+        return Err(AppError::invalid(
+            "attachment",
+            format!("a {} case takes no file", case.kind),
+        ));
+    }
+    if case.state.is_final() {
+        return Err(AppError::Conflict(format!(
+            "case {id} is already {}: it takes no more files; open a new case",
+            case.state
+        )));
+    }
+    let attachment = attachment_of(actor, file)?;
+    let audit = AuditDraft::new(
+        actor.audit_name(),
+        "case.attach",
+        format!("case:{id}"),
+        app.clock().now(),
+        json!({
+            "partner_id": case.partner_id,
+            "file_name": attachment.file_name,
+            "content_type": attachment.content_type,
+            "size_bytes": attachment.content.len(),
+        }),
+    );
+    Ok(app
+        .store()
+        .add_case_attachment(id, &attachment, &audit)
+        .await?)
+}
+
+/// One attachment of case `case_id` with its content, for whoever may see the case (its
+/// partner's users, support, operators). Another case's attachment is "not found".
+pub async fn attachment_content(
+    app: &App,
+    actor: &Actor,
+    case_id: i64,
+    attachment_id: i64,
+) -> Result<(lpc_store::CaseAttachment, Vec<u8>), AppError> {
+    visible_case(app, actor, case_id).await?;
+    app.store()
+        .case_attachment_content(attachment_id)
+        .await?
+        .filter(|(meta, _)| meta.case_id == case_id)
+        .ok_or_else(|| {
+            AppError::NotFound(format!("case {case_id} has no attachment {attachment_id}"))
+        })
 }
 
 /// An agent's decision on a case.

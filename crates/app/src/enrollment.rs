@@ -416,6 +416,7 @@ pub(crate) async fn after_payment(
                         access to courseware on the Courseware Marketplace (R5)",
         }),
         membership_id: Some(membership),
+        attachment: None,
     };
     let audit = AuditDraft::new(
         actor.audit_name(),

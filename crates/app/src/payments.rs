@@ -54,7 +54,7 @@ pub fn sniff_proof(content: &[u8]) -> Option<&'static str> {
 
 /// The last component of an uploaded file's name, without control characters, at most 200
 /// characters: it is shown to operators, never used as a path.
-fn clean_file_name(name: &str) -> String {
+pub(crate) fn clean_file_name(name: &str) -> String {
     let last = name.rsplit(['/', '\\']).next().unwrap_or(name);
     let cleaned: String = last.chars().filter(|c| !c.is_control()).take(200).collect();
     if cleaned.trim().is_empty() {

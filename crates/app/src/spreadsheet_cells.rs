@@ -44,6 +44,25 @@ where
         .collect()
 }
 
+/// A CSV file of `header` and `records`, every cell through [`neutral`]: for the adapters'
+/// downloads, which have no CSV writer of their own.
+pub fn csv_text<R>(header: &[&str], records: R) -> Result<String, crate::AppError>
+where
+    R: IntoIterator<Item = Vec<String>>,
+{
+    let fail =
+        |e: &dyn std::fmt::Display| crate::AppError::Internal(format!("cannot write CSV: {e}"));
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(header).map_err(|e| fail(&e))?;
+    for record in records {
+        writer
+            .write_record(neutral_record(record.iter().map(String::as_str)))
+            .map_err(|e| fail(&e))?;
+    }
+    let bytes = writer.into_inner().map_err(|e| fail(&e))?;
+    String::from_utf8(bytes).map_err(|e| fail(&e))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

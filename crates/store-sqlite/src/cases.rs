@@ -87,7 +87,10 @@ async fn get_in(conn: &mut SqliteConnection, id: i64) -> Result<Option<SupportCa
     row.as_ref().map(case).transpose()
 }
 
-async fn must_get(conn: &mut SqliteConnection, id: i64) -> Result<SupportCase, StoreError> {
+pub(crate) async fn must_get(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<SupportCase, StoreError> {
     get_in(conn, id)
         .await?
         .ok_or_else(|| StoreError::NotFound(format!("case {id}")))
@@ -159,7 +162,14 @@ pub(crate) async fn open(
     .fetch_one(&mut *tx)
     .await
     .map_err(db_err)?;
-    audit_log::append(&mut tx, &audit.with_detail("case_id", id)).await?;
+    let mut audit = audit.with_detail("case_id", id);
+    if let Some(file) = &new.attachment {
+        let attachment_id = crate::case_attachments::insert(&mut tx, id, file, audit.at).await?;
+        audit = audit
+            .with_detail("attachment_id", attachment_id)
+            .with_detail("sha256", file.sha256_hex());
+    }
+    audit_log::append(&mut tx, &audit).await?;
     let stored = must_get(&mut tx, id).await?;
     tx.commit().await.map_err(db_err)?;
     Ok(stored)

@@ -26,6 +26,7 @@
 //! - [`orders`], [`proofs`]: orders, their payment and refund, and proofs of bank transfers
 //!   (R29, R30).
 //! - [`cases`]: support cases, their comments and KPI adjustments (R5, R22, R27).
+//! - [`case_attachments`]: the files given with cases (R13: a discrepancy's invoice).
 //! - [`outbox`]: e-mail waiting to be sent.
 //! - [`sessions`]: web sessions, password reset tokens and users' languages.
 //! - [`program_stats`]: the operators' overview counts, partner search and audit trails.
@@ -34,6 +35,7 @@
 //! - [`decode`]: turning stored text back into domain types.
 
 mod audit_log;
+mod case_attachments;
 mod cases;
 mod claims;
 mod decode;
@@ -67,11 +69,11 @@ use jiff::civil::Date;
 use lpc_domain::{Email, MpnId};
 use lpc_store::publishing::PublicationPlan;
 use lpc_store::{
-    AuditDraft, AuditEvent, CaseComment, CaseState, CaseStateChange, ExamPass, GuidelineAcceptance,
-    ImportCounts, InvoiceImport, KpiAdjustment, Membership, NewCase, NewOrder, NewOutboxMessage,
-    NewPartner, NewPaymentProof, NewUser, Order, OrderEffect, OrderStatus, OutboxMessage, Partner,
-    PaymentProofMeta, Publication, PublishedRow, PublishedTotal, Store, StoreError, StoredSession,
-    SupportCase, Trainer, User,
+    AuditDraft, AuditEvent, CaseAttachment, CaseComment, CaseState, CaseStateChange, ExamPass,
+    GuidelineAcceptance, ImportCounts, InvoiceImport, KpiAdjustment, Membership, NewCase,
+    NewCaseAttachment, NewOrder, NewOutboxMessage, NewPartner, NewPaymentProof, NewUser, Order,
+    OrderEffect, OrderStatus, OutboxMessage, Partner, PaymentProofMeta, Publication, PublishedRow,
+    PublishedTotal, Store, StoreError, StoredSession, SupportCase, Trainer, User,
 };
 use sqlx::SqlitePool;
 
@@ -494,6 +496,26 @@ impl Store for SqliteStore {
 
     async fn case_comments(&self, case_id: i64) -> Result<Vec<CaseComment>, StoreError> {
         cases::comments(&self.reader, case_id).await
+    }
+
+    async fn add_case_attachment(
+        &self,
+        case_id: i64,
+        attachment: &NewCaseAttachment,
+        audit: &AuditDraft,
+    ) -> Result<CaseAttachment, StoreError> {
+        case_attachments::add(&self.writer, case_id, attachment, audit).await
+    }
+
+    async fn case_attachments(&self, case_id: i64) -> Result<Vec<CaseAttachment>, StoreError> {
+        case_attachments::list(&self.reader, case_id).await
+    }
+
+    async fn case_attachment_content(
+        &self,
+        id: i64,
+    ) -> Result<Option<(CaseAttachment, Vec<u8>)>, StoreError> {
+        case_attachments::content(&self.reader, id).await
     }
 
     async fn set_case_state(

@@ -39,12 +39,12 @@ pub use rows::NewApiToken;
 pub use rows::StoredSession;
 pub use rows::new_import_id;
 pub use rows::{
-    CaseComment, CaseKind, CaseState, CaseStateChange, Claim, Claimant, ExamPass, ExistingLine,
-    GuidelineAcceptance, ImportCounts, InvoiceLine, KpiAdjustment, Membership, MembershipStatus,
-    NewCase, NewKpiAdjustment, NewOrder, NewOutboxMessage, NewPartner, NewPaymentProof, NewUser,
-    Order, OrderEffect, OrderPurpose, OrderStatus, OutboxMessage, Partner, PaymentMethod,
-    PaymentProofMeta, ProofDecision, ProofStatus, Publication, PublishedRow, PublishedTotal,
-    SupportCase, Trainer, User, Verification,
+    CaseAttachment, CaseComment, CaseKind, CaseState, CaseStateChange, Claim, Claimant, ExamPass,
+    ExistingLine, GuidelineAcceptance, ImportCounts, InvoiceLine, KpiAdjustment, Membership,
+    MembershipStatus, NewCase, NewCaseAttachment, NewKpiAdjustment, NewOrder, NewOutboxMessage,
+    NewPartner, NewPaymentProof, NewUser, Order, OrderEffect, OrderPurpose, OrderStatus,
+    OutboxMessage, Partner, PaymentMethod, PaymentProofMeta, ProofDecision, ProofStatus,
+    Publication, PublishedRow, PublishedTotal, SupportCase, Trainer, User, Verification,
 };
 pub use rows::{ImportRecord, PartnerUserRow, PublicationRecord};
 pub use rule_set_rows::{

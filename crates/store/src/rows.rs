@@ -690,6 +690,40 @@ pub struct NewCase {
     pub details: serde_json::Value,
     /// For an account-profile-setup case: the Action Pack membership it activates (R5).
     pub membership_id: Option<i64>,
+    /// A file given with the case (R13: the invoice a discrepancy is about), stored in the
+    /// case's transaction.
+    pub attachment: Option<NewCaseAttachment>,
+}
+
+/// A file a partner gives a support case: the invoice of a KPI discrepancy (R13), a PDF,
+/// PNG or JPEG checked as proofs of payment are (R29).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCaseAttachment {
+    pub file_name: String,
+    pub content_type: String,
+    pub content: Vec<u8>,
+    /// Who uploaded it, as in the audit log.
+    pub uploaded_by: String,
+}
+
+impl NewCaseAttachment {
+    /// The SHA-256 of the content, hex, stored beside it (as for proofs of payment).
+    pub fn sha256_hex(&self) -> String {
+        hex::encode(Sha256::digest(&self.content))
+    }
+}
+
+/// A stored case attachment, without its content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CaseAttachment {
+    pub id: i64,
+    pub case_id: i64,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: u64,
+    pub sha256: String,
+    pub uploaded_at: Timestamp,
+    pub uploaded_by: String,
 }
 
 /// A stored support case.

@@ -9,10 +9,11 @@ use jiff::civil::Date;
 
 use crate::publishing::PublicationPlan;
 use crate::rows::{
-    CaseComment, CaseState, CaseStateChange, ExamPass, ExistingLine, GuidelineAcceptance,
-    ImportCounts, InvoiceLine, KpiAdjustment, Membership, NewCase, NewOrder, NewOutboxMessage,
-    NewPartner, NewPaymentProof, NewUser, Order, OrderEffect, OrderStatus, OutboxMessage, Partner,
-    PaymentProofMeta, Publication, PublishedRow, PublishedTotal, SupportCase, Trainer, User,
+    CaseAttachment, CaseComment, CaseState, CaseStateChange, ExamPass, ExistingLine,
+    GuidelineAcceptance, ImportCounts, InvoiceLine, KpiAdjustment, Membership, NewCase,
+    NewCaseAttachment, NewOrder, NewOutboxMessage, NewPartner, NewPaymentProof, NewUser, Order,
+    OrderEffect, OrderStatus, OutboxMessage, Partner, PaymentProofMeta, Publication, PublishedRow,
+    PublishedTotal, SupportCase, Trainer, User,
 };
 use jiff::Timestamp;
 
@@ -420,6 +421,24 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     /// A case's comments, oldest first.
     async fn case_comments(&self, case_id: i64) -> Result<Vec<CaseComment>, StoreError>;
+
+    /// Adds a file to a case at the audit draft's time. `NotFound` if there is no such case,
+    /// `Conflict` if it is resolved or rejected.
+    async fn add_case_attachment(
+        &self,
+        case_id: i64,
+        attachment: &NewCaseAttachment,
+        audit: &AuditDraft,
+    ) -> Result<CaseAttachment, StoreError>;
+
+    /// A case's attachments, oldest first, without their content.
+    async fn case_attachments(&self, case_id: i64) -> Result<Vec<CaseAttachment>, StoreError>;
+
+    /// One attachment with its content.
+    async fn case_attachment_content(
+        &self,
+        id: i64,
+    ) -> Result<Option<(CaseAttachment, Vec<u8>)>, StoreError>;
 
     /// Changes a case's state, recording the message, who and when (the audit draft's time),
     /// and, when resolving, the KPI adjustment (R22) or the marketplace access (R5) in the

@@ -89,6 +89,7 @@ macro_rules! story_tests {
             refunds_end_the_membership_once,
             memberships_lapse_and_come_due_by_anniversary,
             cases_are_discussed_and_decided_once,
+            case_attachments_are_kept_with_their_case_until_it_is_decided,
             resolving_account_profile_setup_grants_marketplace_access,
             mail_is_queued_once_per_dedup_key,
             the_digest_is_the_hash_of_the_published_rows,
@@ -1730,6 +1731,7 @@ pub async fn cases_are_discussed_and_decided_once(store: SharedStore) {
                 opened_by: "user:admin@contoso.example".to_owned(),
                 details: discrepancy(),
                 membership_id: None,
+                attachment: None,
             },
             &opening,
         )
@@ -1911,12 +1913,103 @@ pub async fn cases_are_discussed_and_decided_once(store: SharedStore) {
         opened_by: "user:x@y.example".to_owned(),
         details: serde_json::json!({}),
         membership_id: None,
+        attachment: None,
     };
     assert!(is_not_found(
         store.open_case(&stray, &audit("case.open")).await
     ));
     // open, two comments, waiting, resolved.
     assert_eq!(assert_chain_intact(&store).await, 6);
+}
+
+pub async fn case_attachments_are_kept_with_their_case_until_it_is_decided(store: SharedStore) {
+    add_partner(&store, 1_000_001, "Contoso", "US").await;
+    let audit = |action: &str| draft(action, "partner:1000001".into());
+    let invoice = |name: &str, content: &[u8]| crate::NewCaseAttachment {
+        file_name: name.to_owned(),
+        content_type: "application/pdf".to_owned(),
+        content: content.to_vec(),
+        uploaded_by: "user:admin@contoso.example".to_owned(),
+    };
+    // R13: the invoice comes with the case, in its transaction.
+    let case = store
+        .open_case(
+            &NewCase {
+                partner_id: mpn(1_000_001),
+                kind: CaseKind::KpiDiscrepancy,
+                opened_by: "user:admin@contoso.example".to_owned(),
+                details: serde_json::json!({ "invoice_number": "INV-1" }),
+                membership_id: None,
+                attachment: Some(invoice("INV-1.pdf", b"%PDF-1.7 first")),
+            },
+            &audit("case.open"),
+        )
+        .await
+        .expect("opened");
+    let second = store
+        .add_case_attachment(
+            case.id,
+            &invoice("INV-1-page2.pdf", b"%PDF-1.7 second"),
+            &audit("case.attach"),
+        )
+        .await
+        .expect("attached");
+    let listed = store.case_attachments(case.id).await.expect("read");
+    assert_eq!(
+        listed
+            .iter()
+            .map(|a| a.file_name.as_str())
+            .collect::<Vec<_>>(),
+        ["INV-1.pdf", "INV-1-page2.pdf"]
+    );
+    assert_eq!(listed[0].size_bytes, 14);
+    assert_eq!(
+        listed[0].sha256,
+        invoice("", b"%PDF-1.7 first").sha256_hex()
+    );
+    let (meta, content) = store
+        .case_attachment_content(second.id)
+        .await
+        .expect("read")
+        .expect("present");
+    assert_eq!(meta, second);
+    assert_eq!(content, b"%PDF-1.7 second");
+    assert!(
+        store
+            .case_attachment_content(second.id + 100)
+            .await
+            .expect("read")
+            .is_none()
+    );
+    assert!(is_not_found(
+        store
+            .add_case_attachment(
+                case.id + 100,
+                &invoice("x.pdf", b"%PDF-"),
+                &audit("case.attach")
+            )
+            .await
+    ));
+    // A decided case takes no more files.
+    store
+        .set_case_state(case.id, &resolve(None, None), &audit("case.state"))
+        .await
+        .expect("resolved");
+    assert!(is_conflict(
+        store
+            .add_case_attachment(
+                case.id,
+                &invoice("late.pdf", b"%PDF-"),
+                &audit("case.attach")
+            )
+            .await
+    ));
+    assert_eq!(
+        store.case_attachments(case.id).await.expect("read").len(),
+        2
+    );
+    // open (with its file), the second file, resolved.
+    assert_eq!(assert_chain_intact(&store).await, 4);
 }
 
 pub async fn resolving_account_profile_setup_grants_marketplace_access(store: SharedStore) {
@@ -1938,6 +2031,7 @@ pub async fn resolving_account_profile_setup_grants_marketplace_access(store: Sh
         opened_by: "user:admin@contoso.example".to_owned(),
         details: serde_json::json!({ "note": "please set up our profile" }),
         membership_id: (kind == CaseKind::AccountProfileSetup).then_some(lap),
+        attachment: None,
     };
     let setup = store
         .open_case(&case(CaseKind::AccountProfileSetup), &audit("case.open"))
@@ -2244,6 +2338,7 @@ pub async fn an_accepted_adjustment_is_frozen_into_the_next_publication(store: S
                 opened_by: "user:admin@example.jp".to_owned(),
                 details: discrepancy(),
                 membership_id: None,
+                attachment: None,
             },
             &audit("case.open"),
         )

@@ -248,6 +248,7 @@ pub async fn program_counts_searches_and_audit_trails_come_from_the_database(sto
                 opened_by: "user:admin@contoso.example".to_owned(),
                 details: discrepancy(),
                 membership_id: None,
+                attachment: None,
             },
             &draft("case.open", "partner:1000001".into()),
         )

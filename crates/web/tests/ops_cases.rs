@@ -53,7 +53,15 @@ async fn file_discrepancy(
     fields: &[(&str, &str)],
 ) -> i64 {
     let form = format!("/partner/{A}/cases/new");
-    let r = submit(partner, server, &form, &form, fields).await;
+    let r = submit_multipart(
+        partner,
+        server,
+        &form,
+        &form,
+        fields,
+        Some(("invoice", "invoice.pdf", b"%PDF-1.7 the invoice")),
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::OK);
     let path = r.url().path().to_owned();
     let id = path.rsplit('/').next().unwrap().parse().unwrap();
@@ -190,8 +198,17 @@ async fn r22_a_discrepancy_is_compared_previewed_accepted_once_and_published_nex
         "{html}"
     );
     assert!(html.contains("Rows of the report published on Nov 15, 2026."));
+    // R13: the invoice the partner attached, for the agent to read.
+    let at = html
+        .find(&format!("/ops/cases/{accepted}/attachments/"))
+        .expect("the attachment's link");
+    let href: String = html[at..].split('"').next().unwrap().to_owned();
+    let r = agent.get(server.url(&href)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    assert_eq!(r.bytes().await.unwrap().as_ref(), b"%PDF-1.7 the invoice");
     assert!(
-        html.contains("Accepting adds 2 KPI points for July 2026 (moc)"),
+        html.contains("Accepting adds 2 KPI points for July 2026 (Microsoft Official Course)"),
         "{html}"
     );
 

@@ -99,7 +99,7 @@ async fn the_kpi_dashboard_shows_sorts_filters_exports_and_opens_a_discrepancy()
         "{html}"
     );
     for header in [
-        ">Month<",
+        "data-label=\"Month\"",
         ">Year<",
         ">OMLP type<",
         ">Purchase unit<",
@@ -168,8 +168,41 @@ async fn the_kpi_dashboard_shows_sorts_filters_exports_and_opens_a_discrepancy()
     let report = lpc_app::publications::kpi_report(&server.app, &local, A.parse().unwrap())
         .await
         .unwrap();
-    assert_eq!(body, lpc_app::publications::report_csv(&report).unwrap());
-    assert_eq!(body.lines().count(), 4);
+    // The dashboard's lines in its order, the codes and beside them their names.
+    assert_eq!(body.lines().count(), report.rows.len() + 1);
+    assert_eq!(
+        body.lines().next().unwrap(),
+        "month,year,omlp_type,omlp_type_name,purchase_units,invoice_number,document_type,\
+         document_type_name,kpi_value,revenue_value,currency,late"
+    );
+    assert!(body.contains(",labs_online,Labs Online,"), "{body}");
+    assert!(body.contains(",invoice,Invoice,"), "{body}");
+    // The CSV follows the filters, and its link on a filtered page carries them.
+    let csv_link = labs
+        .split("href=\"")
+        .find(|h| h.starts_with(&format!("/partner/{A}/kpi.csv")))
+        .and_then(|h| h.split('"').next())
+        .unwrap();
+    assert_eq!(
+        csv_link,
+        format!("/partner/{A}/kpi.csv?sort=month&#38;dir=desc&#38;omlp_type=labs_online")
+    );
+    let r = a
+        .get(server.url(&format!(
+            "/partner/{A}/kpi.csv?sort=month&dir=desc&omlp_type=labs_online"
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        r.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("kpi-report-")
+    );
+    let filtered = r.text().await.unwrap();
+    assert_eq!(filtered.lines().count(), 2, "{filtered}");
+    assert!(filtered.contains("INV-1002"));
 
     // Another partner's dashboard, export and cases are not found.
     for path in [
@@ -183,50 +216,90 @@ async fn the_kpi_dashboard_shows_sorts_filters_exports_and_opens_a_discrepancy()
     let (status, _) = get(&a, &server.url(&format!("/partner/{B}/kpi"))).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
-    // A discrepancy from a row: the form is prefilled with the seven fields.
+    // A discrepancy from a row: the seven fields are the row's, shown read-only (sent as
+    // hidden fields), and R13 is said before anything is chosen.
     let link = report_link(&html, "INV-1003");
     assert!(link.starts_with(&format!("/partner/{A}/cases/new?kind=kpi_discrepancy&")));
     let (status, form) = get(&a, &server.url(&link)).await;
     assert_eq!(status, StatusCode::OK);
-    for value in [
-        "value=\"7\"",
-        "value=\"2026\"",
-        "value=\"moc\"",
-        "value=\"INV-1003\"",
-        "value=\"300.00\"",
+    for shown in [
+        "data-field=\"month\">July",
+        "data-field=\"omlp_type\">Microsoft Official Course",
+        "data-field=\"invoice_number\">INV-1003",
+        "data-field=\"revenue_value\">$300.00",
     ] {
-        assert!(form.contains(value), "{value} missing in {link}: {form}");
+        assert!(form.contains(shown), "{shown} missing in {link}: {form}");
     }
+    for hidden in [
+        "type=\"hidden\" name=\"month\" value=\"7\"",
+        "type=\"hidden\" name=\"invoice_number\" value=\"INV-1003\"",
+        "type=\"hidden\" name=\"omlp_type\" value=\"moc\"",
+    ] {
+        assert!(form.contains(hidden), "{hidden} missing: {form}");
+    }
+    assert!(
+        !form.contains("type=\"text\" value=\"INV-1003\""),
+        "not editable"
+    );
+    assert!(form.contains("Only an actual invoice counts as evidence"));
+    assert!(
+        !form.contains("order_confirmation"),
+        "no evidence type that is always refused"
+    );
     let query = link.split_once('?').unwrap().1.to_owned();
     let mut fields: Vec<(String, String)> = serde_urlencoded::from_str(&query).unwrap();
     fields.retain(|(k, _)| k != "kind");
+    fields.push(("from_row".into(), "1".into()));
+    fields.push(("message".into(), "Three units were five".into()));
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     let action = format!("/partner/{A}/cases/new");
 
-    // R13: an order confirmation is refused, next to its field, values kept.
-    let mut refused = fields.clone();
-    refused.push(("evidence_document_type".into(), "order_confirmation".into()));
-    refused.push(("message".into(), "Three units were five".into()));
-    let pairs: Vec<(&str, &str)> = refused
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let r = submit(&a, &server, &link, &action, &pairs).await;
+    // R13: no invoice, or a file that is not one by its content, is refused, values kept.
+    let r = submit_multipart(&a, &server, &link, &action, &pairs, None).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = r.text().await.unwrap();
+    assert!(page.contains("Attach the invoice"), "{page}");
     assert!(
-        page.contains("Only an actual invoice is accepted as evidence:"),
-        "{page}"
+        page.contains("data-field=\"invoice_number\">INV-1003")
+            && page.contains("Three units were five")
     );
-    assert!(page.contains("value=\"INV-1003\"") && page.contains("Three units were five"));
+    let r = submit_multipart(
+        &a,
+        &server,
+        &link,
+        &action,
+        &pairs,
+        Some(("invoice", "invoice.pdf", b"just text, named .pdf")),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("must be a PDF, PNG or JPEG")
+    );
+    assert!(
+        lpc_app::cases::list(&server.app, &local, Some(A.parse().unwrap()), None)
+            .await
+            .unwrap()
+            .is_empty(),
+        "nothing is opened by a refused form"
+    );
 
-    let mut accepted = fields.clone();
-    accepted.push(("evidence_document_type".into(), "invoice".into()));
-    accepted.push(("message".into(), "Three units were five".into()));
-    let pairs: Vec<(&str, &str)> = accepted
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let r = submit(&a, &server, &link, &action, &pairs).await;
+    let invoice: &[u8] = b"%PDF-1.7\nINV-1003: 5 units";
+    let r = submit_multipart(
+        &a,
+        &server,
+        &link,
+        &action,
+        &pairs,
+        Some(("invoice", "INV-1003.pdf", invoice)),
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::OK);
     let case_path = r.url().path().to_owned();
     assert!(
@@ -244,6 +317,37 @@ async fn the_kpi_dashboard_shows_sorts_filters_exports_and_opens_a_discrepancy()
         .await
         .unwrap();
     assert_eq!(cases.len(), 1);
+    // The invoice is on the case, and downloads as it was sent; not for B.
+    let download = format!("{case_path}/attachments/");
+    let at = page.find(&download).expect("an attachment link");
+    let href: String = page[at..].split('"').next().unwrap().to_owned();
+    assert!(page.contains("INV-1003.pdf"));
+    let r = a.get(server.url(&href)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    assert!(
+        r.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    assert_eq!(r.bytes().await.unwrap().as_ref(), invoice);
+    let r = b.get(server.url(&href)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+
+    // A second file, added to the open case.
+    let r = submit_multipart(
+        &a,
+        &server,
+        &case_path,
+        &format!("{case_path}/attachments"),
+        &[],
+        Some(("invoice", "page2.png", b"\x89PNG\r\n\x1a\nrest")),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("The file is attached to the case.") && page.contains("page2.png"));
 
     // A comment on the case; B cannot see it.
     let r = submit(
@@ -281,6 +385,20 @@ async fn the_kpi_dashboard_shows_sorts_filters_exports_and_opens_a_discrepancy()
         assert!(ja.contains(header), "{header} missing in Japanese");
     }
     assert!(ja.contains("2026年11月15日"));
+    // The CSV's names follow the language; the codes stay.
+    let csv_ja = a
+        .get(server.url(&format!("/partner/{A}/kpi.csv")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        csv_ja.contains(",labs_online,Labs Online (オンライン ラボ),"),
+        "{csv_ja}"
+    );
+    assert!(csv_ja.contains(",invoice,請求書,"));
     let r = submit(
         &a,
         &server,

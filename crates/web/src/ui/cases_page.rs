@@ -5,17 +5,20 @@
 use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::StatusCode;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use lpc_app::cases::{self, CaseRequest, CaseView};
+use lpc_app::cases::{self, CaseRequest, CaseView, GivenFile, MAX_ATTACHMENT_BYTES};
 use lpc_app::{App, AppError};
+use lpc_domain::RuleSet;
 use lpc_store::CaseKind;
 
 use super::context::{Ctx, render};
 use super::forms::{Choice, Field};
-use super::kpi_page::{money_text, points};
+use super::kpi_page::{money_text, points, type_name};
 use super::portal::PartnerUser;
+use super::upload::{self, Keep, UploadError};
 
 /// The seven fields of R21 and the revenue's currency, with their label keys, in the
 /// dashboard's order.
@@ -30,63 +33,154 @@ const FIELDS: [(&str, &str, &str); 8] = [
     ("currency", "cases-field-currency", ""),
 ];
 
-const EVIDENCE: [(&str, &str); 3] = [
-    ("invoice", "cases-evidence-invoice"),
-    ("order_confirmation", "cases-evidence-order-confirmation"),
-    ("partner_report", "cases-evidence-partner-report"),
-];
+/// The fields a partner says its invoice differs in: shown as the dashboard has them, and
+/// asked again, prefilled, as the invoice says. The others identify the line and stay the row's.
+const CLAIMED: [&str; 3] = ["purchase_units", "kpi_value", "revenue_value"];
 
 /// Longest message, as the app's comment limit.
 const MAX_MESSAGE: usize = 4_000;
+
+/// The form's route body limit: the invoice (5 MiB) and the small fields.
+pub const NEW_CASE_ROUTE_LIMIT: usize = MAX_ATTACHMENT_BYTES + 64 * 1024;
+
+/// A field copied from the dashboard row, shown as text and sent as a hidden field: the line
+/// is the dashboard's, not the partner's to retype.
+#[derive(Debug, Clone)]
+pub struct RowField {
+    pub name: &'static str,
+    pub label: String,
+    /// As a person reads it (`October`, `Microsoft Official Course`, `$2,970.00`).
+    pub shown: String,
+    /// As it is sent.
+    pub value: String,
+    /// One of [`CLAIMED`]: sent from its own input, not as a hidden field.
+    pub claimed: bool,
+}
 
 #[derive(Debug, Template)]
 #[template(path = "case_new.html")]
 pub struct CaseNewPage {
     pub ctx: Ctx,
     pub mpn: String,
+    /// The fields come from a dashboard row: [`Self::row`] is shown, [`Self::fields`] is not.
+    pub from_row: bool,
+    pub row: Vec<RowField>,
+    /// With a row: what the invoice says, for the [`CLAIMED`] fields.
+    pub claim_fields: Vec<Field>,
+    /// Without a row: every field, to fill in.
     pub fields: Vec<Field>,
-    pub evidence: Field,
+    /// The revenue's currency, with a row (it is part of the revenue as shown).
+    pub currency: String,
+    /// The invoice file's error (empty: none).
+    pub file_error: String,
     pub message: String,
     pub message_error: String,
     pub form_error: String,
 }
 
 impl CaseNewPage {
-    fn new(ctx: &Ctx, mpn: String, values: &HashMap<String, String>) -> Self {
+    fn new(
+        ctx: &Ctx,
+        rules: Option<&RuleSet>,
+        mpn: String,
+        values: &HashMap<String, String>,
+    ) -> Self {
         let value = |name: &str| values.get(name).map(String::as_str).unwrap_or("");
-        let fields = FIELDS
-            .iter()
-            .map(|(name, label, inputmode)| {
-                Field::new(name, ctx.t(label), "text", value(name))
-                    .inputmode(inputmode)
-                    .maxlength(64)
-            })
-            .collect();
-        let chosen = match value("evidence_document_type") {
-            "" => "invoice",
-            other => other,
-        };
-        let evidence = Field::new(
-            "evidence_document_type",
-            ctx.t("cases-field-evidence"),
-            "select",
-            chosen,
-        )
-        .options(
-            EVIDENCE
+        let lang = ctx.lang;
+        // A row's link carries all eight; a form sent from a row says so.
+        let from_row = value("from_row") == "1"
+            || FIELDS
                 .iter()
-                .map(|(v, label)| Choice {
-                    value: (*v).to_owned(),
-                    label: ctx.t(label),
-                    selected: *v == chosen,
+                .all(|(name, _, _)| !value(name).trim().is_empty());
+        let row = if from_row {
+            FIELDS
+                .iter()
+                .map(|(name, label, _)| {
+                    // The row as the dashboard has it: the link's value, or on a form sent
+                    // back, the copy kept beside the claim.
+                    let raw = values
+                        .get(&format!("row_{name}"))
+                        .map_or_else(|| value(name), String::as_str)
+                        .trim()
+                        .to_owned();
+                    let shown = match *name {
+                        "month" => raw
+                            .parse::<i8>()
+                            .ok()
+                            .filter(|m| (1..=12).contains(m))
+                            .map_or_else(|| raw.clone(), |m| ctx.t(&format!("kpi-month-{m}"))),
+                        "omlp_type" => type_name(lang, rules, &raw),
+                        "purchase_units" => raw
+                            .parse::<i64>()
+                            .map_or_else(|_| raw.clone(), |n| lang.number(n)),
+                        "kpi_value" => lpc_domain::KpiPoints::parse(&raw)
+                            .map_or_else(|_| raw.clone(), |p| points(lang, p)),
+                        "revenue_value" => money_text(lang, &raw, value("currency").trim()),
+                        _ => raw.clone(),
+                    };
+                    RowField {
+                        name,
+                        label: ctx.t(if *name == "month" {
+                            "kpi-col-month"
+                        } else {
+                            label
+                        }),
+                        shown,
+                        value: raw,
+                        claimed: CLAIMED.contains(name),
+                    }
                 })
-                .collect(),
-        );
+                // The currency is part of the revenue as shown.
+                .filter(|f| f.name != "currency")
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let fields: Vec<Field> =
+            FIELDS
+                .iter()
+                .map(|(name, label, inputmode)| {
+                    if *name == "omlp_type" {
+                        let chosen = value(name);
+                        let mut options = vec![Choice {
+                            value: String::new(),
+                            label: ctx.t("cases-choose-omlp-type"),
+                            selected: chosen.is_empty(),
+                        }];
+                        options.extend(rules.into_iter().flat_map(|r| &r.omlp_types).map(|t| {
+                            Choice {
+                                value: t.id.clone(),
+                                label: type_name(lang, rules, &t.id),
+                                selected: t.id == chosen,
+                            }
+                        }));
+                        return Field::new(name, ctx.t(label), "select", chosen).options(options);
+                    }
+                    Field::new(name, ctx.t(label), "text", value(name))
+                        .inputmode(inputmode)
+                        .maxlength(64)
+                })
+                .collect();
+        let (claim_fields, fields) = if from_row {
+            (
+                fields
+                    .into_iter()
+                    .filter(|f| CLAIMED.contains(&f.name))
+                    .collect(),
+                Vec::new(),
+            )
+        } else {
+            (Vec::new(), fields)
+        };
         CaseNewPage {
             ctx: ctx.clone(),
             mpn,
+            from_row,
+            row,
+            claim_fields,
             fields,
-            evidence,
+            currency: value("currency").trim().to_owned(),
+            file_error: String::new(),
             message: value("message").to_owned(),
             message_error: String::new(),
             form_error: String::new(),
@@ -94,10 +188,18 @@ impl CaseNewPage {
     }
 
     fn set_error(&mut self, name: &str, text: String) {
-        if name == "evidence_document_type" {
-            self.evidence.error = text;
-        } else if let Some(f) = self.fields.iter_mut().find(|f| f.name == name) {
+        if name == "attachment" || name == "evidence_document_type" {
+            self.file_error = text;
+        } else if let Some(f) = self
+            .fields
+            .iter_mut()
+            .chain(self.claim_fields.iter_mut())
+            .find(|f| f.name == name)
+        {
             f.error = text;
+        } else if let Some(f) = self.row.iter().find(|f| f.name == name) {
+            // The row's fields are not editable: the error goes above them, naming the field.
+            self.form_error = format!("{}: {text}", f.label);
         } else {
             self.form_error = text;
         }
@@ -111,10 +213,17 @@ fn parse_pairs(text: &str) -> HashMap<String, String> {
         .collect()
 }
 
-/// `GET /partner/{mpn}/cases/new?kind=kpi_discrepancy&month=...`: the form, prefilled.
-pub async fn new_form(pu: PartnerUser, RawQuery(raw): RawQuery) -> Response {
+/// `GET /partner/{mpn}/cases/new?kind=kpi_discrepancy&month=...`: the form, with the row's
+/// fields read-only when a dashboard row opened it, else empty to fill in (a line missing from
+/// the dashboard).
+pub async fn new_form(
+    pu: PartnerUser,
+    State(app): State<App>,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let values = parse_pairs(raw.as_deref().unwrap_or(""));
-    let page = CaseNewPage::new(&pu.ctx, pu.partner.mpn_id.to_string(), &values);
+    let rules = app.rules_on(app.clock().today()).ok();
+    let page = CaseNewPage::new(&pu.ctx, rules, pu.partner.mpn_id.to_string(), &values);
     render(StatusCode::OK, &page)
 }
 
@@ -133,6 +242,9 @@ fn error_key(field: &str, message: &str) -> &'static str {
         "revenue_value" => "cases-error-revenue-value",
         "currency" => "cases-error-currency",
         "evidence_document_type" => "cases-error-evidence",
+        "attachment" if message.contains("bytes") => "cases-error-file-too-large",
+        "attachment" if message.contains("empty") => "cases-error-file-missing",
+        "attachment" => "cases-error-file-type",
         _ => "error-internal",
     }
 }
@@ -155,34 +267,72 @@ fn field_errors(field: &str, message: &str) -> Vec<(String, &'static str)> {
         .collect()
 }
 
-/// `POST /partner/{mpn}/cases/new`: opens the case, adds the message as its first comment,
-/// and shows the case; refused fields come back with their errors and the values kept.
-pub async fn create(pu: PartnerUser, State(app): State<App>, body: String) -> Response {
-    let values = parse_pairs(&body);
+/// `POST /partner/{mpn}/cases/new` (multipart: the fields and the invoice): opens the case
+/// with the invoice attached (R13) and the message as its first comment, then shows the case;
+/// refused fields come back with their errors and the values kept.
+pub async fn create(
+    pu: PartnerUser,
+    State(app): State<App>,
+    headers: HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response {
     let ctx = &pu.ctx;
     let mpn = pu.partner.mpn_id;
-    let mut page = CaseNewPage::new(ctx, mpn.to_string(), &values);
+    let rules = app.rules_on(app.clock().today()).ok();
+    let received = if upload::declared_over(&headers, NEW_CASE_ROUTE_LIMIT as u64) {
+        Err(UploadError::TooLarge)
+    } else {
+        upload::receive(
+            multipart,
+            "invoice",
+            MAX_ATTACHMENT_BYTES as u64,
+            Keep::InMemory,
+        )
+        .await
+    };
+    let received = match received {
+        Ok(received) => received,
+        Err(UploadError::TooLarge) => {
+            let mut page = CaseNewPage::new(ctx, rules, mpn.to_string(), &HashMap::new());
+            page.form_error = ctx.t("cases-error-file-too-large");
+            return render(StatusCode::PAYLOAD_TOO_LARGE, &page);
+        }
+        // A body cut short or not multipart: the form again, as empty as it came.
+        Err(_) => {
+            let mut page = CaseNewPage::new(ctx, rules, mpn.to_string(), &HashMap::new());
+            page.file_error = ctx.t("cases-error-file-missing");
+            return render(StatusCode::BAD_REQUEST, &page);
+        }
+    };
+    let values = received.fields;
+    let mut page = CaseNewPage::new(ctx, rules, mpn.to_string(), &values);
     let message = page.message.trim().to_owned();
     if message.chars().count() > MAX_MESSAGE {
         page.message_error = ctx.t("cases-error-comment");
         return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
+    // R13: the invoice itself is the evidence; the portal asks for it before anything else.
+    let Some(file) = received.file.filter(|f| f.size > 0) else {
+        page.file_error = ctx.t("cases-error-file-missing");
+        return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    };
     let mut fields: BTreeMap<String, String> = BTreeMap::new();
-    for name in FIELDS
-        .iter()
-        .map(|(n, _, _)| *n)
-        .chain(["evidence_document_type"])
-    {
+    for name in FIELDS.iter().map(|(n, _, _)| *n) {
         if let Some(v) = values.get(name).filter(|v| !v.trim().is_empty()) {
             fields.insert(name.to_owned(), v.trim().to_owned());
         }
     }
+    fields.insert("evidence_document_type".to_owned(), "invoice".to_owned());
     let request = CaseRequest {
         partner_id: mpn,
         kind: CaseKind::KpiDiscrepancy,
         fields,
     };
-    let case = match cases::open(&app, &pu.actor, request).await {
+    let given = GivenFile {
+        name: file.name.clone(),
+        content: file.into_bytes(),
+    };
+    let case = match cases::open_with_file(&app, &pu.actor, request, Some(given)).await {
         Ok(case) => case,
         Err(AppError::Invalid { field, message }) => {
             for (name, key) in field_errors(&field, &message) {
@@ -207,6 +357,74 @@ pub struct FieldView {
     pub value: String,
 }
 
+/// One attached file, formatted, with the link that downloads it.
+#[derive(Debug, Clone)]
+pub struct AttachmentView {
+    pub name: String,
+    pub meta: String,
+    pub href: String,
+}
+
+/// The attachments of a case, for the partner's page (`base`: `/partner/{mpn}/cases/{id}`) or
+/// the console's (`/ops/cases/{id}`).
+pub(crate) fn attachment_views(
+    ctx: &Ctx,
+    base: &str,
+    attachments: &[lpc_store::CaseAttachment],
+) -> Vec<AttachmentView> {
+    attachments
+        .iter()
+        .map(|a| AttachmentView {
+            name: a.file_name.clone(),
+            meta: ctx.t_args(
+                "cases-attachment-meta",
+                &[
+                    (
+                        "size",
+                        ctx.lang
+                            .number(i64::try_from(a.size_bytes.div_ceil(1024)).unwrap_or(i64::MAX)),
+                    ),
+                    (
+                        "date",
+                        ctx.lang
+                            .date(a.uploaded_at.to_zoned(jiff::tz::TimeZone::UTC).date()),
+                    ),
+                    ("who", ctx.actor_label(&a.uploaded_by)),
+                ],
+            ),
+            href: format!("{base}/attachments/{}", a.id),
+        })
+        .collect()
+}
+
+/// An attachment as a download: its own media type (sniffed when it was stored), never shown
+/// inline, never sniffed again by the browser.
+pub(crate) fn attachment_response(meta: &lpc_store::CaseAttachment, content: Vec<u8>) -> Response {
+    let safe_name: String = meta
+        .file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    (
+        [
+            (header::CONTENT_TYPE, meta.content_type.clone()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{safe_name}\""),
+            ),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+        ],
+        content,
+    )
+        .into_response()
+}
+
 /// One comment, formatted.
 #[derive(Debug, Clone)]
 pub struct CommentView {
@@ -229,6 +447,9 @@ pub struct CasePage {
     pub decision: String,
     pub fields: Vec<FieldView>,
     pub comments: Vec<CommentView>,
+    pub attachments: Vec<AttachmentView>,
+    /// The error of the "add a file" form (empty: none).
+    pub attach_error: String,
     pub open: bool,
     pub comment: String,
     pub comment_error: String,
@@ -347,6 +568,12 @@ async fn case_page(pu: &PartnerUser, app: &App, id: i64) -> Result<CasePage, Res
                 body: c.body.clone(),
             })
             .collect(),
+        attachments: attachment_views(
+            ctx,
+            &format!("/partner/{}/cases/{id}", pu.partner.mpn_id),
+            &view.attachments,
+        ),
+        attach_error: String::new(),
         open: !case.state.is_final(),
         comment: String::new(),
         comment_error: String::new(),
@@ -366,8 +593,10 @@ pub async fn show(
     };
     match case_page(&pu, &app, id).await {
         Ok(mut page) => {
-            if raw.is_some_and(|q| q.contains("opened=1")) {
+            if raw.as_deref().is_some_and(|q| q.contains("opened=1")) {
                 page.notice = pu.ctx.t("cases-opened-notice");
+            } else if raw.as_deref().is_some_and(|q| q.contains("attached=1")) {
+                page.notice = pu.ctx.t("cases-attached-notice");
             }
             render(StatusCode::OK, &page)
         }
@@ -402,6 +631,95 @@ pub async fn comment(
             render(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(e) => pu.ctx.fail(e),
+    }
+}
+
+/// `POST /partner/{mpn}/cases/{id}/attachments` (multipart): adds a file to an open
+/// discrepancy case (R13: the invoice support asked for), back to the case.
+pub async fn attach(
+    pu: PartnerUser,
+    State(app): State<App>,
+    Path(params): Path<HashMap<String, String>>,
+    headers: HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response {
+    let ctx = &pu.ctx;
+    let Some(id) = case_id(&params) else {
+        return ctx.not_found();
+    };
+    let received = if upload::declared_over(&headers, NEW_CASE_ROUTE_LIMIT as u64) {
+        Err(UploadError::TooLarge)
+    } else {
+        upload::receive(
+            multipart,
+            "invoice",
+            MAX_ATTACHMENT_BYTES as u64,
+            Keep::InMemory,
+        )
+        .await
+    };
+    let outcome = match received {
+        Ok(r) => match r.file.filter(|f| f.size > 0) {
+            Some(file) => {
+                let given = GivenFile {
+                    name: file.name.clone(),
+                    content: file.into_bytes(),
+                };
+                cases::attach(&app, &pu.actor, id, given).await.map(|_| ())
+            }
+            None => Err(AppError::invalid("attachment", "the file is empty")),
+        },
+        Err(UploadError::TooLarge) => Err(AppError::invalid(
+            "attachment",
+            "the file is over 5 MiB bytes",
+        )),
+        Err(_) => Err(AppError::invalid("attachment", "the file is empty")),
+    };
+    match outcome {
+        Ok(()) => Redirect::to(&format!(
+            "/partner/{}/cases/{id}?attached=1",
+            pu.partner.mpn_id
+        ))
+        .into_response(),
+        Err(e @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
+            let mut page = match case_page(&pu, &app, id).await {
+                Ok(page) => page,
+                Err(response) => return response,
+            };
+            page.attach_error = match e {
+                AppError::Conflict(_) => ctx.t("cases-error-closed"),
+                AppError::Invalid { field, message } => ctx.t(error_key(&field, &message)),
+                _ => String::new(),
+            };
+            render(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        Err(e) => ctx.fail(e),
+    }
+}
+
+/// `GET /partner/{mpn}/cases/{id}/attachments/{attachment}`: downloads a file of the case.
+pub async fn attachment(
+    pu: PartnerUser,
+    State(app): State<App>,
+    Path(params): Path<HashMap<String, String>>,
+) -> Response {
+    let ctx = &pu.ctx;
+    let (Some(id), Some(attachment_id)) = (
+        case_id(&params),
+        params.get("attachment").and_then(|a| a.parse::<i64>().ok()),
+    ) else {
+        return ctx.not_found();
+    };
+    // The case must be this partner's: the same file under another partner's address is
+    // "not found".
+    match cases::show(&app, &pu.actor, id).await {
+        Ok(v) if v.case.partner_id == pu.partner.mpn_id => {}
+        Ok(_) => return ctx.not_found(),
+        Err(e) => return ctx.fail(e),
+    }
+    match cases::attachment_content(&app, &pu.actor, id, attachment_id).await {
+        Ok((meta, content)) => attachment_response(&meta, content),
+        Err(e) => ctx.fail(e),
     }
 }
 

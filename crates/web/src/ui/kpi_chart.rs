@@ -1,14 +1,15 @@
-//! The KPI chart of the dashboard (R17, R21): KPI points per month over the twelve months of
-//! a publication's period, stacked by OMLP type, with the running total over the period drawn
-//! as a line with a marker per month and the tier thresholds as dashed lines, all on one axis.
-//! The thresholds (R17, R19) are totals over the twelve-month window, so they compare with the
-//! running total, not with a month's bar; the legend and the description say so.
+//! The KPI chart of the dashboard (R17, R21), in two panels over the twelve months of a
+//! publication's period: the KPI points of each month stacked by OMLP type, on their own
+//! scale; under it, the running total over the period as a line with a marker per month,
+//! against the tier thresholds as dashed lines. The thresholds (R17, R19) are totals over the
+//! twelve-month window, so they compare with the running total, not with a month's bar; a
+//! month's few dozen points on the thresholds' axis of thousands were slivers.
 //!
-//! A pure function from data to an SVG string; the page embeds it inline. Every text shown
-//! (title, description, axis labels, threshold labels, month ticks) comes from the caller,
-//! already translated. The SVG is sized by its `viewBox` only (so it scales to the width of a
-//! phone), carries `role="img"` with a `<title>` and `<desc>`, and every bar segment has its
-//! own `<title>` for a tooltip.
+//! A pure function from data to an SVG string; the page embeds it inline, drawn twice (wide
+//! and narrow, [`Layout`]) and shows the one that fits the screen. Every text shown (title,
+//! description, panel titles, threshold labels, month ticks) comes from the caller, already
+//! translated. The SVG is sized by its `viewBox` only, carries `role="img"` with a `<title>`
+//! and `<desc>`, and every bar segment and marker has its own `<title>` for a tooltip.
 //!
 //! Hand-written rather than drawn with plotters: plotters' SVG backend writes fixed
 //! `width`/`height`, no `viewBox`, no `<title>`/`<desc>`/`role`, and flat shapes without the
@@ -35,13 +36,16 @@ pub struct ChartText {
     /// The accessible description (`<desc>`), e.g. "Points per month from January 2019 to
     /// December 2019, stacked by OMLP type; silver requires 1,000 points, gold 2,000."
     pub description: String,
-    /// Label of the horizontal axis, e.g. "Month".
-    pub x_axis: String,
-    /// Label of the vertical axis, e.g. "KPI points".
-    pub y_axis: String,
-    /// Tick label of each month of the period, in order. When it does not hold one label per
-    /// month, months are labelled `MM/YY`.
+    /// The title of the upper panel, e.g. "Points per month".
+    pub monthly_title: String,
+    /// The title of the lower panel, e.g. "Running total against the tier thresholds".
+    pub running_title: String,
+    /// Tick label of each month of the period, in order, for the wide layout. When it does
+    /// not hold one label per month, months are labelled `MM/YY`.
     pub months: Vec<String>,
+    /// The short name of each month of the period, in order, for the narrow layout (the year
+    /// goes on a second row). When it does not hold one per month, months are numbered.
+    pub months_short: Vec<String>,
     /// Legend of the running-total line, e.g. "Running total (compare with the tier lines)".
     /// The tier thresholds are totals over the period, so they are read against this line,
     /// not against a month's bar.
@@ -198,6 +202,12 @@ const THRESHOLD_LABEL_GAP: f64 = 14.0;
 const THRESHOLD_COLOUR: &str = "#B00020";
 /// Height of a legend row, in user units.
 const LEGEND_ROW: f64 = 18.0;
+/// Height of each panel's plot area, in user units.
+const PLOT_HEIGHT: f64 = 160.0;
+/// Share of a month's slot the bar takes.
+const BAR_SHARE: f64 = 0.7;
+/// The opacity of the months a month filter leaves out.
+const UNSELECTED_OPACITY: &str = "0.3";
 
 /// An estimate of the width of `text` at font size 12: 7 units per Latin character, 12 per
 /// wide (CJK) character.
@@ -207,35 +217,118 @@ fn text_width(text: &str) -> f64 {
         .sum()
 }
 
-// Geometry of the viewBox, in user units.
-const WIDTH: f64 = 720.0;
-const HEIGHT: f64 = 360.0;
-const PLOT_LEFT: f64 = 72.0;
-const PLOT_RIGHT: f64 = 704.0;
-const PLOT_TOP: f64 = 48.0;
-const PLOT_BOTTOM: f64 = 296.0;
-/// Share of a month's slot the bar takes.
-const BAR_SHARE: f64 = 0.7;
+/// The width the chart is drawn for. The page embeds both and shows one by the screen's width,
+/// so that a user unit is about a CSS pixel on either and 12-unit text reads as 12 px: one
+/// drawing scaled down to a phone made its labels too small to read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Layout {
+    /// 720 units: a laptop or a tablet.
+    #[default]
+    Wide,
+    /// 360 units: a phone held upright. Month ticks take two rows (month, then the year at
+    /// the first month and at each January).
+    Narrow,
+}
+
+impl Layout {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layout::Wide => "wide",
+            Layout::Narrow => "narrow",
+        }
+    }
+
+    fn width(self) -> f64 {
+        match self {
+            Layout::Wide => 720.0,
+            Layout::Narrow => 360.0,
+        }
+    }
+
+    /// The plot's left edge: room for the value ticks.
+    fn left(self) -> f64 {
+        match self {
+            Layout::Wide => 64.0,
+            Layout::Narrow => 46.0,
+        }
+    }
+
+    fn right(self) -> f64 {
+        match self {
+            Layout::Wide => 704.0,
+            Layout::Narrow => 352.0,
+        }
+    }
+
+    /// The room the month ticks take under a plot.
+    fn ticks_height(self) -> f64 {
+        match self {
+            Layout::Wide => 26.0,
+            Layout::Narrow => 38.0,
+        }
+    }
+}
+
+/// How the chart is drawn, besides its data: the width, and the month a filter picked.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct View {
+    pub layout: Layout,
+    /// The month the dashboard's month filter shows: drawn in full, the others faded.
+    pub selected: Option<YearMonth>,
+}
 
 /// Colour-blind-safe colours (Okabe-Ito), by the OMLP type's rank in name order.
 const PALETTE: [&str; 8] = [
     "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
 ];
 
-/// The vertical scale: values `min..=max` onto `PLOT_BOTTOM..=PLOT_TOP`.
+/// A panel's vertical scale: values `min..=max` onto `bottom..=top` (user units, `top` above),
+/// with its tick step.
 #[derive(Debug, Clone, Copy)]
 struct Scale {
     min: f64,
     max: f64,
+    step: f64,
+    top: f64,
+    bottom: f64,
 }
 
 impl Scale {
+    /// A scale holding every value in `low..=high` (and zero), with some headroom, ending on
+    /// whole steps of a round size for about five ticks: a running total of 5,040 gets a scale
+    /// to 6,000 rather than to 10,000.
+    fn holding(low: f64, high: f64, top: f64, bottom: f64) -> Scale {
+        let rough_top = match high.max(0.0) * 1.05 {
+            t if t > 0.0 => t,
+            _ => 10.0,
+        };
+        let rough_bottom = low.min(0.0) * 1.05;
+        let step = nice_ceiling((rough_top - rough_bottom) / 5.0).max(f64::MIN_POSITIVE);
+        Scale {
+            min: (rough_bottom / step).floor() * step,
+            max: (rough_top / step).ceil() * step,
+            step,
+            top,
+            bottom,
+        }
+    }
+
     fn y(self, value: f64) -> f64 {
         let span = self.max - self.min;
         if span <= 0.0 {
-            return PLOT_BOTTOM;
+            return self.bottom;
         }
-        PLOT_BOTTOM - (value - self.min) / span * (PLOT_BOTTOM - PLOT_TOP)
+        self.bottom - (value - self.min) / span * (self.bottom - self.top)
+    }
+
+    fn ticks(self) -> Vec<f64> {
+        let mut ticks = Vec::new();
+        let mut tick = (self.min / self.step).ceil() * self.step;
+        while tick <= self.max + self.step / 1000.0 && ticks.len() < 50 {
+            ticks.push(tick);
+            tick += self.step;
+        }
+        ticks
     }
 }
 
@@ -286,28 +379,46 @@ fn num(value: f64) -> String {
 }
 
 /// Renders the chart of `period` from the dashboard's `rows` (rows outside the period are
-/// ignored), with `thresholds` as labelled horizontal lines.
-///
-/// Structure, for styling and tests: `svg.kpi-chart` > `g.kpi-months` > one `g.kpi-month`
-/// (`data-month="YYYY-MM"`) per month > one `rect.kpi-bar` per OMLP type with points in that
-/// month (`data-omlp-type`, `data-points`), each with a `<title>`; `line.kpi-threshold`
-/// (`data-threshold`, `data-points`) and its `text.kpi-threshold-label`; `g.kpi-running`
-/// (`data-points`: the last total) with `polyline.kpi-running-total` and one
-/// `circle.kpi-running-point` per month (`data-month`, `data-points`, a `<title>`);
-/// `g.kpi-legend` with one `g.kpi-legend-item` per type and `g.kpi-legend-line`
-/// (`data-series="running-total"`, `"thresholds"`). Numbers shown are written by
-/// `text.number`.
+/// ignored), wide, with `thresholds` as labelled horizontal lines.
 pub fn render(
     period: MonthSpan,
     rows: &[ReportRow],
     thresholds: &[Threshold],
     text: &ChartText,
 ) -> String {
-    render_months(&monthly_points(period, rows), thresholds, text)
+    render_months(
+        &monthly_points(period, rows),
+        thresholds,
+        text,
+        View::default(),
+    )
 }
 
-/// [`render`] from sums already made by [`monthly_points`].
-pub fn render_months(months: &[MonthPoints], thresholds: &[Threshold], text: &ChartText) -> String {
+/// [`render`] from sums already made by [`monthly_points`], as `view` asks.
+///
+/// Two panels over the same months, each on its own scale:
+/// - `g.kpi-panel[data-panel="monthly"]`: the points of each month, stacked by OMLP type.
+///   `g.kpi-months` > one `g.kpi-month` (`data-month="YYYY-MM"`, `data-selected` when a month
+///   filter picked it) per month > one `rect.kpi-bar` per OMLP type with points in that month
+///   (`data-omlp-type`, `data-points`), each with a `<title>`. A month's points are a few
+///   dozen where the thresholds are thousands: on one axis the bars were slivers.
+/// - `g.kpi-panel[data-panel="running"]`: what the tier thresholds (totals over the twelve
+///   months, R17, R19) compare with. `line.kpi-threshold` (`data-threshold`, `data-points`)
+///   and its `text.kpi-threshold-label`; `g.kpi-running` (`data-points`: the last total)
+///   with `polyline.kpi-running-total` and one `circle.kpi-running-point` per month
+///   (`data-month`, `data-points`, a `<title>`).
+///
+/// Each panel has its title (`text.kpi-panel-title`), legend (`g.kpi-legend`: one
+/// `g.kpi-legend-item` per type; `g.kpi-legend-line` with `data-series="running-total"` or
+/// `"thresholds"`), value ticks (`g.kpi-y-ticks`) and month ticks (`g.kpi-x-ticks`).
+/// Numbers shown are written by `text.number`.
+pub fn render_months(
+    months: &[MonthPoints],
+    thresholds: &[Threshold],
+    text: &ChartText,
+    view: View,
+) -> String {
+    let layout = view.layout;
     // Types in name order give each its colour, the same in every month and the legend.
     let types: Vec<&str> = {
         let mut all: Vec<&str> = months
@@ -325,119 +436,50 @@ pub fn render_months(months: &[MonthPoints], thresholds: &[Threshold], text: &Ch
             .copied()
             .unwrap_or("#000000")
     };
-
-    // The scale covers every stack (up and down) and every threshold, with some headroom.
-    let (mut top, mut bottom) = (0.0f64, 0.0f64);
-    for month in months {
-        let up: f64 = month
-            .by_type
-            .iter()
-            .map(|(_, p)| points_f64(*p).max(0.0))
-            .sum();
-        let down: f64 = month
-            .by_type
-            .iter()
-            .map(|(_, p)| points_f64(*p).min(0.0))
-            .sum();
-        top = top.max(up);
-        bottom = bottom.min(down);
-    }
     let running = running_totals(months);
-    for total in &running {
-        top = top.max(points_f64(*total));
-        bottom = bottom.min(points_f64(*total));
-    }
-    for threshold in thresholds {
-        top = top.max(points_f64(threshold.points));
-    }
-    // A round step for about five ticks, and the ends of the scale on whole steps, so that
-    // a running total of 5,040 gets a scale to 6,000 rather than to 10,000.
-    let rough_top = match top * 1.05 {
-        t if t > 0.0 => t,
-        _ => 10.0,
-    };
-    let rough_bottom = bottom * 1.05;
-    let step = nice_ceiling((rough_top - rough_bottom) / 5.0).max(f64::MIN_POSITIVE);
-    let max = (rough_top / step).ceil() * step;
-    let min = (rough_bottom / step).floor() * step;
-    let scale = Scale { min, max };
 
-    // The legend, along the top, in as many rows as it needs; the plot moves down by the
-    // rows after the first.
-    let legend = legend(&types, !thresholds.is_empty(), text, &colour);
-    let offset = legend.rows.saturating_sub(1) as f64 * LEGEND_ROW;
-
-    let mut svg = String::new();
-    // `write!` into a String cannot fail; the results are ignored on purpose.
-    let _ = write!(
-        svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="kpi-chart" viewBox="0 0 {w} {h}" preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="kpi-chart-title kpi-chart-desc" font-family="system-ui, sans-serif" font-size="12">"#,
-        w = num(WIDTH),
-        h = num(HEIGHT + offset),
+    let mut body = String::new();
+    // The monthly panel.
+    let type_entries: Vec<LegendEntry<'_>> = types
+        .iter()
+        .map(|t| LegendEntry::Swatch {
+            name: t,
+            colour: colour(t),
+        })
+        .collect();
+    let monthly = panel_frame(
+        &mut body,
+        "monthly",
+        &text.monthly_title,
+        &type_entries,
+        0.0,
+        layout,
     );
-    let _ = write!(
-        svg,
-        r#"<title id="kpi-chart-title">{}</title><desc id="kpi-chart-desc">{}</desc>"#,
-        escape_xml(&text.title),
-        escape_xml(&text.description)
-    );
-    if offset > 0.0 {
-        let _ = write!(
-            svg,
-            r#"<g class="kpi-plot" transform="translate(0 {})">"#,
-            num(offset)
-        );
-    } else {
-        svg.push_str(r#"<g class="kpi-plot">"#);
+    let (mut high, mut low) = (0.0f64, 0.0f64);
+    for month in months {
+        let (up, down) = month.by_type.iter().fold((0.0, 0.0), |(u, d), (_, p)| {
+            let v = points_f64(*p);
+            (u + v.max(0.0), d + v.min(0.0))
+        });
+        high = high.max(up);
+        low = low.min(down);
     }
-
-    // Grid and y ticks: about five steps from zero to the top (and below zero when needed).
-    let _ = write!(
-        svg,
-        r##"<g class="kpi-grid" stroke="#ddd" stroke-width="1">"##
-    );
-    let mut ticks = Vec::new();
-    let mut tick = (min / step).ceil() * step;
-    while tick <= max + step / 1000.0 && ticks.len() < 50 {
-        ticks.push(tick);
-        tick += step;
-    }
-    for value in &ticks {
-        let y = num(scale.y(*value));
-        let _ = write!(
-            svg,
-            r#"<line x1="{}" x2="{}" y1="{y}" y2="{y}"/>"#,
-            num(PLOT_LEFT),
-            num(PLOT_RIGHT)
-        );
-    }
-    svg.push_str("</g>");
-    let _ = write!(
-        svg,
-        r##"<g class="kpi-y-ticks" fill="#333" text-anchor="end">"##
-    );
-    for value in &ticks {
-        let _ = write!(
-            svg,
-            r#"<text x="{}" y="{}">{}</text>"#,
-            num(PLOT_LEFT - 6.0),
-            num(scale.y(*value) + 4.0),
-            escape_xml(
-                &text
-                    .number
-                    .format(KpiPoints::from_thousandths((value * 1000.0).round() as i64))
-            )
-        );
-    }
-    svg.push_str("</g>");
-
-    // Bars: one group per month, one segment per type with points.
-    let slot = (PLOT_RIGHT - PLOT_LEFT) / months.len().max(1) as f64;
+    let scale = Scale::holding(low, high, monthly.plot_top, monthly.plot_top + PLOT_HEIGHT);
+    value_axis(&mut body, scale, text, layout);
+    let slot = (layout.right() - layout.left()) / months.len().max(1) as f64;
     let bar = slot * BAR_SHARE;
-    svg.push_str(r#"<g class="kpi-months">"#);
+    body.push_str(r#"<g class="kpi-months">"#);
     for (i, month) in months.iter().enumerate() {
-        let x = PLOT_LEFT + slot * i as f64 + (slot - bar) / 2.0;
-        let _ = write!(svg, r#"<g class="kpi-month" data-month="{}">"#, month.month);
+        let x = layout.left() + slot * i as f64 + (slot - bar) / 2.0;
+        let _ = write!(body, r#"<g class="kpi-month" data-month="{}""#, month.month);
+        match view.selected {
+            Some(selected) if selected == month.month => body.push_str(r#" data-selected="true""#),
+            Some(_) => {
+                let _ = write!(body, r#" opacity="{UNSELECTED_OPACITY}""#);
+            }
+            None => {}
+        }
+        body.push('>');
         let (mut up, mut down) = (0.0f64, 0.0f64);
         for (omlp_type, points) in &month.by_type {
             let value = points_f64(*points);
@@ -453,7 +495,7 @@ pub fn render_months(months: &[MonthPoints], thresholds: &[Threshold], text: &Ch
             let (y_high, y_low) = (scale.y(from.max(to)), scale.y(from.min(to)));
             let name = escape_xml(omlp_type);
             let _ = write!(
-                svg,
+                body,
                 r#"<rect class="kpi-bar" data-omlp-type="{name}" data-points="{points}" x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{} {name}: {}</title></rect>"#,
                 num(x),
                 num(y_high),
@@ -464,29 +506,173 @@ pub fn render_months(months: &[MonthPoints], thresholds: &[Threshold], text: &Ch
                 escape_xml(&text.number.format(*points)),
             );
         }
-        svg.push_str("</g>");
+        body.push_str("</g>");
+    }
+    body.push_str("</g>");
+    zero_and_edge(&mut body, scale, layout);
+    month_ticks(&mut body, months, scale.bottom, text, layout);
+    body.push_str("</g>");
+
+    // The running-total panel, under the first.
+    let mut line_entries = Vec::new();
+    if !text.running_total.is_empty() {
+        line_entries.push(LegendEntry::Line {
+            series: "running-total",
+            label: &text.running_total,
+            colour: RUNNING_COLOUR,
+            dashed: false,
+        });
+    }
+    if !thresholds.is_empty() && !text.thresholds.is_empty() {
+        line_entries.push(LegendEntry::Line {
+            series: "thresholds",
+            label: &text.thresholds,
+            colour: THRESHOLD_COLOUR,
+            dashed: true,
+        });
+    }
+    let below_first = scale.bottom + layout.ticks_height() + 14.0;
+    let second = panel_frame(
+        &mut body,
+        "running",
+        &text.running_title,
+        &line_entries,
+        below_first,
+        layout,
+    );
+    let mut high = thresholds
+        .iter()
+        .map(|t| points_f64(t.points))
+        .fold(0.0f64, f64::max);
+    let mut low = 0.0f64;
+    for total in &running {
+        high = high.max(points_f64(*total));
+        low = low.min(points_f64(*total));
+    }
+    let scale = Scale::holding(low, high, second.plot_top, second.plot_top + PLOT_HEIGHT);
+    value_axis(&mut body, scale, text, layout);
+    zero_and_edge(&mut body, scale, layout);
+    threshold_lines(&mut body, thresholds, scale, layout);
+    running_line(&mut body, months, &running, scale, slot, view, text, layout);
+    month_ticks(&mut body, months, scale.bottom, text, layout);
+    body.push_str("</g>");
+
+    let height = scale.bottom + layout.ticks_height() + 4.0;
+    let mut svg = String::with_capacity(body.len() + 512);
+    // `write!` into a String cannot fail; the results are ignored on purpose.
+    let _ = write!(
+        svg,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="kpi-chart" data-layout="{layout}" viewBox="0 0 {w} {h}" preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="kpi-chart-title-{layout} kpi-chart-desc-{layout}" font-family="system-ui, sans-serif" font-size="12">"#,
+        layout = layout.as_str(),
+        w = num(layout.width()),
+        h = num(height),
+    );
+    let _ = write!(
+        svg,
+        r#"<title id="kpi-chart-title-{layout}">{}</title><desc id="kpi-chart-desc-{layout}">{}</desc>"#,
+        escape_xml(&text.title),
+        escape_xml(&text.description),
+        layout = layout.as_str(),
+    );
+    svg.push_str(&body);
+    svg.push_str("</svg>");
+    svg
+}
+
+/// Where a panel's plot starts, once its title and legend are drawn.
+struct PanelFrame {
+    plot_top: f64,
+}
+
+/// Opens `g.kpi-panel` (closed by the caller) at `top` with its title and legend.
+fn panel_frame(
+    svg: &mut String,
+    key: &str,
+    title: &str,
+    legend_entries: &[LegendEntry<'_>],
+    top: f64,
+    layout: Layout,
+) -> PanelFrame {
+    let _ = write!(
+        svg,
+        r##"<g class="kpi-panel" data-panel="{key}"><text class="kpi-panel-title" x="{}" y="{}" font-weight="600" font-size="13" fill="#1A1A1A">{}</text>"##,
+        num(layout.left().min(8.0)),
+        num(top + 14.0),
+        escape_xml(title),
+    );
+    let rows = legend(svg, legend_entries, top + 24.0, layout);
+    PanelFrame {
+        plot_top: top + 24.0 + rows as f64 * LEGEND_ROW + 10.0,
+    }
+}
+
+/// The grid lines and value ticks of a panel.
+fn value_axis(svg: &mut String, scale: Scale, text: &ChartText, layout: Layout) {
+    let ticks = scale.ticks();
+    svg.push_str(r##"<g class="kpi-grid" stroke="#ddd" stroke-width="1">"##);
+    for value in &ticks {
+        let y = num(scale.y(*value));
+        let _ = write!(
+            svg,
+            r#"<line x1="{}" x2="{}" y1="{y}" y2="{y}"/>"#,
+            num(layout.left()),
+            num(layout.right())
+        );
     }
     svg.push_str("</g>");
+    svg.push_str(r##"<g class="kpi-y-ticks" fill="#333" text-anchor="end">"##);
+    for value in &ticks {
+        let _ = write!(
+            svg,
+            r#"<text x="{}" y="{}">{}</text>"#,
+            num(layout.left() - 6.0),
+            num(scale.y(*value) + 4.0),
+            escape_xml(
+                &text
+                    .number
+                    .format(KpiPoints::from_thousandths((value * 1000.0).round() as i64))
+            )
+        );
+    }
+    svg.push_str("</g>");
+}
 
-    // Axes: the zero line and the left edge.
+/// The zero line and the left edge of a panel.
+fn zero_and_edge(svg: &mut String, scale: Scale, layout: Layout) {
     let zero = num(scale.y(0.0));
     let _ = write!(
         svg,
         r##"<g class="kpi-axes" stroke="#333" stroke-width="1"><line class="kpi-zero" x1="{l}" x2="{r}" y1="{zero}" y2="{zero}"/><line x1="{l}" x2="{l}" y1="{t}" y2="{b}"/></g>"##,
-        l = num(PLOT_LEFT),
-        r = num(PLOT_RIGHT),
-        t = num(PLOT_TOP),
-        b = num(PLOT_BOTTOM),
+        l = num(layout.left()),
+        r = num(layout.right()),
+        t = num(scale.top),
+        b = num(scale.bottom),
     );
+}
 
-    // Month ticks.
-    let labels_fit = text.months.len() == months.len();
+/// The month ticks under a panel whose plot ends at `bottom`. Wide: the caller's labels
+/// (`Nov 25`), else `MM/YY`. Narrow: the short month names, with the year under the first
+/// month and each January.
+fn month_ticks(
+    svg: &mut String,
+    months: &[MonthPoints],
+    bottom: f64,
+    text: &ChartText,
+    layout: Layout,
+) {
+    let slot = (layout.right() - layout.left()) / months.len().max(1) as f64;
     let labels: Vec<String> = months
         .iter()
         .enumerate()
         .map(|(i, month)| {
-            if labels_fit {
-                text.months.get(i).cloned().unwrap_or_default()
+            let given = match layout {
+                Layout::Wide => &text.months,
+                Layout::Narrow => &text.months_short,
+            };
+            if given.len() == months.len() {
+                given.get(i).cloned().unwrap_or_default()
+            } else if layout == Layout::Narrow {
+                format!("{:02}", month.month.month())
             } else {
                 format!(
                     "{:02}/{:02}",
@@ -512,16 +698,31 @@ pub fn render_months(months: &[MonthPoints], thresholds: &[Threshold], text: &Ch
         let _ = write!(
             svg,
             r#"<text x="{}" y="{}">{}</text>"#,
-            num(PLOT_LEFT + slot * (i as f64 + 0.5)),
-            num(PLOT_BOTTOM + 18.0),
+            num(layout.left() + slot * (i as f64 + 0.5)),
+            num(bottom + 16.0),
             escape_xml(label)
         );
     }
+    if layout == Layout::Narrow {
+        for (i, month) in months.iter().enumerate() {
+            if i == 0 || month.month.month() == 1 {
+                let _ = write!(
+                    svg,
+                    r#"<text class="kpi-x-year" x="{}" y="{}" font-size="10">{}</text>"#,
+                    num(layout.left() + slot * (i as f64 + 0.5)),
+                    num(bottom + 30.0),
+                    month.month.year()
+                );
+            }
+        }
+    }
     svg.push_str("</g>");
+}
 
-    // Thresholds: dashed lines with their labels above the right end. On a scale far above
-    // them (a partner with a hundred times the gold points) the lines nearly meet: each label
-    // then goes at least a line of text above the one below it, so that they stay readable.
+/// The dashed threshold lines with their labels above the right end. On a scale far above
+/// them (a partner with a hundred times the gold points) the lines nearly meet: each label then
+/// goes at least a line of text above the one below it, so that they stay readable.
+fn threshold_lines(svg: &mut String, thresholds: &[Threshold], scale: Scale, layout: Layout) {
     let mut label_ys = vec![0.0; thresholds.len()];
     let mut by_height: Vec<usize> = (0..thresholds.len()).collect();
     by_height.sort_by_key(|&i| thresholds[i].points);
@@ -539,21 +740,33 @@ pub fn render_months(months: &[MonthPoints], thresholds: &[Threshold], text: &Ch
             svg,
             r##"<line class="kpi-threshold" data-threshold="{key}" data-points="{p}" x1="{l}" x2="{r}" y1="{y}" y2="{y}" stroke="{THRESHOLD_COLOUR}" stroke-width="2" stroke-dasharray="6 4"/><text class="kpi-threshold-label" data-threshold="{key}" x="{tx}" y="{ty}" text-anchor="end" fill="{THRESHOLD_COLOUR}" stroke="#fff" stroke-width="3" paint-order="stroke">{label}</text>"##,
             p = threshold.points,
-            l = num(PLOT_LEFT),
-            r = num(PLOT_RIGHT),
-            tx = num(PLOT_RIGHT - 4.0),
+            l = num(layout.left()),
+            r = num(layout.right()),
+            tx = num(layout.right() - 4.0),
             ty = num(label_y),
             label = escape_xml(&threshold.label),
         );
     }
+}
 
-    // The running total: a line with a marker per month, over the bars, on the same axis.
+/// The running total: a line with a marker per month (larger on the month a filter picked).
+#[allow(clippy::too_many_arguments)]
+fn running_line(
+    svg: &mut String,
+    months: &[MonthPoints],
+    running: &[KpiPoints],
+    scale: Scale,
+    slot: f64,
+    view: View,
+    text: &ChartText,
+    layout: Layout,
+) {
     let points_xy: Vec<(f64, f64)> = running
         .iter()
         .enumerate()
         .map(|(i, total)| {
             (
-                PLOT_LEFT + slot * (i as f64 + 0.5),
+                layout.left() + slot * (i as f64 + 0.5),
                 scale.y(points_f64(*total)),
             )
         })
@@ -574,10 +787,15 @@ pub fn render_months(months: &[MonthPoints], thresholds: &[Threshold], text: &Ch
             path.join(" ")
         );
     }
-    for ((month, total), (x, y)) in months.iter().zip(&running).zip(&points_xy) {
+    for ((month, total), (x, y)) in months.iter().zip(running).zip(&points_xy) {
+        let radius = if view.selected == Some(month.month) {
+            "5.5"
+        } else {
+            "3.5"
+        };
         let _ = write!(
             svg,
-            r##"<circle class="kpi-running-point" data-month="{m}" data-points="{total}" cx="{}" cy="{}" r="3.5" fill="#fff" stroke="{RUNNING_COLOUR}" stroke-width="2"><title>{m} {}: {}</title></circle>"##,
+            r##"<circle class="kpi-running-point" data-month="{m}" data-points="{total}" cx="{}" cy="{}" r="{radius}" fill="#fff" stroke="{RUNNING_COLOUR}" stroke-width="2"><title>{m} {}: {}</title></circle>"##,
             num(*x),
             num(*y),
             escape_xml(&text.running_total),
@@ -586,95 +804,88 @@ pub fn render_months(months: &[MonthPoints], thresholds: &[Threshold], text: &Ch
         );
     }
     svg.push_str("</g>");
-
-    // Axis labels.
-    let _ = write!(
-        svg,
-        r##"<text class="kpi-x-label" x="{}" y="{}" text-anchor="middle" fill="#333">{}</text>"##,
-        num((PLOT_LEFT + PLOT_RIGHT) / 2.0),
-        num(HEIGHT - 24.0),
-        escape_xml(&text.x_axis)
-    );
-    let _ = write!(
-        svg,
-        r##"<text class="kpi-y-label" transform="translate(16 {}) rotate(-90)" text-anchor="middle" fill="#333">{}</text>"##,
-        num((PLOT_TOP + PLOT_BOTTOM) / 2.0),
-        escape_xml(&text.y_axis)
-    );
-    svg.push_str("</g>");
-
-    svg.push_str(&legend.svg);
-    svg.push_str("</svg>");
-    svg
 }
 
-/// The legend's markup and how many rows it takes.
-struct Legend {
-    svg: String,
-    rows: usize,
+/// An item of a panel's legend.
+enum LegendEntry<'a> {
+    /// An OMLP type's colour.
+    Swatch { name: &'a str, colour: &'static str },
+    /// A line series: the running total, or the (dashed) thresholds.
+    Line {
+        series: &'static str,
+        label: &'a str,
+        colour: &'static str,
+        dashed: bool,
+    },
 }
 
-/// One swatch per OMLP type, then the running-total line and the threshold lines, left to
-/// right from the plot's left edge, starting a new row when an item would pass its right edge.
-fn legend(
-    types: &[&str],
-    has_thresholds: bool,
-    text: &ChartText,
-    colour: &dyn Fn(&str) -> &'static str,
-) -> Legend {
-    let mut svg = String::from(r#"<g class="kpi-legend">"#);
-    let (mut x, mut row) = (PLOT_LEFT, 0usize);
+/// Writes `entries` left to right from the plot's left edge, from `top` down, starting a new
+/// row when an item would pass the plot's right edge; returns the rows taken.
+fn legend(svg: &mut String, entries: &[LegendEntry<'_>], top: f64, layout: Layout) -> usize {
+    svg.push_str(r#"<g class="kpi-legend">"#);
+    let start = layout.left().min(8.0);
+    let (mut x, mut row) = (start, 0usize);
     let mut place = |width: f64| {
-        if x > PLOT_LEFT && x + width > PLOT_RIGHT {
+        if x > start && x + width > layout.right() {
             row += 1;
-            x = PLOT_LEFT;
+            x = start;
         }
-        let at = (x, 16.0 + row as f64 * LEGEND_ROW);
+        let at = (x, top + row as f64 * LEGEND_ROW);
         x += width + 16.0;
         at
     };
-    for omlp_type in types {
-        let name = escape_xml(omlp_type);
-        let (x, y) = place(16.0 + text_width(omlp_type));
-        let _ = write!(
-            svg,
-            r##"<g class="kpi-legend-item" data-omlp-type="{name}"><rect x="{}" y="{}" width="12" height="12" fill="{}"/><text x="{}" y="{}" fill="#333">{name}</text></g>"##,
-            num(x),
-            num(y),
-            colour(omlp_type),
-            num(x + 16.0),
-            num(y + 10.0),
-        );
-    }
-    if !text.running_total.is_empty() {
-        let (x, y) = place(26.0 + text_width(&text.running_total));
-        let _ = write!(
-            svg,
-            r##"<g class="kpi-legend-line" data-series="running-total"><line x1="{}" x2="{}" y1="{cy}" y2="{cy}" stroke="{RUNNING_COLOUR}" stroke-width="2"/><circle cx="{}" cy="{cy}" r="3.5" fill="#fff" stroke="{RUNNING_COLOUR}" stroke-width="2"/><text x="{}" y="{}" fill="#333">{}</text></g>"##,
-            num(x),
-            num(x + 20.0),
-            num(x + 10.0),
-            num(x + 26.0),
-            num(y + 10.0),
-            escape_xml(&text.running_total),
-            cy = num(y + 6.0),
-        );
-    }
-    if has_thresholds && !text.thresholds.is_empty() {
-        let (x, y) = place(26.0 + text_width(&text.thresholds));
-        let _ = write!(
-            svg,
-            r##"<g class="kpi-legend-line" data-series="thresholds"><line x1="{}" x2="{}" y1="{cy}" y2="{cy}" stroke="{THRESHOLD_COLOUR}" stroke-width="2" stroke-dasharray="6 4"/><text x="{}" y="{}" fill="#333">{}</text></g>"##,
-            num(x),
-            num(x + 20.0),
-            num(x + 26.0),
-            num(y + 10.0),
-            escape_xml(&text.thresholds),
-            cy = num(y + 6.0),
-        );
+    for entry in entries {
+        match entry {
+            LegendEntry::Swatch { name, colour } => {
+                let (x, y) = place(16.0 + text_width(name));
+                let name = escape_xml(name);
+                let _ = write!(
+                    svg,
+                    r##"<g class="kpi-legend-item" data-omlp-type="{name}"><rect x="{}" y="{}" width="12" height="12" fill="{colour}"/><text x="{}" y="{}" fill="#333">{name}</text></g>"##,
+                    num(x),
+                    num(y),
+                    num(x + 16.0),
+                    num(y + 10.0),
+                );
+            }
+            LegendEntry::Line {
+                series,
+                label,
+                colour,
+                dashed,
+            } => {
+                let (x, y) = place(26.0 + text_width(label));
+                let cy = num(y + 6.0);
+                let dash = if *dashed {
+                    r#" stroke-dasharray="6 4""#
+                } else {
+                    ""
+                };
+                let _ = write!(
+                    svg,
+                    r#"<g class="kpi-legend-line" data-series="{series}"><line x1="{}" x2="{}" y1="{cy}" y2="{cy}" stroke="{colour}" stroke-width="2"{dash}/>"#,
+                    num(x),
+                    num(x + 20.0),
+                );
+                if !*dashed {
+                    let _ = write!(
+                        svg,
+                        r##"<circle cx="{}" cy="{cy}" r="3.5" fill="#fff" stroke="{colour}" stroke-width="2"/>"##,
+                        num(x + 10.0),
+                    );
+                }
+                let _ = write!(
+                    svg,
+                    r##"<text x="{}" y="{}" fill="#333">{}</text></g>"##,
+                    num(x + 26.0),
+                    num(y + 10.0),
+                    escape_xml(label),
+                );
+            }
+        }
     }
     svg.push_str("</g>");
-    Legend { svg, rows: row + 1 }
+    row + 1
 }
 
 #[cfg(test)]
@@ -726,9 +937,10 @@ mod tests {
         ChartText {
             title: "KPI points per month".into(),
             description: "Stacked by OMLP type".into(),
-            x_axis: "Month".into(),
-            y_axis: "KPI points".into(),
+            monthly_title: "Points per month".into(),
+            running_title: "Running total against the tier thresholds".into(),
             months: Vec::new(),
+            months_short: Vec::new(),
             running_total: "Running total".into(),
             thresholds: "Tier thresholds".into(),
             number: NumberFormat::default(),
@@ -748,6 +960,37 @@ mod tests {
             .collect()
     }
 
+    /// The elements of `class` inside the panel `key` (`monthly`, `running`).
+    fn in_panel<'a, 'input>(
+        doc: &'a roxmltree::Document<'input>,
+        key: &str,
+        class: &str,
+    ) -> Vec<roxmltree::Node<'a, 'input>> {
+        let panel = doc
+            .descendants()
+            .find(|n| n.attribute("data-panel") == Some(key))
+            .expect("the panel is drawn");
+        panel
+            .descendants()
+            .filter(|n| n.attribute("class") == Some(class))
+            .collect()
+    }
+
+    /// The top and bottom of a panel's plot: its left edge line.
+    fn plot_span(doc: &roxmltree::Document<'_>, key: &str) -> (f64, f64) {
+        let axes = in_panel(doc, key, "kpi-axes").pop().unwrap();
+        let edge = axes.children().filter(|c| c.is_element()).nth(1).unwrap();
+        let at = |a: &str| edge.attribute(a).unwrap().parse::<f64>().unwrap();
+        (at("y1"), at("y2"))
+    }
+
+    fn y_ticks(doc: &roxmltree::Document<'_>, key: &str) -> Vec<String> {
+        in_panel(doc, key, "kpi-y-ticks")
+            .iter()
+            .flat_map(|g| g.children().filter_map(|t| t.text()).map(str::to_owned))
+            .collect()
+    }
+
     #[test]
     fn is_accessible_xml_sized_by_its_view_box() {
         let svg = render(
@@ -760,7 +1003,7 @@ mod tests {
         let root = doc.root_element();
         assert_eq!(root.tag_name().name(), "svg");
         assert_eq!(root.attribute("role"), Some("img"));
-        assert_eq!(root.attribute("viewBox"), Some("0 0 720 360"));
+        assert!(root.attribute("viewBox").unwrap().starts_with("0 0 720 "));
         assert_eq!(root.attribute("width"), None);
         assert_eq!(root.attribute("height"), None);
         let title = root.first_element_child().unwrap();
@@ -770,7 +1013,25 @@ mod tests {
         assert_eq!(desc.tag_name().name(), "desc");
         assert_eq!(
             root.attribute("aria-labelledby"),
-            Some("kpi-chart-title kpi-chart-desc")
+            Some("kpi-chart-title-wide kpi-chart-desc-wide")
+        );
+        // The narrow drawing is half as wide, with ids of its own (the page holds both).
+        let narrow = render_months(
+            &monthly_points(period_2019(), &[row(2019, 3, "moc", 40)]),
+            &thresholds(),
+            &text(),
+            View {
+                layout: Layout::Narrow,
+                selected: None,
+            },
+        );
+        let doc = parse(&narrow);
+        let root = doc.root_element();
+        assert!(root.attribute("viewBox").unwrap().starts_with("0 0 360 "));
+        assert_eq!(root.attribute("data-layout"), Some("narrow"));
+        assert_eq!(
+            root.attribute("aria-labelledby"),
+            Some("kpi-chart-title-narrow kpi-chart-desc-narrow")
         );
     }
 
@@ -837,28 +1098,32 @@ mod tests {
             &text(),
         );
         let doc = parse(&svg);
-        let lines = by_class(&doc, "kpi-threshold");
+        let lines = in_panel(&doc, "running", "kpi-threshold");
         assert_eq!(lines.len(), 2);
-        // Top of the scale: 2,000 * 1.05 rounded up to 2,500; the plot runs from y=296 (0)
-        // to y=48 (2,500): 1,000 points at 296 - 248 * 0.4 = 196.8, 2,000 at 97.6.
-        let at = |key: &str| {
-            lines
+        // The running panel's scale: 2,000 * 1.05 rounded up to 2,500, so 1,000 points sit
+        // at 40 % of the plot's height and 2,000 at 80 %.
+        let (top, bottom) = plot_span(&doc, "running");
+        let at = |key: &str| -> f64 {
+            let line = lines
                 .iter()
                 .find(|l| l.attribute("data-threshold") == Some(key))
-                .map(|l| (l.attribute("y1").unwrap(), l.attribute("y2").unwrap()))
-                .unwrap()
+                .unwrap();
+            assert_eq!(line.attribute("y1"), line.attribute("y2"));
+            line.attribute("y1").unwrap().parse().unwrap()
         };
-        assert_eq!(at("silver"), ("196.8", "196.8"));
-        assert_eq!(at("gold"), ("97.6", "97.6"));
+        assert!((at("silver") - (bottom - (bottom - top) * 0.4)).abs() < 0.11);
+        assert!((at("gold") - (bottom - (bottom - top) * 0.8)).abs() < 0.11);
         let labels: Vec<&str> = by_class(&doc, "kpi-threshold-label")
             .iter()
             .filter_map(|n| n.text())
             .collect();
         assert_eq!(labels, ["Silver: 1,000", "Gold: 2,000"]);
-        // The 500-point bar: 296 - 248 * 0.2 = 246.4 at its top.
+        // The 500-point bar is on its own panel's scale (525 rounded up to 600), not the
+        // thresholds': five sixths of the plot's height.
+        let (top, bottom) = plot_span(&doc, "monthly");
         let bar = by_class(&doc, "kpi-bar").pop().unwrap();
-        assert_eq!(bar.attribute("y"), Some("246.4"));
-        assert_eq!(bar.attribute("height"), Some("49.6"));
+        let height: f64 = bar.attribute("height").unwrap().parse().unwrap();
+        assert!((height - (bottom - top) * 500.0 / 600.0).abs() < 0.11);
     }
 
     /// A partner far above gold: both lines sit near the axis, their labels one above the
@@ -1005,7 +1270,8 @@ mod tests {
         // The scale holds the running total when it passes the thresholds: 1,500 * 1.05
         // rounds up to 2,500 here (gold is 2,000), and the top marker stays in the plot.
         let cy: f64 = markers[11].attribute("cy").unwrap().parse().unwrap();
-        assert!((PLOT_TOP..=PLOT_BOTTOM).contains(&cy));
+        let (top, bottom) = plot_span(&doc, "running");
+        assert!((top..=bottom).contains(&cy));
     }
 
     #[test]
@@ -1016,14 +1282,17 @@ mod tests {
         let last = by_class(&doc, "kpi-running-point").pop().unwrap();
         assert_eq!(last.attribute("data-points"), Some("4800"));
         let cy: f64 = last.attribute("cy").unwrap().parse().unwrap();
-        assert!(cy >= PLOT_TOP, "4,800 is inside the plot: {cy}");
+        assert!(
+            cy >= plot_span(&doc, "running").0,
+            "4,800 is inside the plot: {cy}"
+        );
         // The top tick is the scale's top: 4,800 * 1.05 rounded up to a whole step of 2,000.
-        let ticks: Vec<&str> = doc
-            .descendants()
-            .filter(|n| n.attribute("class") == Some("kpi-y-ticks"))
-            .flat_map(|g| g.children().filter_map(|t| t.text()))
-            .collect();
-        assert_eq!(ticks, ["0", "2,000", "4,000", "6,000"]);
+        assert_eq!(y_ticks(&doc, "running"), ["0", "2,000", "4,000", "6,000"]);
+        // The months keep their own scale: 400 a month fills most of the upper panel.
+        assert_eq!(
+            y_ticks(&doc, "monthly"),
+            ["0", "100", "200", "300", "400", "500"]
+        );
     }
 
     #[test]
@@ -1045,12 +1314,10 @@ mod tests {
         let rows = [row(2019, 2, "moc", 1500)];
         let svg = render(period_2019(), &rows, &thresholds(), &t);
         let doc = parse(&svg);
-        let ticks: Vec<&str> = doc
-            .descendants()
-            .filter(|n| n.attribute("class") == Some("kpi-y-ticks"))
-            .flat_map(|g| g.children().filter_map(|t| t.text()))
-            .collect();
-        assert_eq!(ticks, ["0", "500", "1.000", "1.500", "2.000", "2.500"]);
+        assert_eq!(
+            y_ticks(&doc, "running"),
+            ["0", "500", "1.000", "1.500", "2.000", "2.500"]
+        );
         let bar = by_class(&doc, "kpi-bar").pop().unwrap();
         assert_eq!(
             bar.first_element_child().unwrap().text(),
@@ -1073,25 +1340,122 @@ mod tests {
             "Microsoft Official Course",
             "Microsoft Official Labs Online",
             "Microsoft Learn for Organizations",
+            "Exam vouchers and certification",
         ];
         let rows: Vec<ReportRow> = names.iter().map(|n| row(2019, 1, n, 10)).collect();
         let mut t = text();
         t.running_total = "累計 (しきい値と比較します)".into();
-        let svg = render(period_2019(), &rows, &thresholds(), &t);
-        let doc = parse(&svg);
-        let root = doc.root_element();
-        assert_eq!(root.attribute("viewBox"), Some("0 0 720 378"));
-        let plot = by_class(&doc, "kpi-plot").pop().unwrap();
-        assert_eq!(plot.attribute("transform"), Some("translate(0 18)"));
-        // Every legend item starts inside the plot's width.
-        for item in by_class(&doc, "kpi-legend-item")
-            .into_iter()
-            .chain(by_class(&doc, "kpi-legend-line"))
-        {
-            let text = item.children().find(|c| c.has_tag_name("text")).unwrap();
-            let x: f64 = text.attribute("x").unwrap().parse().unwrap();
-            assert!(x < PLOT_RIGHT);
+        let short = render(period_2019(), &rows[..1], &thresholds(), &text());
+        let short = parse(&short);
+        for layout in [Layout::Wide, Layout::Narrow] {
+            let svg = render_months(
+                &monthly_points(period_2019(), &rows),
+                &thresholds(),
+                &t,
+                View {
+                    layout,
+                    selected: None,
+                },
+            );
+            let doc = parse(&svg);
+            // Every legend item starts inside the plot's width.
+            for item in by_class(&doc, "kpi-legend-item")
+                .into_iter()
+                .chain(by_class(&doc, "kpi-legend-line"))
+            {
+                let text = item.children().find(|c| c.has_tag_name("text")).unwrap();
+                let x: f64 = text.attribute("x").unwrap().parse().unwrap();
+                assert!(x < layout.right(), "{layout:?}");
+            }
+            if layout == Layout::Wide {
+                // The four names take two rows: the plot starts one row lower.
+                let moved = plot_span(&doc, "monthly").0 - plot_span(&short, "monthly").0;
+                assert!((moved - LEGEND_ROW).abs() < 0.11, "{moved}");
+            }
         }
+    }
+
+    #[test]
+    fn a_month_filter_fades_the_other_months_and_marks_its_own() {
+        let rows: Vec<ReportRow> = (1..=12).map(|m| row(2019, m, "moc", 10)).collect();
+        let march = YearMonth::new(2019, 3).unwrap();
+        let svg = render_months(
+            &monthly_points(period_2019(), &rows),
+            &thresholds(),
+            &text(),
+            View {
+                layout: Layout::Wide,
+                selected: Some(march),
+            },
+        );
+        let doc = parse(&svg);
+        let months = by_class(&doc, "kpi-month");
+        let selected: Vec<_> = months
+            .iter()
+            .filter(|m| m.attribute("data-selected") == Some("true"))
+            .map(|m| m.attribute("data-month").unwrap())
+            .collect();
+        assert_eq!(selected, ["2019-03"]);
+        assert!(
+            months
+                .iter()
+                .filter(|m| m.attribute("data-month") != Some("2019-03"))
+                .all(|m| m.attribute("opacity") == Some(UNSELECTED_OPACITY))
+        );
+        let marker = by_class(&doc, "kpi-running-point")
+            .into_iter()
+            .find(|c| c.attribute("data-month") == Some("2019-03"))
+            .unwrap();
+        assert_eq!(marker.attribute("r"), Some("5.5"));
+        // Without a filter nothing is faded.
+        let plain = render(period_2019(), &rows, &thresholds(), &text());
+        assert!(!plain.contains("opacity="));
+    }
+
+    #[test]
+    fn narrow_month_ticks_give_the_month_then_the_year_at_its_start_and_each_january() {
+        let period = MonthSpan {
+            from: YearMonth::new(2025, 11).unwrap(),
+            to: YearMonth::new(2026, 10).unwrap(),
+        };
+        let mut t = text();
+        t.months_short = kpi_months_short(period);
+        let svg = render_months(
+            &monthly_points(period, &[]),
+            &thresholds(),
+            &t,
+            View {
+                layout: Layout::Narrow,
+                selected: None,
+            },
+        );
+        let doc = parse(&svg);
+        let ticks = in_panel(&doc, "monthly", "kpi-x-ticks").pop().unwrap();
+        let months: Vec<&str> = ticks
+            .children()
+            .filter(|c| c.attribute("class").is_none())
+            .filter_map(|c| c.text())
+            .collect();
+        assert_eq!(months.len(), 12);
+        assert_eq!(months[0], "m11");
+        let years: Vec<&str> = ticks
+            .children()
+            .filter(|c| c.attribute("class") == Some("kpi-x-year"))
+            .filter_map(|c| c.text())
+            .collect();
+        assert_eq!(years, ["2025", "2026"]);
+        // Every label sits inside the 360-unit drawing.
+        for label in ticks.children().filter(|c| c.is_element()) {
+            let x: f64 = label.attribute("x").unwrap().parse().unwrap();
+            assert!((0.0..360.0).contains(&x));
+        }
+    }
+
+    fn kpi_months_short(period: MonthSpan) -> Vec<String> {
+        months_of(period)
+            .into_iter()
+            .map(|m| format!("m{}", m.month()))
+            .collect()
     }
 
     #[test]

@@ -15,11 +15,12 @@ use axum::response::{IntoResponse, Response};
 use lpc_app::App;
 use lpc_app::publications;
 use lpc_domain::calendar::YearMonth;
+use lpc_domain::invoice::DocumentType;
 use lpc_domain::{Currency, KpiPoints, LearningOption, Money, RuleSet};
 
 use super::context::{Ctx, render};
 use super::i18n::Lang;
-use super::kpi_chart::{self, ChartText, NumberFormat};
+use super::kpi_chart::{self, ChartText, Layout, NumberFormat, View};
 use super::kpi_dashboard::{self, Column, Dashboard, DashboardQuery};
 use super::kpi_rows;
 use super::portal::PartnerUser;
@@ -180,11 +181,15 @@ fn page_param(raw: Option<&str>) -> usize {
         .unwrap_or(1)
 }
 
+/// The chart, drawn wide and narrow (the page shows the one that fits the screen), following
+/// the filters: an OMLP type filter draws that type alone (bars and running total), a month
+/// filter marks its month.
 fn chart(
     ctx: &Ctx,
     d: &Dashboard,
     report: &publications::KpiReport,
     rules: Option<&RuleSet>,
+    query: &DashboardQuery,
 ) -> String {
     let Some(period) = d.period else {
         return String::new();
@@ -232,10 +237,15 @@ fn chart(
             )
         })
         .collect();
+    let months_short = kpi_chart::months_of(period)
+        .into_iter()
+        .map(|m| ctx.t(&format!("kpi-month-short-{}", m.month())))
+        .collect();
     // The chart names the OMLP types as the table does.
     let rows: Vec<publications::ReportRow> = report
         .rows
         .iter()
+        .filter(|r| query.omlp_type.as_deref().is_none_or(|t| r.omlp_type == t))
         .map(|r| publications::ReportRow {
             omlp_type: type_name(ctx.lang, rules, &r.omlp_type),
             ..r.clone()
@@ -251,9 +261,22 @@ fn chart(
                 ("thresholds", threshold_desc),
             ],
         ),
-        x_axis: ctx.t("kpi-chart-x"),
-        y_axis: ctx.t("kpi-chart-y"),
+        monthly_title: match &query.omlp_type {
+            Some(t) => ctx.t_args(
+                "kpi-chart-monthly-of",
+                &[("type", type_name(ctx.lang, rules, t))],
+            ),
+            None => ctx.t("kpi-chart-monthly"),
+        },
+        running_title: match &query.omlp_type {
+            Some(t) => ctx.t_args(
+                "kpi-chart-running-of",
+                &[("type", type_name(ctx.lang, rules, t))],
+            ),
+            None => ctx.t("kpi-chart-running"),
+        },
         months,
+        months_short,
         running_total: ctx.t("kpi-chart-running-total"),
         thresholds: ctx.t("kpi-chart-thresholds"),
         number: {
@@ -261,7 +284,21 @@ fn chart(
             NumberFormat::new(move |p| points(lang, p))
         },
     };
-    kpi_chart::render(period, &rows, &thresholds, &text)
+    let months = kpi_chart::monthly_points(period, &rows);
+    [Layout::Wide, Layout::Narrow]
+        .into_iter()
+        .map(|layout| {
+            kpi_chart::render_months(
+                &months,
+                &thresholds,
+                &text,
+                View {
+                    layout,
+                    selected: query.month.filter(|m| d.months.contains(m)),
+                },
+            )
+        })
+        .collect()
 }
 
 fn tier_name(ctx: &Ctx, option: LearningOption) -> String {
@@ -271,23 +308,29 @@ fn tier_name(ctx: &Ctx, option: LearningOption) -> String {
     }
 }
 
-/// `GET /partner/{mpn}/kpi`: the dashboard.
-pub async fn dashboard(
-    pu: PartnerUser,
-    State(app): State<App>,
-    Extension(views): Extension<Arc<ViewCaches>>,
-    RawQuery(raw): RawQuery,
-) -> Response {
-    let ctx = &pu.ctx;
-    let lang = ctx.lang;
+/// What the page and its CSV share: the report, the rules in force, the query as the user gave
+/// it (an unknown OMLP type dropped) and the dashboard it gives.
+struct Loaded<'a> {
+    report: publications::KpiReport,
+    rules: Option<&'a RuleSet>,
+    query: DashboardQuery,
+    /// Everything the dashboard and its chart depend on besides the query and the language:
+    /// frozen data, the day (the next update's date) and the rule set (names, thresholds).
+    view_key: String,
+    d: Arc<Dashboard>,
+}
+
+async fn load<'a>(
+    pu: &PartnerUser,
+    app: &'a App,
+    views: &ViewCaches,
+    raw: Option<&str>,
+) -> Result<Loaded<'a>, lpc_app::AppError> {
     let mpn = pu.partner.mpn_id;
-    let report = match publications::kpi_report_of(&app, &pu.actor, &pu.partner).await {
-        Ok(r) => r,
-        Err(e) => return ctx.fail(e),
-    };
+    let report = publications::kpi_report_of(app, &pu.actor, &pu.partner).await?;
     let today = app.clock().today();
     let rules = app.rules_on(today).ok();
-    let mut query = query_params(raw.as_deref());
+    let mut query = query_params(raw);
     // Only an OMLP type the rules or the report know reaches a cache key (issue 15: a
     // free-text value made a new entry per request); any other is "not given", as a stale
     // link's would be.
@@ -298,8 +341,6 @@ pub async fn dashboard(
             query.omlp_type = None;
         }
     }
-    // Everything the dashboard and its chart depend on: frozen data, the day (the next
-    // update's date), the rule set (names and thresholds), the query and the language.
     let view_key = format!(
         "{mpn}|{:?}|{today}|{:?}",
         report.published_on,
@@ -312,6 +353,35 @@ pub async fn dashboard(
         ),
         || kpi_dashboard::build(&report, &query, today),
     );
+    Ok(Loaded {
+        report,
+        rules,
+        query,
+        view_key,
+        d,
+    })
+}
+
+/// `GET /partner/{mpn}/kpi`: the dashboard.
+pub async fn dashboard(
+    pu: PartnerUser,
+    State(app): State<App>,
+    Extension(views): Extension<Arc<ViewCaches>>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let ctx = &pu.ctx;
+    let lang = ctx.lang;
+    let mpn = pu.partner.mpn_id;
+    let Loaded {
+        report,
+        rules,
+        query,
+        view_key,
+        d,
+    } = match load(&pu, &app, &views, raw.as_deref()).await {
+        Ok(loaded) => loaded,
+        Err(e) => return ctx.fail(e),
+    };
     let pages = d.rows.len().div_ceil(PAGE_ROWS).max(1);
     let page = page_param(raw.as_deref()).min(pages);
     let page_href = |n: usize| {
@@ -491,11 +561,16 @@ pub async fn dashboard(
         status_line,
         period_line,
         official_total: points(lang, official_total),
-        chart_svg: views
-            .charts
-            .get_or_make(format!("{view_key}|{}", lang.code()), || {
-                chart(ctx, &d, &report, rules)
-            }),
+        chart_svg: views.charts.get_or_make(
+            // The sort does not change the chart; a month outside the period marks none.
+            format!(
+                "{view_key}|{}|{:?}|{:?}",
+                lang.code(),
+                query.month.filter(|m| d.months.contains(m)),
+                query.omlp_type
+            ),
+            || chart(ctx, &d, &report, rules, &query),
+        ),
         months,
         types,
         sort: query.sort.as_str(),
@@ -516,7 +591,14 @@ pub async fn dashboard(
         type_totals,
         total,
         all_rows: d.all_rows,
-        csv_href: format!("/partner/{mpn}/kpi.csv"),
+        csv_href: if query.month.is_some() || query.omlp_type.is_some() {
+            format!(
+                "/partner/{mpn}/kpi.csv?{}",
+                kpi_dashboard::query_string(&query.params())
+            )
+        } else {
+            format!("/partner/{mpn}/kpi.csv")
+        },
         page_range,
         prev_href,
         next_href,
@@ -524,22 +606,83 @@ pub async fn dashboard(
     render(StatusCode::OK, &page)
 }
 
-/// `GET /partner/{mpn}/kpi.csv`: the report's rows as the API's CSV, as an attachment.
-pub async fn csv(pu: PartnerUser, State(app): State<App>) -> Response {
+/// `GET /partner/{mpn}/kpi.csv`: the lines the dashboard shows, with the same filters and sort,
+/// as an attachment. Codes stay as the API gives them, for tools; beside the OMLP type and the
+/// document type, their names in the user's language, for people.
+pub async fn csv(
+    pu: PartnerUser,
+    State(app): State<App>,
+    Extension(views): Extension<Arc<ViewCaches>>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let ctx = &pu.ctx;
     let mpn = pu.partner.mpn_id;
-    let body = match publications::kpi_report_of(&app, &pu.actor, &pu.partner)
-        .await
-        .and_then(|r| publications::report_csv(&r))
-    {
-        Ok(body) => body,
-        Err(e) => return pu.ctx.fail(e),
+    let Loaded {
+        rules, query, d, ..
+    } = match load(&pu, &app, &views, raw.as_deref()).await {
+        Ok(loaded) => loaded,
+        Err(e) => return ctx.fail(e),
     };
+    let document_name = |t: DocumentType| match t {
+        DocumentType::Invoice => ctx.t("kpi-invoice"),
+        DocumentType::CreditNote => ctx.t("kpi-credit-note"),
+        DocumentType::Adjustment => ctx.t("kpi-adjustment"),
+    };
+    let records = d.rows.iter().map(|r| {
+        vec![
+            r.month.to_string(),
+            r.year.to_string(),
+            r.omlp_type.clone(),
+            type_name(ctx.lang, rules, &r.omlp_type),
+            r.purchase_units.to_string(),
+            r.invoice_number.clone(),
+            r.document_type.as_str().to_owned(),
+            document_name(r.document_type),
+            r.kpi_value.to_string(),
+            r.revenue_value.clone(),
+            r.currency.clone(),
+            r.late.to_string(),
+        ]
+    });
+    let body = match lpc_app::spreadsheet_cells::csv_text(
+        &[
+            "month",
+            "year",
+            "omlp_type",
+            "omlp_type_name",
+            "purchase_units",
+            "invoice_number",
+            "document_type",
+            "document_type_name",
+            "kpi_value",
+            "revenue_value",
+            "currency",
+            "late",
+        ],
+        records,
+    ) {
+        Ok(body) => body,
+        Err(e) => return ctx.fail(e),
+    };
+    // The filters name the file, so that two downloads do not overwrite each other.
+    let mut name = format!("kpi-report-{mpn}");
+    if let Some(month) = query.month {
+        name.push_str(&format!("-{month}"));
+    }
+    if let Some(t) = &query.omlp_type {
+        let safe: String = t
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+            .take(40)
+            .collect();
+        name.push_str(&format!("-{safe}"));
+    }
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"kpi-report-{mpn}.csv\""),
+                format!("attachment; filename=\"{name}.csv\""),
             ),
         ],
         body,

@@ -42,6 +42,15 @@ pub struct RowLabels {
     pub late: String,
     pub late_help: String,
     pub report_discrepancy: String,
+    /// The column names, repeated in each cell as `data-label`: at phone width the rows are
+    /// cards, each field under its name.
+    pub col_month: String,
+    pub col_year: String,
+    pub col_omlp_type: String,
+    pub col_purchase_units: String,
+    pub col_invoice_number: String,
+    pub col_kpi_value: String,
+    pub col_revenue_value: String,
 }
 
 #[derive(Debug, Template)]
@@ -111,6 +120,13 @@ pub fn render<'a>(
             late: ctx.t("kpi-late"),
             late_help: ctx.t("kpi-late-help"),
             report_discrepancy: ctx.t("kpi-report-discrepancy"),
+            col_month: ctx.t("kpi-col-month"),
+            col_year: ctx.t("kpi-col-year"),
+            col_omlp_type: ctx.t("kpi-col-omlp-type"),
+            col_purchase_units: ctx.t("kpi-col-purchase-units"),
+            col_invoice_number: ctx.t("kpi-col-invoice-number"),
+            col_kpi_value: ctx.t("kpi-col-kpi-value"),
+            col_revenue_value: ctx.t("kpi-col-revenue-value"),
         },
         rows,
     };

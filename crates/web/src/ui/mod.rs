@@ -186,9 +186,25 @@ pub fn routes(app: &App, config: UiConfig) -> Router<App> {
         .route("/partner/{mpn}/kpi.csv", get(kpi_page::csv))
         .route(
             "/partner/{mpn}/cases/new",
-            get(cases_page::new_form).post(cases_page::create),
+            get(cases_page::new_form).post(cases_page::create).layer(
+                axum::extract::DefaultBodyLimit::max(cases_page::NEW_CASE_ROUTE_LIMIT),
+            ),
         )
         .route("/partner/{mpn}/cases/{id}", get(cases_page::show))
+        .route(
+            "/partner/{mpn}/cases/{id}/attachments",
+            post(cases_page::attach).layer(axum::extract::DefaultBodyLimit::max(
+                cases_page::NEW_CASE_ROUTE_LIMIT,
+            )),
+        )
+        .route(
+            "/partner/{mpn}/cases/{id}/attachments/{attachment}",
+            get(cases_page::attachment),
+        )
+        .route(
+            "/ops/cases/{id}/attachments/{attachment}",
+            get(ops::cases::attachment),
+        )
         .route(
             "/partner/{mpn}/cases/{id}/comments",
             post(cases_page::comment),

@@ -139,6 +139,55 @@ pub async fn submit(
         .unwrap()
 }
 
+/// A file sent with a form: the field's name, the file's name and its content.
+pub type FormFile<'a> = (&'a str, &'a str, &'a [u8]);
+
+/// Submits a `multipart/form-data` form as the browser does: the CSRF token of `page`, in the
+/// action's query (upload forms carry it there) and as a field, the `fields`, and the file.
+pub async fn submit_multipart(
+    client: &reqwest::Client,
+    server: &Server,
+    page: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+    file: Option<FormFile<'_>>,
+) -> reqwest::Response {
+    let (_, html) = get(client, &server.url(page)).await;
+    let token = csrf_of(&html);
+    let boundary = "lpcTestFormBoundary4vX9";
+    let mut body = Vec::new();
+    for (name, value) in fields.iter().chain([("csrf", token.as_str())].iter()) {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    if let Some((field, name, content)) = file {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(content);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    let separator = if action.contains('?') { '&' } else { '?' };
+    client
+        .post(server.url(&format!("{action}{separator}csrf={token}")))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
 /// The newest mail queued to `to` (subject and body); panics when there is none.
 pub async fn last_mail_to(server: &Server, to: &str) -> (String, String) {
     let mails = server.app.store().outbox(1000).await.unwrap();

@@ -2,6 +2,7 @@
 //! next to the stored invoice lines and the published rows (R22), and the R5 checklist of the
 //! Action Pack membership an account profile case activates. Shown on [`super::cases`]'s page.
 
+use crate::ui::kpi_page::type_name;
 use lpc_app::cases::Discrepancy;
 use lpc_app::{App, AppError};
 use lpc_domain::LearningOption;
@@ -38,6 +39,7 @@ pub struct CheckView {
 /// The seven fields of the claim next to each stored line and each published row (R21, R22).
 pub(super) fn comparison(
     ctx: &Ctx,
+    rules: Option<&lpc_domain::RuleSet>,
     d: &Discrepancy,
     lines: &[InvoiceLine],
     rows: &[lpc_store::PublishedRow],
@@ -121,10 +123,11 @@ pub(super) fn comparison(
         },
         CompareRow {
             label: ctx.t("kpi-col-omlp-type"),
-            claim: d.omlp_type.clone(),
+            // The type's name a person reads, compared by its code.
+            claim: type_name(ctx.lang, rules, &d.omlp_type),
             cells: values
                 .iter()
-                .map(|v| (v.2.clone(), v.2 == d.omlp_type))
+                .map(|v| (type_name(ctx.lang, rules, &v.2), v.2 == d.omlp_type))
                 .collect(),
         },
         CompareRow {

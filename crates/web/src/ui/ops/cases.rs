@@ -16,6 +16,7 @@
 //! Every decision goes through the audited use case; a decided case keeps its decision and a
 //! second decision is answered with who decided what, and when.
 
+use lpc_domain::RuleSet;
 use std::collections::HashMap;
 
 use askama::Template;
@@ -141,6 +142,8 @@ pub struct CasePage {
     pub lines_note: String,
     pub published_note: String,
     pub evidence: String,
+    /// The files the partner gave (R13: the invoice), to download.
+    pub attachments: Vec<crate::ui::cases_page::AttachmentView>,
     pub earlier: Vec<AdjustmentView>,
     /// What accepting adds unless the agent grants other points, in a sentence.
     pub proposed_text: String,
@@ -177,7 +180,7 @@ fn month_label(ctx: &Ctx, year: i64, month: i64) -> String {
     }
 }
 
-fn adjustment_view(ctx: &Ctx, a: &ProposedAdjustment) -> AdjustmentView {
+fn adjustment_view(ctx: &Ctx, rules: Option<&RuleSet>, a: &ProposedAdjustment) -> AdjustmentView {
     let revenue = Currency::parse(&a.currency)
         .ok()
         .and_then(|c| Money::parse_decimal(&a.revenue_value, c).ok())
@@ -188,7 +191,7 @@ fn adjustment_view(ctx: &Ctx, a: &ProposedAdjustment) -> AdjustmentView {
     AdjustmentView {
         points: points(ctx.lang, a.kpi_value),
         month: month_label(ctx, i64::from(a.year), i64::from(a.month)),
-        omlp_type: a.omlp_type.clone(),
+        omlp_type: crate::ui::kpi_page::type_name(ctx.lang, rules, &a.omlp_type),
         units: ctx.number(a.purchase_units),
         revenue,
         invoice: a.invoice_number.clone(),
@@ -199,11 +202,11 @@ fn adjustment_view(ctx: &Ctx, a: &ProposedAdjustment) -> AdjustmentView {
     }
 }
 
-fn saved_view(ctx: &Ctx, a: &lpc_store::KpiAdjustment) -> AdjustmentView {
+fn saved_view(ctx: &Ctx, rules: Option<&RuleSet>, a: &lpc_store::KpiAdjustment) -> AdjustmentView {
     AdjustmentView {
         points: points(ctx.lang, a.kpi),
         month: month_label(ctx, i64::from(a.year), i64::from(a.month)),
-        omlp_type: a.omlp_type.clone(),
+        omlp_type: crate::ui::kpi_page::type_name(ctx.lang, rules, &a.omlp_type),
         units: ctx.number(a.purchase_units),
         revenue: ctx.money(a.revenue),
         invoice: a.invoice_number.clone(),
@@ -290,10 +293,18 @@ async fn case_page(app: &App, staff: &Staff, id: i64) -> Result<CasePage, AppErr
         lines_note: String::new(),
         published_note: String::new(),
         evidence: String::new(),
+        attachments: crate::ui::cases_page::attachment_views(
+            ctx,
+            &format!("/ops/cases/{id}"),
+            &view.attachments,
+        ),
         earlier: Vec::new(),
         proposed_text: String::new(),
         preview: None,
-        saved: view.adjustment.as_ref().map(|a| saved_view(ctx, a)),
+        saved: view
+            .adjustment
+            .as_ref()
+            .map(|a| saved_view(ctx, app.rules_on(app.clock().today()).ok(), a)),
         points: String::new(),
         points_error: String::new(),
         checklist: Vec::new(),
@@ -330,8 +341,13 @@ async fn case_page(app: &App, staff: &Staff, id: i64) -> Result<CasePage, AppErr
                 other => other.to_string(),
             };
             if let Some(evidence) = &view.evidence {
-                let (columns, compare) =
-                    comparison(ctx, &d, &evidence.invoice_lines, &evidence.published_rows);
+                let (columns, compare) = comparison(
+                    ctx,
+                    app.rules_on(app.clock().today()).ok(),
+                    &d,
+                    &evidence.invoice_lines,
+                    &evidence.published_rows,
+                );
                 page.columns = columns;
                 page.compare = compare;
                 if evidence.invoice_lines.is_empty() {
@@ -355,10 +371,10 @@ async fn case_page(app: &App, staff: &Staff, id: i64) -> Result<CasePage, AppErr
                     .adjustments
                     .iter()
                     .filter(|a| a.case_id != id)
-                    .map(|a| saved_view(ctx, a))
+                    .map(|a| saved_view(ctx, app.rules_on(app.clock().today()).ok(), a))
                     .collect();
                 if let Some(a) = &evidence.proposed_adjustment {
-                    let a = adjustment_view(ctx, a);
+                    let a = adjustment_view(ctx, app.rules_on(app.clock().today()).ok(), a);
                     page.proposed_text = ctx.t_args(
                         "ops-cases-proposed",
                         &[
@@ -433,6 +449,24 @@ pub async fn show(
             }
             render(StatusCode::OK, &page)
         }
+        Err(e) => staff.ctx.fail(e),
+    }
+}
+
+/// `GET /ops/cases/{id}/attachments/{attachment}`: downloads a file the partner gave the case.
+pub async fn attachment(
+    SupportUser(staff): SupportUser,
+    State(app): State<App>,
+    Path(params): Path<HashMap<String, String>>,
+) -> Response {
+    let (Some(id), Some(attachment_id)) = (
+        case_id(&params),
+        params.get("attachment").and_then(|a| a.parse::<i64>().ok()),
+    ) else {
+        return staff.ctx.not_found();
+    };
+    match cases::attachment_content(&app, &staff.actor, id, attachment_id).await {
+        Ok((meta, content)) => crate::ui::cases_page::attachment_response(&meta, content),
         Err(e) => staff.ctx.fail(e),
     }
 }
@@ -587,7 +621,7 @@ pub async fn accept(
     if let Some(p) = decision.points {
         proposal.kpi_value = p;
     }
-    let preview = adjustment_view(ctx, &proposal);
+    let preview = adjustment_view(ctx, app.rules_on(app.clock().today()).ok(), &proposal);
     let previewed = values.get("preview").is_some_and(|v| v == "1");
     let unchanged = values.get("confirm_kpi") == Some(&preview.kpi_raw)
         && values.get("confirm_units") == Some(&preview.units_raw)
