@@ -181,7 +181,33 @@ test('sign up, add an MCT, enroll in the Action Pack, read the KPI dashboard, re
     const chart = page.getByRole('img', { name: /KPI points per month/ });
     await chart.waitFor();
     assert.match(await chart.getAttribute('aria-labelledby'), /kpi-chart-desc/);
-    await page.getByText('Running total (compare with the tier lines)', { exact: true }).waitFor();
+    await chart.getByText('Running total (compare with the tier lines)', { exact: true }).waitFor();
+    // Two panels, each on its own scale: the months' points, then the running total.
+    await chart.getByText('Points per month', { exact: true }).waitFor();
+    await chart.getByText('Running total against the tier thresholds', { exact: true }).waitFor();
+
+    // On a phone: the narrow drawing, and every row a card with its seven fields named.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const narrow = page.locator('svg.kpi-chart[data-layout="narrow"]');
+    assert.ok(await narrow.isVisible(), 'the narrow chart on a phone');
+    assert.ok(!(await page.locator('svg.kpi-chart[data-layout="wide"]').isVisible()));
+    const box = await narrow.boundingBox();
+    assert.ok(box.width <= 390, `the chart fits the phone: ${box.width}`);
+    const card = page.locator('tr.kpi-row', { hasText: 'INV-4301' });
+    for (const label of ['Month', 'Year', 'OMLP type', 'Purchase unit', 'Invoice #', 'KPI value', 'Revenue value']) {
+      assert.ok(await card.locator(`td[data-label="${label}"]`).isVisible(), label);
+    }
+    const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(scroll <= 390, `nothing wider than the phone: ${scroll}`);
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // The filters drive the chart: one type alone, its month marked.
+    await page.locator('#kpi-type').selectOption({ label: 'Microsoft Official Course' });
+    await page.locator('#kpi-month').selectOption({ index: 1 });
+    await Promise.all([page.waitForURL('**/kpi?**'), page.getByRole('button', { name: 'Apply' }).click()]);
+    await chart.getByText('Points per month: Microsoft Official Course', { exact: true }).waitFor();
+    assert.equal(await page.locator('svg.kpi-chart[data-layout="wide"] g.kpi-month[data-selected="true"]').count(), 1);
+    await page.goto(server.url(`/partner/${MPN}/kpi`));
   });
 
   await t.test('"report a discrepancy" from a dashboard row opens a case with the row, the claim and the invoice attached', async () => {
