@@ -28,6 +28,14 @@ impl fmt::Display for RowError {
     }
 }
 
+/// One refusal is a list of one: lets a row's parser return a single [`RowError`] or every
+/// bad field of the row.
+impl From<RowError> for Vec<RowError> {
+    fn from(error: RowError) -> Self {
+        vec![error]
+    }
+}
+
 /// One record with its cells looked up by column name.
 #[derive(Debug)]
 pub struct Record<'a> {
@@ -111,16 +119,16 @@ pub fn invisible(c: char) -> bool {
 
 /// Reads `bytes` as CSV with exactly `columns` (in any order), parsing each record with
 /// `parse`. Returns every parsed row, or every error when there is at least one.
-pub fn read<T>(
+pub fn read<T, E: Into<Vec<RowError>>>(
     bytes: &[u8],
     columns: &'static [&'static str],
-    parse: impl FnMut(&Record<'_>) -> Result<T, RowError>,
+    parse: impl FnMut(&Record<'_>) -> Result<T, E>,
 ) -> Result<Vec<T>, Vec<RowError>> {
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     visit(bytes, columns, parse, |outcome| match outcome {
         Ok(row) => rows.push(row),
-        Err((error, _)) => errors.push(error),
+        Err((found, _)) => errors.extend(found),
     })
     .map_err(|e| vec![e])?;
     if errors.is_empty() {
@@ -130,13 +138,14 @@ pub fn read<T>(
     }
 }
 
-/// Walks every record, handing `each` the parsed row or the refusal with the record's raw
-/// cells (to write it to a rejects file). `Err` only for a header that does not fit.
-pub fn visit<T>(
+/// Walks every record, handing `each` the parsed row or the refusal (every bad field the
+/// parser found, at least one) with the record's raw cells (to write it to a rejects file).
+/// `Err` only for a header that does not fit.
+pub fn visit<T, E: Into<Vec<RowError>>>(
     bytes: impl std::io::Read,
     columns: &'static [&'static str],
-    mut parse: impl FnMut(&Record<'_>) -> Result<T, RowError>,
-    mut each: impl FnMut(Result<T, (RowError, Vec<String>)>),
+    mut parse: impl FnMut(&Record<'_>) -> Result<T, E>,
+    mut each: impl FnMut(Result<T, (Vec<RowError>, Vec<String>)>),
 ) -> Result<(), RowError> {
     let header_error = |reason: String| RowError {
         line: 1,
@@ -193,7 +202,7 @@ pub fn visit<T>(
                     value: String::new(),
                     reason: format!("not valid CSV: {e}"),
                 };
-                each(Err((error, Vec::new())));
+                each(Err((vec![error], Vec::new())));
                 continue;
             }
         }
@@ -210,7 +219,7 @@ pub fn visit<T>(
                     names.len()
                 ),
             };
-            each(Err((error, raw())));
+            each(Err((vec![error], raw())));
             continue;
         }
         let view = Record {
@@ -221,7 +230,7 @@ pub fn visit<T>(
         };
         match parse(&view) {
             Ok(row) => each(Ok(row)),
-            Err(error) => each(Err((error, raw()))),
+            Err(errors) => each(Err((errors.into(), raw()))),
         }
     }
     Ok(())
@@ -229,18 +238,92 @@ pub fn visit<T>(
 
 /// Parses a `YYYY-MM-DD` cell.
 pub fn date(text: &str) -> Result<jiff::civil::Date, String> {
-    if text.len() != 10 {
-        return Err("must be a date of the form YYYY-MM-DD".to_owned());
+    let form = || "must be a date of the form YYYY-MM-DD".to_owned();
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return Err(form());
     }
-    text.parse()
-        .map_err(|e| format!("is not a valid date: {e}"))
+    let number = |range: std::ops::Range<usize>| -> Result<i16, String> {
+        let part = text.get(range).ok_or_else(form)?;
+        if !part.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(form());
+        }
+        part.parse::<i16>().map_err(|_| form())
+    };
+    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+    // Said as a person would: jiff's "parameter 'month' with value 13 is not in the required
+    // range of 1..=12" is for programmers.
+    if year < 1 {
+        return Err(format!("has the year {year}: a year is 0001 to 9999"));
+    }
+    if !(1..=12).contains(&month) {
+        return Err(format!("has the month {month:02}: a month is 01 to 12"));
+    }
+    let first = jiff::civil::Date::new(year, month as i8, 1).map_err(|_| form())?;
+    let days = first.days_in_month();
+    if day < 1 || day > i16::from(days) {
+        return Err(format!(
+            "has the day {day:02}, but {year:04}-{month:02} has {days} days"
+        ));
+    }
+    jiff::civil::Date::new(year, month as i8, day as i8).map_err(|_| form())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     const COLUMNS: &[&str] = &["a", "b"];
+
+    #[test]
+    fn dates_are_refused_in_words_a_person_reads() {
+        assert_eq!(
+            date("2026-13-01").unwrap_err(),
+            "has the month 13: a month is 01 to 12"
+        );
+        assert_eq!(
+            date("2026-02-29").unwrap_err(),
+            "has the day 29, but 2026-02 has 28 days"
+        );
+        assert_eq!(date("2028-02-29").unwrap(), jiff::civil::date(2028, 2, 29));
+        assert_eq!(
+            date("2026-04-31").unwrap_err(),
+            "has the day 31, but 2026-04 has 30 days"
+        );
+        assert_eq!(
+            date("2026-4-1").unwrap_err(),
+            "must be a date of the form YYYY-MM-DD"
+        );
+        assert_eq!(
+            date("2026-+4-01").unwrap_err(),
+            "must be a date of the form YYYY-MM-DD"
+        );
+        assert_eq!(
+            date("0000-01-01").unwrap_err(),
+            "has the year 0: a year is 0001 to 9999"
+        );
+    }
+
+    proptest! {
+        /// Every calendar day reads back as itself; the day after a month's last is refused
+        /// naming the month's length (month ends, leap days).
+        #[test]
+        fn every_day_reads_back_and_the_day_after_a_month_end_is_refused(
+            year in 1i16..=9999,
+            month in 1i8..=12,
+            day in 1i8..=31,
+        ) {
+            let first = jiff::civil::Date::new(year, month, 1).unwrap();
+            let text = format!("{year:04}-{month:02}-{day:02}");
+            if day <= first.days_in_month() {
+                prop_assert_eq!(date(&text).unwrap(), jiff::civil::Date::new(year, month, day).unwrap());
+            } else {
+                let refused = date(&text).unwrap_err();
+                prop_assert!(refused.ends_with(&format!("has {} days", first.days_in_month())), "{}", refused);
+            }
+        }
+    }
 
     fn numbers(bytes: &str) -> Result<Vec<(i32, i32)>, Vec<RowError>> {
         read(bytes.as_bytes(), COLUMNS, |r| {

@@ -453,7 +453,14 @@ fn refused(kind: ImportKind, errors: &[RowError]) -> Ending {
                 .find_map(|w| w.parse::<u64>().ok())
         })
         .sum();
-    let listed = errors.iter().filter(|e| e.line > 0).count() as u64;
+    // Rows, not fields: a row names every bad field it has, one after the other.
+    let mut lines: Vec<u64> = errors
+        .iter()
+        .filter(|e| e.line > 0)
+        .map(|e| e.line)
+        .collect();
+    lines.dedup();
+    let listed = lines.len() as u64;
     Ending {
         state: Some(JobState::Failed),
         refused: errors.iter().map(RefusedRow::of).collect(),
@@ -504,8 +511,10 @@ async fn import_invoices(app: &App, actor: &Actor, job: &Arc<Job>, file: std::fs
         reader,
         job.skip_invalid,
         |r| {
-            if rejected.len() < KEPT_REFUSALS {
-                rejected.push(RefusedRow::of(&r.error));
+            for error in &r.errors {
+                if rejected.len() < KEPT_REFUSALS {
+                    rejected.push(RefusedRow::of(error));
+                }
             }
         },
         move |p| progress.rows_read.store(p.rows, Ordering::Relaxed),

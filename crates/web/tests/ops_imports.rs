@@ -279,6 +279,55 @@ async fn r13_an_invoices_file_with_one_bad_row_is_refused_whole_then_stored_once
     server.stop().await;
 }
 
+/// A row with four bad fields names all four, each in words a person reads, and still counts
+/// as one refused row.
+#[tokio::test]
+async fn every_bad_field_of_a_row_is_listed_in_plain_words() {
+    let (_dir, db) = db();
+    let server = Server::start(&db).await;
+    let client = operator(&server).await;
+    let csv = format!(
+        "document_type,document_number,line_number,corrects_document,partner_id,document_date,omlp_type,product_sku,purchase_units,revenue_value,currency\n\
+         invoice,OPS-INV-9,0,,{PARTNER},2026-13-01,moc,AZ-104T00,many,10.00,US\n"
+    );
+    let (job, html) = import(
+        &client,
+        &server,
+        "invoices",
+        "four.csv",
+        csv.as_bytes(),
+        false,
+    )
+    .await;
+    assert!(html.contains("data-state=\"failed\""), "{html}");
+    assert!(html.contains("Rows refused: 1"), "one row: {html}");
+    for field in ["line_number", "document_date", "purchase_units", "currency"] {
+        assert!(
+            html.contains(&format!("data-line=\"2\" data-field=\"{field}\"")),
+            "{field} is listed: {html}"
+        );
+    }
+    assert!(
+        html.contains("has the month 13: a month is 01 to 12"),
+        "{html}"
+    );
+    assert!(!html.contains("required range"), "{html}");
+    let refused = client
+        .get(server.url(&format!("{job}/refused.csv")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        refused.lines().count(),
+        5,
+        "a line per bad field: {refused}"
+    );
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn skip_invalid_stores_the_valid_rows_and_lists_the_refused_ones() {
     let (_dir, db) = db();

@@ -23,8 +23,9 @@ impl<F: FnMut(&Rejected)> Refusals<'_, F> {
         self.count += 1;
         if self.skip_invalid {
             (self.on_reject)(&rejected);
-        } else if self.reported.len() < MAX_REPORTED {
-            self.reported.push(rejected.error);
+        } else {
+            let room = MAX_REPORTED.saturating_sub(self.reported.len());
+            self.reported.extend(rejected.errors.into_iter().take(room));
         }
     }
 }
@@ -81,12 +82,12 @@ fn cells_of(line: &InvoiceLine) -> Vec<String> {
 pub(super) fn refusal(line: &InvoiceLine, column: &str, value: String, reason: String) -> Rejected {
     Rejected {
         cells: cells_of(line),
-        error: RowError {
+        errors: vec![RowError {
             line: line.source_line,
             column: column.to_owned(),
             value,
             reason,
-        },
+        }],
     }
 }
 

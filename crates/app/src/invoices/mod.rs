@@ -37,11 +37,23 @@ pub const COLUMNS: &[&str] = &[
     "currency",
 ];
 
-/// A row that was not imported: its cells as read, and why.
+/// A row that was not imported: its cells as read, and why: every bad field of it, at least
+/// one.
 #[derive(Debug, Clone, Serialize)]
 pub struct Rejected {
     pub cells: Vec<String>,
-    pub error: RowError,
+    pub errors: Vec<RowError>,
+}
+
+impl Rejected {
+    /// Every reason, as the `error` column of a rejects file says them.
+    pub fn reasons(&self) -> String {
+        self.errors
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
 }
 
 /// What an import did, in DESIGN.md's `invoices import` shape (plus the refusals).

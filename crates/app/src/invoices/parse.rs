@@ -78,84 +78,145 @@ impl LatestDate {
     }
 }
 
+/// Keeps a cell's value, or its refusal in `bad`: a row is checked whole, so that a row with
+/// four bad fields names all four rather than the first.
+fn keep<T>(bad: &mut Vec<RowError>, result: Result<T, RowError>) -> Option<T> {
+    result.map_err(|e| bad.push(e)).ok()
+}
+
+/// `corrects_document` as the document type wants it (R13): empty on an invoice, the invoice
+/// corrected on a credit note.
+fn corrects_of(r: &Record<'_>, document_type: DocumentType) -> Result<Option<String>, RowError> {
+    let corrects = r.get("corrects_document");
+    match (document_type, corrects.is_empty()) {
+        (DocumentType::Invoice, true) => Ok(None),
+        (DocumentType::Invoice, false) => {
+            Err(r.error("corrects_document", "must be empty on an invoice"))
+        }
+        (DocumentType::CreditNote, true) => Err(r.error(
+            "corrects_document",
+            "R13: a credit note must name the invoice it corrects",
+        )),
+        (DocumentType::CreditNote, false) => Ok(Some(text(r, "corrects_document", 64)?.to_owned())),
+        // `DocumentType::parse` already refuses it; kept explicit so that no path imports one.
+        (DocumentType::Adjustment, _) => Err(r.error(
+            "document_type",
+            "R22: adjustments are added by accepted KPI discrepancy cases, never imported",
+        )),
+    }
+}
+
+/// One row of the file as a line to store, or every bad field of it.
 pub(super) fn parse_row(
     app: &App,
     latest: LatestDate,
     r: &Record<'_>,
-) -> Result<InvoiceLine, RowError> {
-    let document_type = r.parse("document_type", DocumentType::parse)?;
-    let document_number = text(r, "document_number", 64)?.to_owned();
-    let corrects = r.get("corrects_document");
-    let corrects_document = match (document_type, corrects.is_empty()) {
-        (DocumentType::Invoice, true) => None,
-        (DocumentType::Invoice, false) => {
-            return Err(r.error("corrects_document", "must be empty on an invoice"));
+) -> Result<InvoiceLine, Vec<RowError>> {
+    let mut bad = Vec::new();
+    let document_type = keep(&mut bad, r.parse("document_type", DocumentType::parse));
+    let document_number = keep(&mut bad, text(r, "document_number", 64)).map(str::to_owned);
+    let corrects_document = document_type.and_then(|t| keep(&mut bad, corrects_of(r, t)).flatten());
+    let partner_id = keep(&mut bad, r.parse("partner_id", MpnId::parse));
+    let document_date = keep(
+        &mut bad,
+        r.parse("document_date", csv_rows::date).and_then(|date| {
+            if date > latest.date {
+                Err(r.error(
+                    "document_date",
+                    format!(
+                        "is after {}: an invoice is dated at most {} days after the import's \
+                         day (the rule set's invoice_future_days, R14)",
+                        latest.date, latest.margin_days
+                    ),
+                ))
+            } else {
+                Ok(date)
+            }
+        }),
+    );
+    let line_number: Option<u32> = keep(
+        &mut bad,
+        r.parse("line_number", |v| match v.parse::<u32>() {
+            Ok(n) if n >= 1 => Ok(n),
+            _ => Err("must be a whole number from 1"),
+        }),
+    );
+    let omlp_type = keep(&mut bad, text(r, "omlp_type", 64)).map(str::to_owned);
+    let product_sku = keep(&mut bad, text(r, "product_sku", 64)).map(str::to_owned);
+    let purchase_units: Option<i64> = keep(
+        &mut bad,
+        r.parse("purchase_units", |v| {
+            v.parse::<i64>().map_err(|_| "must be a whole number")
+        }),
+    );
+    let currency = keep(&mut bad, r.parse("currency", Currency::parse));
+    let revenue = currency.and_then(|c| {
+        keep(
+            &mut bad,
+            r.parse("revenue_value", |v| Money::parse_decimal(v, c)),
+        )
+    });
+    match (document_type, purchase_units) {
+        (Some(DocumentType::Invoice), Some(units)) if units <= 0 => {
+            bad.push(r.error("purchase_units", "must be positive on an invoice"));
         }
-        (DocumentType::CreditNote, true) => {
-            return Err(r.error(
-                "corrects_document",
-                "R13: a credit note must name the invoice it corrects",
-            ));
-        }
-        (DocumentType::CreditNote, false) => Some(text(r, "corrects_document", 64)?.to_owned()),
-        // `DocumentType::parse` already refuses it; kept explicit so that no path imports one.
-        (DocumentType::Adjustment, _) => {
-            return Err(r.error(
-                "document_type",
-                "R22: adjustments are added by accepted KPI discrepancy cases, never imported",
-            ));
-        }
-    };
-    let partner_id = r.parse("partner_id", MpnId::parse)?;
-    let document_date = r.parse("document_date", csv_rows::date)?;
-    if document_date > latest.date {
-        return Err(r.error(
-            "document_date",
-            format!(
-                "is after {}: an invoice is dated at most {} days after the import's day \
-                 (the rule set's invoice_future_days, R14)",
-                latest.date, latest.margin_days
-            ),
-        ));
+        (Some(DocumentType::CreditNote), Some(units)) if units >= 0 => bad.push(r.error(
+            "purchase_units",
+            "must be negative on a credit note (it reduces an invoice, R13)",
+        )),
+        _ => {}
     }
-    let line_number: u32 = r.parse("line_number", |v| match v.parse::<u32>() {
-        Ok(n) if n >= 1 => Ok(n),
-        _ => Err("must be a whole number from 1"),
-    })?;
-    let omlp_type = text(r, "omlp_type", 64)?.to_owned();
-    let product_sku = text(r, "product_sku", 64)?.to_owned();
-    let purchase_units: i64 = r.parse("purchase_units", |v| {
-        v.parse::<i64>().map_err(|_| "must be a whole number")
-    })?;
-    let currency = r.parse("currency", Currency::parse)?;
-    let revenue = r.parse("revenue_value", |v| Money::parse_decimal(v, currency))?;
-    match document_type {
-        DocumentType::Invoice if purchase_units <= 0 => {
-            return Err(r.error("purchase_units", "must be positive on an invoice"));
+    match (document_type, revenue) {
+        (Some(DocumentType::Invoice), Some(m)) if m.is_negative() => {
+            bad.push(r.error("revenue_value", "must not be negative on an invoice"));
         }
-        DocumentType::CreditNote if purchase_units >= 0 => {
-            return Err(r.error(
-                "purchase_units",
-                "must be negative on a credit note (it reduces an invoice, R13)",
-            ));
-        }
-        DocumentType::Invoice if revenue.is_negative() => {
-            return Err(r.error("revenue_value", "must not be negative on an invoice"));
-        }
-        DocumentType::CreditNote if revenue.minor > 0 => {
-            return Err(r.error("revenue_value", "must not be positive on a credit note"));
+        (Some(DocumentType::CreditNote), Some(m)) if m.minor > 0 => {
+            bad.push(r.error("revenue_value", "must not be positive on a credit note"));
         }
         _ => {}
     }
-    let kpi = invoice::line_points(app.rules(), document_date, &omlp_type, purchase_units)
-        .map_err(|reason| {
-            let column = if reason.starts_with("R14") {
-                "document_date"
-            } else {
-                "omlp_type"
-            };
-            r.error(column, reason)
-        })?;
+    let kpi = match (document_date, &omlp_type, purchase_units) {
+        (Some(date), Some(omlp), Some(units)) => keep(
+            &mut bad,
+            invoice::line_points(app.rules(), date, omlp, units).map_err(|reason| {
+                let column = if reason.starts_with("R14") {
+                    "document_date"
+                } else {
+                    "omlp_type"
+                };
+                r.error(column, reason)
+            }),
+        ),
+        _ => None,
+    };
+    let (
+        Some(document_type),
+        Some(document_number),
+        Some(partner_id),
+        Some(document_date),
+        Some(line_number),
+        Some(omlp_type),
+        Some(product_sku),
+        Some(purchase_units),
+        Some(revenue),
+        Some(kpi),
+        true,
+    ) = (
+        document_type,
+        document_number,
+        partner_id,
+        document_date,
+        line_number,
+        omlp_type,
+        product_sku,
+        purchase_units,
+        revenue,
+        kpi,
+        bad.is_empty(),
+    )
+    else {
+        return Err(bad);
+    };
     Ok(InvoiceLine {
         document_type,
         document_number,
@@ -220,7 +281,7 @@ pub(super) fn spawn(
                 rows += 1;
                 match outcome {
                     Ok(line) => lines.push(line),
-                    Err((error, cells)) => refused.push(Rejected { cells, error }),
+                    Err((errors, cells)) => refused.push(Rejected { cells, errors }),
                 }
                 if lines.len() + refused.len() == BATCH {
                     let full = ParsedBatch {

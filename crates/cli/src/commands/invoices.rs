@@ -103,7 +103,7 @@ fn open_rejects(path: &Path) -> Result<csv::Writer<File>, Failure> {
 fn write_reject(writer: &mut csv::Writer<File>, r: &Rejected) -> Result<(), csv::Error> {
     let mut cells = r.cells.clone();
     cells.resize(COLUMNS.len(), String::new());
-    cells.push(r.error.to_string());
+    cells.push(r.reasons());
     writer.write_record(spreadsheet_cells::neutral_record(
         cells.iter().map(String::as_str),
     ))
