@@ -50,7 +50,23 @@ ops-rules-what-if-why = Why
 ops-rules-what-if-gains = Gains
 ops-rules-what-if-loses = Loses
 ops-rules-what-if-more = The first { $shown } of { $total } changes are shown; the CSV has them all.
-ops-rules-why = has { $actual }; required { $before } now, { $after } with the draft
+ops-rules-why-amount = Has { $actual }; the rules in force { $before_required -> 
+    [yes] require { $before }
+   *[no] do not require it
+} and the draft { $after_required -> 
+    [yes] requires { $after }.
+   *[no] does not.
+}
+ops-rules-why-flag = { $actual -> 
+    [yes] Meets it
+   *[no] Does not meet it
+}; the rules in force { $before -> 
+    [yes] require it
+   *[no] do not require it
+} and the draft { $after -> 
+    [yes] does.
+   *[no] does not.
+}
 ops-rules-back-to-draft = Back to the draft
 ops-rules-yes = yes
 ops-rules-no = no

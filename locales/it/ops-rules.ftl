@@ -50,7 +50,23 @@ ops-rules-what-if-why = Perché
 ops-rules-what-if-gains = Ottiene
 ops-rules-what-if-loses = Perde
 ops-rules-what-if-more = Sono mostrati i primi { $shown } di { $total } cambiamenti; il CSV li contiene tutti.
-ops-rules-why = ha { $actual }; richiesto { $before } ora, { $after } con la bozza
+ops-rules-why-amount = Ne ha { $actual }; le regole in vigore { $before_required -> 
+    [yes] ne richiedono { $before }
+   *[no] non lo richiedono
+} e la bozza { $after_required -> 
+    [yes] ne richiede { $after }.
+   *[no] no.
+}
+ops-rules-why-flag = { $actual -> 
+    [yes] Lo soddisfa
+   *[no] Non lo soddisfa
+}; le regole in vigore { $before -> 
+    [yes] lo richiedono
+   *[no] non lo richiedono
+} e la bozza { $after -> 
+    [yes] sì.
+   *[no] no.
+}
 ops-rules-back-to-draft = Torna alla bozza
 ops-rules-yes = sì
 ops-rules-no = no

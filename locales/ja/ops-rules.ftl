@@ -50,7 +50,23 @@ ops-rules-what-if-why = 理由
 ops-rules-what-if-gains = 獲得
 ops-rules-what-if-loses = 喪失
 ops-rules-what-if-more = { $total } 件中、最初の { $shown } 件を表示しています。CSV にはすべて含まれます。
-ops-rules-why = 実績 { $actual }、必要数は現行 { $before }、ドラフト { $after }
+ops-rules-why-amount = 実績は { $actual } です。現行のルールでは{ $before_required -> 
+    [yes] { $before } が必要
+   *[no] 不要
+}、ドラフトでは{ $after_required -> 
+    [yes] { $after } が必要です。
+   *[no] 不要です。
+}
+ops-rules-why-flag = { $actual -> 
+    [yes] 満たしています
+   *[no] 満たしていません
+}。現行のルールでは{ $before -> 
+    [yes] 必要
+   *[no] 不要
+}、ドラフトでは{ $after -> 
+    [yes] 必要です。
+   *[no] 不要です。
+}
 ops-rules-back-to-draft = ドラフトに戻る
 ops-rules-yes = はい
 ops-rules-no = いいえ

@@ -427,6 +427,33 @@ async fn what_if_of(
     rule_drafts::what_if(app, &staff.actor, id, on).await
 }
 
+/// Why a requirement turns, as a sentence: what the partner has, what the rules in force ask
+/// and what the draft asks ("has no; required yes now, yes with the draft" read as code).
+fn why_sentence(ctx: &Ctx, w: &lpc_app::rule_drafts::RequirementChange) -> String {
+    let yes_no = |flag: bool| if flag { "yes" } else { "no" }.to_owned();
+    if let Measure::Flag(has) = w.actual {
+        let required = |m: Option<Measure>| matches!(m, Some(Measure::Flag(true)));
+        return ctx.t_args(
+            "ops-rules-why-flag",
+            &[
+                ("actual", yes_no(has)),
+                ("before", yes_no(required(w.required_before))),
+                ("after", yes_no(required(w.required_after))),
+            ],
+        );
+    }
+    ctx.t_args(
+        "ops-rules-why-amount",
+        &[
+            ("actual", measure(ctx, Some(w.actual))),
+            ("before_required", yes_no(w.required_before.is_some())),
+            ("before", measure(ctx, w.required_before)),
+            ("after_required", yes_no(w.required_after.is_some())),
+            ("after", measure(ctx, w.required_after)),
+        ],
+    )
+}
+
 fn measure(ctx: &Ctx, m: Option<Measure>) -> String {
     match m {
         None => "—".to_owned(),
@@ -499,14 +526,7 @@ pub async fn what_if(
                 .map(|w| WhyView {
                     id: w.id.as_str(),
                     label: ctx.t(&format!("ops-rules-req-{}", w.id.as_str())),
-                    text: ctx.t_args(
-                        "ops-rules-why",
-                        &[
-                            ("actual", measure(ctx, Some(w.actual))),
-                            ("before", measure(ctx, w.required_before)),
-                            ("after", measure(ctx, w.required_after)),
-                        ],
-                    ),
+                    text: why_sentence(ctx, w),
                 })
                 .collect(),
         })
