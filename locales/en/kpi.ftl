@@ -154,6 +154,8 @@ kpi-page-next = Next lines →
 # Who did something, and the details of a case, in words (issue 16).
 actor-program = the program
 actor-program-team = the program team
+actor-scheduled-job = the scheduled job { $job }
+actor-command-line = the command line ({ $account })
 cases-detail-name = Name to show
 cases-detail-country = Country
 cases-detail-landing_page_url = Landing page

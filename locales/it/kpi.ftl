@@ -155,6 +155,8 @@ kpi-page-next = Righe successive →
 # Chi ha fatto qualcosa e i dettagli di un caso, a parole (issue 16).
 actor-program = il programma
 actor-program-team = il team del programma
+actor-scheduled-job = il job pianificato { $job }
+actor-command-line = la riga di comando ({ $account })
 cases-detail-name = Nome da mostrare
 cases-detail-country = Paese
 cases-detail-landing_page_url = Pagina di destinazione

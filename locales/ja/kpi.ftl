@@ -155,6 +155,8 @@ kpi-page-next = 次の行 →
 # 操作した人とケースの詳細を言葉で (issue 16)。
 actor-program = プログラム
 actor-program-team = プログラム チーム
+actor-scheduled-job = スケジュールされたジョブ { $job }
+actor-command-line = コマンド ライン ({ $account })
 cases-detail-name = 表示名
 cases-detail-country = 国
 cases-detail-landing_page_url = ランディング ページ

@@ -227,10 +227,23 @@ async fn partners_are_found_by_part_of_their_name_and_their_page_tells_their_sto
     assert!(html.contains("<h1>Formazione Aurora S.r.l.</h1>"));
     let silver = row_with(&html, "Silver learning option");
     assert!(silver.contains("Active"), "{silver}");
+    // One section at a time, chosen by its tab: the memberships first.
+    assert!(html.contains("href=\"/ops/partners/3900001?tab=audit\""));
+    assert!(html.contains("aria-current=\"page\">Memberships"), "{html}");
+    assert!(
+        !html.contains("id=\"audit\""),
+        "the audit trail is its own tab"
+    );
+    let (_, html) = get(
+        &operator,
+        &server.url("/ops/partners/3900001?tab=eligibility"),
+    )
+    .await;
     assert!(
         html.contains("<code>mct_count</code>"),
         "every requirement of eligibility"
     );
+    let (_, html) = get(&operator, &server.url("/ops/partners/3900001?tab=audit")).await;
     let memberships = server
         .app
         .store()

@@ -196,9 +196,7 @@ async fn r14_a_draft_is_checked_tried_on_every_partner_and_activated_from_a_futu
     assert!(row.contains("data-requirement=\"kpi_points\""), "{row}");
     // Said as a sentence, not as "has 1,200; required 1,000 now, 1,500 with the draft".
     assert!(
-        row.contains(
-            "Has 1,200; the rules in force require 1,000 and the draft requires 1,500."
-        ),
+        row.contains("Has 1,200; the rules in force require 1,000 and the draft requires 1,500."),
         "{row}"
     );
     assert!(!row.contains("mct_count"), "only what changed: {row}");

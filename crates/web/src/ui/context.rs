@@ -118,6 +118,25 @@ impl Ctx {
         actor.to_owned()
     }
 
+    /// An audit actor as the console shows it to staff: the e-mail of a user, the scheduled
+    /// job or the command line by name (with the system account), never the `user:` or
+    /// `system:` codes of the audit log. The audit trail's raw column keeps them.
+    pub fn staff_actor_label(&self, actor: &str) -> String {
+        if let Some(email) = actor.strip_prefix("user:") {
+            return email.to_owned();
+        }
+        if let Some(job) = actor.strip_prefix("system:") {
+            return self.t_args("actor-scheduled-job", &[("job", job.to_owned())]);
+        }
+        if let Some(account) = actor.strip_prefix("cli:") {
+            return self.t_args("actor-command-line", &[("account", account.to_owned())]);
+        }
+        if actor == "demo" {
+            return self.t("actor-program-team");
+        }
+        actor.to_owned()
+    }
+
     /// The signed-in user holds a program role: the header links to the console.
     pub fn is_staff(&self) -> bool {
         self.user.as_ref().is_some_and(|u| u.staff)

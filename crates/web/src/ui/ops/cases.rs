@@ -277,7 +277,7 @@ async fn case_page(app: &App, staff: &Staff, id: i64) -> Result<CasePage, AppErr
             (Some(by), Some(at)) => ctx.t_args(
                 "ops-cases-decided-by",
                 &[
-                    ("who", by.clone()),
+                    ("who", ctx.staff_actor_label(by)),
                     (
                         "date",
                         ctx.date(at.to_zoned(jiff::tz::TimeZone::UTC).date()),

@@ -108,7 +108,7 @@ fn history_row(ctx: &Ctx, app: &App, r: ImportRecord) -> HistoryRow {
     HistoryRow {
         started: when(ctx, r.started_at),
         kind: kind_label(ctx, &r.kind),
-        by: r.by.trim_start_matches("user:").to_owned(),
+        by: ctx.staff_actor_label(&r.by),
         state,
         state_label: ctx.t(&format!("ops-imports-state-{state}")),
         rows: number(ctx, r.rows),
@@ -391,7 +391,7 @@ fn job_page(staff: &super::Staff, job: JobView) -> JobPage {
     JobPage {
         title: ctx.t_args("ops-imports-job-title", &[("file", job.file_name.clone())]),
         kind: kind_label(ctx, job.kind.as_str()),
-        by: job.by.trim_start_matches("user:").to_owned(),
+        by: ctx.staff_actor_label(&job.by),
         started: when(ctx, job.started_at),
         state: job.state.as_str(),
         percent: job.percent,

@@ -415,7 +415,7 @@ pub async fn overview(
                         .parse::<jiff::Timestamp>()
                         .map_or_else(|_| e.at.clone(), |t| ctx.date(day_of(t))),
                     what: e.subject.trim_start_matches("file:").to_owned(),
-                    by: e.actor.clone(),
+                    by: ctx.staff_actor_label(&e.actor),
                     result: ctx.t_args("ovw-import-added", &[("lines", number(ctx, added))]),
                 }
             })
@@ -426,7 +426,7 @@ pub async fn overview(
             .map(|r| ImportRow {
                 when: ctx.date(day_of(r.finished_at)),
                 what: format!("{} ({})", r.file_name, r.kind),
-                by: r.by.clone(),
+                by: ctx.staff_actor_label(&r.by),
                 result: if r.state == "done" {
                     ctx.t_args("ovw-import-stored", &[("rows", number(ctx, r.stored))])
                 } else {

@@ -190,7 +190,10 @@ pub struct OptionRow {
 pub struct EventRow {
     pub seq: i64,
     pub at: String,
+    /// Who, as a person reads it.
     pub actor: String,
+    /// Who, as the audit log has it.
+    pub actor_code: String,
     pub action: String,
     pub subject: String,
     /// The start of the details, for the folded summary.
@@ -222,11 +225,35 @@ struct PartnerPage {
     events: Vec<EventRow>,
     older_href: Option<String>,
     newest_href: Option<String>,
+    /// The section shown ([`TABS`]).
+    tab: &'static str,
+    tabs: Vec<TabLink>,
+}
+
+/// The sections of a partner's file, one shown at a time, with their label keys.
+const TABS: [(&str, &str); 8] = [
+    ("memberships", "ptn-memberships"),
+    ("orders", "ptn-orders"),
+    ("trainers", "ptn-trainers"),
+    ("exams", "ptn-exams"),
+    ("kpi", "ptn-kpi"),
+    ("eligibility", "ptn-eligibility"),
+    ("cases", "ptn-cases"),
+    ("audit", "ptn-audit"),
+];
+
+/// A tab of the partner's file.
+#[derive(Debug, Clone)]
+struct TabLink {
+    label: String,
+    href: String,
+    current: bool,
 }
 
 #[derive(Debug, Deserialize, Default)]
 pub struct TrailQuery {
     before: Option<String>,
+    tab: Option<String>,
 }
 
 fn option_name(
@@ -303,6 +330,7 @@ fn file_page(
     file: &PartnerFile,
     events: Vec<lpc_store::AuditEvent>,
     before: Option<i64>,
+    tab: &'static str,
 ) -> PartnerPage {
     let mpn = file.partner.mpn_id.to_string();
     let d = |date: jiff::civil::Date| ctx.date(date);
@@ -553,10 +581,10 @@ fn file_page(
         .then(|| {
             events
                 .last()
-                .map(|e| format!("/ops/partners/{mpn}?before={}#audit", e.seq))
+                .map(|e| format!("/ops/partners/{mpn}?tab=audit&before={}", e.seq))
         })
         .flatten();
-    let newest_href = before.map(|_| format!("/ops/partners/{mpn}#audit"));
+    let newest_href = before.map(|_| format!("/ops/partners/{mpn}?tab=audit"));
     let events = events
         .into_iter()
         .map(|e| EventRow {
@@ -565,7 +593,8 @@ fn file_page(
                 |_| e.at.clone(),
                 |t| format!("{} {}", d(day_of(t)), t.strftime("%H:%M")),
             ),
-            actor: e.actor,
+            actor: ctx.staff_actor_label(&e.actor),
+            actor_code: e.actor,
             action: e.action,
             subject: e.subject,
             details_short: if e.details.chars().count() > 48 {
@@ -613,6 +642,15 @@ fn file_page(
         events,
         older_href,
         newest_href,
+        tab,
+        tabs: TABS
+            .iter()
+            .map(|(key, label)| TabLink {
+                label: ctx.t(label),
+                href: format!("/ops/partners/{mpn}?tab={key}"),
+                current: *key == tab,
+            })
+            .collect(),
     }
 }
 
@@ -641,6 +679,24 @@ pub async fn show(
         Err(e) => return ctx.fail(e),
     };
     let rules = app.rules_on(app.clock().today()).ok();
-    let page = file_page(ctx, staff.nav("partners"), rules, &file, events, before);
+    // A known section, else the first; the audit trail's pages open on it.
+    let tab = q
+        .tab
+        .as_deref()
+        .and_then(|t| TABS.iter().find(|(key, _)| *key == t).map(|(key, _)| *key))
+        .unwrap_or(if before.is_some() {
+            "audit"
+        } else {
+            "memberships"
+        });
+    let page = file_page(
+        ctx,
+        staff.nav("partners"),
+        rules,
+        &file,
+        events,
+        before,
+        tab,
+    );
     render(StatusCode::OK, &page)
 }

@@ -133,7 +133,7 @@ fn proof_view(ctx: &Ctx, order_id: i64, p: &PaymentProofMeta) -> ProofView {
             "ops-payments-proof-facts",
             &[
                 ("date", ctx.date(uploaded)),
-                ("who", p.uploaded_by.clone()),
+                ("who", ctx.staff_actor_label(&p.uploaded_by)),
                 ("size", ctx.number(size_kib)),
             ],
         ),
