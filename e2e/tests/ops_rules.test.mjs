@@ -22,7 +22,7 @@ const SWITCH = {
   it: { label: 'Lingua', submit: 'Cambia' },
 };
 
-const TITLE = { en: 'What-if', ja: 'What-if', it: 'What-if' };
+const TITLE = { en: 'What-if', ja: '影響の試算', it: 'Simulazione' };
 
 /** The shipped FY26 rule set as FY28 from 2027-07-01, the Action Pack needing `mcts` MCTs (R4). */
 async function fy28(mcts) {
@@ -94,12 +94,13 @@ test('an operator uploads a draft rule set, runs the what-if and sees who would 
     assert.match(text, /Learning Action Pack/);
     assert.match(text, /Loses/);
     assert.match(text, /mct_count/);
-    assert.match(text, /required 1 now, 2 with the draft/);
+    assert.match(text, /Has 1; the rules in force require 1 and the draft requires 2\./);
     const csv = page.getByRole('button', { name: 'Download as CSV' });
     assert.match(await csv.getAttribute('href'), /what-if\.csv\?on=2027-07-01$/);
   });
 
   await t.test('the result in three languages', async () => {
+    const reasons = {};
     let current = 'en';
     for (const lang of ['en', 'ja', 'it']) {
       if (lang !== current) {
@@ -113,6 +114,11 @@ test('an operator uploads a draft rule set, runs the what-if and sees who would 
       assert.equal(await page.locator('html').getAttribute('lang'), lang);
       await page.getByRole('heading', { level: 1, name: TITLE[lang] }).waitFor();
       await page.locator(`tr[data-mpn="${MPN}"]`).waitFor();
+      // Why the partner changes, as a sentence in the page's language (issue 16 items 6, 10).
+      const why = await page.locator(`tr[data-mpn="${MPN}"] ul.why li`).first().innerText();
+      reasons[lang] = why;
+      if (lang === 'en') assert.match(why, /^Active MCTs \(mct_count\): (Has|Meets|Does)/, why);
+      else assert.notEqual(why, reasons.en, `the ${lang} reason is not the English one`);
       await shot(page, `ops-what-if-${lang}`);
     }
   });

@@ -13,6 +13,7 @@
 //! instead of the layout's form, which needs a session's CSRF token. A visitor with a session
 //! (signed in, or who used a form before) gets the usual page context.
 
+use lpc_domain::RuleSet;
 use std::sync::Arc;
 
 use askama::Template;
@@ -98,6 +99,16 @@ pub fn country_name(ctx: &Ctx, country: CountryCode) -> String {
 }
 
 /// A competency's name in the page's language; else its name in the rules; else its id.
+/// A competency's name in the page's language, from the given rule set's names when no
+/// translation has it.
+pub fn competency_label(ctx: &Ctx, rules: Option<&RuleSet>, id: &str) -> String {
+    translated(ctx, &format!("dirpub-competency-{id}")).unwrap_or_else(|| {
+        rules
+            .and_then(|rules| rules.competency(id).map(|c| c.name.clone()))
+            .unwrap_or_else(|| id.to_owned())
+    })
+}
+
 pub fn competency_name(ctx: &Ctx, app: &App, id: &str) -> String {
     translated(ctx, &format!("dirpub-competency-{id}")).unwrap_or_else(|| {
         app.rules()

@@ -171,8 +171,8 @@ pub(super) fn enroll_href(mpn: &str, option: LearningOption, competency: Option<
 }
 
 /// A requirement in the page's language, from its measures (the domain's own sentence is
-/// English).
-fn req_view(
+/// English). The console's partner file uses it too.
+pub(crate) fn req_view(
     ctx: &Ctx,
     rules: &RuleSet,
     competency: Option<&str>,

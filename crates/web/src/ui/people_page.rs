@@ -496,13 +496,7 @@ async fn exams_page(
     let today = app.clock().today();
     let window = exam_window(today);
     let rules = app.rules_on(today)?;
-    let name_of = |id: &str| {
-        rules
-            .competencies
-            .iter()
-            .find(|c| c.id == id)
-            .map_or_else(|| id.to_owned(), |c| c.name.clone())
-    };
+    let name_of = |id: &str| crate::ui::directory_public::competency_label(ctx, Some(rules), id);
     let counts = lpc_domain::eligibility::count_exam_passes(
         rules,
         passes.iter().map(|p| (p.exam_code.as_str(), p.passed_on)),

@@ -315,12 +315,9 @@ pub async fn overview(pu: PartnerUser, State(app): State<App>) -> Response {
     };
     let today = app.clock().today();
     let lang = ctx.lang;
-    // Competencies by the name the rule set in force gives them (`Data Platform`).
+    // Competencies by their name in the page's language, else the rule set's (`Data Platform`).
     let competency_name = |id: &str| -> String {
-        app.rules_on(today)
-            .ok()
-            .and_then(|rules| rules.competencies.iter().find(|c| c.id == id))
-            .map_or_else(|| id.to_owned(), |c| c.name.clone())
+        crate::ui::directory_public::competency_label(ctx, app.rules_on(today).ok(), id)
     };
     let rows = memberships
         .iter()

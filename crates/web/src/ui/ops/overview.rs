@@ -197,10 +197,8 @@ fn option_label(
     }
 }
 
-fn competency_name(rules: Option<&RuleSet>, id: &str) -> String {
-    rules
-        .and_then(|r| r.competency(id))
-        .map_or_else(|| id.to_owned(), |c| c.name.clone())
+fn competency_name(ctx: &Ctx, rules: Option<&RuleSet>, id: &str) -> String {
+    crate::ui::directory_public::competency_label(ctx, rules, id)
 }
 
 pub(crate) fn outcome_code(outcome: Outcome) -> &'static str {
@@ -269,7 +267,7 @@ fn charts(ctx: &Ctx, rules: Option<&RuleSet>, o: &Overview) -> (String, String, 
     );
     let mut competencies = Vec::new();
     for c in &o.counts.by_competency {
-        let name = competency_name(rules, &c.competency);
+        let name = competency_name(ctx, rules, &c.competency);
         for (key, value) in [("ovw-tier-silver", c.silver), ("ovw-tier-gold", c.gold)] {
             if value > 0 {
                 competencies.push(Bar {

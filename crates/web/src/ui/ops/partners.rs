@@ -13,8 +13,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use lpc_app::program_overview::{self, PartnerFile};
 use lpc_app::{App, AppError};
-use lpc_domain::eligibility::{Measure, Requirement};
-use lpc_domain::requirement::RequirementId;
+use lpc_domain::eligibility::Requirement;
 use lpc_domain::{CountryCode, KpiPoints, LearningOption, MpnId, RuleSet};
 use lpc_store::program_stats::PartnerQuery;
 use serde::Deserialize;
@@ -288,38 +287,29 @@ fn points(ctx: &Ctx, p: KpiPoints) -> String {
     )
 }
 
-fn measure(ctx: &Ctx, m: &Measure) -> String {
-    match m {
-        Measure::Count(n) => ctx.number(*n),
-        Measure::Points(p) => points(ctx, *p),
-        Measure::Flag(true) => ctx.t("ptn-yes"),
-        Measure::Flag(false) => ctx.t("ptn-no"),
-    }
-}
-
-fn requirement(ctx: &Ctx, r: &Requirement) -> ReqRow {
-    let args = vec![
-        ("actual", measure(ctx, &r.actual)),
-        ("required", measure(ctx, &r.required)),
-    ];
-    let text = match r.id {
-        RequirementId::MctCount => ctx.t_args("req-mct-short", &args),
-        RequirementId::ExamPasses => ctx.t_args("req-exams-short", &args),
-        RequirementId::KpiPoints => ctx.t_args("req-kpi-short", &args),
-        RequirementId::PerformanceCommitment => ctx.t(if r.met {
-            "req-commitment-met"
-        } else {
-            "req-commitment-unmet"
-        }),
-        RequirementId::ActionPackSubscription => ctx.t("req-subscription"),
-        RequirementId::FeePaid => ctx.t("req-fee-paid"),
+/// A requirement of the partner's eligibility: the portal's sentence for it in the
+/// operator's language, with its id and rule for the console.
+fn requirement(
+    ctx: &Ctx,
+    rules: Option<&RuleSet>,
+    competency: Option<&str>,
+    published_on: Option<jiff::civil::Date>,
+    r: &Requirement,
+) -> ReqRow {
+    let (text, why) = match rules {
+        Some(rules) => {
+            let view = crate::ui::enroll_page::req_view(ctx, rules, competency, published_on, r);
+            (view.short, view.detail)
+        }
+        // No rule set in force: the domain's own sentence is all there is.
+        None => (r.id.as_str().to_owned(), r.message.clone()),
     };
     ReqRow {
         met: r.met,
         id: r.id.as_str(),
         rule: r.rule,
         text,
-        why: r.message.clone(),
+        why,
     }
 }
 
@@ -467,7 +457,12 @@ fn file_page(
             .totals
             .by_omlp_type
             .iter()
-            .map(|(t, p)| vec![t.clone(), points(ctx, *p)])
+            .map(|(t, p)| {
+                vec![
+                    crate::ui::kpi_page::type_name(ctx.lang, rules, t),
+                    points(ctx, *p),
+                ]
+            })
             .collect(),
     };
     if report.published_on.is_some() {
@@ -498,7 +493,7 @@ fn file_page(
                 vec![
                     r.month.to_string(),
                     r.year.to_string(),
-                    r.omlp_type.clone(),
+                    crate::ui::kpi_page::type_name(ctx.lang, rules, &r.omlp_type),
                     ctx.number(r.purchase_units),
                     r.invoice_number.clone(),
                     points(ctx, r.kpi_value),
@@ -532,7 +527,19 @@ fn file_page(
             held: o.held,
             recommended: recommended
                 .is_some_and(|r| r.option == o.option && r.competency == o.competency),
-            requirements: o.requirements.iter().map(|r| requirement(ctx, r)).collect(),
+            requirements: o
+                .requirements
+                .iter()
+                .map(|r| {
+                    requirement(
+                        ctx,
+                        rules,
+                        o.competency.as_deref(),
+                        file.kpi_published_on,
+                        r,
+                    )
+                })
+                .collect(),
         })
         .collect();
     let eligibility_summary = ctx.t_args(

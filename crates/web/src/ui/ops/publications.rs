@@ -133,7 +133,7 @@ async fn history_page(
                 by: r
                     .published_by
                     .as_deref()
-                    .map(|b| b.trim_start_matches("user:").to_owned())
+                    .map(|b| ctx.staff_actor_label(b))
                     .unwrap_or_default(),
             }
         })

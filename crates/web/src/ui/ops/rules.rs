@@ -43,6 +43,9 @@ const MAX_TOML: usize = 256 * 1024;
 #[derive(Debug, Clone)]
 pub struct SettingRow {
     pub key: String,
+    /// What the setting is, in the operator's language (`Silver · KPI points`); the key stays
+    /// beside it, as the rule file spells it.
+    pub label: String,
     pub cells: Vec<Cell>,
     /// Some value differs between the columns.
     pub differs: bool,
@@ -151,6 +154,44 @@ struct WhatIfPage {
     more: String,
 }
 
+/// A rule file's key (`tiers.silver.kpi_points`) as a person reads it: the thing it belongs
+/// to by its name (a competency, a tier, an OMLP type, a cap or a waiver) and the setting's
+/// label (`ops-rules-setting-<leaf>`).
+fn setting_label(ctx: &Ctx, rules: Option<&RuleSet>, key: &str) -> String {
+    let leaf = |name: &str| {
+        ctx.lang
+            .try_t(&format!("ops-rules-setting-{name}"))
+            .unwrap_or_else(|| name.replace('_', " "))
+    };
+    let parts: Vec<&str> = key.split('.').collect();
+    match parts.as_slice() {
+        [name] => leaf(name),
+        ["competencies", id, name] => format!(
+            "{} · {}",
+            crate::ui::directory_public::competency_label(ctx, rules, id),
+            leaf(name)
+        ),
+        ["tiers", tier, name] => format!(
+            "{} · {}",
+            ctx.lang
+                .try_t(&format!("option-{tier}"))
+                .unwrap_or_else(|| (*tier).to_owned()),
+            leaf(name)
+        ),
+        ["omlp_types", id, name] => format!(
+            "{} · {}",
+            crate::ui::kpi_page::type_name(ctx.lang, rules, id),
+            leaf(name)
+        ),
+        [group @ ("exams" | "caps" | "waivers"), id, name] => format!(
+            "{} {id} · {}",
+            ctx.t(&format!("ops-rules-group-{group}")),
+            leaf(name)
+        ),
+        _ => key.to_owned(),
+    }
+}
+
 fn side_by_side(ctx: &Ctx, sets: &[&RuleSet], today: Date) -> (Vec<Column>, Vec<SettingRow>) {
     let settings: Vec<Vec<(String, String)>> = sets
         .iter()
@@ -169,6 +210,7 @@ fn side_by_side(ctx: &Ctx, sets: &[&RuleSet], today: Date) -> (Vec<Column>, Vec<
                 .collect();
             let differs = cells.iter().any(|c| c.changed);
             SettingRow {
+                label: setting_label(ctx, sets.last().copied(), &key),
                 key,
                 cells,
                 differs,
