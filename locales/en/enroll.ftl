@@ -172,3 +172,27 @@ renewal-req-kpi_points = the KPI points of the renewal window
 renewal-req-performance_commitment = the acceptance of the Performance Guidelines
 renewal-req-action_pack_subscription = the Action Pack subscription
 renewal-req-fee_paid = the fee
+
+# The Performance Guidelines page (/guidelines/{version}, R8).
+guidelines-title = Learning Program Performance Guidelines { $version }
+guidelines-in-force = The guidelines of the { $name } program year, in force from { $from }.
+guidelines-intro = Accepting these guidelines is accepting to meet the requirements below for the learning option you hold. KPI points are counted over the twelve complete months before each report.
+guidelines-mcts = { $count ->
+    [one] One active Microsoft Certified Trainer
+   *[other] { $count } active Microsoft Certified Trainers
+}
+guidelines-exams = { $count ->
+    [one] One exam of the competency passed in the last 12 months
+   *[other] { $count } exams of the competency passed in the last 12 months
+}
+guidelines-kpi-always = { $points } KPI points, at enrollment and at each renewal
+guidelines-kpi-renewal = { $points } KPI points at each renewal
+guidelines-kpi-enrollment = { $points } KPI points at enrollment
+guidelines-kpi-never = { $points } KPI points, not checked
+guidelines-commitment = The acceptance of these Performance Guidelines
+guidelines-fee = Fee: { $fee } a year
+guidelines-points-heading = KPI points per purchase unit
+guidelines-points-intro = Each purchase unit on an actual invoice of the Courseware Marketplace earns these points, under the rules in force on the invoice date.
+guidelines-col-points = Points per unit
+guidelines-points-capped = { $points } (at most { $cap } over twelve months)
+checkout-read-guidelines = Read the Performance Guidelines { $version } (opens in a new tab)

@@ -178,3 +178,27 @@ renewal-req-kpi_points = i punti KPI del periodo di rinnovo
 renewal-req-performance_commitment = l'accettazione delle Performance Guidelines
 renewal-req-action_pack_subscription = l'abbonamento all'Action Pack
 renewal-req-fee_paid = la quota
+
+# La pagina delle linee guida sulle prestazioni (/guidelines/{version}, R8).
+guidelines-title = Linee guida sulle prestazioni del Learning Program { $version }
+guidelines-in-force = Le linee guida dell'anno di programma { $name }, in vigore dal { $from }.
+guidelines-intro = Accettare queste linee guida significa impegnarsi a soddisfare i requisiti qui sotto per l'opzione di formazione che si detiene. I punti KPI si contano sui dodici mesi completi precedenti ogni report.
+guidelines-mcts = { $count ->
+    [one] Un Microsoft Certified Trainer attivo
+   *[other] { $count } Microsoft Certified Trainer attivi
+}
+guidelines-exams = { $count ->
+    [one] Un esame della competenza superato negli ultimi 12 mesi
+   *[other] { $count } esami della competenza superati negli ultimi 12 mesi
+}
+guidelines-kpi-always = { $points } punti KPI, all'iscrizione e a ogni rinnovo
+guidelines-kpi-renewal = { $points } punti KPI a ogni rinnovo
+guidelines-kpi-enrollment = { $points } punti KPI all'iscrizione
+guidelines-kpi-never = { $points } punti KPI, non verificati
+guidelines-commitment = L'accettazione di queste linee guida sulle prestazioni
+guidelines-fee = Tariffa: { $fee } all'anno
+guidelines-points-heading = Punti KPI per unità d'acquisto
+guidelines-points-intro = Ogni unità d'acquisto su una fattura effettiva del Courseware Marketplace vale questi punti, secondo le regole in vigore alla data della fattura.
+guidelines-col-points = Punti per unità
+guidelines-points-capped = { $points } (al massimo { $cap } in dodici mesi)
+checkout-read-guidelines = Leggi le linee guida sulle prestazioni { $version } (si apre in una nuova scheda)

@@ -166,3 +166,25 @@ renewal-req-kpi_points = 更新対象期間の KPI ポイント
 renewal-req-performance_commitment = パフォーマンス ガイドラインへの同意
 renewal-req-action_pack_subscription = Action Pack のサブスクリプション
 renewal-req-fee_paid = 料金
+
+# パフォーマンス ガイドラインのページ (/guidelines/{version}、R8)。
+guidelines-title = ラーニング プログラム パフォーマンス ガイドライン { $version }
+guidelines-in-force = { $name } プログラム年度のガイドラインで、{ $from } から適用されます。
+guidelines-intro = このガイドラインに同意すると、保有するラーニング オプションについて以下の要件を満たすことに同意したことになります。KPI ポイントは各レポートの前の 12 か月 (完了した月) で集計されます。
+guidelines-mcts = { $count ->
+   *[other] 有効な Microsoft 認定トレーナー { $count } 名
+}
+guidelines-exams = { $count ->
+   *[other] 過去 12 か月に合格したコンピテンシーの試験 { $count } 件
+}
+guidelines-kpi-always = 登録時と毎回の更新時に { $points } KPI ポイント
+guidelines-kpi-renewal = 毎回の更新時に { $points } KPI ポイント
+guidelines-kpi-enrollment = 登録時に { $points } KPI ポイント
+guidelines-kpi-never = { $points } KPI ポイント (確認されません)
+guidelines-commitment = このパフォーマンス ガイドラインへの同意
+guidelines-fee = 料金: 年額 { $fee }
+guidelines-points-heading = 購入単位あたりの KPI ポイント
+guidelines-points-intro = Courseware Marketplace の実際の請求書にある購入単位ごとに、請求書の日付に適用されるルールに従って、次のポイントが付与されます。
+guidelines-col-points = 単位あたりのポイント
+guidelines-points-capped = { $points } (12 か月で最大 { $cap })
+checkout-read-guidelines = パフォーマンス ガイドライン { $version } を読む (新しいタブで開きます)

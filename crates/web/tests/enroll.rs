@@ -117,6 +117,36 @@ async fn the_enroll_page_explains_every_option_and_the_lap_enrolls_by_card() {
     assert!(page.contains("cannot be bought now"), "{page}");
     assert!(page.contains("Performance Guidelines"), "{page}");
     assert!(!page.contains("name=\"payment\""));
+    // R8: the guidelines version to accept can be read first, signed in or not.
+    let version = lpc_app::rule_files::embedded()
+        .unwrap()
+        .in_force_on(server.app.clock().today())
+        .unwrap()
+        .guidelines_version
+        .clone();
+    assert!(
+        page.contains(&format!("href=\"/guidelines/{version}\"")),
+        "{page}"
+    );
+    let (status, guidelines) =
+        get(&browser(), &server.url(&format!("/guidelines/{version}"))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        guidelines.contains(&format!(
+            "Learning Program Performance Guidelines {version}"
+        )),
+        "{guidelines}"
+    );
+    for line in [
+        "Silver learning option",
+        "Gold learning option",
+        "KPI points at each renewal",
+        "Points per unit",
+    ] {
+        assert!(guidelines.contains(line), "{line}: {guidelines}");
+    }
+    let (status, _) = get(&browser(), &server.url("/guidelines/FY99-9.9")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 
     // The LAP's checkout: fee, card or bank transfer, no guidelines checkbox.
     let lap = format!("/partner/{MPN}/enroll/action_pack");

@@ -48,6 +48,9 @@ pub struct ReqView {
     pub short: String,
     /// What it is about in more words (the exams counted, the report's date); may be empty.
     pub detail: String,
+    /// Where the detail leads, when it names a document: the Performance Guidelines version
+    /// to read before accepting it (R8). Empty: no link.
+    pub detail_href: String,
     /// "Program rule R9": the rule id, kept in the "Why?" detail rather than the sentence.
     pub why: String,
     /// A `<progress>` bar: `value` of `max` (counts, or KPI thousandths); none for yes/no.
@@ -248,6 +251,11 @@ pub(crate) fn req_view(
         );
     }
     ReqView {
+        detail_href: if r.id == RequirementId::PerformanceCommitment {
+            super::guidelines_page::href(&rules.guidelines_version)
+        } else {
+            String::new()
+        },
         id: r.id.as_str(),
         rule: r.rule,
         met: r.met,
@@ -692,6 +700,9 @@ pub struct CheckoutPage {
     pub upgrade_note: String,
     pub needs_commitment: bool,
     pub commitment_label: String,
+    /// The page of the guidelines version being accepted, and the link's text.
+    pub guidelines_href: String,
+    pub guidelines_link: String,
     pub accepted: bool,
     pub accept_error: String,
     pub payment: String,
@@ -785,6 +796,11 @@ fn checkout(
         needs_commitment,
         commitment_label: ctx.t_args(
             "checkout-accept",
+            &[("version", rules.guidelines_version.clone())],
+        ),
+        guidelines_href: super::guidelines_page::href(&rules.guidelines_version),
+        guidelines_link: ctx.t_args(
+            "checkout-read-guidelines",
             &[("version", rules.guidelines_version.clone())],
         ),
         accepted,

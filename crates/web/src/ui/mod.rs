@@ -21,6 +21,7 @@
 //! - [`kpi_rows`]: the dashboard's table rows, formatted and rendered once per page and language.
 //! - [`ops`]: the operator and support console under `/ops` and its role extractors.
 //! - [`directory_public`]: the public Learning Partner directory, no sign-in (R24, R26).
+//! - [`guidelines_page`]: what a version of the Performance Guidelines asks (R8), public.
 //! - [`people_page`]: trainers, exam passes and the cases list; [`tokens_page`]: API tokens.
 //! - [`upload`]: forms with a file (multipart), read part by part within their limits.
 //! - [`directory_page`]: the partner's directory listing request, token and checks (R24-R26).
@@ -41,6 +42,7 @@ pub mod directory_public;
 pub mod enroll_order;
 pub mod enroll_page;
 pub mod forms;
+pub mod guidelines_page;
 pub mod i18n;
 pub mod kpi_chart;
 pub mod kpi_dashboard;
@@ -311,6 +313,7 @@ pub fn routes(app: &App, config: UiConfig) -> Router<App> {
         .route("/ops/rules/drafts/{id}/discard", post(ops::rules::discard))
         .route("/ops/publications/run", post(ops::publications::run))
         .route("/ops/publications/compare", get(ops::publications::compare))
+        .route("/guidelines/{version}", get(guidelines_page::show))
         .route("/directory", get(directory_public::search))
         .route("/directory/{mpn}", get(directory_public::partner))
         .route("/ops/overview", get(ops::overview::overview))
