@@ -617,12 +617,21 @@ function oneLine(text, max) {
 export const SCREENSHOT_DIR = path.join(ROOT, 'docs', 'screenshots');
 
 /** Saves a full-page screenshot as docs/screenshots/<name>.png when SCREENSHOTS=1. */
-export async function shot(page, name) {
+export async function shot(page, name, { maxHeight } = {}) {
   if (process.env.SCREENSHOTS !== '1') return null;
   if (!/^[a-z0-9][a-z0-9._-]*$/.test(name)) throw new Error(`screenshot name ${JSON.stringify(name)} is not a plain file name`);
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+  // A phone's page of a hundred cards is metres long: `maxHeight` keeps its top.
+  const clip = maxHeight
+    ? await page.evaluate((max) => ({
+        x: 0,
+        y: 0,
+        width: document.documentElement.clientWidth,
+        height: Math.min(document.documentElement.scrollHeight, max),
+      }), maxHeight)
+    : undefined;
+  await page.screenshot({ path: file, fullPage: true, clip, animations: 'disabled' });
   return file;
 }
 

@@ -33,7 +33,11 @@ const PAGES = [
     },
   },
   { name: 'enroll', path: `/partner/${PARTNER}/enroll`, heading: null },
+  { name: 'directory', path: '/directory', heading: null },
 ];
+
+/** The pages also pictured at a phone's width (issue 16). */
+const PHONE = new Set(['overview', 'dashboard', 'directory']);
 
 const SWITCH = {
   en: { label: 'Language', submit: 'Change' },
@@ -79,8 +83,19 @@ test('the overview, the dashboard and the enroll page of a demo partner admin in
         // The chart has its bars and its running total before the picture is taken.
         await page.getByRole('img').first().waitFor();
         assert.ok((await page.locator('svg .kpi-running-point').count()) > 0, 'the chart has a running total');
+        // Every column, "Report a discrepancy" included, in sight without scrolling sideways.
+        const [scroll, client] = await page.locator('table.kpi-table').locator('xpath=..').evaluate((d) => [d.scrollWidth, d.clientWidth]);
+        assert.ok(scroll <= client, `the ${lang} table fits: ${scroll} > ${client}`);
       }
       await shot(page, `${name}-${lang}`);
+      if (PHONE.has(name)) {
+        const desktop = page.viewportSize();
+        await page.setViewportSize({ width: 390, height: 844 });
+        const wider = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(wider <= 390, `${name} in ${lang} fits a phone: ${wider}px wide`);
+        await shot(page, `${name}-${lang}-phone`, { maxHeight: 2600 });
+        await page.setViewportSize(desktop);
+      }
     }
   }
 });

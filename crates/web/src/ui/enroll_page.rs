@@ -140,15 +140,14 @@ pub(crate) fn option_name(
 ) -> String {
     let label = ctx.t(&format!("option-{}", option.as_str()));
     match competency {
-        Some(c) => format!("{label} — {}", competency_name(rules, c)),
+        Some(c) => format!("{label} — {}", competency_name(ctx, rules, c)),
         None => label,
     }
 }
 
-fn competency_name(rules: &RuleSet, id: &str) -> String {
-    rules
-        .competency(id)
-        .map_or_else(|| id.to_owned(), |c| c.name.clone())
+/// A competency's name in the page's language (the rule set's when none is translated).
+fn competency_name(ctx: &Ctx, rules: &RuleSet, id: &str) -> String {
+    super::directory_public::competency_label(ctx, Some(rules), id)
 }
 
 /// KPI points (thousandths) in the page's language: `1,240`, `1.240,5`.
@@ -204,7 +203,7 @@ pub(crate) fn req_view(
                 .map(|c| rules.exams_for(c).join(", "))
                 .unwrap_or_default();
             let name = competency
-                .map(|c| competency_name(rules, c))
+                .map(|c| competency_name(ctx, rules, c))
                 .unwrap_or_default();
             (
                 ctx.t_args(
@@ -608,7 +607,7 @@ pub async fn options(pu: PartnerUser, State(app): State<App>) -> Response {
         match groups.iter_mut().find(|g| g.id == c) {
             Some(g) => g.options.push(view),
             None => groups.push(CompetencyGroup {
-                name: competency_name(&loaded.rules, &c),
+                name: competency_name(ctx, &loaded.rules, &c),
                 id: c,
                 options: vec![view],
                 open: false,
