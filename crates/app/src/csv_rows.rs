@@ -326,7 +326,7 @@ mod tests {
     }
 
     fn numbers(bytes: &str) -> Result<Vec<(i32, i32)>, Vec<RowError>> {
-        read(bytes.as_bytes(), COLUMNS, |r| {
+        read(bytes.as_bytes(), COLUMNS, |r| -> Result<_, RowError> {
             Ok((
                 r.parse("a", str::parse::<i32>)?,
                 r.parse("b", str::parse::<i32>)?,

@@ -495,12 +495,12 @@ fn mirrors_list_every_field_of_the_real_answers() {
             },
             rejects: vec![lpc_app::invoices::Rejected {
                 cells: vec!["x".into()],
-                error: lpc_app::csv_rows::RowError {
+                errors: vec![lpc_app::csv_rows::RowError {
                     line: 2,
                     column: "partner_id".into(),
                     value: "x".into(),
                     reason: "r".into(),
-                },
+                }],
             }],
         },
     );

@@ -39,10 +39,23 @@ pub const COLUMNS: &[&str] = &[
 
 /// A row that was not imported: its cells as read, and why: every bad field of it, at least
 /// one.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Rejected {
     pub cells: Vec<String>,
     pub errors: Vec<RowError>,
+}
+
+/// As the API has always given it (`cells`, `error`: the first bad field), with `errors`: all
+/// of them.
+impl Serialize for Rejected {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("Rejected", 3)?;
+        out.serialize_field("cells", &self.cells)?;
+        out.serialize_field("error", &self.errors.first())?;
+        out.serialize_field("errors", &self.errors)?;
+        out.end()
+    }
 }
 
 impl Rejected {

@@ -288,7 +288,10 @@ pub struct ImportAnswer {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Rejected {
     pub cells: Vec<String>,
+    /// The first bad field of the row.
     pub error: RowError,
+    /// Every bad field of the row, the first one included.
+    pub errors: Vec<RowError>,
 }
 
 // ---------------------------------------------------------------------------------------------
