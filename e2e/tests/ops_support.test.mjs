@@ -115,7 +115,7 @@ test('an operator confirms a bank transfer; a second tab confirming again change
   await other.getByRole('article', { name: `Order #${order}` }).getByRole('button', { name: 'Confirm the payment' }).click();
   await other
     .getByRole('alert')
-    .getByText(`Order #${order} was already confirmed on Mar 10, 2026 by user:${operatorEmail}: nothing was changed.`)
+    .getByText(`Order #${order} was already confirmed on Mar 10, 2026 by ${operatorEmail}: nothing was changed.`)
     .waitFor();
   assert.equal((await server.lpcJson(['memberships', MPN])).memberships.length, 1);
 

@@ -315,7 +315,7 @@ async fn r22_a_discrepancy_is_compared_previewed_accepted_once_and_published_nex
     assert_eq!(status, StatusCode::CONFLICT, "{again}");
     assert!(
         again.contains(&format!(
-            "Case #{accepted} was already decided (Resolved, by user:support_agent@program.example"
+            "Case #{accepted} was already decided (Resolved, by support_agent@program.example"
         )),
         "{again}"
     );

@@ -221,7 +221,7 @@ async fn r29_an_operator_confirms_a_bank_transfer_once_and_rejects_proofs_with_a
     assert_eq!(status, StatusCode::CONFLICT, "{page}");
     assert!(
         page.contains(&format!(
-            "Order #{order} was already confirmed on Nov 22, 2026 by user:{operator_email}: \
+            "Order #{order} was already confirmed on Nov 22, 2026 by {operator_email}: \
              nothing was changed."
         )),
         "{page}"

@@ -231,7 +231,7 @@ async fn page(app: &App, staff: &Staff) -> Result<PaymentsPage, AppError> {
                     "ops-payments-rejected-detail",
                     &[
                         ("reason", d.reason.clone().unwrap_or_default()),
-                        ("who", d.by.clone()),
+                        ("who", ctx.staff_actor_label(&d.by)),
                     ],
                 )
             })
@@ -308,7 +308,7 @@ async fn refusal(app: &App, ctx: &Ctx, id: i64, err: &AppError) -> String {
                 })
                 .unwrap_or(order.created_on);
             let who = decision
-                .map(|d| d.by)
+                .map(|d| ctx.staff_actor_label(&d.by))
                 .unwrap_or_else(|| ctx.t("ops-payments-someone"));
             ctx.t_args(
                 "ops-payments-already-confirmed",

@@ -240,7 +240,7 @@ fn draft_view(ctx: &Ctx, stored: &StoredRuleSet) -> DraftView {
                     "date",
                     ctx.date(stored.uploaded_at.to_zoned(jiff::tz::TimeZone::UTC).date()),
                 ),
-                ("who", stored.uploaded_by.clone()),
+                ("who", ctx.staff_actor_label(&stored.uploaded_by)),
             ],
         ),
         effective: stored
