@@ -479,6 +479,22 @@ pub async fn locale(app: &App, user_id: i64) -> Result<Option<String>, AppError>
     Ok(app.store().user_locale(user_id).await?)
 }
 
+/// The user a web session names, read fresh (roles may have changed since sign-in): `None`
+/// when the account is gone, is another one now, or its password changed since (the session's
+/// `mark`, [`session_mark`]), so that a password reset signs every other session out.
+pub async fn session_user(
+    app: &App,
+    user_id: i64,
+    email: &Email,
+    mark: &str,
+) -> Result<Option<User>, AppError> {
+    Ok(app
+        .store()
+        .user_by_email(email)
+        .await?
+        .filter(|u| u.id == user_id && session_mark(u) == mark))
+}
+
 /// Removes expired web sessions (a daily job).
 pub async fn delete_expired_sessions(app: &App) -> Result<u64, AppError> {
     Ok(app

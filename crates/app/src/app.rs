@@ -157,8 +157,34 @@ impl App {
         })
     }
 
+    /// The store, for the use cases of this crate: adapters go through them, so that every
+    /// permission is decided here (issue 17). Tests of other crates reach it with the
+    /// `testing` feature, to look at what a use case stored.
+    #[cfg(not(feature = "testing"))]
+    pub(crate) fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    /// See the other `store`: with the `testing` feature, for tests of other crates.
+    #[cfg(feature = "testing")]
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
+    }
+
+    /// The database's kind (`sqlite`, `postgres`), for the readiness check and the logs.
+    pub fn backend(&self) -> &'static str {
+        self.store.backend()
+    }
+
+    /// Ends the database connections cleanly (SQLite folds its write-ahead log back into the
+    /// file): a command that runs once calls it before it exits.
+    pub async fn close(&self) {
+        self.store.close().await;
+    }
+
+    /// Whether the database answers: the readiness check (`/readyz`).
+    pub async fn ping(&self) -> Result<(), AppError> {
+        Ok(self.store.ping().await?)
     }
 
     pub fn clock(&self) -> &Arc<dyn Clock> {

@@ -454,6 +454,12 @@ async fn visible_case(app: &App, actor: &Actor, id: i64) -> Result<SupportCase, 
     Ok(case)
 }
 
+/// One case, for whoever may see it (its partner's users, support, operators); "not found"
+/// otherwise.
+pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<SupportCase, AppError> {
+    visible_case(app, actor, id).await
+}
+
 /// Opens a case (R5, R22, R27) for a user of the partner or the command line.
 pub async fn open(app: &App, actor: &Actor, request: CaseRequest) -> Result<SupportCase, AppError> {
     open_with_file(app, actor, request, None).await

@@ -46,6 +46,7 @@
 //! - [`bank_transfer`]: the program's bank account and the payment reference of an order.
 //! - [`payments`]: proofs of bank transfers, confirmation, expiry and refunds (R29, R30).
 //! - [`tokens`]: API bearer tokens.
+//! - [`web_sessions`]: the web's sessions, kept in the database.
 //! - [`program_overview`]: the operators' overview, renewal predictions, partner search and files.
 //! - [`demo`]: the demo program a newcomer sees.
 //! - [`landing_check`]: the directory landing page checks (R25), safe against hostile servers.
@@ -92,6 +93,7 @@ pub mod spreadsheet_cells;
 pub mod tokens;
 pub mod trainers;
 pub mod users;
+pub mod web_sessions;
 
 pub use actor::Actor;
 pub use app::{App, MailSettings};

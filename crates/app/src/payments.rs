@@ -36,6 +36,31 @@ async fn order_for(app: &App, actor: &Actor, id: i64) -> Result<Order, AppError>
     if allowed { Ok(found) } else { Err(missing()) }
 }
 
+/// One order, for its partner's admins (R1) and operators; another partner's is "not found".
+pub async fn order_of(app: &App, actor: &Actor, id: i64) -> Result<Order, AppError> {
+    order_for(app, actor, id).await
+}
+
+/// An order's proofs of payment, oldest first, without their content: for the order's page
+/// (its partner's users may read it, R1) and the console (operators). Another partner's order
+/// is "not found".
+pub async fn proofs_of_order(
+    app: &App,
+    actor: &Actor,
+    order_id: i64,
+) -> Result<Vec<PaymentProofMeta>, AppError> {
+    let missing = || AppError::NotFound(format!("there is no order {order_id}"));
+    let found = app.store().order(order_id).await?.ok_or_else(missing)?;
+    let allowed = actor
+        .authorize(Action::ReadPartner(found.partner_id))
+        .is_ok()
+        || actor.authorize(Action::OperateProgram).is_ok();
+    if !allowed {
+        return Err(missing());
+    }
+    Ok(app.store().payment_proofs(order_id).await?)
+}
+
 /// The media type of a proof, told by its first bytes alone: PDF (`%PDF-`), PNG or JPEG.
 /// The file name and any declared type are never trusted: a text file named `.pdf` is
 /// refused.

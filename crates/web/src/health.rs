@@ -14,8 +14,8 @@ pub async fn healthz() -> Json<Value> {
 /// The process can do useful work: its database answers. A 503 takes this instance out of a
 /// load balancer's rotation until the database is back.
 pub async fn readyz(State(app): State<App>) -> (StatusCode, Json<Value>) {
-    let backend = app.store().backend();
-    match app.store().ping().await {
+    let backend = app.backend();
+    match app.ping().await {
         Ok(()) => (
             StatusCode::OK,
             Json(json!({ "status": "ready", "database": backend })),

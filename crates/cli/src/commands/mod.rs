@@ -73,7 +73,7 @@ pub async fn run(command: Command, config: Config) -> Result<(), Failure> {
             let result = with_app(command, &app).await;
             // A command runs once: its connections end cleanly (SQLite folds its
             // write-ahead log back into the database file).
-            app.store().close().await;
+            app.close().await;
             result
         }
     }

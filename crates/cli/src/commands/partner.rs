@@ -89,12 +89,7 @@ pub async fn invite(
     let contact = email
         .map(|e| Email::parse(e).map_err(|e| AppError::invalid("email", e)))
         .transpose()?;
-    let partner = app
-        .store()
-        .partner(mpn)
-        .await
-        .map_err(AppError::from)?
-        .ok_or_else(|| AppError::NotFound(format!("partner {mpn} is not registered")))?;
+    let partner = partners::get(app, &Actor::local(), mpn).await?;
     let base = public_url.trim_end_matches('/').to_owned();
     let name = partner.name.to_string();
     let compose = move |token: &str| {

@@ -49,7 +49,7 @@ pub async fn run(args: ServeArgs, config: &Config) -> Result<(), Failure> {
         }
         None => None,
     };
-    tracing::info!(addr = %local, database = app.store().backend(), "lpc serving");
+    tracing::info!(addr = %local, database = app.backend(), "lpc serving");
     println!("lpc serving on http://{local}");
     // The scheduler's jobs run once before the server answers (catching up what was missed
     // while it was down), then every hour; they are idempotent, so several servers may run

@@ -196,7 +196,7 @@ pub(super) async fn result(app: &App, pu: &PartnerUser, answer: Enrollment) -> R
                     .iter()
                     .find(|m| Some(m.id) == answer.membership_id)
                     .or_else(|| active_lap(&loaded.memberships));
-                page.checklist = match lap_checklist(app, ctx, &mpn, lap, false).await {
+                page.checklist = match lap_checklist(app, &pu.actor, ctx, &mpn, lap, false).await {
                     Ok(c) => c,
                     Err(e) => return ctx.fail(e),
                 };
@@ -260,7 +260,7 @@ async fn paid_page(app: &App, pu: &PartnerUser, order: &Order) -> Result<ResultP
     }
     if order.option == LearningOption::ActionPack {
         let lap = membership.or_else(|| active_lap(&loaded.memberships));
-        page.checklist = lap_checklist(app, ctx, &mpn, lap, false).await?;
+        page.checklist = lap_checklist(app, &pu.actor, ctx, &mpn, lap, false).await?;
     }
     Ok(page)
 }
@@ -341,14 +341,12 @@ async fn order_page(
             );
         }
         if order.option == LearningOption::ActionPack {
-            page.checklist = lap_checklist(app, ctx, &mpn, None, true).await?;
+            page.checklist = lap_checklist(app, &pu.actor, ctx, &mpn, None, true).await?;
         }
     } else if let Some(d) = order.paid_on {
         page.facts.push(fact(ctx.t("order-paid-on"), ctx.date(d)));
     }
-    page.proofs = app
-        .store()
-        .payment_proofs(id)
+    page.proofs = lpc_app::payments::proofs_of_order(app, &pu.actor, id)
         .await?
         .iter()
         .map(|p| proof_view(ctx, p))
@@ -400,7 +398,7 @@ pub async fn order(
     let mut notice = String::new();
     if query.proof == "received" {
         // The file's name as stored, never the query's text.
-        if let Ok(proofs) = app.store().payment_proofs(id).await
+        if let Ok(proofs) = lpc_app::payments::proofs_of_order(&app, &pu.actor, id).await
             && let Some(last) = proofs.last()
         {
             notice = ctx.t_args("proof-received", &[("file", last.file_name.clone())]);

@@ -22,7 +22,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use lpc_app::enrollment::EnrollmentStatus;
-use lpc_app::{App, AppError};
+use lpc_app::{Actor, App, AppError};
 use lpc_domain::LearningOption;
 use lpc_domain::eligibility::{Eligibility, Measure, OptionEligibility, Requirement};
 use lpc_domain::points::Money;
@@ -339,6 +339,7 @@ pub(crate) fn is_partner_user(pu: &PartnerUser) -> bool {
 /// one.
 pub(super) async fn lap_checklist(
     app: &App,
+    actor: &Actor,
     ctx: &Ctx,
     mpn: &str,
     membership: Option<&Membership>,
@@ -356,7 +357,7 @@ pub(super) async fn lap_checklist(
         ]);
     };
     let membership = membership.ok_or_else(|| AppError::Internal("no membership".into()))?;
-    let cases = app.store().cases(Some(partner), None).await?;
+    let cases = lpc_app::cases::list(app, actor, Some(partner), None).await?;
     let case = cases
         .iter()
         .filter(|c| {
@@ -643,11 +644,19 @@ pub async fn options(pu: PartnerUser, State(app): State<App>) -> Response {
         ),
         None => ctx.t("enroll-recommended-none"),
     };
-    let checklist =
-        match lap_checklist(&app, ctx, &mpn, active_lap(&loaded.memberships), false).await {
-            Ok(c) => c,
-            Err(e) => return ctx.fail(e),
-        };
+    let checklist = match lap_checklist(
+        &app,
+        &pu.actor,
+        ctx,
+        &mpn,
+        active_lap(&loaded.memberships),
+        false,
+    )
+    .await
+    {
+        Ok(c) => c,
+        Err(e) => return ctx.fail(e),
+    };
     let page = EnrollPage {
         ctx: ctx.clone(),
         title: ctx.t("enroll-title"),

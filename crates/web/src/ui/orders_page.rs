@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use lpc_app::App;
+use lpc_app::{Actor, App};
 use lpc_store::{Order, OrderStatus};
 
 use super::context::{Ctx, render};
@@ -39,7 +39,7 @@ pub struct OrdersPage {
     pub orders: Vec<OrderRow>,
 }
 
-async fn row(app: &App, ctx: &Ctx, mpn: &str, order: &Order) -> OrderRow {
+async fn row(app: &App, actor: &Actor, ctx: &Ctx, mpn: &str, order: &Order) -> OrderRow {
     let rules = app.rules_on(app.clock().today()).ok();
     let what = match rules {
         Some(rules) => option_name(ctx, rules, order.option, order.competency.as_deref()),
@@ -59,7 +59,7 @@ async fn row(app: &App, ctx: &Ctx, mpn: &str, order: &Order) -> OrderRow {
             ctx.t_args("orders-refunded-on", &[("date", ctx.date(d))])
         }),
     };
-    let proof = match app.store().payment_proofs(order.id).await {
+    let proof = match lpc_app::payments::proofs_of_order(app, actor, order.id).await {
         Ok(proofs) => proofs.last().map_or_else(String::new, |p| {
             let state = ctx.t(&format!("proof-status-{}", p.status.as_str()));
             match p.decision.as_ref().and_then(|d| d.reason.clone()) {
@@ -98,7 +98,7 @@ pub async fn list(pu: PartnerUser, State(app): State<App>) -> Response {
     let mpn = pu.partner.mpn_id.to_string();
     let mut rows = Vec::with_capacity(orders.len());
     for order in &orders {
-        rows.push(row(&app, ctx, &mpn, order).await);
+        rows.push(row(&app, &pu.actor, ctx, &mpn, order).await);
     }
     render(
         StatusCode::OK,

@@ -57,11 +57,7 @@ pub async fn current_user(app: &App, ctx: &Ctx) -> Result<Option<User>, AppError
     let Ok(email) = Email::parse(&su.email) else {
         return Ok(None);
     };
-    Ok(app
-        .store()
-        .user_by_email(&email)
-        .await?
-        .filter(|u| u.id == su.id && lpc_app::accounts::session_mark(u) == su.password_mark))
+    lpc_app::accounts::session_user(app, su.id, &email, &su.password_mark).await
 }
 
 impl FromRequestParts<App> for PartnerUser {
@@ -145,19 +141,25 @@ pub async fn home(ctx: Ctx, State(app): State<App>) -> Response {
         }
     }
     let mut partners = Vec::new();
-    for grant in user.iter().flat_map(|u| &u.grants) {
-        let Some(mpn) = grant.partner() else {
-            continue;
+    if let Some(user) = &user {
+        let actor = Actor::User {
+            email: user.email.clone(),
+            grants: user.grants.clone(),
         };
-        match app.store().partner(mpn).await {
-            Ok(Some(p)) => partners.push(PartnerLink {
-                mpn: mpn.to_string(),
-                name: p.name.as_str().to_owned(),
-                role: ctx.t(&format!("role-{}", grant.role().as_str())),
-                pending: !p.is_verified(),
-            }),
-            Ok(None) => {}
-            Err(e) => return ctx.fail(e.into()),
+        for grant in &user.grants {
+            let Some(mpn) = grant.partner() else {
+                continue;
+            };
+            match lpc_app::partners::get(&app, &actor, mpn).await {
+                Ok(p) => partners.push(PartnerLink {
+                    mpn: mpn.to_string(),
+                    name: p.name.as_str().to_owned(),
+                    role: ctx.t(&format!("role-{}", grant.role().as_str())),
+                    pending: !p.is_verified(),
+                }),
+                Err(AppError::NotFound(_)) => {}
+                Err(e) => return ctx.fail(e),
+            }
         }
     }
     let mut ctx = ctx;

@@ -99,10 +99,7 @@ impl SessionStore for DbSessions {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         // A fresh random id colliding is astronomically unlikely; draw again if it happens.
         loop {
-            if self
-                .app
-                .store()
-                .session_create(&stored(record)?)
+            if lpc_app::web_sessions::create(&self.app, &stored(record)?)
                 .await
                 .map_err(backend)?
             {
@@ -113,18 +110,13 @@ impl SessionStore for DbSessions {
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        self.app
-            .store()
-            .session_save(&stored(record)?)
+        lpc_app::web_sessions::save(&self.app, &stored(record)?)
             .await
             .map_err(backend)
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let Some(found) = self
-            .app
-            .store()
-            .session_load(&id.to_string(), self.app.clock().now())
+        let Some(found) = lpc_app::web_sessions::load(&self.app, &id.to_string())
             .await
             .map_err(backend)?
         else {
@@ -142,9 +134,7 @@ impl SessionStore for DbSessions {
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        self.app
-            .store()
-            .session_delete(&id.to_string())
+        lpc_app::web_sessions::delete(&self.app, &id.to_string())
             .await
             .map_err(backend)
     }

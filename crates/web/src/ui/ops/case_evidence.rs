@@ -169,10 +169,11 @@ pub(super) fn comparison(
 /// The R5 checklist of the partner's Action Pack membership the case activates.
 pub(super) async fn checklist(
     app: &App,
+    actor: &lpc_app::Actor,
     ctx: &Ctx,
     case: &SupportCase,
 ) -> Result<Vec<CheckView>, AppError> {
-    let memberships = app.store().memberships_of(case.partner_id).await?;
+    let memberships = lpc_app::enrollment::memberships_of(app, actor, case.partner_id).await?;
     let lap = memberships
         .iter()
         .filter(|m| m.option == LearningOption::ActionPack)

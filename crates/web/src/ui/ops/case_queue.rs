@@ -152,7 +152,7 @@ pub async fn queue(
             id: c.id,
             href: format!("/ops/cases/{}", c.id),
             kind: ctx.t(&format!("cases-kind-{}", c.kind.as_str())),
-            partner: partner_label(&app, &mut names, c.partner_id).await,
+            partner: partner_label(&app, &staff.actor, &mut names, c.partner_id).await,
             state: ctx.t(&format!("cases-state-{}", c.state.as_str())),
             state_code: c.state.as_str(),
             opened: ctx.date(opened),

@@ -24,7 +24,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use lpc_app::cases::{self, CaseView, Decision, Discrepancy, ProposedAdjustment};
-use lpc_app::{App, AppError};
+use lpc_app::{Actor, App, AppError};
 use lpc_domain::MpnId;
 use lpc_domain::invoice::DocumentType;
 use lpc_domain::points::{Currency, KpiPoints, Money};
@@ -67,15 +67,16 @@ pub struct FilterOption {
 /// `Partner name (MPN)`, remembered per request.
 pub(super) async fn partner_label(
     app: &App,
+    actor: &Actor,
     names: &mut HashMap<MpnId, String>,
     mpn: MpnId,
 ) -> String {
     if let Some(name) = names.get(&mpn) {
         return name.clone();
     }
-    let label = match app.store().partner(mpn).await {
-        Ok(Some(p)) => format!("{} ({mpn})", p.name),
-        _ => mpn.to_string(),
+    let label = match lpc_app::partners::get(app, actor, mpn).await {
+        Ok(p) => format!("{} ({mpn})", p.name),
+        Err(_) => mpn.to_string(),
     };
     names.insert(mpn, label.clone());
     label
@@ -257,7 +258,7 @@ async fn case_page(app: &App, staff: &Staff, id: i64) -> Result<CasePage, AppErr
         kind: ctx.t(&format!("cases-kind-{}", case.kind.as_str())),
         state: ctx.t(&format!("cases-state-{}", case.state.as_str())),
         state_code: case.state.as_str(),
-        partner: partner_label(app, &mut names, case.partner_id).await,
+        partner: partner_label(app, &staff.actor, &mut names, case.partner_id).await,
         // The partner's file is an operator's page: a support agent gets the name alone.
         partner_href: if staff.operator {
             format!("/ops/partners/{}", case.partner_id)
@@ -387,7 +388,7 @@ async fn case_page(app: &App, staff: &Staff, id: i64) -> Result<CasePage, AppErr
             }
         }
         CaseKind::AccountProfileSetup => {
-            page.checklist = checklist(app, ctx, case).await?;
+            page.checklist = checklist(app, &staff.actor, ctx, case).await?;
         }
         CaseKind::DirectoryMissing => {
             let url = detail_text(&case.details, "landing_page_url");
@@ -570,10 +571,9 @@ pub async fn accept(
         .get("message")
         .map(|m| m.trim().to_owned())
         .unwrap_or_default();
-    let case = match app.store().case(id).await {
-        Ok(Some(case)) => case,
-        Ok(None) => return ctx.not_found(),
-        Err(e) => return ctx.fail(e.into()),
+    let case = match cases::get(&app, &staff.actor, id).await {
+        Ok(case) => case,
+        Err(e) => return ctx.fail(e),
     };
     if case.state.is_final() {
         return already_decided(&app, &staff, id).await;
@@ -678,7 +678,7 @@ pub async fn reject(
         page.reject_text = text.clone();
         page.reject_error = error;
     };
-    if let Ok(Some(case)) = app.store().case(id).await
+    if let Ok(case) = cases::get(&app, &staff.actor, id).await
         && case.state.is_final()
     {
         return already_decided(&app, &staff, id).await;

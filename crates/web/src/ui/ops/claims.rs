@@ -231,13 +231,13 @@ pub async fn invite(
             Err(_) => return again(ctx.t("error-email"), StatusCode::UNPROCESSABLE_ENTITY).await,
         },
     };
-    let partner_name = match app.store().partner(mpn).await {
-        Ok(Some(p)) => p.name.to_string(),
-        Ok(None) => {
+    let partner_name = match lpc_app::partners::get(&app, &staff.actor, mpn).await {
+        Ok(p) => p.name.to_string(),
+        Err(AppError::NotFound(_)) => {
             let text = ctx.t_args("ops-claims-unknown-partner", &[("mpn", mpn.to_string())]);
             return again(text, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
-        Err(e) => return ctx.fail(e.into()),
+        Err(e) => return ctx.fail(e),
     };
     // The contact may not share the operator's language: the invitation is in English,
     // Japanese and Italian at once.

@@ -19,7 +19,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use lpc_app::payments::{self, PendingTransfer};
-use lpc_app::{App, AppError};
+use lpc_app::{Actor, App, AppError};
 use lpc_domain::MpnId;
 use lpc_store::{Order, OrderStatus, PaymentProofMeta, ProofStatus};
 
@@ -105,13 +105,18 @@ fn option_label(app: &App, ctx: &Ctx, order: &Order) -> String {
 }
 
 /// `Partner name (MPN)`, or the MPN ID alone when the partner cannot be read.
-async fn partner_label(app: &App, names: &mut HashMap<MpnId, String>, mpn: MpnId) -> String {
+async fn partner_label(
+    app: &App,
+    actor: &Actor,
+    names: &mut HashMap<MpnId, String>,
+    mpn: MpnId,
+) -> String {
     if let Some(name) = names.get(&mpn) {
         return name.clone();
     }
-    let label = match app.store().partner(mpn).await {
-        Ok(Some(p)) => format!("{} ({mpn})", p.name),
-        _ => mpn.to_string(),
+    let label = match lpc_app::partners::get(app, actor, mpn).await {
+        Ok(p) => format!("{} ({mpn})", p.name),
+        Err(_) => mpn.to_string(),
     };
     names.insert(mpn, label.clone());
     label
@@ -149,6 +154,7 @@ fn proof_view(ctx: &Ctx, order_id: i64, p: &PaymentProofMeta) -> ProofView {
 
 async fn transfer_view(
     app: &App,
+    actor: &Actor,
     ctx: &Ctx,
     names: &mut HashMap<MpnId, String>,
     t: &PendingTransfer,
@@ -160,7 +166,7 @@ async fn transfer_view(
     TransferView {
         id: order.id,
         heading: ctx.t_args("ops-payments-order", &[("id", order.id.to_string())]),
-        partner: partner_label(app, names, order.partner_id).await,
+        partner: partner_label(app, actor, names, order.partner_id).await,
         partner_href: format!("/ops/partners/{}", order.partner_id),
         option: option_label(app, ctx, order),
         amount: ctx.money(order.amount_due()),
@@ -203,7 +209,7 @@ async fn page(app: &App, staff: &Staff) -> Result<PaymentsPage, AppError> {
     let mut names = HashMap::new();
     let mut transfers = Vec::new();
     for t in payments::pending_transfers(app, &staff.actor).await? {
-        transfers.push(transfer_view(app, ctx, &mut names, &t).await);
+        transfers.push(transfer_view(app, &staff.actor, ctx, &mut names, &t).await);
     }
     let mut dated: Vec<(jiff::civil::Date, HistoryView)> = Vec::new();
     for order in payments::recent_refunds(app, &staff.actor, HISTORY).await? {
@@ -213,7 +219,7 @@ async fn page(app: &App, staff: &Staff) -> Result<PaymentsPage, AppError> {
             HistoryView {
                 date: ctx.date(on),
                 what: ctx.t_args("ops-payments-refunded", &[("id", order.id.to_string())]),
-                partner: partner_label(app, &mut names, order.partner_id).await,
+                partner: partner_label(app, &staff.actor, &mut names, order.partner_id).await,
                 amount: ctx.money(order.amount_due()),
                 detail: option_label(app, ctx, &order),
             },
@@ -247,7 +253,7 @@ async fn page(app: &App, staff: &Staff) -> Result<PaymentsPage, AppError> {
                         ("file", proof.file_name.clone()),
                     ],
                 ),
-                partner: partner_label(app, &mut names, order.partner_id).await,
+                partner: partner_label(app, &staff.actor, &mut names, order.partner_id).await,
                 amount: ctx.money(order.amount_due()),
                 detail,
             },
@@ -290,8 +296,9 @@ pub async fn list(
 
 /// Why confirming order `id` was refused, in the page's language: who confirmed it when, that
 /// it was refunded, or that it expired (R29, R30).
-async fn refusal(app: &App, ctx: &Ctx, id: i64, err: &AppError) -> String {
-    let Ok(Some(order)) = app.store().order(id).await else {
+async fn refusal(app: &App, staff: &Staff, id: i64, err: &AppError) -> String {
+    let ctx = &staff.ctx;
+    let Ok(order) = payments::order_of(app, &staff.actor, id).await else {
         return err.to_string();
     };
     match order.status {
@@ -345,7 +352,7 @@ pub async fn confirm(
     match payments::confirm(&app, &staff.actor, id).await {
         Ok(_) => Redirect::to(&format!("/ops/payments?confirmed={id}")).into_response(),
         Err(e @ (AppError::Conflict(_) | AppError::Invalid { .. })) => {
-            let text = refusal(&app, &staff.ctx, id, &e).await;
+            let text = refusal(&app, &staff, id, &e).await;
             refused(&app, &staff, StatusCode::CONFLICT, text).await
         }
         Err(e) => staff.ctx.fail(e),
