@@ -15,7 +15,8 @@
 //! - [`directory`]: the rows of the public directory (R24-R26).
 //! - [`directory_public`]: what the public directory reads (listings public on a day).
 //! - [`program_stats`]: the operators' overview counts, partner search and audit trails.
-//! - [`story`]: the shared story tests that every backend must pass.
+//! - `story` (feature `stories`): the shared story tests that every backend must pass, compiled
+//!   only into the backends' test suites.
 
 pub mod audit;
 pub mod directory;
@@ -27,8 +28,12 @@ pub mod publishing;
 pub mod rows;
 pub mod rule_set_rows;
 pub mod store;
+// The story suite ships only to the backends' tests (issue 17): it is test code, not library.
+#[cfg(feature = "stories")]
 pub mod story;
+#[cfg(feature = "stories")]
 pub mod story_directory_public;
+#[cfg(feature = "stories")]
 pub mod story_rule_sets;
 
 pub use audit::{AuditDraft, AuditEvent, ChainBreak};
