@@ -16,10 +16,10 @@ use tower_sessions::Session;
 
 use super::Ui;
 use super::context::{Ctx, LANG_COOKIE, cookie};
+use super::extract::PartnerUser;
 use super::forms::{Choice, Field, FormPage, Hidden, Link};
 use super::i18n::Lang;
 use super::limiter::{self, PER_CLIENT};
-use super::portal::PartnerUser;
 use super::sessions::{self, SessionUser};
 use crate::client_addr::ClientIp;
 

@@ -15,9 +15,9 @@ use lpc_domain::RuleSet;
 use lpc_store::CaseKind;
 
 use super::context::{Ctx, render};
+use super::extract::PartnerUser;
 use super::forms::{Choice, Field};
 use super::kpi_page::{money_text, points, type_name};
-use super::portal::PartnerUser;
 use super::upload::{self, Keep, UploadError};
 
 /// The seven fields of R21 and the revenue's currency, with their label keys, in the

@@ -18,8 +18,8 @@ use lpc_app::landing_check::LandingReport;
 use lpc_app::{App, AppError};
 
 use super::context::{Ctx, render};
+use super::extract::PartnerUser;
 use super::forms::Field;
-use super::portal::PartnerUser;
 
 /// One landing page check as a page shows it (R25).
 #[derive(Debug, Clone)]

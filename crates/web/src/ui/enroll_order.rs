@@ -21,7 +21,7 @@ use super::enroll_page::{
     CheckStep, PriceLine, ReqView, active_lap, enroll_href, is_partner_user, lap_checklist, load,
     option_name, req_views,
 };
-use super::portal::PartnerUser;
+use super::extract::PartnerUser;
 use super::upload::{self, Keep, UploadError};
 
 /// How much larger than the proof a multipart body may be (boundaries, headers, the name).

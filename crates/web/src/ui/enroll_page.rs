@@ -32,8 +32,8 @@ use lpc_store::{CaseKind, CaseState, Membership, MembershipStatus, PaymentMethod
 use serde::Deserialize;
 
 use super::context::{Ctx, render};
+use super::extract::PartnerUser;
 use super::i18n::Lang;
-use super::portal::PartnerUser;
 
 // ---------------------------------------------------------------------------------------------
 // Views shared by the pages.

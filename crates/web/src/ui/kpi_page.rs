@@ -19,11 +19,11 @@ use lpc_domain::invoice::DocumentType;
 use lpc_domain::{Currency, KpiPoints, LearningOption, Money, RuleSet};
 
 use super::context::{Ctx, render};
+use super::extract::PartnerUser;
 use super::i18n::Lang;
 use super::kpi_chart::{self, ChartText, Layout, NumberFormat, View};
 use super::kpi_dashboard::{self, Column, Dashboard, DashboardQuery};
 use super::kpi_rows;
-use super::portal::PartnerUser;
 use crate::view_cache::ViewCaches;
 
 /// A column header: its label, the link that sorts by it and its `aria-sort`.

@@ -12,7 +12,8 @@
 //!   account and client; the account alone is slowed down, never locked).
 //! - [`forms`]: the generic form page (labels, errors next to fields, values kept).
 //! - [`accounts`]: sign-up, sign-in, sign-out, password reset, language, invitations.
-//! - [`portal`]: `/`, the [`PartnerUser`](portal::PartnerUser) extractor and the overview.
+//! - [`extract`]: the [`PartnerUser`](extract::PartnerUser) extractor and the session's user.
+//! - [`portal`]: `/` and the partner's overview.
 //! - [`enroll_page`]: the options and the checkout (R3-R10); [`enroll_order`]: the result,
 //!   an order's page and its proof of payment upload (R5, R29).
 //! - [`orders_page`]: a partner's orders, with status, amount, dates and proofs (R29, R30).
@@ -27,7 +28,7 @@
 //! - [`directory_page`]: the partner's directory listing request, token and checks (R24-R26).
 //!
 //! Templates live in `crates/web/templates/` (`base.html` is the layout every page extends).
-//! A page for another feature: a handler taking [`PartnerUser`](portal::PartnerUser) (or
+//! A page for another feature: a handler taking [`PartnerUser`](extract::PartnerUser) (or
 //! [`Ctx`](context::Ctx) for public pages), a template extending `base.html` with a `ctx`
 //! field, and its messages in `locales/{en,ja,it}/*.ftl`.
 
@@ -41,6 +42,7 @@ pub mod directory_page;
 pub mod directory_public;
 pub mod enroll_order;
 pub mod enroll_page;
+pub mod extract;
 pub mod forms;
 pub mod guidelines_page;
 pub mod i18n;

@@ -11,7 +11,7 @@ use lpc_store::{Order, OrderStatus};
 
 use super::context::{Ctx, render};
 use super::enroll_page::{is_partner_user, option_name};
-use super::portal::PartnerUser;
+use super::extract::PartnerUser;
 
 /// One order as the list shows it.
 #[derive(Debug, Clone)]

@@ -23,8 +23,8 @@ use lpc_domain::calendar::exam_window;
 use lpc_store::{CaseKind, ExamPass, Trainer};
 
 use super::context::{Ctx, render};
+use super::extract::PartnerUser;
 use super::forms::{Field, FormPage, Hidden, Link};
-use super::portal::PartnerUser;
 use super::upload::{self, Keep, UploadError};
 
 /// Largest CSV a partner may upload here (a partner's people fit in far less).

@@ -12,7 +12,7 @@ use lpc_app::{Actor, App, AppError};
 use lpc_store::User;
 
 use super::context::{Ctx, render, to_login};
-use super::portal::current_user;
+use super::extract::current_user;
 
 /// One token in the list.
 #[derive(Debug, Clone)]

@@ -11,7 +11,7 @@ use lpc_app::{App, partner_users};
 use lpc_domain::{Email, Role};
 
 use super::context::{Ctx, render};
-use super::portal::PartnerUser;
+use super::extract::PartnerUser;
 
 /// One role of one user, formatted for the page's language.
 #[derive(Debug, Clone)]

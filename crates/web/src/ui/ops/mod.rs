@@ -29,7 +29,7 @@ use lpc_store::User;
 
 use super::accounts::had_session;
 use super::context::{Ctx, render, session_of, to_login};
-use super::portal::current_user;
+use super::extract::current_user;
 
 pub mod overview;
 pub mod partners;
