@@ -6,8 +6,9 @@
 //! - `GET /partner/{mpn}/directory[?sent=1]`
 //! - `POST /partner/{mpn}/directory` (`name`, `country`, `url`, `csrf`):
 //!   [`lpc_app::directory::request`]; refusals next to their field, values kept.
+//! - `GET/POST /partner/{mpn}/cases/directory`: the "missing from the directory" case (R27).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
 use axum::extract::{RawQuery, State};
@@ -16,10 +17,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use lpc_app::directory::{self, ListingView, RequestInput, RequestView};
 use lpc_app::landing_check::LandingReport;
 use lpc_app::{App, AppError};
+use lpc_store::CaseKind;
 
 use super::context::{Ctx, render};
 use super::extract::PartnerUser;
-use super::forms::Field;
+use super::forms::{Field, FormPage, Link};
 
 /// One landing page check as a page shows it (R25).
 #[derive(Debug, Clone)]
@@ -281,6 +283,99 @@ pub async fn submit(pu: PartnerUser, State(app): State<App>, body: String) -> Re
         other => return ctx.fail(other),
     };
     render(status, &page)
+}
+
+// ---------------------------------------------------------------------------------------
+// The "missing from the directory" support case (R27): for a partner whose listing should
+// show and does not, filed with the name, country and landing page the directory should show.
+
+fn directory_form(ctx: &Ctx, mpn: &str, values: &HashMap<String, String>) -> FormPage {
+    let value = |name: &str| values.get(name).map(String::as_str).unwrap_or("");
+    let mut page = FormPage::new(
+        ctx,
+        "people-directory-title",
+        &format!("/partner/{mpn}/cases/directory"),
+        "people-directory-submit",
+    );
+    page.intro = ctx.t("people-directory-intro");
+    page.fields = vec![
+        Field::new(
+            "name",
+            ctx.t("people-directory-name"),
+            "text",
+            value("name"),
+        )
+        .maxlength(200),
+        Field::new(
+            "country",
+            ctx.t("people-directory-country"),
+            "text",
+            value("country"),
+        )
+        .maxlength(2)
+        .help(ctx.t("people-directory-country-help")),
+        Field::new(
+            "landing_page_url",
+            ctx.t("people-directory-url"),
+            "url",
+            value("landing_page_url"),
+        )
+        .inputmode("url")
+        .maxlength(2000),
+    ];
+    page.links.push(Link {
+        href: format!("/partner/{mpn}/cases"),
+        label: ctx.t("people-cases-back"),
+    });
+    page
+}
+
+/// `GET /partner/{mpn}/cases/directory`: the "missing from the directory" case form (R27).
+pub async fn directory_new(pu: PartnerUser) -> Response {
+    directory_form(&pu.ctx, &pu.partner.mpn_id.to_string(), &HashMap::new()).respond(StatusCode::OK)
+}
+
+/// `POST /partner/{mpn}/cases/directory`: opens the case (any user of the partner, R27).
+pub async fn directory_create(pu: PartnerUser, State(app): State<App>, body: String) -> Response {
+    let ctx = &pu.ctx;
+    let mpn = pu.partner.mpn_id;
+    let values: HashMap<String, String> = serde_urlencoded::from_str(&body).unwrap_or_default();
+    let mut page = directory_form(ctx, &mpn.to_string(), &values);
+    let fields: BTreeMap<String, String> = lpc_app::cases::DIRECTORY_FIELDS
+        .iter()
+        .filter_map(|name| {
+            values
+                .get(*name)
+                .filter(|v| !v.trim().is_empty())
+                .map(|v| ((*name).to_owned(), v.trim().to_owned()))
+        })
+        .collect();
+    let request = lpc_app::cases::CaseRequest {
+        partner_id: mpn,
+        kind: CaseKind::DirectoryMissing,
+        fields,
+    };
+    match lpc_app::cases::open(&app, &pu.actor, request).await {
+        Ok(case) => {
+            Redirect::to(&format!("/partner/{mpn}/cases/{}?opened=1", case.id)).into_response()
+        }
+        Err(AppError::Invalid { field, message }) => {
+            let reasons: Vec<&str> = message.split("; ").collect();
+            for name in field.split(", ").map(str::trim) {
+                let missing = reasons
+                    .iter()
+                    .any(|r| r.contains(&format!("{name} is missing")));
+                let key = if missing {
+                    "people-error-required".to_owned()
+                } else {
+                    format!("people-error-directory-{name}")
+                };
+                page.set_error(name, ctx.t(&key));
+            }
+            page.respond(StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(e) => ctx.fail(e),
+    }
 }
 
 #[cfg(test)]

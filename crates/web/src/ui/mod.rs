@@ -14,6 +14,7 @@
 //! - [`accounts`]: sign-up, sign-in, sign-out, password reset, language, invitations.
 //! - [`extract`]: the [`PartnerUser`](extract::PartnerUser) extractor and the session's user.
 //! - [`portal`]: `/` and the partner's overview.
+//! - [`cases_list`]: the partner's support cases.
 //! - [`enroll_page`]: the options and the checkout (R3-R10); [`enroll_order`]: the result,
 //!   an order's page and its proof of payment upload (R5, R29).
 //! - [`orders_page`]: a partner's orders, with status, amount, dates and proofs (R29, R30).
@@ -35,6 +36,7 @@
 pub mod accounts;
 pub mod anonymous_csrf;
 pub mod assets;
+pub mod cases_list;
 pub mod cases_page;
 pub mod context;
 pub mod csrf;
@@ -255,10 +257,10 @@ pub fn routes(app: &App, config: UiConfig) -> Router<App> {
                 people_page::IMPORT_ROUTE_LIMIT,
             )),
         )
-        .route("/partner/{mpn}/cases", get(people_page::cases))
+        .route("/partner/{mpn}/cases", get(cases_list::cases))
         .route(
             "/partner/{mpn}/cases/directory",
-            get(people_page::directory_new).post(people_page::directory_create),
+            get(directory_page::directory_new).post(directory_page::directory_create),
         )
         .route(
             "/settings/tokens",

@@ -1,14 +1,12 @@
 //! The partner's people in the portal (issue 6 item 5): its trainers (R4) and exam passes
 //! (R8), each listed for every user of the partner, and added, removed (after a
-//! confirmation) and imported from a CSV by its admins only (R1); and its support cases
-//! (R22, R27) with the "missing from the directory" form.
+//! confirmation) and imported from a CSV by its admins only (R1).
 //!
 //! - `GET /partner/{mpn}/trainers`, `POST .../trainers` (add), `GET/POST .../trainers/remove`,
 //!   `POST .../trainers/import` (multipart, `?csrf=`).
 //! - The same under `/partner/{mpn}/exams`.
-//! - `GET /partner/{mpn}/cases`, `GET/POST /partner/{mpn}/cases/directory`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::multipart::MultipartRejection;
@@ -20,7 +18,7 @@ use lpc_app::exams::ExamInput;
 use lpc_app::trainers::TrainerInput;
 use lpc_app::{App, AppError};
 use lpc_domain::calendar::exam_window;
-use lpc_store::{CaseKind, ExamPass, Trainer};
+use lpc_store::{ExamPass, Trainer};
 
 use super::context::{Ctx, render};
 use super::extract::PartnerUser;
@@ -795,148 +793,5 @@ async fn refused_import(
             render(status, &page)
         }
         Err(e) => pu.ctx.fail(e),
-    }
-}
-
-// ---------------------------------------------------------------------------------------
-// Cases (R22, R27).
-
-/// One case in the list.
-#[derive(Debug, Clone)]
-pub struct CaseRow {
-    pub id: i64,
-    pub kind: String,
-    pub state: String,
-    pub state_code: &'static str,
-    pub opened: String,
-    pub changed: String,
-}
-
-#[derive(Debug, Template)]
-#[template(path = "cases.html")]
-pub struct CasesPage {
-    pub ctx: Ctx,
-    pub mpn: String,
-    pub cases: Vec<CaseRow>,
-}
-
-/// `GET /partner/{mpn}/cases`: the partner's support cases, newest first, and the ways to
-/// open one.
-pub async fn cases(pu: PartnerUser, State(app): State<App>) -> Response {
-    let ctx = &pu.ctx;
-    let mpn = pu.partner.mpn_id;
-    let list = match lpc_app::cases::list(&app, &pu.actor, Some(mpn), None).await {
-        Ok(list) => list,
-        Err(e) => return ctx.fail(e),
-    };
-    let day = |t: jiff::Timestamp| ctx.date(t.to_zoned(jiff::tz::TimeZone::UTC).date());
-    let cases = list
-        .iter()
-        .rev()
-        .map(|c| CaseRow {
-            id: c.id,
-            kind: ctx.t(&format!("cases-kind-{}", c.kind.as_str())),
-            state: ctx.t(&format!("cases-state-{}", c.state.as_str())),
-            state_code: c.state.as_str(),
-            opened: day(c.opened_at),
-            changed: day(c.decided_at.unwrap_or(c.opened_at)),
-        })
-        .collect();
-    render(
-        StatusCode::OK,
-        &CasesPage {
-            ctx: ctx.clone(),
-            mpn: mpn.to_string(),
-            cases,
-        },
-    )
-}
-
-fn directory_form(ctx: &Ctx, mpn: &str, values: &HashMap<String, String>) -> FormPage {
-    let value = |name: &str| values.get(name).map(String::as_str).unwrap_or("");
-    let mut page = FormPage::new(
-        ctx,
-        "people-directory-title",
-        &format!("/partner/{mpn}/cases/directory"),
-        "people-directory-submit",
-    );
-    page.intro = ctx.t("people-directory-intro");
-    page.fields = vec![
-        Field::new(
-            "name",
-            ctx.t("people-directory-name"),
-            "text",
-            value("name"),
-        )
-        .maxlength(200),
-        Field::new(
-            "country",
-            ctx.t("people-directory-country"),
-            "text",
-            value("country"),
-        )
-        .maxlength(2)
-        .help(ctx.t("people-directory-country-help")),
-        Field::new(
-            "landing_page_url",
-            ctx.t("people-directory-url"),
-            "url",
-            value("landing_page_url"),
-        )
-        .inputmode("url")
-        .maxlength(2000),
-    ];
-    page.links.push(Link {
-        href: format!("/partner/{mpn}/cases"),
-        label: ctx.t("people-cases-back"),
-    });
-    page
-}
-
-/// `GET /partner/{mpn}/cases/directory`: the "missing from the directory" case form (R27).
-pub async fn directory_new(pu: PartnerUser) -> Response {
-    directory_form(&pu.ctx, &pu.partner.mpn_id.to_string(), &HashMap::new()).respond(StatusCode::OK)
-}
-
-/// `POST /partner/{mpn}/cases/directory`: opens the case (any user of the partner, R27).
-pub async fn directory_create(pu: PartnerUser, State(app): State<App>, body: String) -> Response {
-    let ctx = &pu.ctx;
-    let mpn = pu.partner.mpn_id;
-    let values = parse_pairs(&body);
-    let mut page = directory_form(ctx, &mpn.to_string(), &values);
-    let fields: BTreeMap<String, String> = lpc_app::cases::DIRECTORY_FIELDS
-        .iter()
-        .filter_map(|name| {
-            values
-                .get(*name)
-                .filter(|v| !v.trim().is_empty())
-                .map(|v| ((*name).to_owned(), v.trim().to_owned()))
-        })
-        .collect();
-    let request = lpc_app::cases::CaseRequest {
-        partner_id: mpn,
-        kind: CaseKind::DirectoryMissing,
-        fields,
-    };
-    match lpc_app::cases::open(&app, &pu.actor, request).await {
-        Ok(case) => {
-            Redirect::to(&format!("/partner/{mpn}/cases/{}?opened=1", case.id)).into_response()
-        }
-        Err(AppError::Invalid { field, message }) => {
-            let reasons: Vec<&str> = message.split("; ").collect();
-            for name in field.split(", ").map(str::trim) {
-                let missing = reasons
-                    .iter()
-                    .any(|r| r.contains(&format!("{name} is missing")));
-                let key = if missing {
-                    "people-error-required".to_owned()
-                } else {
-                    format!("people-error-directory-{name}")
-                };
-                page.set_error(name, ctx.t(&key));
-            }
-            page.respond(StatusCode::UNPROCESSABLE_ENTITY)
-        }
-        Err(e) => ctx.fail(e),
     }
 }
