@@ -20,6 +20,14 @@ pub fn publication_on_or_before(today: Date) -> Date {
     }
 }
 
+/// R17: the next publication strictly after `today` (on a 15th, the next month's 15th): the
+/// "next update" a dashboard announces.
+pub fn next_publication_after(today: Date) -> Date {
+    YearMonth::of(publication_on_or_before(today))
+        .next()
+        .day(PUBLICATION_DAY)
+}
+
 /// R17: the period a report covers: the twelve complete months `M-12 ..= M-1` before the month
 /// `M` of its publication date (published 2020-01-15: 2019-01 ..= 2019-12).
 pub fn period_of_publication(published_on: Date) -> MonthSpan {

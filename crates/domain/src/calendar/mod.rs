@@ -23,8 +23,9 @@ mod tests;
 
 pub use directory::{DirectoryCycle, directory_processing};
 pub use kpi::{
-    exam_window, first_visible_on, last_publication_including, period_of_publication,
-    publication_on_or_before, renewal_kpi_window, renewal_report_published_on,
+    exam_window, first_visible_on, last_publication_including, next_publication_after,
+    period_of_publication, publication_on_or_before, renewal_kpi_window,
+    renewal_report_published_on,
 };
 pub use membership::{
     MembershipPhase, anniversary_after, is_active_on, is_refundable_on, lapses_on,

@@ -384,6 +384,22 @@ fn r29_r30_order_and_refund_deadlines_for_every_day() {
 // ---- Random pairs of days ----
 
 proptest! {
+    /// R17: the next update is a 15th after today, with no 15th in between, and it is the
+    /// publication every day up to it shows the one before.
+    #[test]
+    fn r17_the_next_update_is_the_first_15th_after_today(today in 0..DAY_COUNT) {
+        let today = day(today);
+        let next = next_publication_after(today);
+        prop_assert_eq!(next.day(), 15);
+        prop_assert!(next > today);
+        prop_assert!(next.saturating_sub(31.days()) <= today, "{} {}", today, next);
+        let day_before = next.yesterday().unwrap();
+        prop_assert_eq!(publication_on_or_before(day_before), publication_on_or_before(today));
+        prop_assert_eq!(publication_on_or_before(next), next);
+    }
+}
+
+proptest! {
     #[test]
     fn r28_renewal_news_covers_thirty_days_either_side_and_ends_at_the_lapse(
         anniversary in 0..DAY_COUNT,

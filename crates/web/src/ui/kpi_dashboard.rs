@@ -381,12 +381,6 @@ pub struct Dashboard {
     pub published_totals: ReportTotals,
 }
 
-/// R17: the next publication strictly after `today` (on the 15th, the next month's 15th).
-pub fn next_update_on(today: Date) -> Date {
-    YearMonth::of(calendar::publication_on_or_before(today))
-        .next()
-        .day(calendar::kpi::PUBLICATION_DAY)
-}
 
 /// Builds the dashboard of `report` for `query` on `today`.
 pub fn build(report: &KpiReport, query: &DashboardQuery, today: Date) -> Dashboard {
@@ -401,7 +395,7 @@ pub fn build(report: &KpiReport, query: &DashboardQuery, today: Date) -> Dashboa
         partner_id: report.partner_id,
         published_on: report.published_on,
         period: report.period,
-        next_update_on: next_update_on(today),
+        next_update_on: calendar::next_publication_after(today),
         query: query.clone(),
         months: report
             .period
@@ -552,9 +546,10 @@ mod tests {
 
     #[test]
     fn next_update_is_the_next_15th_after_today() {
-        assert_eq!(next_update_on(date(2020, 1, 14)), date(2020, 1, 15));
-        assert_eq!(next_update_on(date(2020, 1, 15)), date(2020, 2, 15));
-        assert_eq!(next_update_on(date(2020, 12, 31)), date(2021, 1, 15));
+        let next = calendar::next_publication_after;
+        assert_eq!(next(date(2020, 1, 14)), date(2020, 1, 15));
+        assert_eq!(next(date(2020, 1, 15)), date(2020, 2, 15));
+        assert_eq!(next(date(2020, 12, 31)), date(2021, 1, 15));
     }
 
     #[test]
