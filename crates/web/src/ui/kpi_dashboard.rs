@@ -381,7 +381,6 @@ pub struct Dashboard {
     pub published_totals: ReportTotals,
 }
 
-
 /// Builds the dashboard of `report` for `query` on `today`.
 pub fn build(report: &KpiReport, query: &DashboardQuery, today: Date) -> Dashboard {
     let all: Vec<DashboardRow> = report.rows.iter().map(DashboardRow::of).collect();

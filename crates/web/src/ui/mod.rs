@@ -15,6 +15,8 @@
 //! - [`extract`]: the [`PartnerUser`](extract::PartnerUser) extractor and the session's user.
 //! - [`portal`]: `/` and the partner's overview.
 //! - [`cases_list`]: the partner's support cases.
+//! - [`trainers_page`], [`exams_page`]: the partner's trainers and exam passes, sharing
+//!   [`people_page`].
 //! - [`enroll_page`]: the options and the checkout (R3-R10); [`enroll_order`]: the result,
 //!   an order's page and its proof of payment upload (R5, R29).
 //! - [`orders_page`]: a partner's orders, with status, amount, dates and proofs (R29, R30).
@@ -24,7 +26,7 @@
 //! - [`ops`]: the operator and support console under `/ops` and its role extractors.
 //! - [`directory_public`]: the public Learning Partner directory, no sign-in (R24, R26).
 //! - [`guidelines_page`]: what a version of the Performance Guidelines asks (R8), public.
-//! - [`people_page`]: trainers, exam passes and the cases list; [`tokens_page`]: API tokens.
+//! - [`tokens_page`]: API tokens.
 //! - [`upload`]: forms with a file (multipart), read part by part within their limits.
 //! - [`directory_page`]: the partner's directory listing request, token and checks (R24-R26).
 //!
@@ -44,6 +46,7 @@ pub mod directory_page;
 pub mod directory_public;
 pub mod enroll_order;
 pub mod enroll_page;
+pub mod exams_page;
 pub mod extract;
 pub mod forms;
 pub mod guidelines_page;
@@ -59,6 +62,7 @@ pub mod people_page;
 pub mod portal;
 pub mod sessions;
 pub mod tokens_page;
+pub mod trainers_page;
 pub mod upload;
 pub mod users_page;
 
@@ -231,29 +235,29 @@ pub fn routes(app: &App, config: UiConfig) -> Router<App> {
         .route("/partner/{mpn}/orders/{id}", get(enroll_order::order))
         .route(
             "/partner/{mpn}/trainers",
-            get(people_page::trainers).post(people_page::add_trainer),
+            get(trainers_page::trainers).post(trainers_page::add_trainer),
         )
         .route(
             "/partner/{mpn}/trainers/remove",
-            get(people_page::remove_trainer_form).post(people_page::remove_trainer),
+            get(trainers_page::remove_trainer_form).post(trainers_page::remove_trainer),
         )
         .route(
             "/partner/{mpn}/trainers/import",
-            post(people_page::import_trainers).layer(axum::extract::DefaultBodyLimit::max(
+            post(trainers_page::import_trainers).layer(axum::extract::DefaultBodyLimit::max(
                 people_page::IMPORT_ROUTE_LIMIT,
             )),
         )
         .route(
             "/partner/{mpn}/exams",
-            get(people_page::exams).post(people_page::add_exam),
+            get(exams_page::exams).post(exams_page::add_exam),
         )
         .route(
             "/partner/{mpn}/exams/remove",
-            get(people_page::remove_exam_form).post(people_page::remove_exam),
+            get(exams_page::remove_exam_form).post(exams_page::remove_exam),
         )
         .route(
             "/partner/{mpn}/exams/import",
-            post(people_page::import_exams).layer(axum::extract::DefaultBodyLimit::max(
+            post(exams_page::import_exams).layer(axum::extract::DefaultBodyLimit::max(
                 people_page::IMPORT_ROUTE_LIMIT,
             )),
         )
