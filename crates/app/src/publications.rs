@@ -13,7 +13,7 @@ use jiff::civil::Date;
 use lpc_domain::MpnId;
 use lpc_domain::access::Action;
 use lpc_domain::calendar::{self, MonthSpan};
-use lpc_domain::points::KpiPoints;
+use lpc_domain::points::{KpiPoints, Money};
 use lpc_store::{AuditDraft, Publication, PublicationPlan};
 use serde::Serialize;
 
@@ -94,8 +94,10 @@ pub async fn publish_on(
     }
 }
 
-/// One row of the dashboard: the seven fields of R21 and where it comes from.
-#[derive(Debug, Clone, Serialize)]
+/// One row of the dashboard: the seven fields of R21 and where it comes from. The revenue is
+/// money, not text, until a serializer or a page writes it (issue 17); in JSON it is
+/// `revenue_value` (an exact decimal string) and `currency`, as DESIGN.md's report has it.
+#[derive(Debug, Clone)]
 pub struct ReportRow {
     pub year: i16,
     pub month: i8,
@@ -103,9 +105,7 @@ pub struct ReportRow {
     pub purchase_units: i64,
     pub invoice_number: String,
     pub kpi_value: KpiPoints,
-    /// A decimal string, exact.
-    pub revenue_value: String,
-    pub currency: String,
+    pub revenue: Money,
     /// `invoice`, `credit_note`, or `adjustment`: a KPI adjustment of an accepted discrepancy
     /// case (R22), whose `invoice_number` is the partner's invoice it corrects.
     pub document_type: lpc_domain::invoice::DocumentType,
@@ -114,6 +114,26 @@ pub struct ReportRow {
     /// For an adjustment row: the support case that added it (its frozen document number is
     /// `ADJ-<case id>`); `null` for invoice and credit-note rows.
     pub adjustment_case_id: Option<i64>,
+}
+
+impl Serialize for ReportRow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut row = serializer.serialize_struct("ReportRow", 12)?;
+        row.serialize_field("year", &self.year)?;
+        row.serialize_field("month", &self.month)?;
+        row.serialize_field("omlp_type", &self.omlp_type)?;
+        row.serialize_field("purchase_units", &self.purchase_units)?;
+        row.serialize_field("invoice_number", &self.invoice_number)?;
+        row.serialize_field("kpi_value", &self.kpi_value)?;
+        row.serialize_field("revenue_value", &self.revenue.to_decimal())?;
+        row.serialize_field("currency", self.revenue.currency.code())?;
+        row.serialize_field("document_type", &self.document_type)?;
+        row.serialize_field("line_number", &self.line_number)?;
+        row.serialize_field("late", &self.late)?;
+        row.serialize_field("adjustment_case_id", &self.adjustment_case_id)?;
+        row.end()
+    }
 }
 
 /// Totals of the report: in all (`kpi_value`) and per OMLP type, caps applied.
@@ -224,8 +244,7 @@ pub async fn kpi_report_of(
                     purchase_units: r.purchase_units,
                     invoice_number: adjustment.map_or(r.document_number, |(_, n)| n.clone()),
                     kpi_value: r.kpi,
-                    revenue_value: r.revenue.to_decimal(),
-                    currency: r.revenue.currency.code().to_owned(),
+                    revenue: r.revenue,
                     document_type: r.document_type,
                     line_number: r.line_number,
                     late: r.late,
@@ -306,8 +325,8 @@ pub fn report_csv(report: &KpiReport) -> Result<String, AppError> {
             r.purchase_units.to_string(),
             r.invoice_number.clone(),
             r.kpi_value.to_string(),
-            r.revenue_value.clone(),
-            r.currency.clone(),
+            r.revenue.to_decimal(),
+            r.revenue.currency.code().to_owned(),
             r.late.to_string(),
         ];
         writer

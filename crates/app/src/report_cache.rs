@@ -104,8 +104,10 @@ mod tests {
             purchase_units: 1,
             invoice_number: "INV-1".to_owned(),
             kpi_value: KpiPoints::from_thousandths(1000),
-            revenue_value: "1.00".to_owned(),
-            currency: "USD".to_owned(),
+            revenue: lpc_domain::points::Money::new(
+                100,
+                lpc_domain::points::Currency::parse("USD").unwrap(),
+            ),
             document_type: DocumentType::Invoice,
             line_number: 1,
             late: false,

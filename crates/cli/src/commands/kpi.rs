@@ -62,8 +62,8 @@ fn to_text(report: &KpiReport) -> String {
             r.purchase_units,
             r.invoice_number,
             r.kpi_value.to_string(),
-            r.revenue_value,
-            r.currency,
+            r.revenue.to_decimal(),
+            r.revenue.currency.code(),
             if r.late { " (late)" } else { "" }
         ));
         if let Some(case) = r.adjustment_case_id {

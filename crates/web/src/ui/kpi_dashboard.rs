@@ -14,7 +14,7 @@ use jiff::civil::Date;
 use lpc_app::publications::{KpiReport, ReportRow, ReportTotals};
 use lpc_domain::calendar::{self, MonthSpan, YearMonth};
 use lpc_domain::invoice::DocumentType;
-use lpc_domain::{Currency, KpiPoints, Money, MpnId};
+use lpc_domain::{KpiPoints, Money, MpnId};
 
 /// The seven columns of R21, in the dashboard's order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -66,9 +66,9 @@ impl Column {
             Column::PurchaseUnits => a.purchase_units.cmp(&b.purchase_units),
             Column::InvoiceNumber => a.invoice_number.cmp(&b.invoice_number),
             Column::KpiValue => a.kpi_value.cmp(&b.kpi_value),
-            Column::RevenueValue => decimal_key(&a.revenue_value)
-                .cmp(&decimal_key(&b.revenue_value))
-                .then_with(|| a.currency.cmp(&b.currency)),
+            Column::RevenueValue => money_key(a.revenue)
+                .cmp(&money_key(b.revenue))
+                .then_with(|| a.revenue.currency.code().cmp(b.revenue.currency.code())),
         }
     }
 }
@@ -254,9 +254,7 @@ pub struct DashboardRow {
     pub purchase_units: i64,
     pub invoice_number: String,
     pub kpi_value: KpiPoints,
-    /// A decimal string, exact (`"1250.00"`).
-    pub revenue_value: String,
-    pub currency: String,
+    pub revenue: Money,
     /// Invoice, credit note, or the adjustment of an accepted case (R22).
     pub document_type: DocumentType,
     pub line_number: u32,
@@ -276,8 +274,7 @@ impl DashboardRow {
             purchase_units: row.purchase_units,
             invoice_number: row.invoice_number.clone(),
             kpi_value: row.kpi_value,
-            revenue_value: row.revenue_value.clone(),
-            currency: row.currency.clone(),
+            revenue: row.revenue,
             document_type: row.document_type,
             line_number: row.line_number,
             late: row.late,
@@ -289,8 +286,8 @@ impl DashboardRow {
                 purchase_units: row.purchase_units,
                 invoice_number: row.invoice_number.clone(),
                 kpi_value: row.kpi_value,
-                revenue_value: row.revenue_value.clone(),
-                currency: row.currency.clone(),
+                revenue_value: row.revenue.to_decimal(),
+                currency: row.revenue.currency.code().to_owned(),
             },
         }
     }
@@ -310,8 +307,8 @@ pub struct Totals {
     pub purchase_units: i64,
     pub kpi_by_type: BTreeMap<String, KpiPoints>,
     pub units_by_type: BTreeMap<String, i64>,
-    /// Revenue per currency code, as exact decimal strings.
-    pub revenue: BTreeMap<String, String>,
+    /// Revenue per currency code; a currency whose sum would overflow is left out.
+    pub revenue: BTreeMap<String, Money>,
 }
 
 impl Totals {
@@ -320,7 +317,7 @@ impl Totals {
             rows: rows.len(),
             ..Totals::default()
         };
-        let mut revenue: BTreeMap<String, Option<Money>> = BTreeMap::new();
+        let mut revenue: BTreeMap<&str, Option<Money>> = BTreeMap::new();
         for row in rows {
             totals.kpi_value = add_points(totals.kpi_value, row.kpi_value);
             totals.purchase_units = totals.purchase_units.saturating_add(row.purchase_units);
@@ -334,20 +331,14 @@ impl Totals {
                 .entry(row.omlp_type.clone())
                 .or_insert(0);
             *units = units.saturating_add(row.purchase_units);
-            let amount = Currency::parse(&row.currency)
-                .ok()
-                .and_then(|c| Money::parse_decimal(&row.revenue_value, c).ok());
             let sum = revenue
-                .entry(row.currency.clone())
-                .or_insert_with(|| amount.map(|a| Money::new(0, a.currency)));
-            *sum = match (*sum, amount) {
-                (Some(s), Some(a)) => s.checked_add(a),
-                _ => None,
-            };
+                .entry(row.revenue.currency.code())
+                .or_insert(Some(Money::new(0, row.revenue.currency)));
+            *sum = sum.and_then(|s| s.checked_add(row.revenue));
         }
         totals.revenue = revenue
             .into_iter()
-            .filter_map(|(code, sum)| sum.map(|s| (code, s.to_decimal())))
+            .filter_map(|(code, sum)| sum.map(|s| (code.to_owned(), s)))
             .collect();
         totals
     }
@@ -432,35 +423,11 @@ pub fn sort_rows(rows: &mut [DashboardRow], column: Column, direction: Direction
     });
 }
 
-/// A decimal string as a comparable integer of millionths; text that is no decimal sorts as 0
-/// (published revenue always is one).
-fn decimal_key(text: &str) -> i128 {
-    let text = text.trim();
-    let (negative, digits) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text.strip_prefix('+').unwrap_or(text)),
-    };
-    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
-    if (whole.is_empty() && fraction.is_empty())
-        || !whole.chars().all(|c| c.is_ascii_digit())
-        || !fraction.chars().all(|c| c.is_ascii_digit())
-        || whole.len() > 24
-    {
-        return 0;
-    }
-    let whole: i128 = if whole.is_empty() {
-        0
-    } else {
-        whole.parse().unwrap_or(0)
-    };
-    let mut micro: i128 = 0;
-    for (i, c) in fraction.chars().take(6).enumerate() {
-        let digit = i128::from(c.to_digit(10).unwrap_or(0));
-        let exponent = u32::try_from(5 - i).unwrap_or(0);
-        micro += digit * 10i128.pow(exponent);
-    }
-    let value = whole.saturating_mul(1_000_000).saturating_add(micro);
-    if negative { -value } else { value }
+/// An amount as a comparable integer of millionths of its currency's unit, whatever the
+/// currency's minor digits (yen 0, dollars 2, dinars 3).
+fn money_key(money: Money) -> i128 {
+    let scale = 6u32.saturating_sub(u32::from(money.currency.minor_digits()));
+    i128::from(money.minor) * 10i128.pow(scale)
 }
 
 /// `name=value&...`, percent-encoded (RFC 3986 unreserved characters kept).
@@ -499,8 +466,11 @@ mod tests {
             purchase_units: units,
             invoice_number: invoice.to_owned(),
             kpi_value: KpiPoints::from_thousandths(units * 1500),
-            revenue_value: format!("{}.50", units * 10),
-            currency: "USD".to_owned(),
+            // "{units * 10}.50" dollars, as the rows of a report write it.
+            revenue: Money::new(
+                units * 1000 + if units < 0 { -50 } else { 50 },
+                lpc_domain::Currency::parse("USD").unwrap(),
+            ),
             document_type: DocumentType::Invoice,
             line_number: 1,
             late: false,
@@ -560,7 +530,7 @@ mod tests {
         assert_eq!(d.totals.kpi_by_type["moc"], KpiPoints::whole(15));
         assert_eq!(d.totals.kpi_by_type["labs_online"], KpiPoints::whole(6));
         assert_eq!(d.totals.purchase_units, 14);
-        assert_eq!(d.totals.revenue["USD"], "141.00");
+        assert_eq!(d.totals.revenue["USD"].to_decimal(), "141.00");
         let q = DashboardQuery::from_params(Some("kpi_value"), None, None, Some("moc"));
         let d = build(&sample(), &q, date(2020, 1, 20));
         let invoices: Vec<&str> = d.rows.iter().map(|r| r.invoice_number.as_str()).collect();
@@ -617,13 +587,14 @@ mod tests {
             .iter()
             .map(|v| {
                 let mut r = row(2019, 1, "moc", 1, "I");
-                r.revenue_value = (*v).to_owned();
+                r.revenue =
+                    Money::parse_decimal(v, lpc_domain::Currency::parse("USD").unwrap()).unwrap();
                 DashboardRow::of(&r)
             })
             .collect();
         sort_rows(&mut rows, Column::RevenueValue, Direction::Asc);
-        let values: Vec<&str> = rows.iter().map(|r| r.revenue_value.as_str()).collect();
-        assert_eq!(values, ["-2.5", "9.00", "10.00", "100"]);
+        let values: Vec<String> = rows.iter().map(|r| r.revenue.to_decimal()).collect();
+        assert_eq!(values, ["-2.50", "9.00", "10.00", "100.00"]);
     }
 
     fn arb_row() -> impl Strategy<Value = ReportRow> {
@@ -711,8 +682,8 @@ mod tests {
             let units: i64 = d.rows.iter().map(|r| r.purchase_units).sum();
             prop_assert_eq!(d.totals.purchase_units, units);
             prop_assert_eq!(d.totals.rows, d.rows.len());
-            let revenue: i128 = d.rows.iter().map(|r| decimal_key(&r.revenue_value)).sum();
-            let total: i128 = d.totals.revenue.values().map(|v| decimal_key(v)).sum();
+            let revenue: i128 = d.rows.iter().map(|r| money_key(r.revenue)).sum();
+            let total: i128 = d.totals.revenue.values().map(|v| money_key(*v)).sum();
             prop_assert_eq!(total, revenue);
         }
     }

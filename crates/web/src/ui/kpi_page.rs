@@ -515,8 +515,8 @@ pub async fn dashboard(
         revenue_value: d
             .totals
             .revenue
-            .iter()
-            .map(|(code, amount)| money_text(lang, amount, code))
+            .values()
+            .map(|amount| lang.money(*amount))
             .collect::<Vec<_>>()
             .join(" · "),
         official: if unfiltered && official_total != d.totals.kpi_value {
@@ -639,8 +639,8 @@ pub async fn csv(
             r.document_type.as_str().to_owned(),
             document_name(r.document_type),
             r.kpi_value.to_string(),
-            r.revenue_value.clone(),
-            r.currency.clone(),
+            r.revenue.to_decimal(),
+            r.revenue.currency.code().to_owned(),
             r.late.to_string(),
         ]
     });

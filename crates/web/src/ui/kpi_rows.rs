@@ -12,7 +12,7 @@ use lpc_domain::{MpnId, RuleSet};
 
 use super::context::Ctx;
 use super::kpi_dashboard::DashboardRow;
-use super::kpi_page::{money_text, month_name, points, type_name};
+use super::kpi_page::{month_name, points, type_name};
 
 /// One row, formatted.
 #[derive(Debug, Clone)]
@@ -92,7 +92,7 @@ pub fn render<'a>(
                 purchase_units: lang.number(r.purchase_units),
                 invoice_number: r.invoice_number.clone(),
                 kpi_value: points(lang, r.kpi_value),
-                revenue_value: money_text(lang, &r.revenue_value, &r.currency),
+                revenue_value: lang.money(r.revenue),
                 late: r.late,
                 credit_note: r.document_type == DocumentType::CreditNote,
                 adjustment: r.document_type == DocumentType::Adjustment,

@@ -497,7 +497,7 @@ fn file_page(
                     ctx.number(r.purchase_units),
                     r.invoice_number.clone(),
                     points(ctx, r.kpi_value),
-                    format!("{} {}", r.revenue_value, r.currency),
+                    ctx.money(r.revenue),
                 ]
             })
             .collect(),
