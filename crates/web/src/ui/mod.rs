@@ -17,7 +17,8 @@
 //! - [`cases_list`]: the partner's support cases.
 //! - [`trainers_page`], [`exams_page`]: the partner's trainers and exam passes, sharing
 //!   [`people_page`].
-//! - [`enroll_page`]: the options and the checkout (R3-R10); [`enroll_order`]: the result,
+//! - [`enroll_page`]: the options (R3-R10); [`enroll_checkout`]: the checkout of one;
+//!   [`next_tier`]: the overview's next tiers; [`enroll_order`]: the result,
 //!   an order's page and its proof of payment upload (R5, R29).
 //! - [`orders_page`]: a partner's orders, with status, amount, dates and proofs (R29, R30).
 //! - [`assets`]: Pico CSS and `app.css`, embedded in the binary.
@@ -44,6 +45,7 @@ pub mod context;
 pub mod csrf;
 pub mod directory_page;
 pub mod directory_public;
+pub mod enroll_checkout;
 pub mod enroll_order;
 pub mod enroll_page;
 pub mod exams_page;
@@ -56,6 +58,7 @@ pub mod kpi_dashboard;
 pub mod kpi_page;
 pub mod kpi_rows;
 pub mod limiter;
+pub mod next_tier;
 pub mod ops;
 pub mod orders_page;
 pub mod people_page;
@@ -229,7 +232,7 @@ pub fn routes(app: &App, config: UiConfig) -> Router<App> {
         .route("/partner/{mpn}/enroll", get(enroll_page::options))
         .route(
             "/partner/{mpn}/enroll/{option}",
-            get(enroll_page::checkout_form).post(enroll_page::enroll),
+            get(enroll_checkout::checkout_form).post(enroll_checkout::enroll),
         )
         .route("/partner/{mpn}/orders", get(orders_page::list))
         .route("/partner/{mpn}/orders/{id}", get(enroll_order::order))

@@ -306,7 +306,7 @@ pub async fn overview(pu: PartnerUser, State(app): State<App>) -> Response {
         verified: pu.partner.is_verified(),
         next_tiers: loaded
             .as_ref()
-            .map(|loaded| super::enroll_page::next_tiers(&pu, loaded))
+            .map(|loaded| super::next_tier::next_tiers(&pu, loaded))
             .unwrap_or_default(),
     };
     render(StatusCode::OK, &page)
