@@ -14,7 +14,8 @@
 //! - [`accounts`]: sign-up, sign-in, sign-out, password reset, language, invitations.
 //! - [`extract`]: the [`PartnerUser`](extract::PartnerUser) extractor and the session's user.
 //! - [`portal`]: `/` and the partner's overview.
-//! - [`cases_list`]: the partner's support cases.
+//! - [`cases_list`]: the partner's support cases; [`case_new`]: the discrepancy form;
+//!   [`cases_page`]: a case's page.
 //! - [`trainers_page`], [`exams_page`]: the partner's trainers and exam passes, sharing
 //!   [`people_page`].
 //! - [`enroll_page`]: the options (R3-R10); [`enroll_checkout`]: the checkout of one;
@@ -39,6 +40,7 @@
 pub mod accounts;
 pub mod anonymous_csrf;
 pub mod assets;
+pub mod case_new;
 pub mod cases_list;
 pub mod cases_page;
 pub mod context;
@@ -199,15 +201,15 @@ pub fn routes(app: &App, config: UiConfig) -> Router<App> {
         .route("/partner/{mpn}/kpi.csv", get(kpi_page::csv))
         .route(
             "/partner/{mpn}/cases/new",
-            get(cases_page::new_form).post(cases_page::create).layer(
-                axum::extract::DefaultBodyLimit::max(cases_page::NEW_CASE_ROUTE_LIMIT),
+            get(case_new::new_form).post(case_new::create).layer(
+                axum::extract::DefaultBodyLimit::max(case_new::NEW_CASE_ROUTE_LIMIT),
             ),
         )
         .route("/partner/{mpn}/cases/{id}", get(cases_page::show))
         .route(
             "/partner/{mpn}/cases/{id}/attachments",
             post(cases_page::attach).layer(axum::extract::DefaultBodyLimit::max(
-                cases_page::NEW_CASE_ROUTE_LIMIT,
+                case_new::NEW_CASE_ROUTE_LIMIT,
             )),
         )
         .route(
