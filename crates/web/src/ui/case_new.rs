@@ -17,7 +17,7 @@ use lpc_store::CaseKind;
 use super::context::{Ctx, render};
 use super::extract::PartnerUser;
 use super::forms::{Choice, Field};
-use super::kpi_page::{money_text, points, type_name};
+use super::kpi_format::{money_text, points, type_name};
 use super::upload::{self, Keep, UploadError};
 
 /// The seven fields of R21 and the revenue's currency, with their label keys, in the

@@ -17,7 +17,7 @@ use lpc_store::CaseKind;
 use super::case_new::{NEW_CASE_ROUTE_LIMIT, error_key, parse_pairs};
 use super::context::{Ctx, render};
 use super::extract::PartnerUser;
-use super::kpi_page::{money_text, points};
+use super::kpi_format::{money_text, points};
 use super::upload::{self, Keep, UploadError};
 
 /// One field of the case, formatted.
@@ -171,7 +171,7 @@ fn case_fields(ctx: &Ctx, rules: Option<&lpc_domain::RuleSet>, view: &CaseView) 
         ("kpi-col-year", text("year")),
         (
             "cases-field-omlp-type",
-            super::kpi_page::type_name(lang, rules, &text("omlp_type")),
+            super::kpi_format::type_name(lang, rules, &text("omlp_type")),
         ),
         ("cases-field-purchase-units", number("purchase_units")),
         ("cases-field-invoice-number", text("invoice_number")),

@@ -15,7 +15,7 @@ use lpc_app::App;
 use lpc_domain::LearningOption;
 
 use super::context::{Ctx, render};
-use super::kpi_page::{points, type_name};
+use super::kpi_format::{points, type_name};
 
 /// One learning option's requirements, in the page's language.
 #[derive(Debug, Clone)]

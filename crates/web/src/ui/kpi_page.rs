@@ -1,5 +1,5 @@
-//! The KPI dashboard page (R17, R21, R22): `GET /partner/{mpn}/kpi` and its CSV export
-//! `GET /partner/{mpn}/kpi.csv`.
+//! The KPI dashboard page (R17, R21, R22): `GET /partner/{mpn}/kpi`. Its CSV export is
+//! [`super::kpi_csv`]; how points, money and months are written, [`super::kpi_format`].
 //!
 //! The model is [`kpi_dashboard`](super::kpi_dashboard) (rows, sorting, filters, totals) and
 //! the chart [`kpi_chart`](super::kpi_chart); this module formats them for the user's
@@ -10,19 +10,17 @@ use std::sync::Arc;
 
 use axum::Extension;
 use axum::extract::{RawQuery, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use lpc_app::App;
 use lpc_app::publications;
-use lpc_domain::calendar::YearMonth;
-use lpc_domain::invoice::DocumentType;
-use lpc_domain::{Currency, KpiPoints, LearningOption, Money, RuleSet};
+use lpc_domain::{KpiPoints, LearningOption, RuleSet};
 
 use super::context::{Ctx, render};
 use super::extract::PartnerUser;
-use super::i18n::Lang;
 use super::kpi_chart::{self, ChartText, Layout, NumberFormat, View};
 use super::kpi_dashboard::{self, Column, Dashboard, DashboardQuery};
+use super::kpi_format::{month_year, points, type_name};
 use super::kpi_rows;
 use crate::view_cache::ViewCaches;
 
@@ -90,44 +88,6 @@ pub struct KpiPage {
     pub next_href: Option<String>,
 }
 
-/// KPI points in the page's language: `1,240.5` (en, ja), `1.240,5` (it).
-pub fn points(lang: Lang, p: KpiPoints) -> String {
-    let t = p.thousandths();
-    let whole = lang.number(t / 1000);
-    let frac = (t % 1000).unsigned_abs();
-    let sign = if t < 0 && t / 1000 == 0 { "-" } else { "" };
-    if frac == 0 {
-        return format!("{sign}{whole}");
-    }
-    let digits = format!("{frac:03}");
-    let digits = digits.trim_end_matches('0');
-    let decimal = if lang == Lang::It { ',' } else { '.' };
-    format!("{sign}{whole}{decimal}{digits}")
-}
-
-/// A decimal string of `currency` in the page's language; the text itself when it is not one.
-pub fn money_text(lang: Lang, amount: &str, currency: &str) -> String {
-    Currency::parse(currency)
-        .ok()
-        .and_then(|c| Money::parse_decimal(amount, c).ok())
-        .map_or_else(|| format!("{amount} {currency}"), |m| lang.money(m))
-}
-
-pub(super) fn month_name(ctx: &Ctx, month: i8) -> String {
-    ctx.t(&format!("kpi-month-{month}"))
-}
-
-/// `March 2026`, `2026年3月`, `marzo 2026`.
-pub fn month_year(ctx: &Ctx, ym: YearMonth) -> String {
-    ctx.t_args(
-        "kpi-month-year",
-        &[
-            ("month", month_name(ctx, ym.month())),
-            ("year", ym.year().to_string()),
-        ],
-    )
-}
-
 fn column_key(column: Column) -> &'static str {
     match column {
         Column::Month => "kpi-col-month",
@@ -138,20 +98,6 @@ fn column_key(column: Column) -> &'static str {
         Column::KpiValue => "kpi-col-kpi-value",
         Column::RevenueValue => "kpi-col-revenue-value",
     }
-}
-
-/// The OMLP type's name in the rules in force (`Microsoft Official Course`), else its id.
-/// The name a person reads for an OMLP type: its translation (`omlp-<id>` in `locales/`) for
-/// the types the program ships with, else the name the rule set gives, else the code (a type
-/// added by an operator's rule set before anyone translated it).
-pub(crate) fn type_name(lang: Lang, rules: Option<&RuleSet>, id: &str) -> String {
-    if let Some(translated) = lang.try_t(&format!("omlp-{id}")) {
-        return translated;
-    }
-    rules
-        .and_then(|r| r.omlp_type(id))
-        .and_then(|t| t.name.clone())
-        .unwrap_or_else(|| id.to_owned())
 }
 
 fn query_params(raw: Option<&str>) -> DashboardQuery {
@@ -310,17 +256,17 @@ fn tier_name(ctx: &Ctx, option: LearningOption) -> String {
 
 /// What the page and its CSV share: the report, the rules in force, the query as the user gave
 /// it (an unknown OMLP type dropped) and the dashboard it gives.
-struct Loaded<'a> {
-    report: publications::KpiReport,
-    rules: Option<&'a RuleSet>,
-    query: DashboardQuery,
+pub(super) struct Loaded<'a> {
+    pub(super) report: publications::KpiReport,
+    pub(super) rules: Option<&'a RuleSet>,
+    pub(super) query: DashboardQuery,
     /// Everything the dashboard and its chart depend on besides the query and the language:
     /// frozen data, the day (the next update's date) and the rule set (names, thresholds).
-    view_key: String,
-    d: Arc<Dashboard>,
+    pub(super) view_key: String,
+    pub(super) d: Arc<Dashboard>,
 }
 
-async fn load<'a>(
+pub(super) async fn load<'a>(
     pu: &PartnerUser,
     app: &'a App,
     views: &ViewCaches,
@@ -606,94 +552,12 @@ pub async fn dashboard(
     render(StatusCode::OK, &page)
 }
 
-/// `GET /partner/{mpn}/kpi.csv`: the lines the dashboard shows, with the same filters and sort,
-/// as an attachment. Codes stay as the API gives them, for tools; beside the OMLP type and the
-/// document type, their names in the user's language, for people.
-pub async fn csv(
-    pu: PartnerUser,
-    State(app): State<App>,
-    Extension(views): Extension<Arc<ViewCaches>>,
-    RawQuery(raw): RawQuery,
-) -> Response {
-    let ctx = &pu.ctx;
-    let mpn = pu.partner.mpn_id;
-    let Loaded {
-        rules, query, d, ..
-    } = match load(&pu, &app, &views, raw.as_deref()).await {
-        Ok(loaded) => loaded,
-        Err(e) => return ctx.fail(e),
-    };
-    let document_name = |t: DocumentType| match t {
-        DocumentType::Invoice => ctx.t("kpi-invoice"),
-        DocumentType::CreditNote => ctx.t("kpi-credit-note"),
-        DocumentType::Adjustment => ctx.t("kpi-adjustment"),
-    };
-    let records = d.rows.iter().map(|r| {
-        vec![
-            r.month.to_string(),
-            r.year.to_string(),
-            r.omlp_type.clone(),
-            type_name(ctx.lang, rules, &r.omlp_type),
-            r.purchase_units.to_string(),
-            r.invoice_number.clone(),
-            r.document_type.as_str().to_owned(),
-            document_name(r.document_type),
-            r.kpi_value.to_string(),
-            r.revenue.to_decimal(),
-            r.revenue.currency.code().to_owned(),
-            r.late.to_string(),
-        ]
-    });
-    let body = match lpc_app::spreadsheet_cells::csv_text(
-        &[
-            "month",
-            "year",
-            "omlp_type",
-            "omlp_type_name",
-            "purchase_units",
-            "invoice_number",
-            "document_type",
-            "document_type_name",
-            "kpi_value",
-            "revenue_value",
-            "currency",
-            "late",
-        ],
-        records,
-    ) {
-        Ok(body) => body,
-        Err(e) => return ctx.fail(e),
-    };
-    // The filters name the file, so that two downloads do not overwrite each other.
-    let mut name = format!("kpi-report-{mpn}");
-    if let Some(month) = query.month {
-        name.push_str(&format!("-{month}"));
-    }
-    if let Some(t) = &query.omlp_type {
-        let safe: String = t
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
-            .take(40)
-            .collect();
-        name.push_str(&format!("-{safe}"));
-    }
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}.csv\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::ui::i18n::Lang;
+    use crate::ui::kpi_format::money_text;
 
     #[test]
     fn points_follow_the_locale() {

@@ -12,7 +12,7 @@ use lpc_domain::{MpnId, RuleSet};
 
 use super::context::Ctx;
 use super::kpi_dashboard::DashboardRow;
-use super::kpi_page::{month_name, points, type_name};
+use super::kpi_format::{month_name, points, type_name};
 
 /// One row, formatted.
 #[derive(Debug, Clone)]

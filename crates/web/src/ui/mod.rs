@@ -25,6 +25,8 @@
 //! - [`assets`]: Pico CSS and `app.css`, embedded in the binary.
 //! - [`kpi_dashboard`], [`kpi_chart`]: the KPI dashboard's model and its SVG chart.
 //! - [`kpi_rows`]: the dashboard's table rows, formatted and rendered once per page and language.
+//! - [`kpi_page`]: the dashboard page; [`kpi_csv`]: its CSV; [`kpi_format`]: points, money,
+//!   months and OMLP types in the reader's language.
 //! - [`ops`]: the operator and support console under `/ops` and its role extractors.
 //! - [`directory_public`]: the public Learning Partner directory, no sign-in (R24, R26).
 //! - [`guidelines_page`]: what a version of the Performance Guidelines asks (R8), public.
@@ -56,7 +58,9 @@ pub mod forms;
 pub mod guidelines_page;
 pub mod i18n;
 pub mod kpi_chart;
+pub mod kpi_csv;
 pub mod kpi_dashboard;
+pub mod kpi_format;
 pub mod kpi_page;
 pub mod kpi_rows;
 pub mod limiter;
@@ -198,7 +202,7 @@ pub fn routes(app: &App, config: UiConfig) -> Router<App> {
         )
         .route("/partner/{mpn}", get(portal::overview))
         .route("/partner/{mpn}/kpi", get(kpi_page::dashboard))
-        .route("/partner/{mpn}/kpi.csv", get(kpi_page::csv))
+        .route("/partner/{mpn}/kpi.csv", get(kpi_csv::csv))
         .route(
             "/partner/{mpn}/cases/new",
             get(case_new::new_form).post(case_new::create).layer(

@@ -2,7 +2,7 @@
 //! next to the stored invoice lines and the published rows (R22), and the R5 checklist of the
 //! Action Pack membership an account profile case activates. Shown on [`super::cases`]'s page.
 
-use crate::ui::kpi_page::type_name;
+use crate::ui::kpi_format::type_name;
 use lpc_app::cases::Discrepancy;
 use lpc_app::{App, AppError};
 use lpc_domain::LearningOption;
@@ -11,7 +11,7 @@ use lpc_domain::points::{KpiPoints, Money};
 use lpc_store::{CaseState, InvoiceLine, MembershipStatus, SupportCase};
 
 use crate::ui::context::Ctx;
-use crate::ui::kpi_page::points;
+use crate::ui::kpi_format::points;
 
 /// One of the seven fields: the partner's claim and each compared value.
 #[derive(Debug, Clone)]

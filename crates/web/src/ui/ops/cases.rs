@@ -33,7 +33,7 @@ use lpc_store::{CaseKind, CaseState};
 use super::case_evidence::{CheckView, CompareColumn, CompareRow, checklist, comparison};
 use super::{OpsNav, Staff, SupportUser};
 use crate::ui::context::{Ctx, render};
-use crate::ui::kpi_page::points;
+use crate::ui::kpi_format::points;
 
 /// The common reasons for rejecting a case, each citing its rule: (code, message key).
 const REJECT_REASONS: [(&str, &str); 5] = [
@@ -192,7 +192,7 @@ fn adjustment_view(ctx: &Ctx, rules: Option<&RuleSet>, a: &ProposedAdjustment) -
     AdjustmentView {
         points: points(ctx.lang, a.kpi_value),
         month: month_label(ctx, i64::from(a.year), i64::from(a.month)),
-        omlp_type: crate::ui::kpi_page::type_name(ctx.lang, rules, &a.omlp_type),
+        omlp_type: crate::ui::kpi_format::type_name(ctx.lang, rules, &a.omlp_type),
         units: ctx.number(a.purchase_units),
         revenue,
         invoice: a.invoice_number.clone(),
@@ -207,7 +207,7 @@ fn saved_view(ctx: &Ctx, rules: Option<&RuleSet>, a: &lpc_store::KpiAdjustment) 
     AdjustmentView {
         points: points(ctx.lang, a.kpi),
         month: month_label(ctx, i64::from(a.year), i64::from(a.month)),
-        omlp_type: crate::ui::kpi_page::type_name(ctx.lang, rules, &a.omlp_type),
+        omlp_type: crate::ui::kpi_format::type_name(ctx.lang, rules, &a.omlp_type),
         units: ctx.number(a.purchase_units),
         revenue: ctx.money(a.revenue),
         invoice: a.invoice_number.clone(),

@@ -459,7 +459,7 @@ fn file_page(
             .iter()
             .map(|(t, p)| {
                 vec![
-                    crate::ui::kpi_page::type_name(ctx.lang, rules, t),
+                    crate::ui::kpi_format::type_name(ctx.lang, rules, t),
                     points(ctx, *p),
                 ]
             })
@@ -493,7 +493,7 @@ fn file_page(
                 vec![
                     r.month.to_string(),
                     r.year.to_string(),
-                    crate::ui::kpi_page::type_name(ctx.lang, rules, &r.omlp_type),
+                    crate::ui::kpi_format::type_name(ctx.lang, rules, &r.omlp_type),
                     ctx.number(r.purchase_units),
                     r.invoice_number.clone(),
                     points(ctx, r.kpi_value),

@@ -180,7 +180,7 @@ fn setting_label(ctx: &Ctx, rules: Option<&RuleSet>, key: &str) -> String {
         ),
         ["omlp_types", id, name] => format!(
             "{} · {}",
-            crate::ui::kpi_page::type_name(ctx.lang, rules, id),
+            crate::ui::kpi_format::type_name(ctx.lang, rules, id),
             leaf(name)
         ),
         [group @ ("exams" | "caps" | "waivers"), id, name] => format!(
@@ -500,7 +500,7 @@ fn measure(ctx: &Ctx, m: Option<Measure>) -> String {
     match m {
         None => "—".to_owned(),
         Some(Measure::Count(n)) => ctx.number(n),
-        Some(Measure::Points(p)) => crate::ui::kpi_page::points(ctx.lang, p),
+        Some(Measure::Points(p)) => crate::ui::kpi_format::points(ctx.lang, p),
         Some(Measure::Flag(true)) => ctx.t("ops-rules-yes"),
         Some(Measure::Flag(false)) => ctx.t("ops-rules-no"),
     }
