@@ -346,8 +346,8 @@ pub fn routes(app: &App, config: UiConfig) -> Router<App> {
         .route("/ops/cases", get(ops::case_queue::queue))
         .route("/ops/cases/{id}", get(ops::cases::show))
         .route("/ops/cases/{id}/comments", post(ops::cases::comment))
-        .route("/ops/cases/{id}/accept", post(ops::cases::accept))
-        .route("/ops/cases/{id}/reject", post(ops::cases::reject))
+        .route("/ops/cases/{id}/accept", post(ops::case_decisions::accept))
+        .route("/ops/cases/{id}/reject", post(ops::case_decisions::reject))
         .route(
             "/partner/{mpn}/orders/{id}/proof",
             post(enroll_order::upload_proof).layer(axum::extract::DefaultBodyLimit::max(

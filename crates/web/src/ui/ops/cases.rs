@@ -7,11 +7,8 @@
 //!   row; for an account profile setup the partner's R5 checklist; for a directory case the
 //!   name, country and landing page.
 //! - `POST /ops/cases/{id}/comments`: a comment ([`cases::comment`]).
-//! - `POST /ops/cases/{id}/accept`: with `preview=1` shows the adjustment accepting it would add
-//!   (nothing saved); without, saves it ([`cases::decide`], resolved). For the other kinds it
-//!   resolves the case (R5: grants Courseware Marketplace access).
-//! - `POST /ops/cases/{id}/reject`: a common reason with its rule and/or free text, told to
-//!   the partner ([`cases::decide`], rejected).
+//! - `POST /ops/cases/{id}/accept` and `.../reject`: the decisions, in
+//!   [`super::case_decisions`].
 //!
 //! Every decision goes through the audited use case; a decided case keeps its decision and a
 //! second decision is answered with who decided what, and when.
@@ -23,20 +20,21 @@ use askama::Template;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use lpc_app::cases::{self, CaseView, Decision, Discrepancy, ProposedAdjustment};
+use lpc_app::cases::{self, CaseView, Discrepancy, ProposedAdjustment};
 use lpc_app::{Actor, App, AppError};
 use lpc_domain::MpnId;
 use lpc_domain::invoice::DocumentType;
-use lpc_domain::points::{Currency, KpiPoints, Money};
-use lpc_store::{CaseKind, CaseState};
+use lpc_domain::points::{Currency, Money};
+use lpc_store::CaseKind;
 
+use super::case_decisions::answer;
 use super::case_evidence::{CheckView, CompareColumn, CompareRow, checklist, comparison};
 use super::{OpsNav, Staff, SupportUser};
 use crate::ui::context::{Ctx, render};
 use crate::ui::kpi_format::points;
 
 /// The common reasons for rejecting a case, each citing its rule: (code, message key).
-const REJECT_REASONS: [(&str, &str); 5] = [
+pub(super) const REJECT_REASONS: [(&str, &str); 5] = [
     (
         "r13-order-confirmation",
         "ops-cases-reason-r13-order-confirmation",
@@ -54,7 +52,7 @@ const REJECT_REASONS: [(&str, &str); 5] = [
 ];
 
 /// Longest free text, as the app's limit.
-const MAX_TEXT: usize = 4_000;
+pub(super) const MAX_TEXT: usize = 4_000;
 
 /// An option of a filter.
 #[derive(Debug, Clone)]
@@ -167,7 +165,7 @@ pub struct CasePage {
     pub comment_error: String,
 }
 
-fn month_label(ctx: &Ctx, year: i64, month: i64) -> String {
+pub(super) fn month_label(ctx: &Ctx, year: i64, month: i64) -> String {
     if (1..=12).contains(&month) {
         ctx.t_args(
             "kpi-month-year",
@@ -181,7 +179,11 @@ fn month_label(ctx: &Ctx, year: i64, month: i64) -> String {
     }
 }
 
-fn adjustment_view(ctx: &Ctx, rules: Option<&RuleSet>, a: &ProposedAdjustment) -> AdjustmentView {
+pub(super) fn adjustment_view(
+    ctx: &Ctx,
+    rules: Option<&RuleSet>,
+    a: &ProposedAdjustment,
+) -> AdjustmentView {
     let revenue = Currency::parse(&a.currency)
         .ok()
         .and_then(|c| Money::parse_decimal(&a.revenue_value, c).ok())
@@ -203,7 +205,11 @@ fn adjustment_view(ctx: &Ctx, rules: Option<&RuleSet>, a: &ProposedAdjustment) -
     }
 }
 
-fn saved_view(ctx: &Ctx, rules: Option<&RuleSet>, a: &lpc_store::KpiAdjustment) -> AdjustmentView {
+pub(super) fn saved_view(
+    ctx: &Ctx,
+    rules: Option<&RuleSet>,
+    a: &lpc_store::KpiAdjustment,
+) -> AdjustmentView {
     AdjustmentView {
         points: points(ctx.lang, a.kpi),
         month: month_label(ctx, i64::from(a.year), i64::from(a.month)),
@@ -220,7 +226,7 @@ fn saved_view(ctx: &Ctx, rules: Option<&RuleSet>, a: &lpc_store::KpiAdjustment) 
 }
 
 /// A text detail of a case (empty when missing).
-fn detail_text(details: &serde_json::Value, key: &str) -> String {
+pub(super) fn detail_text(details: &serde_json::Value, key: &str) -> String {
     match &details[key] {
         serde_json::Value::String(s) => s.clone(),
         serde_json::Value::Null => String::new(),
@@ -228,7 +234,7 @@ fn detail_text(details: &serde_json::Value, key: &str) -> String {
     }
 }
 
-fn reason_options(ctx: &Ctx, chosen: &str) -> Vec<FilterOption> {
+pub(super) fn reason_options(ctx: &Ctx, chosen: &str) -> Vec<FilterOption> {
     let mut options = vec![FilterOption {
         value: String::new(),
         label: ctx.t("ops-cases-reason-none"),
@@ -243,7 +249,7 @@ fn reason_options(ctx: &Ctx, chosen: &str) -> Vec<FilterOption> {
 }
 
 /// The case's page as it stands, for `staff`.
-async fn case_page(app: &App, staff: &Staff, id: i64) -> Result<CasePage, AppError> {
+pub(super) async fn case_page(app: &App, staff: &Staff, id: i64) -> Result<CasePage, AppError> {
     let ctx = &staff.ctx;
     let view: CaseView = cases::show(app, &staff.actor, id).await?;
     let case = &view.case;
@@ -418,11 +424,11 @@ async fn case_page(app: &App, staff: &Staff, id: i64) -> Result<CasePage, AppErr
     Ok(page)
 }
 
-fn case_id(params: &HashMap<String, String>) -> Option<i64> {
+pub(super) fn case_id(params: &HashMap<String, String>) -> Option<i64> {
     params.get("id").and_then(|id| id.parse().ok())
 }
 
-fn form(body: &str) -> HashMap<String, String> {
+pub(super) fn form(body: &str) -> HashMap<String, String> {
     serde_urlencoded::from_str::<Vec<(String, String)>>(body)
         .unwrap_or_default()
         .into_iter()
@@ -472,59 +478,6 @@ pub async fn attachment(
     }
 }
 
-/// The page with a change the handler makes, answered with `status`.
-async fn answer(
-    app: &App,
-    staff: &Staff,
-    id: i64,
-    status: StatusCode,
-    change: impl FnOnce(&mut CasePage),
-) -> Response {
-    match case_page(app, staff, id).await {
-        Ok(mut page) => {
-            change(&mut page);
-            render(status, &page)
-        }
-        Err(e) => staff.ctx.fail(e),
-    }
-}
-
-/// A decision refused because the case is already decided: who decided what, and when.
-async fn already_decided(app: &App, staff: &Staff, id: i64) -> Response {
-    answer(app, staff, id, StatusCode::CONFLICT, |page| {
-        page.error = staff.ctx.t_args(
-            "ops-cases-already-decided",
-            &[
-                ("id", id.to_string()),
-                ("state", page.state.clone()),
-                ("by", page.decision_by.clone()),
-            ],
-        );
-    })
-    .await
-}
-
-/// Runs a decision; redirects to the case on success.
-async fn decide(
-    app: &App,
-    staff: &Staff,
-    id: i64,
-    decision: Decision,
-    on_invalid: impl FnOnce(&mut CasePage, String, String),
-) -> Response {
-    match cases::decide(app, &staff.actor, id, decision).await {
-        Ok(_) => Redirect::to(&format!("/ops/cases/{id}?decided=1")).into_response(),
-        Err(AppError::Conflict(_)) => already_decided(app, staff, id).await,
-        Err(AppError::Invalid { field, message }) => {
-            answer(app, staff, id, StatusCode::UNPROCESSABLE_ENTITY, |page| {
-                on_invalid(page, field, message);
-            })
-            .await
-        }
-        Err(e) => staff.ctx.fail(e),
-    }
-}
-
 /// `POST /ops/cases/{id}/comments`.
 pub async fn comment(
     SupportUser(staff): SupportUser,
@@ -552,161 +505,4 @@ pub async fn comment(
         }
         Err(e) => staff.ctx.fail(e),
     }
-}
-
-/// `POST /ops/cases/{id}/accept`: a discrepancy is previewed (`preview=1`), then saved with
-/// the previewed figures; the other kinds are resolved at once.
-pub async fn accept(
-    SupportUser(staff): SupportUser,
-    State(app): State<App>,
-    Path(params): Path<HashMap<String, String>>,
-    body: String,
-) -> Response {
-    let Some(id) = case_id(&params) else {
-        return staff.ctx.not_found();
-    };
-    let ctx = &staff.ctx;
-    let values = form(&body);
-    let message = values
-        .get("message")
-        .map(|m| m.trim().to_owned())
-        .unwrap_or_default();
-    let case = match cases::get(&app, &staff.actor, id).await {
-        Ok(case) => case,
-        Err(e) => return ctx.fail(e),
-    };
-    if case.state.is_final() {
-        return already_decided(&app, &staff, id).await;
-    }
-    if message.chars().count() > MAX_TEXT {
-        return answer(&app, &staff, id, StatusCode::UNPROCESSABLE_ENTITY, |page| {
-            page.error = ctx.t("ops-cases-message-too-long");
-            page.accept_message = message.clone();
-        })
-        .await;
-    }
-    let mut decision = Decision {
-        state: CaseState::Resolved,
-        message: Some(message.clone()).filter(|m| !m.is_empty()),
-        points: None,
-    };
-    if case.kind != CaseKind::KpiDiscrepancy {
-        return decide(&app, &staff, id, decision, |page, _, _| {
-            page.error = ctx.t("ops-cases-cannot-resolve");
-        })
-        .await;
-    }
-    // R22: the points granted, when the agent changes the computed ones.
-    let points_text = values
-        .get("points")
-        .map(|p| p.trim().to_owned())
-        .unwrap_or_default();
-    if !points_text.is_empty() {
-        match KpiPoints::parse(&points_text.replace(',', ".")) {
-            Ok(p) => decision.points = Some(p),
-            Err(_) => {
-                return answer(&app, &staff, id, StatusCode::UNPROCESSABLE_ENTITY, |page| {
-                    page.points_error = ctx.t("ops-cases-points-invalid");
-                    page.points = points_text.clone();
-                    page.accept_message = message.clone();
-                })
-                .await;
-            }
-        }
-    }
-    let mut proposal = match cases::proposed_adjustment(&app, &staff.actor, id).await {
-        Ok(p) => p,
-        Err(e) => return ctx.fail(e),
-    };
-    if let Some(p) = decision.points {
-        proposal.kpi_value = p;
-    }
-    let preview = adjustment_view(ctx, app.rules_on(app.clock().today()).ok(), &proposal);
-    let previewed = values.get("preview").is_some_and(|v| v == "1");
-    let unchanged = values.get("confirm_kpi") == Some(&preview.kpi_raw)
-        && values.get("confirm_units") == Some(&preview.units_raw)
-        && values.get("confirm_revenue") == Some(&preview.revenue_raw);
-    if previewed || !unchanged {
-        // A confirmation whose previewed figures no longer hold is shown again, said so.
-        let changed = !previewed && values.contains_key("confirm_kpi");
-        return answer(&app, &staff, id, StatusCode::OK, |page| {
-            if changed {
-                page.notice = ctx.t("ops-cases-preview-changed");
-            }
-            page.preview = Some(preview);
-            page.points = points_text.clone();
-            page.accept_message = message.clone();
-        })
-        .await;
-    }
-    decide(&app, &staff, id, decision, |page, field, _| {
-        if field == "points" {
-            page.points_error = ctx.t("ops-cases-points-invalid");
-        } else {
-            page.error = ctx.t("ops-cases-message-too-long");
-        }
-        page.points = points_text.clone();
-        page.accept_message = message.clone();
-    })
-    .await
-}
-
-/// `POST /ops/cases/{id}/reject`: a common reason (with its rule) and/or free text, told to
-/// the partner.
-pub async fn reject(
-    SupportUser(staff): SupportUser,
-    State(app): State<App>,
-    Path(params): Path<HashMap<String, String>>,
-    body: String,
-) -> Response {
-    let Some(id) = case_id(&params) else {
-        return staff.ctx.not_found();
-    };
-    let ctx = &staff.ctx;
-    let values = form(&body);
-    let code = values.get("reason").cloned().unwrap_or_default();
-    let text = values
-        .get("message")
-        .map(|m| m.trim().to_owned())
-        .unwrap_or_default();
-    let reason = REJECT_REASONS
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map(|(_, key)| ctx.t(key));
-    let keep = |page: &mut CasePage, error: String| {
-        page.reasons = reason_options(ctx, &code);
-        page.reject_text = text.clone();
-        page.reject_error = error;
-    };
-    if let Ok(case) = cases::get(&app, &staff.actor, id).await
-        && case.state.is_final()
-    {
-        return already_decided(&app, &staff, id).await;
-    }
-    let message = match (reason, text.is_empty()) {
-        (None, true) => {
-            return answer(&app, &staff, id, StatusCode::UNPROCESSABLE_ENTITY, |page| {
-                keep(page, ctx.t("ops-cases-reject-needs-reason"));
-            })
-            .await;
-        }
-        (Some(r), true) => r,
-        (Some(r), false) => format!("{r}\n\n{text}"),
-        (None, false) => text.clone(),
-    };
-    if message.chars().count() > MAX_TEXT {
-        return answer(&app, &staff, id, StatusCode::UNPROCESSABLE_ENTITY, |page| {
-            keep(page, ctx.t("ops-cases-message-too-long"));
-        })
-        .await;
-    }
-    let decision = Decision {
-        state: CaseState::Rejected,
-        message: Some(message),
-        points: None,
-    };
-    decide(&app, &staff, id, decision, |page, _, _| {
-        keep(page, ctx.t("ops-cases-reject-needs-reason"));
-    })
-    .await
 }

@@ -34,6 +34,7 @@ use super::extract::current_user;
 pub mod overview;
 pub mod partners;
 
+pub mod case_decisions;
 pub mod case_evidence;
 pub mod case_queue;
 pub mod cases;
