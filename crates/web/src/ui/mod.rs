@@ -334,7 +334,7 @@ pub fn routes(app: &App, config: UiConfig) -> Router<App> {
         .route("/directory", get(directory_public::search))
         .route("/directory/{mpn}", get(directory_public::partner))
         .route("/ops/overview", get(ops::overview::overview))
-        .route("/ops/partners", get(ops::partners::search))
+        .route("/ops/partners", get(ops::partner_search::search))
         .route("/ops/partners/{mpn}", get(ops::partners::show))
         .route("/ops/payments", get(ops::payments::list))
         .route("/ops/payments/{id}/confirm", post(ops::payments::confirm))
