@@ -318,10 +318,13 @@ pub fn routes(app: &App, config: UiConfig) -> Router<App> {
         .route("/ops/rules", get(ops::rules::list))
         .route("/ops/rules/drafts", post(ops::rules::upload))
         .route("/ops/rules/drafts/{id}", get(ops::rules::show))
-        .route("/ops/rules/drafts/{id}/what-if", get(ops::rules::what_if))
+        .route(
+            "/ops/rules/drafts/{id}/what-if",
+            get(ops::rules_what_if::what_if),
+        )
         .route(
             "/ops/rules/drafts/{id}/what-if.csv",
-            get(ops::rules::what_if_csv),
+            get(ops::rules_what_if::what_if_csv),
         )
         .route(
             "/ops/rules/drafts/{id}/activate",

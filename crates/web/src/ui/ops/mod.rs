@@ -17,6 +17,7 @@
 pub mod imports;
 pub mod publications;
 pub mod rules;
+pub mod rules_what_if;
 
 use askama::Template;
 use axum::extract::FromRequestParts;

@@ -9,9 +9,7 @@
 //!   file comes back with every error (line, column, field) and the text kept.
 //! - `GET /ops/rules/drafts/{id}`: the draft next to the rule set in force on its date, the
 //!   what-if form, the activation form and discarding.
-//! - `GET /ops/rules/drafts/{id}/what-if?on=DATE`: [`rule_drafts::what_if`]: partners gaining
-//!   and losing each tier, and who gains or loses which option and why;
-//!   `.../what-if.csv?on=DATE`: the same as CSV.
+//! - `GET /ops/rules/drafts/{id}/what-if?on=DATE` and its CSV: in [`super::rules_what_if`].
 //! - `POST /ops/rules/drafts/{id}/activate` (`effective_from`): a date before today is refused
 //!   next to the field, naming R14; `POST /ops/rules/drafts/{id}/discard`.
 
@@ -19,14 +17,12 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::Date;
-use lpc_app::rule_drafts::{self, Change, Upload, WhatIf};
+use lpc_app::rule_drafts::{self, Upload};
 use lpc_app::rule_files::RuleFileError;
 use lpc_app::{App, AppError};
-use lpc_domain::eligibility::Measure;
-use lpc_domain::learning_option::LearningOption;
 use lpc_domain::rules::RuleSet;
 use lpc_store::{RuleSetState, StoredRuleSet};
 use serde::Deserialize;
@@ -34,8 +30,6 @@ use serde::Deserialize;
 use super::{OperatorUser, OpsNav, Staff};
 use crate::ui::context::{Ctx, render};
 
-/// Partners' changes shown on the what-if page; all of them are in the CSV.
-const SHOWN_CHANGES: usize = 500;
 /// The largest rule file accepted, in bytes (the shipped ones are a few kilobytes).
 const MAX_TOML: usize = 256 * 1024;
 
@@ -113,45 +107,6 @@ struct DraftPage {
     effective_from: String,
     activate_error: String,
     notice: String,
-}
-
-/// A requirement that changed, as the what-if page shows it.
-#[derive(Debug, Clone)]
-pub struct WhyView {
-    pub id: &'static str,
-    pub label: String,
-    /// "1,200; required 1,000 before, 1,500 with the draft".
-    pub text: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct ChangeView {
-    pub mpn: String,
-    pub partner: String,
-    pub option: String,
-    pub gains: bool,
-    pub why: Vec<WhyView>,
-}
-
-#[derive(Debug, Clone)]
-pub struct TierCount {
-    pub label: String,
-    pub gaining: String,
-    pub losing: String,
-}
-
-#[derive(Debug, Template)]
-#[template(path = "ops_rules_what_if.html")]
-struct WhatIfPage {
-    ctx: Ctx,
-    nav: OpsNav,
-    id: i64,
-    on_iso: String,
-    heading: String,
-    tiers: Vec<TierCount>,
-    options: Vec<TierCount>,
-    changes: Vec<ChangeView>,
-    more: String,
 }
 
 /// A rule file's key (`tiers.silver.kpi_points`) as a person reads it: the thing it belongs
@@ -440,198 +395,6 @@ pub async fn show(
             }
             render(StatusCode::OK, &page)
         }
-        Err(e) => staff.ctx.fail(e),
-    }
-}
-
-#[derive(Debug, Deserialize)]
-pub struct OnQuery {
-    #[serde(default)]
-    on: Option<String>,
-}
-
-/// The date of a what-if: `on` when given and valid, else the draft's effective date or today.
-async fn what_if_of(
-    app: &App,
-    staff: &Staff,
-    id: i64,
-    on: Option<&str>,
-) -> Result<WhatIf, AppError> {
-    let on = match on.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(text) => text
-            .parse::<Date>()
-            .map_err(|_| AppError::invalid("on", format!("{text:?} is not a date (YYYY-MM-DD)")))?,
-        None => {
-            let (_, set) = rule_drafts::get(app, &staff.actor, id).await?;
-            set.effective_from.max(app.clock().today())
-        }
-    };
-    rule_drafts::what_if(app, &staff.actor, id, on).await
-}
-
-/// Why a requirement turns, as a sentence: what the partner has, what the rules in force ask
-/// and what the draft asks ("has no; required yes now, yes with the draft" read as code).
-fn why_sentence(ctx: &Ctx, w: &lpc_app::rule_drafts::RequirementChange) -> String {
-    let yes_no = |flag: bool| if flag { "yes" } else { "no" }.to_owned();
-    if let Measure::Flag(has) = w.actual {
-        let required = |m: Option<Measure>| matches!(m, Some(Measure::Flag(true)));
-        return ctx.t_args(
-            "ops-rules-why-flag",
-            &[
-                ("actual", yes_no(has)),
-                ("before", yes_no(required(w.required_before))),
-                ("after", yes_no(required(w.required_after))),
-            ],
-        );
-    }
-    ctx.t_args(
-        "ops-rules-why-amount",
-        &[
-            ("actual", measure(ctx, Some(w.actual))),
-            ("before_required", yes_no(w.required_before.is_some())),
-            ("before", measure(ctx, w.required_before)),
-            ("after_required", yes_no(w.required_after.is_some())),
-            ("after", measure(ctx, w.required_after)),
-        ],
-    )
-}
-
-fn measure(ctx: &Ctx, m: Option<Measure>) -> String {
-    match m {
-        None => "—".to_owned(),
-        Some(Measure::Count(n)) => ctx.number(n),
-        Some(Measure::Points(p)) => crate::ui::kpi_format::points(ctx.lang, p),
-        Some(Measure::Flag(true)) => ctx.t("ops-rules-yes"),
-        Some(Measure::Flag(false)) => ctx.t("ops-rules-no"),
-    }
-}
-
-fn option_label(ctx: &Ctx, option: LearningOption, competency: Option<&str>) -> String {
-    let label = ctx.t(&format!("option-{}", option.as_str()));
-    match competency {
-        Some(c) => format!("{label} · {c}"),
-        None => label,
-    }
-}
-
-fn count(ctx: &Ctx, n: usize) -> String {
-    ctx.number(i64::try_from(n).unwrap_or(i64::MAX))
-}
-
-/// `GET /ops/rules/drafts/{id}/what-if?on=DATE`.
-pub async fn what_if(
-    OperatorUser(staff): OperatorUser,
-    State(app): State<App>,
-    Path(id): Path<i64>,
-    Query(query): Query<OnQuery>,
-) -> Response {
-    let ctx = &staff.ctx;
-    let result = match what_if_of(&app, &staff, id, query.on.as_deref()).await {
-        Ok(result) => result,
-        Err(e) => return ctx.fail(e),
-    };
-    let tiers = LearningOption::ALL
-        .into_iter()
-        .map(|option| TierCount {
-            label: ctx.t(&format!("option-{}", option.as_str())),
-            gaining: count(
-                ctx,
-                result.partners_gaining.get(&option).copied().unwrap_or(0),
-            ),
-            losing: count(
-                ctx,
-                result.partners_losing.get(&option).copied().unwrap_or(0),
-            ),
-        })
-        .collect();
-    let options = result
-        .counts
-        .iter()
-        .map(|c| TierCount {
-            label: option_label(ctx, c.option, c.competency.as_deref()),
-            gaining: count(ctx, c.gains),
-            losing: count(ctx, c.losses),
-        })
-        .collect();
-    let changes = result
-        .changes
-        .iter()
-        .take(SHOWN_CHANGES)
-        .map(|c| ChangeView {
-            mpn: c.partner_id.to_string(),
-            partner: c.partner_name.clone(),
-            option: option_label(ctx, c.option, c.competency.as_deref()),
-            gains: c.change == Change::Gains,
-            why: c
-                .why
-                .iter()
-                .map(|w| WhyView {
-                    id: w.id.as_str(),
-                    label: ctx.t(&format!("ops-rules-req-{}", w.id.as_str())),
-                    text: why_sentence(ctx, w),
-                })
-                .collect(),
-        })
-        .collect();
-    let more = if result.changes.len() > SHOWN_CHANGES {
-        ctx.t_args(
-            "ops-rules-what-if-more",
-            &[
-                ("shown", count(ctx, SHOWN_CHANGES)),
-                ("total", count(ctx, result.changes.len())),
-            ],
-        )
-    } else {
-        String::new()
-    };
-    let heading = ctx.t_args(
-        "ops-rules-what-if-heading",
-        &[
-            ("draft", result.after.name.clone()),
-            ("before", result.before.name.clone()),
-            ("date", ctx.date(result.on)),
-            ("partners", count(ctx, result.partners)),
-        ],
-    );
-    render(
-        StatusCode::OK,
-        &WhatIfPage {
-            ctx: ctx.clone(),
-            nav: staff.nav("rules"),
-            id,
-            on_iso: result.on.to_string(),
-            heading,
-            tiers,
-            options,
-            changes,
-            more,
-        },
-    )
-}
-
-/// `GET /ops/rules/drafts/{id}/what-if.csv?on=DATE`.
-pub async fn what_if_csv(
-    OperatorUser(staff): OperatorUser,
-    State(app): State<App>,
-    Path(id): Path<i64>,
-    Query(query): Query<OnQuery>,
-) -> Response {
-    let csv = match what_if_of(&app, &staff, id, query.on.as_deref()).await {
-        Ok(result) => rule_drafts::what_if_csv(&result),
-        Err(e) => Err(e),
-    };
-    match csv {
-        Ok(text) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"what-if-{id}.csv\""),
-                ),
-            ],
-            text,
-        )
-            .into_response(),
         Err(e) => staff.ctx.fail(e),
     }
 }
