@@ -1,16 +1,17 @@
-//! Accounts: sign-up, sign-in (rate-limited), sign-out, password reset, the language switch
-//! and invitations.
+//! Accounts: sign-in (rate-limited), sign-out, the language switch and invitations, and what
+//! the account pages share (where to go after signing in, the password's rules). Sign-up with
+//! its address confirmation is [`super::signup`]; the password reset [`super::password_reset`].
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
-use lpc_app::accounts::{self, SignUp};
+use lpc_app::accounts;
 use lpc_app::{App, AppError, passwords, users};
-use lpc_domain::{CountryCode, Email, MpnId, PartnerName, Role};
-use lpc_store::{NewPartner, User};
+use lpc_domain::{Email, MpnId, Role};
+use lpc_store::User;
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -20,7 +21,9 @@ use super::extract::PartnerUser;
 use super::forms::{Choice, Field, FormPage, Hidden, Link};
 use super::i18n::Lang;
 use super::limiter::{self, PER_CLIENT};
+use super::password_reset::reset_link;
 use super::sessions::{self, SessionUser};
+use super::signup::sign_up_mail;
 use crate::client_addr::ClientIp;
 
 /// Where to go after signing in: only a path of this site (never `//host` or a full URL).
@@ -32,12 +35,12 @@ pub fn safe_next(next: &str) -> &str {
     if ok { next } else { "/" }
 }
 
-fn see_other(to: &str) -> Response {
+pub(super) fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()
 }
 
 /// Whether `user` holds a program role (operator, support agent).
-fn is_staff(user: &User) -> bool {
+pub(super) fn is_staff(user: &User) -> bool {
     user.grants.iter().any(|g| !g.role().is_partner_side())
 }
 
@@ -62,7 +65,7 @@ pub fn start_page(user: &User) -> String {
 
 /// Marks the session signed in as `user`, under a new session id (no fixation), with the
 /// user's stored language and a fresh CSRF token.
-async fn sign_in(app: &App, session: &Session, user: &User) -> Result<(), AppError> {
+pub(super) async fn sign_in(app: &App, session: &Session, user: &User) -> Result<(), AppError> {
     let internal = |e: tower_sessions::session::Error| AppError::Internal(e.to_string());
     session.cycle_id().await.map_err(internal)?;
     session
@@ -96,231 +99,18 @@ async fn sign_in(app: &App, session: &Session, user: &User) -> Result<(), AppErr
     Ok(())
 }
 
-fn password_help(ctx: &Ctx) -> String {
+pub(super) fn password_help(ctx: &Ctx) -> String {
     ctx.t_args(
         "field-password-help",
         &[("min", passwords::MIN_LENGTH.to_string())],
     )
 }
 
-fn password_error(ctx: &Ctx) -> String {
+pub(super) fn password_error(ctx: &Ctx) -> String {
     ctx.t_args(
         "error-password-short",
         &[("min", passwords::MIN_LENGTH.to_string())],
     )
-}
-
-// ---- sign-up ----
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct SignUpForm {
-    pub mpn_id: String,
-    pub name: String,
-    pub country: String,
-    pub email: String,
-    pub password: String,
-}
-
-fn signup_page(ctx: &Ctx, f: &SignUpForm) -> FormPage {
-    let mut page = FormPage::new(ctx, "signup-title", "/signup", "signup-submit");
-    page.intro = ctx.t("signup-intro");
-    page.fields = vec![
-        Field::new("mpn_id", ctx.t("field-mpn-id"), "text", &f.mpn_id)
-            .help(ctx.t("field-mpn-id-help"))
-            .inputmode("numeric")
-            .autocomplete("off"),
-        Field::new("name", ctx.t("field-partner-name"), "text", &f.name)
-            .autocomplete("organization"),
-        Field::new("country", ctx.t("field-country"), "text", &f.country)
-            .help(ctx.t("field-country-help"))
-            .maxlength(2)
-            .autocomplete("country"),
-        Field::new("email", ctx.t("field-email"), "email", &f.email).autocomplete("email"),
-        Field::new("password", ctx.t("field-password"), "password", "")
-            .help(password_help(ctx))
-            .autocomplete("new-password"),
-    ];
-    page.links = vec![Link {
-        href: "/login".into(),
-        label: ctx.t("signup-have-account"),
-    }];
-    page
-}
-
-/// `GET /signup`
-pub async fn signup_form(ctx: Ctx) -> Response {
-    signup_page(&ctx, &SignUpForm::default()).respond(StatusCode::OK)
-}
-
-/// The mails a sign-up sends, in the visitor's language (see [`accounts::SignUpMail`]).
-fn sign_up_mail(
-    lang: Lang,
-    ui: &Ui,
-    email: &str,
-    mail: accounts::SignUpMail<'_>,
-) -> (String, String) {
-    let base = ui.config.public_url.trim_end_matches('/');
-    let email = email.to_owned();
-    match mail {
-        accounts::SignUpMail::Confirm { token, partner } => {
-            let mpn = ("mpn", partner.to_string());
-            let body = [
-                lang.t_args("mail-confirm-intro", &[("email", email), mpn.clone()]),
-                String::new(),
-                lang.t("mail-confirm-link"),
-                format!("{base}/confirm/{token}"),
-                String::new(),
-                lang.t_args("mail-confirm-next", &[mpn]),
-                String::new(),
-                lang.t("mail-reset-ignore-signup"),
-            ]
-            .join("\n");
-            (lang.t("mail-confirm-subject"), body)
-        }
-        accounts::SignUpMail::AccountExists => {
-            let body = [
-                lang.t_args("mail-signup-exists-intro", &[("email", email)]),
-                String::new(),
-                lang.t("mail-signup-exists-login"),
-                format!("{base}/login"),
-                lang.t("mail-signup-exists-forgot"),
-                format!("{base}/password/forgot"),
-                String::new(),
-                lang.t("mail-reset-ignore-signup"),
-            ]
-            .join("\n");
-            (lang.t("mail-signup-exists-subject"), body)
-        }
-        accounts::SignUpMail::MpnRegistered { partner } => {
-            let mpn = ("mpn", partner.to_string());
-            let body = [
-                lang.t_args("mail-signup-taken-intro", &[("email", email), mpn.clone()]),
-                String::new(),
-                lang.t("mail-signup-taken-next"),
-                String::new(),
-                lang.t("mail-reset-ignore-signup"),
-            ]
-            .join("\n");
-            (lang.t_args("mail-signup-taken-subject", &[mpn]), body)
-        }
-    }
-}
-
-/// `POST /signup`: claims the organization (R31) and mails a link that confirms the address.
-/// The answer is the same whether or not the address or the MPN ID is known (issue 15); the
-/// mail tells the address's owner what happened. Post/redirect/get: `/signup/sent`.
-pub async fn signup(
-    ctx: Ctx,
-    State(app): State<App>,
-    Extension(ui): Extension<Arc<Ui>>,
-    ClientIp(client): ClientIp,
-    Form(f): Form<SignUpForm>,
-) -> Response {
-    let mut page = signup_page(&ctx, &f);
-    let mpn = MpnId::parse(f.mpn_id.trim());
-    let name = PartnerName::parse(f.name.trim());
-    let country = CountryCode::parse(f.country.trim());
-    let email = Email::parse(f.email.trim());
-    if mpn.is_err() {
-        page.set_error("mpn_id", ctx.t("error-mpn-id"));
-    }
-    if name.is_err() {
-        page.set_error("name", ctx.t("error-partner-name"));
-    }
-    if country.is_err() {
-        page.set_error("country", ctx.t("error-country"));
-    }
-    if email.is_err() {
-        page.set_error("email", ctx.t("error-email"));
-    }
-    if f.password.chars().count() < passwords::MIN_LENGTH {
-        page.set_error("password", password_error(&ctx));
-    }
-    let (Ok(mpn_id), Ok(name), Ok(country), Ok(email)) = (mpn, name, country, email) else {
-        return page.respond(StatusCode::UNPROCESSABLE_ENTITY);
-    };
-    if page.has_errors() {
-        return page.respond(StatusCode::UNPROCESSABLE_ENTITY);
-    }
-    // At most SIGNUPS_PER_CLIENT organizations an hour from one client (issue 15).
-    if ui
-        .limiter
-        .reserve(&[limiter::sign_up_limit(client)])
-        .is_none()
-    {
-        return too_many(&ctx, limiter::SIGNUPS_PER_CLIENT.window);
-    }
-    let address = email.to_string();
-    let form = SignUp {
-        partner: NewPartner {
-            mpn_id,
-            name,
-            country,
-            contact_email: None,
-            verification: lpc_store::Verification::Unverified,
-        },
-        email,
-        password: f.password.clone(),
-    };
-    let lang = ctx.lang;
-    let compose = |mail: accounts::SignUpMail<'_>| sign_up_mail(lang, &ui, &address, mail);
-    match accounts::sign_up(&app, form, &compose).await {
-        Ok(outcome) => {
-            tracing::info!(?outcome, "sign-up");
-            see_other("/signup/sent")
-        }
-        Err(e) => page.refused(e),
-    }
-}
-
-/// `GET /signup/sent`: what every sign-up is answered.
-pub async fn signup_sent(ctx: Ctx) -> Response {
-    ctx.message(StatusCode::OK, "signup-sent-title", "signup-sent")
-}
-
-fn confirm_page(ctx: &Ctx, token: &str, email: &str) -> FormPage {
-    let mut page = FormPage::new(
-        ctx,
-        "confirm-title",
-        &format!("/confirm/{token}"),
-        "confirm-submit",
-    );
-    page.intro = ctx.t_args("confirm-intro", &[("email", email.to_owned())]);
-    page
-}
-
-fn confirm_link_gone(ctx: &Ctx) -> Response {
-    ctx.message(StatusCode::GONE, "confirm-gone-title", "confirm-gone")
-}
-
-/// `GET /confirm/{token}`: a button that confirms the address (a page, not the link itself,
-/// so that a mail scanner opening links confirms nothing).
-pub async fn confirm_form(ctx: Ctx, State(app): State<App>, Path(token): Path<String>) -> Response {
-    match accounts::confirmation_link_user(&app, &token).await {
-        Ok(Some(user)) => confirm_page(&ctx, &token, user.email.as_str()).respond(StatusCode::OK),
-        Ok(None) => confirm_link_gone(&ctx),
-        Err(e) => ctx.fail(e),
-    }
-}
-
-/// `POST /confirm/{token}`: confirms the address once (R31), then offers to sign in.
-pub async fn confirm(ctx: Ctx, State(app): State<App>, Path(token): Path<String>) -> Response {
-    match accounts::confirm_email(&app, &token).await {
-        Ok(_) => {
-            let mut done = super::context::MessagePage {
-                ctx: ctx.clone(),
-                title: ctx.t("confirm-done-title"),
-                text: ctx.t("confirm-done"),
-                link_href: "/login".into(),
-                link_label: ctx.t("nav-sign-in"),
-            };
-            done.ctx.path = "/".into();
-            super::context::render(StatusCode::OK, &done)
-        }
-        Err(AppError::Invalid { field, .. }) if field == "token" => confirm_link_gone(&ctx),
-        Err(e) => ctx.fail(e),
-    }
 }
 
 // ---- sign-in ----
@@ -341,7 +131,7 @@ pub struct LoginQuery {
     pub expired: String,
 }
 
-fn login_page(ctx: &Ctx, f: &LoginForm) -> FormPage {
+pub(super) fn login_page(ctx: &Ctx, f: &LoginForm) -> FormPage {
     let mut page = FormPage::new(ctx, "login-title", "/login", "login-submit");
     page.fields = vec![
         Field::new("email", ctx.t("field-email"), "email", &f.email).autocomplete("username"),
@@ -455,7 +245,7 @@ pub async fn login(
 }
 
 /// 429 with `Retry-After`.
-fn too_many(ctx: &Ctx, window: std::time::Duration) -> Response {
+pub(super) fn too_many(ctx: &Ctx, window: std::time::Duration) -> Response {
     let mut response = ctx.message(
         StatusCode::TOO_MANY_REQUESTS,
         "error-rate-limited-title",
@@ -520,164 +310,6 @@ pub async fn switch_lang(
     response
 }
 
-// ---- password reset ----
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct ForgotForm {
-    pub email: String,
-}
-
-fn forgot_page(ctx: &Ctx, f: &ForgotForm) -> FormPage {
-    let mut page = FormPage::new(ctx, "forgot-title", "/password/forgot", "forgot-submit");
-    page.intro = ctx.t("forgot-intro");
-    page.fields =
-        vec![Field::new("email", ctx.t("field-email"), "email", &f.email).autocomplete("email")];
-    page
-}
-
-/// `GET /password/forgot`
-pub async fn forgot_form(ctx: Ctx) -> Response {
-    forgot_page(&ctx, &ForgotForm::default()).respond(StatusCode::OK)
-}
-
-/// Reset mails per address per quarter hour.
-const RESETS_PER_WINDOW: u32 = 3;
-
-fn reset_link(ui: &Ui, token: &str) -> String {
-    format!(
-        "{}/password/reset/{token}",
-        ui.config.public_url.trim_end_matches('/')
-    )
-}
-
-/// `POST /password/forgot`: the same answer whether the address has an account or not.
-pub async fn forgot(
-    ctx: Ctx,
-    State(app): State<App>,
-    Extension(ui): Extension<Arc<Ui>>,
-    Form(f): Form<ForgotForm>,
-) -> Response {
-    let Ok(email) = Email::parse(f.email.trim()) else {
-        let mut page = forgot_page(&ctx, &f);
-        page.set_error("email", ctx.t("error-email"));
-        return page.respond(StatusCode::UNPROCESSABLE_ENTITY);
-    };
-    // At most RESETS_PER_WINDOW mails per address per window, so that the form cannot flood
-    // someone's mailbox; the answer is the same either way.
-    let limit = limiter::Limit {
-        attempts: RESETS_PER_WINDOW,
-        window: std::time::Duration::from_secs(15 * 60),
-    };
-    if ui
-        .limiter
-        .reserve(&[(format!("reset:{email}"), limit)])
-        .is_none()
-    {
-        tracing::info!(%email, "password reset asked too often: no mail");
-        return ctx.message(StatusCode::OK, "forgot-sent-title", "forgot-sent");
-    }
-    let lang = ctx.lang;
-    let address = email.to_string();
-    let compose = |token: &str| {
-        let body = [
-            lang.t_args("mail-reset-intro", &[("email", address.clone())]),
-            String::new(),
-            lang.t("mail-reset-link"),
-            reset_link(&ui, token),
-            String::new(),
-            lang.t("mail-reset-ignore"),
-        ]
-        .join("\n");
-        (lang.t("mail-reset-subject"), body)
-    };
-    match accounts::request_password_reset(&app, &email, &compose).await {
-        Ok(()) => ctx.message(StatusCode::OK, "forgot-sent-title", "forgot-sent"),
-        Err(e) => ctx.fail(e),
-    }
-}
-
-fn link_gone(ctx: &Ctx) -> Response {
-    ctx.message(
-        StatusCode::GONE,
-        "error-reset-link-title",
-        "error-reset-link",
-    )
-}
-
-fn reset_page(ctx: &Ctx, token: &str, email: &str) -> FormPage {
-    let mut page = FormPage::new(
-        ctx,
-        "reset-title",
-        &format!("/password/reset/{token}"),
-        "reset-submit",
-    );
-    page.intro = ctx.t_args("reset-intro", &[("email", email.to_owned())]);
-    page.fields = vec![
-        Field::new("password", ctx.t("field-password"), "password", "")
-            .help(password_help(ctx))
-            .autocomplete("new-password"),
-    ];
-    page
-}
-
-/// `GET /password/reset/{token}`: the new-password form, while the link works.
-pub async fn reset_form(ctx: Ctx, State(app): State<App>, Path(token): Path<String>) -> Response {
-    match accounts::reset_link_user(&app, &token).await {
-        Ok(Some(user)) => reset_page(&ctx, &token, user.email.as_str()).respond(StatusCode::OK),
-        Ok(None) => link_gone(&ctx),
-        Err(e) => ctx.fail(e),
-    }
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct ResetForm {
-    pub password: String,
-}
-
-/// `POST /password/reset/{token}`: sets the password, once.
-pub async fn reset(
-    ctx: Ctx,
-    State(app): State<App>,
-    Path(token): Path<String>,
-    Form(f): Form<ResetForm>,
-) -> Response {
-    let user = match accounts::reset_link_user(&app, &token).await {
-        Ok(Some(user)) => user,
-        Ok(None) => return link_gone(&ctx),
-        Err(e) => return ctx.fail(e),
-    };
-    let mut page = reset_page(&ctx, &token, user.email.as_str());
-    if f.password.chars().count() < passwords::MIN_LENGTH {
-        page.set_error("password", password_error(&ctx));
-        return page.respond(StatusCode::UNPROCESSABLE_ENTITY);
-    }
-    match accounts::reset_password(&app, &token, f.password).await {
-        Ok(reset) => {
-            let mut text = ctx.t("reset-done");
-            if reset.revoked_tokens > 0 {
-                text.push(' ');
-                text.push_str(&ctx.t_args(
-                    "reset-done-tokens",
-                    &[("count", reset.revoked_tokens.to_string())],
-                ));
-            }
-            let mut done = super::context::MessagePage {
-                ctx: ctx.clone(),
-                title: ctx.t("reset-done-title"),
-                text,
-                link_href: "/login".into(),
-                link_label: ctx.t("nav-sign-in"),
-            };
-            done.ctx.path = "/".into();
-            super::context::render(StatusCode::OK, &done)
-        }
-        Err(AppError::Invalid { field, .. }) if field == "token" => link_gone(&ctx),
-        Err(e) => page.refused(e),
-    }
-}
-
 // ---- invitations ----
 
 const INVITABLE: [Role; 3] = [Role::Member, Role::AccountAdmin, Role::MpnPartnerAdmin];
@@ -689,7 +321,7 @@ pub struct InviteForm {
     pub role: String,
 }
 
-fn invite_page(ctx: &Ctx, mpn: MpnId, f: &InviteForm) -> FormPage {
+pub(super) fn invite_page(ctx: &Ctx, mpn: MpnId, f: &InviteForm) -> FormPage {
     let mut page = FormPage::new(
         ctx,
         "invite-title",

@@ -11,7 +11,8 @@
 //! - [`limiter`]: sign-in and sign-up attempts, reserved before the work (per client, per
 //!   account and client; the account alone is slowed down, never locked).
 //! - [`forms`]: the generic form page (labels, errors next to fields, values kept).
-//! - [`accounts`]: sign-up, sign-in, sign-out, password reset, language, invitations.
+//! - [`accounts`]: sign-in, sign-out, language, invitations; [`signup`]: sign-up and the
+//!   address confirmation (R31); [`password_reset`]: the password reset.
 //! - [`extract`]: the [`PartnerUser`](extract::PartnerUser) extractor and the session's user.
 //! - [`portal`]: `/` and the partner's overview.
 //! - [`cases_list`]: the partner's support cases; [`case_new`]: the discrepancy form;
@@ -67,9 +68,11 @@ pub mod limiter;
 pub mod next_tier;
 pub mod ops;
 pub mod orders_page;
+pub mod password_reset;
 pub mod people_page;
 pub mod portal;
 pub mod sessions;
+pub mod signup;
 pub mod tokens_page;
 pub mod trainers_page;
 pub mod upload;
@@ -183,22 +186,22 @@ pub fn routes(app: &App, config: UiConfig) -> Router<App> {
     });
     Router::new()
         .route("/", get(portal::home))
-        .route("/signup", get(accounts::signup_form).post(accounts::signup))
-        .route("/signup/sent", get(accounts::signup_sent))
+        .route("/signup", get(signup::signup_form).post(signup::signup))
+        .route("/signup/sent", get(signup::signup_sent))
         .route(
             "/confirm/{token}",
-            get(accounts::confirm_form).post(accounts::confirm),
+            get(signup::confirm_form).post(signup::confirm),
         )
         .route("/login", get(accounts::login_form).post(accounts::login))
         .route("/logout", post(accounts::logout))
         .route("/lang", post(accounts::switch_lang))
         .route(
             "/password/forgot",
-            get(accounts::forgot_form).post(accounts::forgot),
+            get(password_reset::forgot_form).post(password_reset::forgot),
         )
         .route(
             "/password/reset/{token}",
-            get(accounts::reset_form).post(accounts::reset),
+            get(password_reset::reset_form).post(password_reset::reset),
         )
         .route("/partner/{mpn}", get(portal::overview))
         .route("/partner/{mpn}/kpi", get(kpi_page::dashboard))
