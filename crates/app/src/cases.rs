@@ -117,13 +117,9 @@ pub(super) fn authorize_as_partner(actor: &Actor, partner: MpnId) -> Result<(), 
     }
 }
 
-/// The case if the actor may see it; "not found" otherwise, so that another partner's case
-/// does not leak its existence.
-pub(super) async fn visible_case(
-    app: &App,
-    actor: &Actor,
-    id: i64,
-) -> Result<SupportCase, AppError> {
+/// One case, for whoever may see it (its partner's users, support, operators); "not found"
+/// otherwise, so that another partner's case does not leak its existence.
+pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<SupportCase, AppError> {
     let not_found = || AppError::NotFound(format!("case {id} does not exist"));
     let case = app.store().case(id).await?.ok_or_else(not_found)?;
     if actor
@@ -133,12 +129,6 @@ pub(super) async fn visible_case(
         return Err(not_found());
     }
     Ok(case)
-}
-
-/// One case, for whoever may see it (its partner's users, support, operators); "not found"
-/// otherwise.
-pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<SupportCase, AppError> {
-    visible_case(app, actor, id).await
 }
 
 /// Opens a case (R5, R22, R27) for a user of the partner or the command line.
@@ -275,7 +265,7 @@ pub struct CaseView {
 /// A case with its comments and, for a discrepancy, the evidence (partner users of its
 /// partner and support; anyone else is told it does not exist).
 pub async fn show(app: &App, actor: &Actor, id: i64) -> Result<CaseView, AppError> {
-    let case = visible_case(app, actor, id).await?;
+    let case = get(app, actor, id).await?;
     let comments = app.store().case_comments(id).await?;
     let all_adjustments = app
         .store()
@@ -328,7 +318,7 @@ pub async fn comment(
     id: i64,
     body: &str,
 ) -> Result<CaseComment, AppError> {
-    let case = visible_case(app, actor, id).await?;
+    let case = get(app, actor, id).await?;
     if actor.authorize(Action::HandleCases).is_err() {
         authorize_as_partner(actor, case.partner_id)?;
     }
@@ -390,7 +380,7 @@ pub async fn decide(
     decision: Decision,
 ) -> Result<Decided, AppError> {
     actor.authorize(Action::HandleCases)?;
-    let case = visible_case(app, actor, id).await?;
+    let case = get(app, actor, id).await?;
     if case.state.is_final() {
         return Err(AppError::Conflict(format!(
             "case {id} is already {} (by {} on {}): its decision stands; nothing was changed",

@@ -26,7 +26,7 @@ async fn order(app: &App, id: i64) -> Result<Order, AppError> {
 /// Loads an order for someone who may manage its partner's memberships (R1) or operates the
 /// program. Another partner's order is "not found", exactly as a missing one: answering 403
 /// would tell a stranger which order numbers exist (issue 15).
-async fn order_for(app: &App, actor: &Actor, id: i64) -> Result<Order, AppError> {
+pub async fn order_of(app: &App, actor: &Actor, id: i64) -> Result<Order, AppError> {
     let missing = || AppError::NotFound(format!("there is no order {id}"));
     let found = app.store().order(id).await?.ok_or_else(missing)?;
     let allowed = actor
@@ -34,11 +34,6 @@ async fn order_for(app: &App, actor: &Actor, id: i64) -> Result<Order, AppError>
         .is_ok()
         || actor.authorize(Action::OperateProgram).is_ok();
     if allowed { Ok(found) } else { Err(missing()) }
-}
-
-/// One order, for its partner's admins (R1) and operators; another partner's is "not found".
-pub async fn order_of(app: &App, actor: &Actor, id: i64) -> Result<Order, AppError> {
-    order_for(app, actor, id).await
 }
 
 /// An order's proofs of payment, oldest first, without their content: for the order's page
@@ -113,7 +108,7 @@ pub async fn attach_proof(
     file_name: &str,
     content: Vec<u8>,
 ) -> Result<PaymentProofMeta, AppError> {
-    let order = order_for(app, actor, order_id).await?;
+    let order = order_of(app, actor, order_id).await?;
     actor.authorize(Action::ManageMemberships(order.partner_id))?;
     check_proof_size(content.len() as u64)?;
     if content.is_empty() {
@@ -349,7 +344,7 @@ pub async fn expire_due(app: &App, actor: &Actor) -> Result<Vec<Order>, AppError
 /// tells that the partner bought anything with it.
 pub async fn refund(app: &App, actor: &Actor, order_id: i64) -> Result<Order, AppError> {
     // R1: the partner's admins or an operator; anyone else is told there is no such order.
-    let paid = order_for(app, actor, order_id).await?;
+    let paid = order_of(app, actor, order_id).await?;
     let today = app.clock().today();
     let Some(paid_on) = paid.paid_on.filter(|_| paid.status == OrderStatus::Paid) else {
         return Err(AppError::Conflict(format!(

@@ -10,7 +10,7 @@ use lpc_domain::points::{KpiPoints, Money};
 use lpc_store::{CaseKind, NewKpiAdjustment, PublishedRow};
 use serde::Serialize;
 
-use super::{Discrepancy, visible_case};
+use super::{Discrepancy, get};
 use crate::{Actor, App, AppError};
 
 /// An adjustment as [`proposed_adjustment`] computes it.
@@ -143,7 +143,7 @@ pub async fn proposed_adjustment(
     id: i64,
 ) -> Result<ProposedAdjustment, AppError> {
     actor.authorize(Action::HandleCases)?;
-    let case = visible_case(app, actor, id).await?;
+    let case = get(app, actor, id).await?;
     if case.kind != CaseKind::KpiDiscrepancy {
         return Err(AppError::invalid(
             "id",

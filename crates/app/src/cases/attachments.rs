@@ -4,7 +4,7 @@
 use lpc_store::{AuditDraft, CaseKind};
 use serde_json::json;
 
-use super::{authorize_as_partner, visible_case};
+use super::{authorize_as_partner, get};
 use crate::{Actor, App, AppError};
 
 /// A file a partner gives a case: its name as sent and its content.
@@ -58,7 +58,7 @@ pub async fn attach(
     id: i64,
     file: GivenFile,
 ) -> Result<lpc_store::CaseAttachment, AppError> {
-    let case = visible_case(app, actor, id).await?;
+    let case = get(app, actor, id).await?;
     authorize_as_partner(actor, case.partner_id)?;
     if case.kind != CaseKind::KpiDiscrepancy {
         return Err(AppError::invalid(
@@ -99,7 +99,7 @@ pub async fn attachment_content(
     case_id: i64,
     attachment_id: i64,
 ) -> Result<(lpc_store::CaseAttachment, Vec<u8>), AppError> {
-    visible_case(app, actor, case_id).await?;
+    get(app, actor, case_id).await?;
     app.store()
         .case_attachment_content(attachment_id)
         .await?

@@ -227,6 +227,24 @@ pub async fn new_form(
     render(StatusCode::OK, &page)
 }
 
+/// Reads a form carrying an invoice (the `invoice` file part, at most 5 MiB, refused as soon
+/// as it is declared or read larger): the discrepancy form and a case's "add a file" form.
+pub(super) async fn receive_invoice(
+    headers: &HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<upload::Received, UploadError> {
+    if upload::declared_over(headers, NEW_CASE_ROUTE_LIMIT as u64) {
+        return Err(UploadError::TooLarge);
+    }
+    upload::receive(
+        multipart,
+        "invoice",
+        MAX_ATTACHMENT_BYTES as u64,
+        Keep::InMemory,
+    )
+    .await
+}
+
 /// The message key for the app's refusal of `field` (`message` is the app's English reason).
 pub(super) fn error_key(field: &str, message: &str) -> &'static str {
     match field {
@@ -279,17 +297,7 @@ pub async fn create(
     let ctx = &pu.ctx;
     let mpn = pu.partner.mpn_id;
     let rules = app.rules_on(app.clock().today()).ok();
-    let received = if upload::declared_over(&headers, NEW_CASE_ROUTE_LIMIT as u64) {
-        Err(UploadError::TooLarge)
-    } else {
-        upload::receive(
-            multipart,
-            "invoice",
-            MAX_ATTACHMENT_BYTES as u64,
-            Keep::InMemory,
-        )
-        .await
-    };
+    let received = receive_invoice(&headers, multipart).await;
     let received = match received {
         Ok(received) => received,
         Err(UploadError::TooLarge) => {

@@ -10,15 +10,15 @@ use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use lpc_app::cases::{self, CaseView, GivenFile, MAX_ATTACHMENT_BYTES};
+use lpc_app::cases::{self, CaseView, GivenFile};
 use lpc_app::{App, AppError};
 use lpc_store::CaseKind;
 
-use super::case_new::{NEW_CASE_ROUTE_LIMIT, error_key, parse_pairs};
+use super::case_new::{error_key, parse_pairs, receive_invoice};
 use super::context::{Ctx, render};
 use super::extract::PartnerUser;
 use super::kpi_format::{money_text, points};
-use super::upload::{self, Keep, UploadError};
+use super::upload::UploadError;
 
 /// One field of the case, formatted.
 #[derive(Debug, Clone)]
@@ -317,17 +317,7 @@ pub async fn attach(
     let Some(id) = case_id(&params) else {
         return ctx.not_found();
     };
-    let received = if upload::declared_over(&headers, NEW_CASE_ROUTE_LIMIT as u64) {
-        Err(UploadError::TooLarge)
-    } else {
-        upload::receive(
-            multipart,
-            "invoice",
-            MAX_ATTACHMENT_BYTES as u64,
-            Keep::InMemory,
-        )
-        .await
-    };
+    let received = receive_invoice(&headers, multipart).await;
     let outcome = match received {
         Ok(r) => match r.file.filter(|f| f.size > 0) {
             Some(file) => {
@@ -382,8 +372,8 @@ pub async fn attachment(
     };
     // The case must be this partner's: the same file under another partner's address is
     // "not found".
-    match cases::show(&app, &pu.actor, id).await {
-        Ok(v) if v.case.partner_id == pu.partner.mpn_id => {}
+    match cases::get(&app, &pu.actor, id).await {
+        Ok(case) if case.partner_id == pu.partner.mpn_id => {}
         Ok(_) => return ctx.not_found(),
         Err(e) => return ctx.fail(e),
     }
