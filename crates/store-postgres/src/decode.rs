@@ -18,6 +18,18 @@ macro_rules! ts_text {
 }
 pub(crate) use ts_text;
 
+/// The columns [`partner`] reads, with the registration time as text.
+macro_rules! partner_columns {
+    () => {
+        concat!(
+            "mpn_id, name, country, ",
+            $crate::decode::ts_text!("registered_at"),
+            " AS registered_at, contact_email, verification"
+        )
+    };
+}
+pub(crate) use partner_columns;
+
 pub(crate) fn timestamp(text: &str) -> Result<Timestamp, StoreError> {
     text.parse()
         .map_err(|e| StoreError::corrupt(format!("stored timestamp {text:?}: {e}")))

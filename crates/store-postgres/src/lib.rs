@@ -6,7 +6,7 @@
 //!
 //! # Layout
 //! - [`open`]: connecting, pool set-up and migrations.
-//! - [`partners`]: partner organizations.
+//! - [`db`]: running the shared SQL of `lpc_store::sql` (partners, ...) on this database.
 //! - [`users`]: users and their roles.
 //! - [`claims`]: sign-ups waiting for the program, its decisions, contacts on file and
 //!   address confirmation (R31).
@@ -37,6 +37,7 @@ mod audit_log;
 mod case_attachments;
 mod cases;
 mod claims;
+mod db;
 mod decode;
 mod directory;
 mod directory_public;
@@ -50,7 +51,6 @@ mod open;
 mod orders;
 mod outbox;
 mod partner_users;
-mod partners;
 mod people;
 mod program_stats;
 mod proofs;
@@ -144,15 +144,15 @@ impl Store for PgStore {
         partner: &NewPartner,
         audit: &AuditDraft,
     ) -> Result<Partner, StoreError> {
-        partners::add(&self.pool, partner, audit).await
+        lpc_store::sql::partners::add(self, partner, audit).await
     }
 
     async fn partner(&self, mpn_id: MpnId) -> Result<Option<Partner>, StoreError> {
-        partners::get(&self.pool, mpn_id).await
+        lpc_store::sql::partners::get(self, mpn_id).await
     }
 
     async fn partners(&self) -> Result<Vec<Partner>, StoreError> {
-        partners::list(&self.pool).await
+        lpc_store::sql::partners::list(self).await
     }
 
     async fn add_user(&self, user: &NewUser, audit: &AuditDraft) -> Result<User, StoreError> {
@@ -209,7 +209,7 @@ impl Store for PgStore {
     }
 
     async fn audit_page(&self, after: i64, limit: u32) -> Result<Vec<AuditEvent>, StoreError> {
-        audit_log::page(&self.pool, after, limit).await
+        lpc_store::sql::audit_log::page(self, after, limit).await
     }
 
     async fn import_trainers(

@@ -175,7 +175,7 @@ pub(crate) async fn search_partners(
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {} FROM partners WHERE {PARTNER_FILTER}
          ORDER BY mpn_id LIMIT $4 OFFSET $5",
-        crate::partners::partner_columns!()
+        crate::decode::partner_columns!()
     )))
     .bind(mpn)
     .bind(name)

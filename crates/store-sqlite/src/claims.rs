@@ -8,7 +8,7 @@ use lpc_store::{
 };
 use sqlx::SqlitePool;
 
-use crate::{audit_log, db_err, decode, partners, users};
+use crate::{audit_log, db_err, decode, users};
 
 pub(crate) async fn add(
     pool: &SqlitePool,
@@ -38,11 +38,11 @@ pub(crate) async fn add(
             .execute(&mut *tx)
             .await
             .map_err(db_err)?;
-            partners::get_in(&mut tx, partner.mpn_id)
+            lpc_store::sql::partners::get_in(&mut crate::db::on(&mut tx), partner.mpn_id)
                 .await?
                 .ok_or_else(|| StoreError::NotFound(format!("partner {}", partner.mpn_id)))?
         }
-        _ => partners::insert(&mut tx, partner, audit).await?,
+        _ => lpc_store::sql::partners::insert(&mut crate::db::on(&mut tx), partner, audit).await?,
     };
     let user = users::insert(&mut tx, user, audit.at).await?;
     audit_log::append(&mut tx, audit).await?;
@@ -53,7 +53,7 @@ pub(crate) async fn add(
 pub(crate) async fn pending(pool: &SqlitePool) -> Result<Vec<Claim>, StoreError> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {} FROM partners WHERE verification = 'unverified' ORDER BY registered_at, mpn_id",
-        partners::COLUMNS
+        lpc_store::sql::partners::COLUMNS
     )))
     .fetch_all(pool)
     .await
@@ -167,7 +167,7 @@ pub(crate) async fn set_contact(
     audit: &AuditDraft,
 ) -> Result<Partner, StoreError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(db_err)?;
-    let current = partners::get_in(&mut tx, partner)
+    let current = lpc_store::sql::partners::get_in(&mut crate::db::on(&mut tx), partner)
         .await?
         .ok_or_else(|| StoreError::NotFound(format!("partner {partner} is not registered")))?;
     if current.verification == Verification::Unverified {

@@ -8,7 +8,7 @@
 //!
 //! # Layout
 //! - [`open`]: parsing the URL, pool set-up and migrations.
-//! - [`partners`]: partner organizations.
+//! - [`db`]: running the shared SQL of `lpc_store::sql` (partners, ...) on this database.
 //! - [`users`]: users and their roles.
 //! - [`claims`]: sign-ups waiting for the program, its decisions, contacts on file and
 //!   address confirmation (R31).
@@ -38,6 +38,7 @@ mod audit_log;
 mod case_attachments;
 mod cases;
 mod claims;
+mod db;
 mod decode;
 mod directory;
 mod directory_public;
@@ -51,7 +52,6 @@ mod open;
 mod orders;
 mod outbox;
 mod partner_users;
-mod partners;
 mod people;
 mod program_stats;
 mod proofs;
@@ -148,15 +148,15 @@ impl Store for SqliteStore {
         partner: &NewPartner,
         audit: &AuditDraft,
     ) -> Result<Partner, StoreError> {
-        partners::add(&self.writer, partner, audit).await
+        lpc_store::sql::partners::add(self, partner, audit).await
     }
 
     async fn partner(&self, mpn_id: MpnId) -> Result<Option<Partner>, StoreError> {
-        partners::get(&self.reader, mpn_id).await
+        lpc_store::sql::partners::get(self, mpn_id).await
     }
 
     async fn partners(&self) -> Result<Vec<Partner>, StoreError> {
-        partners::list(&self.reader).await
+        lpc_store::sql::partners::list(self).await
     }
 
     async fn add_user(&self, user: &NewUser, audit: &AuditDraft) -> Result<User, StoreError> {
@@ -213,7 +213,7 @@ impl Store for SqliteStore {
     }
 
     async fn audit_page(&self, after: i64, limit: u32) -> Result<Vec<AuditEvent>, StoreError> {
-        audit_log::page(&self.reader, after, limit).await
+        lpc_store::sql::audit_log::page(self, after, limit).await
     }
 
     async fn import_trainers(

@@ -168,7 +168,7 @@ pub(crate) async fn search_partners(
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {} FROM partners WHERE {PARTNER_FILTER}
          ORDER BY mpn_id LIMIT ?4 OFFSET ?5",
-        crate::partners::COLUMNS
+        lpc_store::sql::partners::COLUMNS
     )))
     .bind(mpn)
     .bind(name)

@@ -14,6 +14,8 @@
 //!   cut-offs over it, the same for both backends.
 //! - [`directory`]: the rows of the public directory (R24-R26).
 //! - [`directory_public`]: what the public directory reads (listings public on a day).
+//! - [`sql`]: the SQL both backends share, written once over a small `Db` trait each backend
+//!   implements.
 //! - [`program_stats`]: the operators' overview counts, partner search and audit trails.
 //! - `story` (feature `stories`): the shared story tests that every backend must pass, compiled
 //!   only into the backends' test suites.
@@ -27,6 +29,7 @@ pub mod program_stats;
 pub mod publishing;
 pub mod rows;
 pub mod rule_set_rows;
+pub mod sql;
 pub mod store;
 // The story suite ships only to the backends' tests (issue 17): it is test code, not library.
 #[cfg(feature = "stories")]
