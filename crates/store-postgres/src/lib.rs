@@ -7,60 +7,17 @@
 //! # Layout
 //! - [`open`]: connecting, pool set-up and migrations.
 //! - [`db`]: running the shared SQL of `lpc_store::sql` (partners, ...) on this database.
-//! - [`users`]: users and their roles.
-//! - [`claims`]: sign-ups waiting for the program, its decisions, contacts on file and
-//!   address confirmation (R31).
-//! - [`partner_users`]: a partner's users list, with pending invitations (R1).
-//! - [`trainers`], [`exams`]: trainer affiliations and exam passes (R4, R8, R9).
-//! - [`guidelines`]: acceptances of the Performance Guidelines (R8).
-//! - [`tokens`]: API bearer tokens.
 //! - [`ledger`]: the KPI ledger: invoice lines in batches, publications as cut-offs (R12,
 //!   R13, R16, R17, R21; `lpc_store::ledger`).
-//! - [`publications`]: frozen monthly KPI reports (R17, R21).
-//! - [`publication_history`], [`import_history`]: the operator console's histories of
-//!   publications (with who published) and of imports run from the browser.
-//! - [`memberships`]: learning memberships and what paying an order does to them (R5, R11,
-//!   R28).
-//! - [`orders`], [`proofs`]: orders, their payment and refund, and proofs of bank transfers
-//!   (R29, R30).
-//! - [`cases`]: support cases, their comments and KPI adjustments (R5, R22, R27).
-//! - [`case_attachments`]: the files given with cases (R13: a discrepancy's invoice).
-//! - [`outbox`]: e-mail waiting to be sent.
-//! - [`sessions`]: web sessions, password reset tokens and users' languages.
-//! - [`program_stats`]: the operators' overview counts, partner search and audit trails.
 //! - [`audit_log`]: appending to and paging through the audit chain.
-//! - [`directory_public`]: the listings the public directory shows (R24, R26, R28).
-//! - [`decode`]: turning stored values back into domain types.
+//! - [`ts_text`]: PostgreSQL timestamps as text, for the ledger's own queries.
 //! - [`testing`]: throwaway databases for the tests of this crate and of the CLI.
 
 mod audit_log;
-mod case_attachments;
-mod cases;
-mod claims;
 mod db;
-mod decode;
-mod directory;
-mod directory_public;
-mod eligibility_bulk;
-mod exams;
-mod guidelines;
-mod import_history;
 mod ledger;
-mod memberships;
 mod open;
-mod orders;
-mod outbox;
-mod partner_users;
-mod people;
-mod program_stats;
-mod proofs;
-mod publication_history;
-mod publications;
-mod rule_sets;
-mod sessions;
-mod tokens;
-mod trainers;
-mod users;
+mod ts_text;
 
 pub mod testing;
 
@@ -156,11 +113,11 @@ impl Store for PgStore {
     }
 
     async fn add_user(&self, user: &NewUser, audit: &AuditDraft) -> Result<User, StoreError> {
-        users::add(&self.pool, user, audit).await
+        lpc_store::sql::users::add(self, user, audit).await
     }
 
     async fn user_by_email(&self, email: &Email) -> Result<Option<User>, StoreError> {
-        users::by_email(&self.pool, email).await
+        lpc_store::sql::users::by_email(self, email).await
     }
 
     async fn add_claim(
@@ -169,11 +126,11 @@ impl Store for PgStore {
         user: &NewUser,
         audit: &AuditDraft,
     ) -> Result<(Partner, User), StoreError> {
-        claims::add(&self.pool, partner, user, audit).await
+        lpc_store::sql::claims::add(self, partner, user, audit).await
     }
 
     async fn claims(&self) -> Result<Vec<lpc_store::Claim>, StoreError> {
-        claims::pending(&self.pool).await
+        lpc_store::sql::claims::pending(self).await
     }
 
     async fn decide_claim(
@@ -182,7 +139,7 @@ impl Store for PgStore {
         decision: lpc_store::Verification,
         audit: &AuditDraft,
     ) -> Result<Vec<Email>, StoreError> {
-        claims::decide(&self.pool, partner, decision, audit).await
+        lpc_store::sql::claims::decide(self, partner, decision, audit).await
     }
 
     async fn set_partner_contact(
@@ -192,7 +149,7 @@ impl Store for PgStore {
         verify: bool,
         audit: &AuditDraft,
     ) -> Result<Partner, StoreError> {
-        claims::set_contact(&self.pool, partner, contact, verify, audit).await
+        lpc_store::sql::claims::set_contact(self, partner, contact, verify, audit).await
     }
 
     async fn confirm_email(
@@ -201,11 +158,11 @@ impl Store for PgStore {
         now: Timestamp,
         audit: &AuditDraft,
     ) -> Result<Option<User>, StoreError> {
-        claims::confirm_email(&self.pool, token_sha256, now, audit).await
+        lpc_store::sql::claims::confirm_email(self, token_sha256, now, audit).await
     }
 
     async fn partner_admin_emails(&self, partner: MpnId) -> Result<Vec<Email>, StoreError> {
-        users::admin_emails(&self.pool, partner).await
+        lpc_store::sql::users::admin_emails(self, partner).await
     }
 
     async fn audit_page(&self, after: i64, limit: u32) -> Result<Vec<AuditEvent>, StoreError> {
@@ -217,11 +174,11 @@ impl Store for PgStore {
         trainers: &[Trainer],
         audit: &AuditDraft,
     ) -> Result<ImportCounts, StoreError> {
-        trainers::import(&self.pool, trainers, audit).await
+        lpc_store::sql::trainers::import(self, trainers, audit).await
     }
 
     async fn trainers_of(&self, partner: MpnId) -> Result<Vec<Trainer>, StoreError> {
-        trainers::of_partner(&self.pool, partner).await
+        lpc_store::sql::trainers::of_partner(self, partner).await
     }
 
     async fn import_exam_passes(
@@ -229,7 +186,7 @@ impl Store for PgStore {
         passes: &[ExamPass],
         audit: &AuditDraft,
     ) -> Result<ImportCounts, StoreError> {
-        exams::import(&self.pool, passes, audit).await
+        lpc_store::sql::exams::import(self, passes, audit).await
     }
 
     async fn exam_passes_of(
@@ -237,7 +194,7 @@ impl Store for PgStore {
         partner: MpnId,
         since: Date,
     ) -> Result<Vec<ExamPass>, StoreError> {
-        exams::of_partner(&self.pool, partner, since).await
+        lpc_store::sql::exams::of_partner(self, partner, since).await
     }
 
     async fn accept_guidelines(
@@ -245,29 +202,29 @@ impl Store for PgStore {
         acceptance: &GuidelineAcceptance,
         audit: &AuditDraft,
     ) -> Result<(), StoreError> {
-        guidelines::accept(&self.pool, acceptance, audit).await
+        lpc_store::sql::guidelines::accept(self, acceptance, audit).await
     }
 
     async fn guideline_acceptances(
         &self,
         partner: MpnId,
     ) -> Result<Vec<GuidelineAcceptance>, StoreError> {
-        guidelines::of_partner(&self.pool, partner).await
+        lpc_store::sql::guidelines::of_partner(self, partner).await
     }
 
     async fn user_by_token(&self, token_sha256: &str) -> Result<Option<User>, StoreError> {
-        tokens::user(&self.pool, token_sha256).await
+        lpc_store::sql::tokens::user(self, token_sha256).await
     }
 
     async fn api_token(
         &self,
         token_sha256: &str,
     ) -> Result<Option<lpc_store::ApiTokenInfo>, StoreError> {
-        people::token(&self.pool, token_sha256).await
+        lpc_store::sql::people::token(self, token_sha256).await
     }
 
     async fn touch_api_token(&self, token_sha256: &str, at: Timestamp) -> Result<(), StoreError> {
-        people::touch_token(&self.pool, token_sha256, at).await
+        lpc_store::sql::people::touch_token(self, token_sha256, at).await
     }
 
     async fn begin_invoice_import(
@@ -298,22 +255,22 @@ impl Store for PgStore {
     }
 
     async fn first_publication(&self) -> Result<Option<Publication>, StoreError> {
-        publications::first(&self.pool).await
+        lpc_store::sql::publications::first(self).await
     }
 
     async fn publication(&self, published_on: Date) -> Result<Option<Publication>, StoreError> {
-        publications::get(&self.pool, published_on).await
+        lpc_store::sql::publications::get(self, published_on).await
     }
 
     async fn latest_publication(
         &self,
         on_or_before: Date,
     ) -> Result<Option<Publication>, StoreError> {
-        publications::latest(&self.pool, on_or_before).await
+        lpc_store::sql::publications::latest(self, on_or_before).await
     }
 
     async fn publication_after(&self, date: Date) -> Result<Option<Publication>, StoreError> {
-        publications::after(&self.pool, date).await
+        lpc_store::sql::publications::after(self, date).await
     }
 
     async fn close(&self) {
@@ -357,7 +314,7 @@ impl Store for PgStore {
         pay_now: Option<(Date, OrderEffect)>,
         audit: &AuditDraft,
     ) -> Result<Order, StoreError> {
-        orders::create(&self.pool, order, pay_now, audit).await
+        lpc_store::sql::orders::create(self, order, pay_now, audit).await
     }
 
     async fn settle_order(
@@ -367,7 +324,7 @@ impl Store for PgStore {
         effect: OrderEffect,
         audit: &AuditDraft,
     ) -> Result<Order, StoreError> {
-        orders::settle(&self.pool, order_id, paid_on, effect, audit).await
+        lpc_store::sql::orders::settle(self, order_id, paid_on, effect, audit).await
     }
 
     async fn reject_payment_proof(
@@ -376,7 +333,7 @@ impl Store for PgStore {
         reason: &str,
         audit: &AuditDraft,
     ) -> Result<(), StoreError> {
-        proofs::reject(&self.pool, order_id, reason, audit).await
+        lpc_store::sql::proofs::reject(self, order_id, reason, audit).await
     }
 
     async fn attach_payment_proof(
@@ -385,30 +342,30 @@ impl Store for PgStore {
         proof: &NewPaymentProof,
         audit: &AuditDraft,
     ) -> Result<PaymentProofMeta, StoreError> {
-        proofs::attach(&self.pool, order_id, proof, audit).await
+        lpc_store::sql::proofs::attach(self, order_id, proof, audit).await
     }
 
     async fn payment_proofs(&self, order_id: i64) -> Result<Vec<PaymentProofMeta>, StoreError> {
-        proofs::of_order(&self.pool, order_id).await
+        lpc_store::sql::proofs::of_order(self, order_id).await
     }
 
     async fn payment_proof_content(
         &self,
         proof_id: i64,
     ) -> Result<Option<(PaymentProofMeta, Vec<u8>)>, StoreError> {
-        proofs::content(&self.pool, proof_id).await
+        lpc_store::sql::proofs::content(self, proof_id).await
     }
 
     async fn order(&self, id: i64) -> Result<Option<Order>, StoreError> {
-        orders::by_id(&self.pool, id).await
+        lpc_store::sql::orders::get(self, id).await
     }
 
     async fn orders_of(&self, partner: MpnId) -> Result<Vec<Order>, StoreError> {
-        orders::of_partner(&self.pool, partner).await
+        lpc_store::sql::orders::of_partner(self, partner).await
     }
 
     async fn orders_with_status(&self, status: OrderStatus) -> Result<Vec<Order>, StoreError> {
-        orders::with_status(&self.pool, status).await
+        lpc_store::sql::orders::with_status(self, status).await
     }
 
     async fn expire_orders(
@@ -416,7 +373,7 @@ impl Store for PgStore {
         today: Date,
         audit: &AuditDraft,
     ) -> Result<Vec<Order>, StoreError> {
-        orders::expire(&self.pool, today, audit).await
+        lpc_store::sql::orders::expire(self, today, audit).await
     }
 
     async fn refund_order(
@@ -425,19 +382,19 @@ impl Store for PgStore {
         refunded_on: Date,
         audit: &AuditDraft,
     ) -> Result<Order, StoreError> {
-        orders::refund(&self.pool, order_id, refunded_on, audit).await
+        lpc_store::sql::orders::refund(self, order_id, refunded_on, audit).await
     }
 
     async fn memberships_of(&self, partner: MpnId) -> Result<Vec<Membership>, StoreError> {
-        memberships::of_partner(&self.pool, partner).await
+        lpc_store::sql::memberships::of_partner(self, partner).await
     }
 
     async fn membership(&self, id: i64) -> Result<Option<Membership>, StoreError> {
-        memberships::by_id(&self.pool, id).await
+        lpc_store::sql::memberships::get(self, id).await
     }
 
     async fn active_memberships_due(&self, until: Date) -> Result<Vec<Membership>, StoreError> {
-        memberships::due(&self.pool, until).await
+        lpc_store::sql::memberships::due(self, until).await
     }
 
     async fn lapse_membership(
@@ -446,7 +403,7 @@ impl Store for PgStore {
         on: Date,
         audit: &AuditDraft,
     ) -> Result<Membership, StoreError> {
-        memberships::lapse(&self.pool, id, on, audit).await
+        lpc_store::sql::memberships::lapse(self, id, on, audit).await
     }
 
     async fn grant_marketplace_access(
@@ -455,7 +412,7 @@ impl Store for PgStore {
         on: Date,
         audit: &AuditDraft,
     ) -> Result<Membership, StoreError> {
-        memberships::grant_access(&self.pool, membership_id, on, audit).await
+        lpc_store::sql::memberships::grant_access(self, membership_id, on, audit).await
     }
 
     async fn open_case(
@@ -463,11 +420,11 @@ impl Store for PgStore {
         case: &NewCase,
         audit: &AuditDraft,
     ) -> Result<SupportCase, StoreError> {
-        cases::open(&self.pool, case, audit).await
+        lpc_store::sql::cases::open(self, case, audit).await
     }
 
     async fn case(&self, id: i64) -> Result<Option<SupportCase>, StoreError> {
-        cases::get(&self.pool, id).await
+        lpc_store::sql::cases::get(self, id).await
     }
 
     async fn cases(
@@ -475,7 +432,7 @@ impl Store for PgStore {
         partner: Option<MpnId>,
         state: Option<CaseState>,
     ) -> Result<Vec<SupportCase>, StoreError> {
-        cases::list(&self.pool, partner, state).await
+        lpc_store::sql::cases::list(self, partner, state).await
     }
 
     async fn add_case_comment(
@@ -485,11 +442,11 @@ impl Store for PgStore {
         body: &str,
         audit: &AuditDraft,
     ) -> Result<CaseComment, StoreError> {
-        cases::comment(&self.pool, case_id, author, body, audit).await
+        lpc_store::sql::cases::comment(self, case_id, author, body, audit).await
     }
 
     async fn case_comments(&self, case_id: i64) -> Result<Vec<CaseComment>, StoreError> {
-        cases::comments(&self.pool, case_id).await
+        lpc_store::sql::cases::comments(self, case_id).await
     }
 
     async fn add_case_attachment(
@@ -498,18 +455,18 @@ impl Store for PgStore {
         attachment: &NewCaseAttachment,
         audit: &AuditDraft,
     ) -> Result<CaseAttachment, StoreError> {
-        case_attachments::add(&self.pool, case_id, attachment, audit).await
+        lpc_store::sql::case_attachments::add(self, case_id, attachment, audit).await
     }
 
     async fn case_attachments(&self, case_id: i64) -> Result<Vec<CaseAttachment>, StoreError> {
-        case_attachments::list(&self.pool, case_id).await
+        lpc_store::sql::case_attachments::list(self, case_id).await
     }
 
     async fn case_attachment_content(
         &self,
         id: i64,
     ) -> Result<Option<(CaseAttachment, Vec<u8>)>, StoreError> {
-        case_attachments::content(&self.pool, id).await
+        lpc_store::sql::case_attachments::content(self, id).await
     }
 
     async fn set_case_state(
@@ -518,7 +475,7 @@ impl Store for PgStore {
         change: &CaseStateChange,
         audit: &AuditDraft,
     ) -> Result<SupportCase, StoreError> {
-        cases::set_state(&self.pool, case_id, change, audit).await
+        lpc_store::sql::cases::set_state(self, case_id, change, audit).await
     }
 
     async fn kpi_adjustments(
@@ -526,20 +483,20 @@ impl Store for PgStore {
         partner: Option<MpnId>,
         unpublished_only: bool,
     ) -> Result<Vec<KpiAdjustment>, StoreError> {
-        cases::adjustments(&self.pool, partner, unpublished_only).await
+        lpc_store::sql::cases::adjustments(self, partner, unpublished_only).await
     }
 
     async fn public_listings(
         &self,
         on: Date,
     ) -> Result<Vec<lpc_store::directory_public::PublicListing>, StoreError> {
-        directory_public::public_listings(&self.pool, on).await
+        lpc_store::sql::directory_public::public_listings(self, on).await
     }
 
     async fn directory_version(
         &self,
     ) -> Result<lpc_store::directory_public::DirectoryVersion, StoreError> {
-        directory_public::version(&self.pool).await
+        lpc_store::sql::directory_public::version(self).await
     }
 
     async fn add_directory_request(
@@ -547,14 +504,14 @@ impl Store for PgStore {
         request: &lpc_store::directory::NewDirectoryRequest,
         audit: &AuditDraft,
     ) -> Result<lpc_store::directory::DirectoryRequest, StoreError> {
-        directory::add_request(&self.pool, request, audit).await
+        lpc_store::sql::directory::add_request(self, request, audit).await
     }
 
     async fn directory_request(
         &self,
         id: i64,
     ) -> Result<Option<lpc_store::directory::DirectoryRequest>, StoreError> {
-        directory::request_by_id(&self.pool, id).await
+        lpc_store::sql::directory::request_by_id(self, id).await
     }
 
     async fn directory_requests(
@@ -562,7 +519,7 @@ impl Store for PgStore {
         partner: Option<MpnId>,
         state: Option<lpc_store::directory::RequestState>,
     ) -> Result<Vec<lpc_store::directory::DirectoryRequest>, StoreError> {
-        directory::requests(&self.pool, partner, state).await
+        lpc_store::sql::directory::requests(self, partner, state).await
     }
 
     async fn record_directory_request_checks(
@@ -573,8 +530,10 @@ impl Store for PgStore {
         checked_on: Date,
         audit: &AuditDraft,
     ) -> Result<lpc_store::directory::DirectoryRequest, StoreError> {
-        directory::record_request_checks(&self.pool, id, checks, checked_at, checked_on, audit)
-            .await
+        lpc_store::sql::directory::record_request_checks(
+            self, id, checks, checked_at, checked_on, audit,
+        )
+        .await
     }
 
     async fn decide_directory_request(
@@ -584,21 +543,21 @@ impl Store for PgStore {
         reason: &str,
         audit: &AuditDraft,
     ) -> Result<lpc_store::directory::DirectoryRequest, StoreError> {
-        directory::decide(&self.pool, id, decision, reason, audit).await
+        lpc_store::sql::directory::decide(self, id, decision, reason, audit).await
     }
 
     async fn directory_listing(
         &self,
         partner: MpnId,
     ) -> Result<Option<lpc_store::directory::DirectoryListing>, StoreError> {
-        directory::listing_of(&self.pool, partner).await
+        lpc_store::sql::directory::listing_of(self, partner).await
     }
 
     async fn directory_listings(
         &self,
         include_removed: bool,
     ) -> Result<Vec<lpc_store::directory::DirectoryListing>, StoreError> {
-        directory::listings(&self.pool, include_removed).await
+        lpc_store::sql::directory::listings(self, include_removed).await
     }
 
     async fn record_listing_check(
@@ -607,7 +566,7 @@ impl Store for PgStore {
         check: &lpc_store::directory::ListingCheck,
         audit: &AuditDraft,
     ) -> Result<lpc_store::directory::DirectoryListing, StoreError> {
-        directory::record_listing_check(&self.pool, partner, check, audit).await
+        lpc_store::sql::directory::record_listing_check(self, partner, check, audit).await
     }
 
     async fn remove_directory_listing(
@@ -616,11 +575,11 @@ impl Store for PgStore {
         on: Date,
         audit: &AuditDraft,
     ) -> Result<lpc_store::directory::DirectoryListing, StoreError> {
-        directory::remove_listing(&self.pool, partner, on, audit).await
+        lpc_store::sql::directory::remove_listing(self, partner, on, audit).await
     }
 
     async fn directory_token(&self, partner: MpnId) -> Result<Option<String>, StoreError> {
-        directory::token(&self.pool, partner).await
+        lpc_store::sql::directory::token(self, partner).await
     }
 
     async fn create_directory_token(
@@ -629,11 +588,11 @@ impl Store for PgStore {
         token: &str,
         audit: &AuditDraft,
     ) -> Result<String, StoreError> {
-        directory::create_token(&self.pool, partner, token, audit).await
+        lpc_store::sql::directory::create_token(self, partner, token, audit).await
     }
 
     async fn directory_competitors(&self) -> Result<Vec<String>, StoreError> {
-        directory::competitors(&self.pool).await
+        lpc_store::sql::directory::competitors(self).await
     }
 
     async fn add_directory_competitor(
@@ -641,7 +600,7 @@ impl Store for PgStore {
         name: &str,
         audit: &AuditDraft,
     ) -> Result<bool, StoreError> {
-        directory::add_competitor(&self.pool, name, audit).await
+        lpc_store::sql::directory::add_competitor(self, name, audit).await
     }
 
     async fn remove_directory_competitor(
@@ -649,38 +608,38 @@ impl Store for PgStore {
         name: &str,
         audit: &AuditDraft,
     ) -> Result<bool, StoreError> {
-        directory::remove_competitor(&self.pool, name, audit).await
+        lpc_store::sql::directory::remove_competitor(self, name, audit).await
     }
 
     async fn enqueue_mail(&self, message: &NewOutboxMessage) -> Result<bool, StoreError> {
-        outbox::enqueue(&self.pool, message).await
+        lpc_store::sql::outbox::enqueue(self, message).await
     }
 
     async fn unsent_mail(&self, limit: u32) -> Result<Vec<OutboxMessage>, StoreError> {
-        outbox::unsent(&self.pool, limit).await
+        lpc_store::sql::outbox::unsent(self, limit).await
     }
 
     async fn mark_mail_sent(&self, id: i64, at: Timestamp, body: &str) -> Result<(), StoreError> {
-        outbox::mark_sent(&self.pool, id, at, body).await
+        lpc_store::sql::outbox::mark_sent(self, id, at, body).await
     }
 
     async fn mark_mail_failed(&self, id: i64, error: &str) -> Result<(), StoreError> {
-        outbox::mark_failed(&self.pool, id, error).await
+        lpc_store::sql::outbox::mark_failed(self, id, error).await
     }
 
     async fn outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>, StoreError> {
-        outbox::newest(&self.pool, limit).await
+        lpc_store::sql::outbox::newest(self, limit).await
     }
 
     async fn program_counts(&self) -> Result<lpc_store::program_stats::ProgramCounts, StoreError> {
-        program_stats::counts(&self.pool).await
+        lpc_store::sql::program_stats::counts(self).await
     }
 
     async fn anniversary_counts(
         &self,
         today: Date,
     ) -> Result<lpc_store::program_stats::AnniversaryCounts, StoreError> {
-        program_stats::anniversary_counts(&self.pool, today).await
+        lpc_store::sql::program_stats::anniversary_counts(self, today).await
     }
 
     async fn anniversaries_between(
@@ -690,7 +649,7 @@ impl Store for PgStore {
         offset: u64,
         limit: u32,
     ) -> Result<Vec<Membership>, StoreError> {
-        program_stats::anniversaries_between(&self.pool, from, until, offset, limit).await
+        lpc_store::sql::program_stats::anniversaries_between(self, from, until, offset, limit).await
     }
 
     async fn late_lines_waiting(
@@ -718,7 +677,7 @@ impl Store for PgStore {
         offset: u64,
         limit: u32,
     ) -> Result<(Vec<Partner>, u64), StoreError> {
-        program_stats::search_partners(&self.pool, query, offset, limit).await
+        lpc_store::sql::program_stats::search_partners(self, query, offset, limit).await
     }
 
     async fn audit_trail(
@@ -727,15 +686,15 @@ impl Store for PgStore {
         before: Option<i64>,
         limit: u32,
     ) -> Result<Vec<AuditEvent>, StoreError> {
-        program_stats::audit_trail(&self.pool, filter, before, limit).await
+        lpc_store::sql::program_stats::audit_trail(self, filter, before, limit).await
     }
 
     async fn session_create(&self, session: &StoredSession) -> Result<bool, StoreError> {
-        sessions::create(&self.pool, session).await
+        lpc_store::sql::sessions::create(self, session).await
     }
 
     async fn session_save(&self, session: &StoredSession) -> Result<(), StoreError> {
-        sessions::save(&self.pool, session).await
+        lpc_store::sql::sessions::save(self, session).await
     }
 
     async fn session_load(
@@ -743,15 +702,15 @@ impl Store for PgStore {
         id: &str,
         now: Timestamp,
     ) -> Result<Option<StoredSession>, StoreError> {
-        sessions::load(&self.pool, id, now).await
+        lpc_store::sql::sessions::load(self, id, now).await
     }
 
     async fn session_delete(&self, id: &str) -> Result<(), StoreError> {
-        sessions::delete(&self.pool, id).await
+        lpc_store::sql::sessions::delete(self, id).await
     }
 
     async fn session_delete_expired(&self, now: Timestamp) -> Result<u64, StoreError> {
-        sessions::delete_expired(&self.pool, now).await
+        lpc_store::sql::sessions::delete_expired(self, now).await
     }
 
     async fn add_password_reset(
@@ -761,7 +720,7 @@ impl Store for PgStore {
         expires_at: Timestamp,
         audit: &AuditDraft,
     ) -> Result<(), StoreError> {
-        sessions::add_reset(&self.pool, user_id, token_sha256, expires_at, audit).await
+        lpc_store::sql::sessions::add_reset(self, user_id, token_sha256, expires_at, audit).await
     }
 
     async fn password_reset_user(
@@ -769,7 +728,7 @@ impl Store for PgStore {
         token_sha256: &str,
         now: Timestamp,
     ) -> Result<Option<User>, StoreError> {
-        sessions::reset_user(&self.pool, token_sha256, now).await
+        lpc_store::sql::sessions::reset_user(self, token_sha256, now).await
     }
 
     async fn use_password_reset(
@@ -779,15 +738,15 @@ impl Store for PgStore {
         password_hash: &str,
         audit: &AuditDraft,
     ) -> Result<Option<u64>, StoreError> {
-        sessions::use_reset(&self.pool, token_sha256, now, password_hash, audit).await
+        lpc_store::sql::sessions::use_reset(self, token_sha256, now, password_hash, audit).await
     }
 
     async fn set_user_locale(&self, user_id: i64, locale: Option<&str>) -> Result<(), StoreError> {
-        sessions::set_locale(&self.pool, user_id, locale).await
+        lpc_store::sql::sessions::set_locale(self, user_id, locale).await
     }
 
     async fn user_locale(&self, user_id: i64) -> Result<Option<String>, StoreError> {
-        sessions::locale(&self.pool, user_id).await
+        lpc_store::sql::sessions::locale(self, user_id).await
     }
 
     async fn remove_trainer(
@@ -796,7 +755,7 @@ impl Store for PgStore {
         mct_id: &str,
         audit: &AuditDraft,
     ) -> Result<bool, StoreError> {
-        people::remove_trainer(&self.pool, partner, mct_id, audit).await
+        lpc_store::sql::people::remove_trainer(self, partner, mct_id, audit).await
     }
 
     async fn remove_exam_pass(
@@ -804,7 +763,7 @@ impl Store for PgStore {
         pass: &ExamPass,
         audit: &AuditDraft,
     ) -> Result<bool, StoreError> {
-        people::remove_exam_pass(&self.pool, pass, audit).await
+        lpc_store::sql::people::remove_exam_pass(self, pass, audit).await
     }
 
     async fn add_api_token_with_hint(
@@ -823,14 +782,14 @@ impl Store for PgStore {
             last_four,
             expires_at,
         };
-        people::add_token(&self.pool, &token, audit).await
+        lpc_store::sql::people::add_token(self, &token, audit).await
     }
 
     async fn api_tokens_of(
         &self,
         user_id: i64,
     ) -> Result<Vec<lpc_store::ApiTokenInfo>, StoreError> {
-        people::tokens_of(&self.pool, user_id).await
+        lpc_store::sql::people::tokens_of(self, user_id).await
     }
 
     async fn revoke_api_token(
@@ -839,7 +798,7 @@ impl Store for PgStore {
         token_sha256: &str,
         audit: &AuditDraft,
     ) -> Result<bool, StoreError> {
-        people::revoke_token(&self.pool, user_id, token_sha256, audit).await
+        lpc_store::sql::people::revoke_token(self, user_id, token_sha256, audit).await
     }
 
     async fn record_import(
@@ -847,15 +806,15 @@ impl Store for PgStore {
         record: &ImportRecord,
         audit: &AuditDraft,
     ) -> Result<(), StoreError> {
-        import_history::record(&self.pool, record, audit).await
+        lpc_store::sql::import_history::record(self, record, audit).await
     }
 
     async fn import_history(&self, limit: u32) -> Result<Vec<ImportRecord>, StoreError> {
-        import_history::latest(&self.pool, limit).await
+        lpc_store::sql::import_history::latest(self, limit).await
     }
 
     async fn publication_history(&self, limit: u32) -> Result<Vec<PublicationRecord>, StoreError> {
-        publication_history::latest(&self.pool, limit).await
+        lpc_store::sql::publication_history::latest(self, limit).await
     }
 
     async fn add_rule_set_draft(
@@ -863,15 +822,15 @@ impl Store for PgStore {
         draft: &lpc_store::NewRuleSetDraft,
         audit: &AuditDraft,
     ) -> Result<lpc_store::StoredRuleSet, StoreError> {
-        rule_sets::add_draft(&self.pool, draft, audit).await
+        lpc_store::sql::rule_sets::add_draft(self, draft, audit).await
     }
 
     async fn rule_sets(&self) -> Result<Vec<lpc_store::StoredRuleSet>, StoreError> {
-        rule_sets::all(&self.pool).await
+        lpc_store::sql::rule_sets::all(self).await
     }
 
     async fn rule_set(&self, id: i64) -> Result<Option<lpc_store::StoredRuleSet>, StoreError> {
-        rule_sets::one(&self.pool, id).await
+        lpc_store::sql::rule_sets::one(self, id).await
     }
 
     async fn activate_rule_set(
@@ -879,11 +838,11 @@ impl Store for PgStore {
         activation: &lpc_store::RuleSetActivation,
         audit: &AuditDraft,
     ) -> Result<lpc_store::StoredRuleSet, StoreError> {
-        rule_sets::activate(&self.pool, activation, audit).await
+        lpc_store::sql::rule_sets::activate(self, activation, audit).await
     }
 
     async fn discard_rule_set(&self, id: i64, audit: &AuditDraft) -> Result<(), StoreError> {
-        rule_sets::discard(&self.pool, id, audit).await
+        lpc_store::sql::rule_sets::discard(self, id, audit).await
     }
 
     async fn eligibility_bulk(
@@ -891,14 +850,14 @@ impl Store for PgStore {
         since: Date,
         published_on: Option<Date>,
     ) -> Result<lpc_store::EligibilityBulk, StoreError> {
-        eligibility_bulk::read(&self.pool, since, published_on).await
+        lpc_store::sql::eligibility_bulk::read(self, since, published_on).await
     }
 
     async fn partner_users(
         &self,
         partner: MpnId,
     ) -> Result<Vec<lpc_store::PartnerUserRow>, StoreError> {
-        partner_users::list(&self.pool, partner).await
+        lpc_store::sql::partner_users::list(self, partner).await
     }
 
     async fn set_partner_role(
@@ -908,6 +867,6 @@ impl Store for PgStore {
         role: Option<lpc_domain::Role>,
         audit: &AuditDraft,
     ) -> Result<(), StoreError> {
-        partner_users::set_role(&self.pool, partner, email, role, audit).await
+        lpc_store::sql::partner_users::set_role(self, partner, email, role, audit).await
     }
 }

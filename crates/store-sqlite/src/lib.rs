@@ -9,59 +9,14 @@
 //! # Layout
 //! - [`open`]: parsing the URL, pool set-up and migrations.
 //! - [`db`]: running the shared SQL of `lpc_store::sql` (partners, ...) on this database.
-//! - [`users`]: users and their roles.
-//! - [`claims`]: sign-ups waiting for the program, its decisions, contacts on file and
-//!   address confirmation (R31).
-//! - [`partner_users`]: a partner's users list, with pending invitations (R1).
-//! - [`trainers`], [`exams`]: trainer affiliations and exam passes (R4, R8, R9).
-//! - [`guidelines`]: acceptances of the Performance Guidelines (R8).
-//! - [`tokens`]: API bearer tokens.
 //! - [`ledger`]: the KPI ledger: invoice lines in batches, publications as cut-offs (R12,
 //!   R13, R16, R17, R21; `lpc_store::ledger`).
-//! - [`publications`]: publications' headers.
-//! - [`publication_history`], [`import_history`]: the operator console's histories of
-//!   publications (with who published) and of imports run from the browser.
-//! - [`memberships`]: learning memberships and what paying an order does to them (R5, R11,
-//!   R28).
-//! - [`orders`], [`proofs`]: orders, their payment and refund, and proofs of bank transfers
-//!   (R29, R30).
-//! - [`cases`]: support cases, their comments and KPI adjustments (R5, R22, R27).
-//! - [`case_attachments`]: the files given with cases (R13: a discrepancy's invoice).
-//! - [`outbox`]: e-mail waiting to be sent.
-//! - [`sessions`]: web sessions, password reset tokens and users' languages.
-//! - [`program_stats`]: the operators' overview counts, partner search and audit trails.
 //! - [`audit_log`]: appending to and paging through the audit chain.
-//! - [`directory_public`]: the listings the public directory shows (R24, R26, R28).
-//! - [`decode`]: turning stored text back into domain types.
 
 mod audit_log;
-mod case_attachments;
-mod cases;
-mod claims;
 mod db;
-mod decode;
-mod directory;
-mod directory_public;
-mod eligibility_bulk;
-mod exams;
-mod guidelines;
-mod import_history;
 mod ledger;
-mod memberships;
 mod open;
-mod orders;
-mod outbox;
-mod partner_users;
-mod people;
-mod program_stats;
-mod proofs;
-mod publication_history;
-mod publications;
-mod rule_sets;
-mod sessions;
-mod tokens;
-mod trainers;
-mod users;
 
 use async_trait::async_trait;
 use jiff::Timestamp;
@@ -160,11 +115,11 @@ impl Store for SqliteStore {
     }
 
     async fn add_user(&self, user: &NewUser, audit: &AuditDraft) -> Result<User, StoreError> {
-        users::add(&self.writer, user, audit).await
+        lpc_store::sql::users::add(self, user, audit).await
     }
 
     async fn user_by_email(&self, email: &Email) -> Result<Option<User>, StoreError> {
-        users::by_email(&self.reader, email).await
+        lpc_store::sql::users::by_email(self, email).await
     }
 
     async fn add_claim(
@@ -173,11 +128,11 @@ impl Store for SqliteStore {
         user: &NewUser,
         audit: &AuditDraft,
     ) -> Result<(Partner, User), StoreError> {
-        claims::add(&self.writer, partner, user, audit).await
+        lpc_store::sql::claims::add(self, partner, user, audit).await
     }
 
     async fn claims(&self) -> Result<Vec<lpc_store::Claim>, StoreError> {
-        claims::pending(&self.reader).await
+        lpc_store::sql::claims::pending(self).await
     }
 
     async fn decide_claim(
@@ -186,7 +141,7 @@ impl Store for SqliteStore {
         decision: lpc_store::Verification,
         audit: &AuditDraft,
     ) -> Result<Vec<Email>, StoreError> {
-        claims::decide(&self.writer, partner, decision, audit).await
+        lpc_store::sql::claims::decide(self, partner, decision, audit).await
     }
 
     async fn set_partner_contact(
@@ -196,7 +151,7 @@ impl Store for SqliteStore {
         verify: bool,
         audit: &AuditDraft,
     ) -> Result<Partner, StoreError> {
-        claims::set_contact(&self.writer, partner, contact, verify, audit).await
+        lpc_store::sql::claims::set_contact(self, partner, contact, verify, audit).await
     }
 
     async fn confirm_email(
@@ -205,11 +160,11 @@ impl Store for SqliteStore {
         now: Timestamp,
         audit: &AuditDraft,
     ) -> Result<Option<User>, StoreError> {
-        claims::confirm_email(&self.writer, token_sha256, now, audit).await
+        lpc_store::sql::claims::confirm_email(self, token_sha256, now, audit).await
     }
 
     async fn partner_admin_emails(&self, partner: MpnId) -> Result<Vec<Email>, StoreError> {
-        users::admin_emails(&self.reader, partner).await
+        lpc_store::sql::users::admin_emails(self, partner).await
     }
 
     async fn audit_page(&self, after: i64, limit: u32) -> Result<Vec<AuditEvent>, StoreError> {
@@ -221,11 +176,11 @@ impl Store for SqliteStore {
         trainers: &[Trainer],
         audit: &AuditDraft,
     ) -> Result<ImportCounts, StoreError> {
-        trainers::import(&self.writer, trainers, audit).await
+        lpc_store::sql::trainers::import(self, trainers, audit).await
     }
 
     async fn trainers_of(&self, partner: MpnId) -> Result<Vec<Trainer>, StoreError> {
-        trainers::of_partner(&self.reader, partner).await
+        lpc_store::sql::trainers::of_partner(self, partner).await
     }
 
     async fn import_exam_passes(
@@ -233,7 +188,7 @@ impl Store for SqliteStore {
         passes: &[ExamPass],
         audit: &AuditDraft,
     ) -> Result<ImportCounts, StoreError> {
-        exams::import(&self.writer, passes, audit).await
+        lpc_store::sql::exams::import(self, passes, audit).await
     }
 
     async fn exam_passes_of(
@@ -241,7 +196,7 @@ impl Store for SqliteStore {
         partner: MpnId,
         since: Date,
     ) -> Result<Vec<ExamPass>, StoreError> {
-        exams::of_partner(&self.reader, partner, since).await
+        lpc_store::sql::exams::of_partner(self, partner, since).await
     }
 
     async fn accept_guidelines(
@@ -249,29 +204,29 @@ impl Store for SqliteStore {
         acceptance: &GuidelineAcceptance,
         audit: &AuditDraft,
     ) -> Result<(), StoreError> {
-        guidelines::accept(&self.writer, acceptance, audit).await
+        lpc_store::sql::guidelines::accept(self, acceptance, audit).await
     }
 
     async fn guideline_acceptances(
         &self,
         partner: MpnId,
     ) -> Result<Vec<GuidelineAcceptance>, StoreError> {
-        guidelines::of_partner(&self.reader, partner).await
+        lpc_store::sql::guidelines::of_partner(self, partner).await
     }
 
     async fn user_by_token(&self, token_sha256: &str) -> Result<Option<User>, StoreError> {
-        tokens::user(&self.reader, token_sha256).await
+        lpc_store::sql::tokens::user(self, token_sha256).await
     }
 
     async fn api_token(
         &self,
         token_sha256: &str,
     ) -> Result<Option<lpc_store::ApiTokenInfo>, StoreError> {
-        people::token(&self.reader, token_sha256).await
+        lpc_store::sql::people::token(self, token_sha256).await
     }
 
     async fn touch_api_token(&self, token_sha256: &str, at: Timestamp) -> Result<(), StoreError> {
-        people::touch_token(&self.writer, token_sha256, at).await
+        lpc_store::sql::people::touch_token(self, token_sha256, at).await
     }
 
     async fn begin_invoice_import(
@@ -303,22 +258,22 @@ impl Store for SqliteStore {
     }
 
     async fn first_publication(&self) -> Result<Option<Publication>, StoreError> {
-        publications::first(&self.reader).await
+        lpc_store::sql::publications::first(self).await
     }
 
     async fn publication(&self, published_on: Date) -> Result<Option<Publication>, StoreError> {
-        publications::get(&self.reader, published_on).await
+        lpc_store::sql::publications::get(self, published_on).await
     }
 
     async fn latest_publication(
         &self,
         on_or_before: Date,
     ) -> Result<Option<Publication>, StoreError> {
-        publications::latest(&self.reader, on_or_before).await
+        lpc_store::sql::publications::latest(self, on_or_before).await
     }
 
     async fn publication_after(&self, date: Date) -> Result<Option<Publication>, StoreError> {
-        publications::after(&self.reader, date).await
+        lpc_store::sql::publications::after(self, date).await
     }
 
     async fn close(&self) {
@@ -363,7 +318,7 @@ impl Store for SqliteStore {
         pay_now: Option<(Date, OrderEffect)>,
         audit: &AuditDraft,
     ) -> Result<Order, StoreError> {
-        orders::create(&self.writer, order, pay_now, audit).await
+        lpc_store::sql::orders::create(self, order, pay_now, audit).await
     }
 
     async fn settle_order(
@@ -373,7 +328,7 @@ impl Store for SqliteStore {
         effect: OrderEffect,
         audit: &AuditDraft,
     ) -> Result<Order, StoreError> {
-        orders::settle(&self.writer, order_id, paid_on, effect, audit).await
+        lpc_store::sql::orders::settle(self, order_id, paid_on, effect, audit).await
     }
 
     async fn reject_payment_proof(
@@ -382,7 +337,7 @@ impl Store for SqliteStore {
         reason: &str,
         audit: &AuditDraft,
     ) -> Result<(), StoreError> {
-        proofs::reject(&self.writer, order_id, reason, audit).await
+        lpc_store::sql::proofs::reject(self, order_id, reason, audit).await
     }
 
     async fn attach_payment_proof(
@@ -391,30 +346,30 @@ impl Store for SqliteStore {
         proof: &NewPaymentProof,
         audit: &AuditDraft,
     ) -> Result<PaymentProofMeta, StoreError> {
-        proofs::attach(&self.writer, order_id, proof, audit).await
+        lpc_store::sql::proofs::attach(self, order_id, proof, audit).await
     }
 
     async fn payment_proofs(&self, order_id: i64) -> Result<Vec<PaymentProofMeta>, StoreError> {
-        proofs::of_order(&self.reader, order_id).await
+        lpc_store::sql::proofs::of_order(self, order_id).await
     }
 
     async fn payment_proof_content(
         &self,
         proof_id: i64,
     ) -> Result<Option<(PaymentProofMeta, Vec<u8>)>, StoreError> {
-        proofs::content(&self.reader, proof_id).await
+        lpc_store::sql::proofs::content(self, proof_id).await
     }
 
     async fn order(&self, id: i64) -> Result<Option<Order>, StoreError> {
-        orders::by_id(&self.reader, id).await
+        lpc_store::sql::orders::get(self, id).await
     }
 
     async fn orders_of(&self, partner: MpnId) -> Result<Vec<Order>, StoreError> {
-        orders::of_partner(&self.reader, partner).await
+        lpc_store::sql::orders::of_partner(self, partner).await
     }
 
     async fn orders_with_status(&self, status: OrderStatus) -> Result<Vec<Order>, StoreError> {
-        orders::with_status(&self.reader, status).await
+        lpc_store::sql::orders::with_status(self, status).await
     }
 
     async fn expire_orders(
@@ -422,7 +377,7 @@ impl Store for SqliteStore {
         today: Date,
         audit: &AuditDraft,
     ) -> Result<Vec<Order>, StoreError> {
-        orders::expire(&self.writer, today, audit).await
+        lpc_store::sql::orders::expire(self, today, audit).await
     }
 
     async fn refund_order(
@@ -431,19 +386,19 @@ impl Store for SqliteStore {
         refunded_on: Date,
         audit: &AuditDraft,
     ) -> Result<Order, StoreError> {
-        orders::refund(&self.writer, order_id, refunded_on, audit).await
+        lpc_store::sql::orders::refund(self, order_id, refunded_on, audit).await
     }
 
     async fn memberships_of(&self, partner: MpnId) -> Result<Vec<Membership>, StoreError> {
-        memberships::of_partner(&self.reader, partner).await
+        lpc_store::sql::memberships::of_partner(self, partner).await
     }
 
     async fn membership(&self, id: i64) -> Result<Option<Membership>, StoreError> {
-        memberships::by_id(&self.reader, id).await
+        lpc_store::sql::memberships::get(self, id).await
     }
 
     async fn active_memberships_due(&self, until: Date) -> Result<Vec<Membership>, StoreError> {
-        memberships::due(&self.reader, until).await
+        lpc_store::sql::memberships::due(self, until).await
     }
 
     async fn lapse_membership(
@@ -452,7 +407,7 @@ impl Store for SqliteStore {
         on: Date,
         audit: &AuditDraft,
     ) -> Result<Membership, StoreError> {
-        memberships::lapse(&self.writer, id, on, audit).await
+        lpc_store::sql::memberships::lapse(self, id, on, audit).await
     }
 
     async fn grant_marketplace_access(
@@ -461,7 +416,7 @@ impl Store for SqliteStore {
         on: Date,
         audit: &AuditDraft,
     ) -> Result<Membership, StoreError> {
-        memberships::grant_access(&self.writer, membership_id, on, audit).await
+        lpc_store::sql::memberships::grant_access(self, membership_id, on, audit).await
     }
 
     async fn open_case(
@@ -469,11 +424,11 @@ impl Store for SqliteStore {
         case: &NewCase,
         audit: &AuditDraft,
     ) -> Result<SupportCase, StoreError> {
-        cases::open(&self.writer, case, audit).await
+        lpc_store::sql::cases::open(self, case, audit).await
     }
 
     async fn case(&self, id: i64) -> Result<Option<SupportCase>, StoreError> {
-        cases::get(&self.reader, id).await
+        lpc_store::sql::cases::get(self, id).await
     }
 
     async fn cases(
@@ -481,7 +436,7 @@ impl Store for SqliteStore {
         partner: Option<MpnId>,
         state: Option<CaseState>,
     ) -> Result<Vec<SupportCase>, StoreError> {
-        cases::list(&self.reader, partner, state).await
+        lpc_store::sql::cases::list(self, partner, state).await
     }
 
     async fn add_case_comment(
@@ -491,11 +446,11 @@ impl Store for SqliteStore {
         body: &str,
         audit: &AuditDraft,
     ) -> Result<CaseComment, StoreError> {
-        cases::comment(&self.writer, case_id, author, body, audit).await
+        lpc_store::sql::cases::comment(self, case_id, author, body, audit).await
     }
 
     async fn case_comments(&self, case_id: i64) -> Result<Vec<CaseComment>, StoreError> {
-        cases::comments(&self.reader, case_id).await
+        lpc_store::sql::cases::comments(self, case_id).await
     }
 
     async fn add_case_attachment(
@@ -504,18 +459,18 @@ impl Store for SqliteStore {
         attachment: &NewCaseAttachment,
         audit: &AuditDraft,
     ) -> Result<CaseAttachment, StoreError> {
-        case_attachments::add(&self.writer, case_id, attachment, audit).await
+        lpc_store::sql::case_attachments::add(self, case_id, attachment, audit).await
     }
 
     async fn case_attachments(&self, case_id: i64) -> Result<Vec<CaseAttachment>, StoreError> {
-        case_attachments::list(&self.reader, case_id).await
+        lpc_store::sql::case_attachments::list(self, case_id).await
     }
 
     async fn case_attachment_content(
         &self,
         id: i64,
     ) -> Result<Option<(CaseAttachment, Vec<u8>)>, StoreError> {
-        case_attachments::content(&self.reader, id).await
+        lpc_store::sql::case_attachments::content(self, id).await
     }
 
     async fn set_case_state(
@@ -524,7 +479,7 @@ impl Store for SqliteStore {
         change: &CaseStateChange,
         audit: &AuditDraft,
     ) -> Result<SupportCase, StoreError> {
-        cases::set_state(&self.writer, case_id, change, audit).await
+        lpc_store::sql::cases::set_state(self, case_id, change, audit).await
     }
 
     async fn kpi_adjustments(
@@ -532,20 +487,20 @@ impl Store for SqliteStore {
         partner: Option<MpnId>,
         unpublished_only: bool,
     ) -> Result<Vec<KpiAdjustment>, StoreError> {
-        cases::adjustments(&self.reader, partner, unpublished_only).await
+        lpc_store::sql::cases::adjustments(self, partner, unpublished_only).await
     }
 
     async fn public_listings(
         &self,
         on: Date,
     ) -> Result<Vec<lpc_store::directory_public::PublicListing>, StoreError> {
-        directory_public::public_listings(&self.reader, on).await
+        lpc_store::sql::directory_public::public_listings(self, on).await
     }
 
     async fn directory_version(
         &self,
     ) -> Result<lpc_store::directory_public::DirectoryVersion, StoreError> {
-        directory_public::version(&self.reader).await
+        lpc_store::sql::directory_public::version(self).await
     }
 
     async fn add_directory_request(
@@ -553,14 +508,14 @@ impl Store for SqliteStore {
         request: &lpc_store::directory::NewDirectoryRequest,
         audit: &AuditDraft,
     ) -> Result<lpc_store::directory::DirectoryRequest, StoreError> {
-        directory::add_request(&self.writer, request, audit).await
+        lpc_store::sql::directory::add_request(self, request, audit).await
     }
 
     async fn directory_request(
         &self,
         id: i64,
     ) -> Result<Option<lpc_store::directory::DirectoryRequest>, StoreError> {
-        directory::request_by_id(&self.reader, id).await
+        lpc_store::sql::directory::request_by_id(self, id).await
     }
 
     async fn directory_requests(
@@ -568,7 +523,7 @@ impl Store for SqliteStore {
         partner: Option<MpnId>,
         state: Option<lpc_store::directory::RequestState>,
     ) -> Result<Vec<lpc_store::directory::DirectoryRequest>, StoreError> {
-        directory::requests(&self.reader, partner, state).await
+        lpc_store::sql::directory::requests(self, partner, state).await
     }
 
     async fn record_directory_request_checks(
@@ -579,8 +534,10 @@ impl Store for SqliteStore {
         checked_on: Date,
         audit: &AuditDraft,
     ) -> Result<lpc_store::directory::DirectoryRequest, StoreError> {
-        directory::record_request_checks(&self.writer, id, checks, checked_at, checked_on, audit)
-            .await
+        lpc_store::sql::directory::record_request_checks(
+            self, id, checks, checked_at, checked_on, audit,
+        )
+        .await
     }
 
     async fn decide_directory_request(
@@ -590,21 +547,21 @@ impl Store for SqliteStore {
         reason: &str,
         audit: &AuditDraft,
     ) -> Result<lpc_store::directory::DirectoryRequest, StoreError> {
-        directory::decide(&self.writer, id, decision, reason, audit).await
+        lpc_store::sql::directory::decide(self, id, decision, reason, audit).await
     }
 
     async fn directory_listing(
         &self,
         partner: MpnId,
     ) -> Result<Option<lpc_store::directory::DirectoryListing>, StoreError> {
-        directory::listing_of(&self.reader, partner).await
+        lpc_store::sql::directory::listing_of(self, partner).await
     }
 
     async fn directory_listings(
         &self,
         include_removed: bool,
     ) -> Result<Vec<lpc_store::directory::DirectoryListing>, StoreError> {
-        directory::listings(&self.reader, include_removed).await
+        lpc_store::sql::directory::listings(self, include_removed).await
     }
 
     async fn record_listing_check(
@@ -613,7 +570,7 @@ impl Store for SqliteStore {
         check: &lpc_store::directory::ListingCheck,
         audit: &AuditDraft,
     ) -> Result<lpc_store::directory::DirectoryListing, StoreError> {
-        directory::record_listing_check(&self.writer, partner, check, audit).await
+        lpc_store::sql::directory::record_listing_check(self, partner, check, audit).await
     }
 
     async fn remove_directory_listing(
@@ -622,11 +579,11 @@ impl Store for SqliteStore {
         on: Date,
         audit: &AuditDraft,
     ) -> Result<lpc_store::directory::DirectoryListing, StoreError> {
-        directory::remove_listing(&self.writer, partner, on, audit).await
+        lpc_store::sql::directory::remove_listing(self, partner, on, audit).await
     }
 
     async fn directory_token(&self, partner: MpnId) -> Result<Option<String>, StoreError> {
-        directory::token(&self.reader, partner).await
+        lpc_store::sql::directory::token(self, partner).await
     }
 
     async fn create_directory_token(
@@ -635,11 +592,11 @@ impl Store for SqliteStore {
         token: &str,
         audit: &AuditDraft,
     ) -> Result<String, StoreError> {
-        directory::create_token(&self.writer, partner, token, audit).await
+        lpc_store::sql::directory::create_token(self, partner, token, audit).await
     }
 
     async fn directory_competitors(&self) -> Result<Vec<String>, StoreError> {
-        directory::competitors(&self.reader).await
+        lpc_store::sql::directory::competitors(self).await
     }
 
     async fn add_directory_competitor(
@@ -647,7 +604,7 @@ impl Store for SqliteStore {
         name: &str,
         audit: &AuditDraft,
     ) -> Result<bool, StoreError> {
-        directory::add_competitor(&self.writer, name, audit).await
+        lpc_store::sql::directory::add_competitor(self, name, audit).await
     }
 
     async fn remove_directory_competitor(
@@ -655,38 +612,38 @@ impl Store for SqliteStore {
         name: &str,
         audit: &AuditDraft,
     ) -> Result<bool, StoreError> {
-        directory::remove_competitor(&self.writer, name, audit).await
+        lpc_store::sql::directory::remove_competitor(self, name, audit).await
     }
 
     async fn enqueue_mail(&self, message: &NewOutboxMessage) -> Result<bool, StoreError> {
-        outbox::enqueue(&self.writer, message).await
+        lpc_store::sql::outbox::enqueue(self, message).await
     }
 
     async fn unsent_mail(&self, limit: u32) -> Result<Vec<OutboxMessage>, StoreError> {
-        outbox::unsent(&self.reader, limit).await
+        lpc_store::sql::outbox::unsent(self, limit).await
     }
 
     async fn mark_mail_sent(&self, id: i64, at: Timestamp, body: &str) -> Result<(), StoreError> {
-        outbox::mark_sent(&self.writer, id, at, body).await
+        lpc_store::sql::outbox::mark_sent(self, id, at, body).await
     }
 
     async fn mark_mail_failed(&self, id: i64, error: &str) -> Result<(), StoreError> {
-        outbox::mark_failed(&self.writer, id, error).await
+        lpc_store::sql::outbox::mark_failed(self, id, error).await
     }
 
     async fn outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>, StoreError> {
-        outbox::newest(&self.reader, limit).await
+        lpc_store::sql::outbox::newest(self, limit).await
     }
 
     async fn program_counts(&self) -> Result<lpc_store::program_stats::ProgramCounts, StoreError> {
-        program_stats::counts(&self.reader).await
+        lpc_store::sql::program_stats::counts(self).await
     }
 
     async fn anniversary_counts(
         &self,
         today: Date,
     ) -> Result<lpc_store::program_stats::AnniversaryCounts, StoreError> {
-        program_stats::anniversary_counts(&self.reader, today).await
+        lpc_store::sql::program_stats::anniversary_counts(self, today).await
     }
 
     async fn anniversaries_between(
@@ -696,7 +653,7 @@ impl Store for SqliteStore {
         offset: u64,
         limit: u32,
     ) -> Result<Vec<Membership>, StoreError> {
-        program_stats::anniversaries_between(&self.reader, from, until, offset, limit).await
+        lpc_store::sql::program_stats::anniversaries_between(self, from, until, offset, limit).await
     }
 
     async fn late_lines_waiting(
@@ -724,7 +681,7 @@ impl Store for SqliteStore {
         offset: u64,
         limit: u32,
     ) -> Result<(Vec<Partner>, u64), StoreError> {
-        program_stats::search_partners(&self.reader, query, offset, limit).await
+        lpc_store::sql::program_stats::search_partners(self, query, offset, limit).await
     }
 
     async fn audit_trail(
@@ -733,15 +690,15 @@ impl Store for SqliteStore {
         before: Option<i64>,
         limit: u32,
     ) -> Result<Vec<AuditEvent>, StoreError> {
-        program_stats::audit_trail(&self.reader, filter, before, limit).await
+        lpc_store::sql::program_stats::audit_trail(self, filter, before, limit).await
     }
 
     async fn session_create(&self, session: &StoredSession) -> Result<bool, StoreError> {
-        sessions::create(&self.writer, session).await
+        lpc_store::sql::sessions::create(self, session).await
     }
 
     async fn session_save(&self, session: &StoredSession) -> Result<(), StoreError> {
-        sessions::save(&self.writer, session).await
+        lpc_store::sql::sessions::save(self, session).await
     }
 
     async fn session_load(
@@ -749,15 +706,15 @@ impl Store for SqliteStore {
         id: &str,
         now: Timestamp,
     ) -> Result<Option<StoredSession>, StoreError> {
-        sessions::load(&self.reader, id, now).await
+        lpc_store::sql::sessions::load(self, id, now).await
     }
 
     async fn session_delete(&self, id: &str) -> Result<(), StoreError> {
-        sessions::delete(&self.writer, id).await
+        lpc_store::sql::sessions::delete(self, id).await
     }
 
     async fn session_delete_expired(&self, now: Timestamp) -> Result<u64, StoreError> {
-        sessions::delete_expired(&self.writer, now).await
+        lpc_store::sql::sessions::delete_expired(self, now).await
     }
 
     async fn add_password_reset(
@@ -767,7 +724,7 @@ impl Store for SqliteStore {
         expires_at: Timestamp,
         audit: &AuditDraft,
     ) -> Result<(), StoreError> {
-        sessions::add_reset(&self.writer, user_id, token_sha256, expires_at, audit).await
+        lpc_store::sql::sessions::add_reset(self, user_id, token_sha256, expires_at, audit).await
     }
 
     async fn password_reset_user(
@@ -775,7 +732,7 @@ impl Store for SqliteStore {
         token_sha256: &str,
         now: Timestamp,
     ) -> Result<Option<User>, StoreError> {
-        sessions::reset_user(&self.reader, token_sha256, now).await
+        lpc_store::sql::sessions::reset_user(self, token_sha256, now).await
     }
 
     async fn use_password_reset(
@@ -785,15 +742,15 @@ impl Store for SqliteStore {
         password_hash: &str,
         audit: &AuditDraft,
     ) -> Result<Option<u64>, StoreError> {
-        sessions::use_reset(&self.writer, token_sha256, now, password_hash, audit).await
+        lpc_store::sql::sessions::use_reset(self, token_sha256, now, password_hash, audit).await
     }
 
     async fn set_user_locale(&self, user_id: i64, locale: Option<&str>) -> Result<(), StoreError> {
-        sessions::set_locale(&self.writer, user_id, locale).await
+        lpc_store::sql::sessions::set_locale(self, user_id, locale).await
     }
 
     async fn user_locale(&self, user_id: i64) -> Result<Option<String>, StoreError> {
-        sessions::locale(&self.reader, user_id).await
+        lpc_store::sql::sessions::locale(self, user_id).await
     }
 
     async fn remove_trainer(
@@ -802,7 +759,7 @@ impl Store for SqliteStore {
         mct_id: &str,
         audit: &AuditDraft,
     ) -> Result<bool, StoreError> {
-        people::remove_trainer(&self.writer, partner, mct_id, audit).await
+        lpc_store::sql::people::remove_trainer(self, partner, mct_id, audit).await
     }
 
     async fn remove_exam_pass(
@@ -810,7 +767,7 @@ impl Store for SqliteStore {
         pass: &ExamPass,
         audit: &AuditDraft,
     ) -> Result<bool, StoreError> {
-        people::remove_exam_pass(&self.writer, pass, audit).await
+        lpc_store::sql::people::remove_exam_pass(self, pass, audit).await
     }
 
     async fn add_api_token_with_hint(
@@ -829,14 +786,14 @@ impl Store for SqliteStore {
             last_four,
             expires_at,
         };
-        people::add_token(&self.writer, &token, audit).await
+        lpc_store::sql::people::add_token(self, &token, audit).await
     }
 
     async fn api_tokens_of(
         &self,
         user_id: i64,
     ) -> Result<Vec<lpc_store::ApiTokenInfo>, StoreError> {
-        people::tokens_of(&self.reader, user_id).await
+        lpc_store::sql::people::tokens_of(self, user_id).await
     }
 
     async fn revoke_api_token(
@@ -845,7 +802,7 @@ impl Store for SqliteStore {
         token_sha256: &str,
         audit: &AuditDraft,
     ) -> Result<bool, StoreError> {
-        people::revoke_token(&self.writer, user_id, token_sha256, audit).await
+        lpc_store::sql::people::revoke_token(self, user_id, token_sha256, audit).await
     }
 
     async fn record_import(
@@ -853,15 +810,15 @@ impl Store for SqliteStore {
         record: &ImportRecord,
         audit: &AuditDraft,
     ) -> Result<(), StoreError> {
-        import_history::record(&self.writer, record, audit).await
+        lpc_store::sql::import_history::record(self, record, audit).await
     }
 
     async fn import_history(&self, limit: u32) -> Result<Vec<ImportRecord>, StoreError> {
-        import_history::latest(&self.reader, limit).await
+        lpc_store::sql::import_history::latest(self, limit).await
     }
 
     async fn publication_history(&self, limit: u32) -> Result<Vec<PublicationRecord>, StoreError> {
-        publication_history::latest(&self.reader, limit).await
+        lpc_store::sql::publication_history::latest(self, limit).await
     }
 
     async fn add_rule_set_draft(
@@ -869,15 +826,15 @@ impl Store for SqliteStore {
         draft: &lpc_store::NewRuleSetDraft,
         audit: &AuditDraft,
     ) -> Result<lpc_store::StoredRuleSet, StoreError> {
-        rule_sets::add_draft(&self.writer, draft, audit).await
+        lpc_store::sql::rule_sets::add_draft(self, draft, audit).await
     }
 
     async fn rule_sets(&self) -> Result<Vec<lpc_store::StoredRuleSet>, StoreError> {
-        rule_sets::all(&self.reader).await
+        lpc_store::sql::rule_sets::all(self).await
     }
 
     async fn rule_set(&self, id: i64) -> Result<Option<lpc_store::StoredRuleSet>, StoreError> {
-        rule_sets::one(&self.reader, id).await
+        lpc_store::sql::rule_sets::one(self, id).await
     }
 
     async fn activate_rule_set(
@@ -885,11 +842,11 @@ impl Store for SqliteStore {
         activation: &lpc_store::RuleSetActivation,
         audit: &AuditDraft,
     ) -> Result<lpc_store::StoredRuleSet, StoreError> {
-        rule_sets::activate(&self.writer, activation, audit).await
+        lpc_store::sql::rule_sets::activate(self, activation, audit).await
     }
 
     async fn discard_rule_set(&self, id: i64, audit: &AuditDraft) -> Result<(), StoreError> {
-        rule_sets::discard(&self.writer, id, audit).await
+        lpc_store::sql::rule_sets::discard(self, id, audit).await
     }
 
     async fn eligibility_bulk(
@@ -897,14 +854,14 @@ impl Store for SqliteStore {
         since: Date,
         published_on: Option<Date>,
     ) -> Result<lpc_store::EligibilityBulk, StoreError> {
-        eligibility_bulk::read(&self.reader, since, published_on).await
+        lpc_store::sql::eligibility_bulk::read(self, since, published_on).await
     }
 
     async fn partner_users(
         &self,
         partner: MpnId,
     ) -> Result<Vec<lpc_store::PartnerUserRow>, StoreError> {
-        partner_users::list(&self.reader, partner).await
+        lpc_store::sql::partner_users::list(self, partner).await
     }
 
     async fn set_partner_role(
@@ -914,7 +871,7 @@ impl Store for SqliteStore {
         role: Option<lpc_domain::Role>,
         audit: &AuditDraft,
     ) -> Result<(), StoreError> {
-        partner_users::set_role(&self.writer, partner, email, role, audit).await
+        lpc_store::sql::partner_users::set_role(self, partner, email, role, audit).await
     }
 }
 

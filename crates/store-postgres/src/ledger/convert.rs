@@ -18,8 +18,9 @@ use sqlx::{Connection, PgConnection, PgPool, Row};
 
 use super::publish::rederive;
 use super::writer::{insert_part_rows, insert_segment_rows, record_run};
-use crate::decode::ts_text;
-use crate::{db_err, decode};
+use crate::db_err;
+use crate::ts_text::ts_text;
+use lpc_store::sql::decode;
 
 /// Lines fetched from the cursor at a time.
 const FETCH: usize = 20_000;

@@ -16,7 +16,8 @@ use lpc_store::{AuditDraft, Publication, PublishedTotal, StoreError};
 use sqlx::{Connection, PgConnection, PgPool, Row};
 
 use super::read::cut_with;
-use crate::{audit_log, cases, db_err, decode};
+use crate::{audit_log, db_err};
+use lpc_store::sql::decode;
 
 /// Accepted adjustments by partner, each with the date of the publication that first
 /// included it (or `including_now`, for one none has yet); each partner with its first
@@ -26,7 +27,7 @@ async fn adjustments(
     including_now: Option<Date>,
     first_of: &(dyn Fn(Option<Date>) -> Option<Date> + Sync),
 ) -> Result<BTreeMap<MpnId, PartnerAdjustments>, StoreError> {
-    let all = cases::adjustments_on(conn).await?;
+    let all = lpc_store::sql::cases::all_adjustments_in(&mut crate::db::on(conn)).await?;
     let firsts: Vec<(i64, Option<String>)> = sqlx::query_as(
         "SELECT p.mpn_id, p.first_publication::text FROM partners p
          WHERE p.mpn_id IN (SELECT partner_id FROM kpi_adjustments)",

@@ -13,8 +13,9 @@ use lpc_store::{InvoiceLine, KpiAdjustment, PublishedRow, PublishedTotal, StoreE
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, PgPool, Row};
 
-use crate::decode::ts_text;
-use crate::{cases, db_err, decode};
+use crate::db_err;
+use crate::ts_text::ts_text;
+use lpc_store::sql::decode;
 
 fn year_month(text: &str) -> Result<YearMonth, StoreError> {
     text.parse()
@@ -133,8 +134,10 @@ async fn published_adjustments(
     pool: &PgPool,
     partner: MpnId,
 ) -> Result<Vec<(KpiAdjustment, Date)>, StoreError> {
-    Ok(cases::adjustments(pool, Some(partner), false)
-        .await?
+    let mut conn = pool.acquire().await.map_err(db_err)?;
+    let db = &mut crate::db::on(&mut conn);
+    let all = lpc_store::sql::cases::adjustments_in(db, Some(partner), false).await?;
+    Ok(all
         .into_iter()
         .filter_map(|a| a.published_on.map(|on| (a, on)))
         .collect())

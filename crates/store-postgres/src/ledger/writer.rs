@@ -15,7 +15,8 @@ use sqlx::{Connection, PgConnection, PgPool, Row};
 
 use super::lock::lock_imports;
 use super::recover;
-use crate::{audit_log, db_err, decode};
+use crate::{audit_log, db_err};
+use lpc_store::sql::decode;
 
 /// Bytes of segments per statement and transaction.
 const BYTES_PER_TRANSACTION: usize = 8 << 20;

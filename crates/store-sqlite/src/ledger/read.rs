@@ -12,7 +12,8 @@ use lpc_store::publishing::chunk_partner_totals;
 use lpc_store::{InvoiceLine, KpiAdjustment, PublishedRow, PublishedTotal, StoreError};
 use sqlx::{Row, SqlitePool};
 
-use crate::{cases, db_err, decode};
+use crate::db_err;
+use lpc_store::sql::decode;
 
 fn year_month(text: &str) -> Result<YearMonth, StoreError> {
     text.parse()
@@ -123,8 +124,10 @@ pub(crate) async fn published_adjustments(
     pool: &SqlitePool,
     partner: MpnId,
 ) -> Result<Vec<(KpiAdjustment, Date)>, StoreError> {
-    Ok(cases::adjustments(pool, Some(partner), false)
-        .await?
+    let mut conn = pool.acquire().await.map_err(db_err)?;
+    let db = &mut crate::db::on(&mut conn);
+    let all = lpc_store::sql::cases::adjustments_in(db, Some(partner), false).await?;
+    Ok(all
         .into_iter()
         .filter_map(|a| a.published_on.map(|on| (a, on)))
         .collect())

@@ -55,7 +55,7 @@ pub async fn page(
     rows.iter().map(event).collect()
 }
 
-fn event(row: &Row) -> Result<AuditEvent, StoreError> {
+pub(crate) fn event(row: &Row) -> Result<AuditEvent, StoreError> {
     Ok(AuditEvent {
         seq: row.get("seq")?,
         at: row.get("at")?,

@@ -14,13 +14,59 @@
 //! - [`decode`]: stored values back into domain types.
 //! - [`audit_log`]: appending to and paging through the audit chain.
 //! - [`partners`]: partner organizations.
+//! - [`users`]: users and their roles.
+//! - [`tokens`]: API bearer tokens.
+//! - [`claims`]: sign-ups waiting for the program, its decisions, contacts on file and
+//!   address confirmation (R31).
+//! - [`partner_users`]: a partner's users list, with pending invitations (R1).
+//! - [`sessions`]: web sessions, password reset tokens and users' languages.
+//! - [`guidelines`]: acceptances of the Performance Guidelines (R8).
+//! - [`people`]: trainers, exam passes and API tokens changed one by one from the portal.
+//! - [`trainers`], [`exams`]: trainer affiliations and exam passes (R4, R8, R9).
+//! - [`memberships`]: learning memberships (R3, R5, R11, R28) and what paid orders do to them.
+//! - [`orders`]: orders and their payment (R29, R30).
+//! - [`proofs`]: proofs of bank-transfer payments (R29), kept with their content.
+//! - [`publications`]: publications' headers (R17).
+//! - [`publication_history`], [`import_history`]: the operator console's histories of
+//!   publications (with who published) and of imports run from the browser.
+//! - [`rule_sets`]: rule sets uploaded by operators (R14).
+//! - [`eligibility_bulk`]: what eligibility reads about every partner (R14's what-if).
+//! - [`outbox`]: e-mail waiting to be sent.
+//! - [`cases`]: support cases, their comments and KPI adjustments (R5, R22, R27).
+//! - [`case_attachments`]: the files given with cases (R13: a discrepancy's invoice).
+//! - [`directory`]: the public directory's requests, listings, tokens and competitors (R24-R26).
+//! - [`directory_public`]: the listings the public directory shows (R24, R26, R28).
+//! - [`program_stats`]: the operators' overview counts, partner search and audit trails.
 
 pub mod audit_log;
+pub mod case_attachments;
+pub mod cases;
+pub mod claims;
 pub mod db;
 pub mod decode;
+pub mod directory;
+pub mod directory_public;
+pub mod eligibility_bulk;
+pub mod exams;
+pub mod guidelines;
+pub mod import_history;
+pub mod memberships;
+pub mod orders;
+pub mod outbox;
+pub mod partner_users;
 pub mod partners;
+pub mod people;
+pub mod program_stats;
+pub mod proofs;
+pub mod publication_history;
+pub mod publications;
 pub mod query;
 pub mod row;
+pub mod rule_sets;
+pub mod sessions;
+pub mod tokens;
+pub mod trainers;
+pub mod users;
 
 pub use db::{Backend, Db, Dialect, WriteTx};
 pub use query::{Arg, Query, sql};
