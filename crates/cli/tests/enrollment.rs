@@ -548,7 +548,7 @@ async fn r30_a_fee_is_refundable_for_30_days_unless_a_benefit_was_used() {
     let membership = memberships(&ws, TODAY, "3900008")[0]["id"]
         .as_i64()
         .unwrap();
-    lpc_store::Store::grant_marketplace_access(
+    lpc_store::MembershipStore::grant_marketplace_access(
         &store,
         membership,
         jiff::civil::date(2026, 3, 2),

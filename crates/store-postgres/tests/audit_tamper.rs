@@ -8,7 +8,7 @@ mod support;
 use jiff::Timestamp;
 use lpc_domain::{CountryCode, MpnId, PartnerName};
 use lpc_store::audit::verify;
-use lpc_store::{AuditDraft, NewPartner, Store};
+use lpc_store::{AuditDraft, NewPartner, PartnerStore, ProgramStore};
 
 #[tokio::test]
 async fn an_edited_audit_row_is_refused_then_detected() {

@@ -5,7 +5,7 @@
 //! trait, so use cases and tests are the same whichever database runs underneath.
 //!
 //! # Layout
-//! - [`store`]: the [`Store`] trait, one method per storage operation.
+//! - [`store`]: the [`Store`] trait, made of one trait per aggregate.
 //! - [`error`]: [`StoreError`], the three outcomes a caller can act on.
 //! - [`rows`]: the row types the trait takes and returns.
 //! - [`audit`]: the SHA-256 hash chain over audit events and its verification.
@@ -58,4 +58,7 @@ pub use rows::{ImportRecord, PartnerUserRow, PublicationRecord};
 pub use rule_set_rows::{
     EligibilityBulk, NewRuleSetDraft, RuleSetActivation, RuleSetState, StoredRuleSet,
 };
-pub use store::{InvoiceImport, Store};
+pub use store::{
+    CaseStore, DirectoryStore, InvoiceImport, LedgerStore, MembershipStore, OutboxStore,
+    PartnerStore, PeopleStore, ProgramStore, PublicationStore, SessionStore, Store,
+};

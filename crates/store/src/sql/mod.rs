@@ -11,6 +11,7 @@
 //! - [`query`]: a statement and its arguments ([`sql`], [`Query`], [`Arg`]).
 //! - [`row`]: a fetched row as plain values ([`Row`], [`Value`]).
 //! - [`db`]: the [`Db`], [`WriteTx`] and [`Backend`] traits a backend implements.
+//! - [`stores`]: the aggregates' traits of [`crate::Store`] for every [`Backend`].
 //! - [`decode`]: stored values back into domain types.
 //! - [`audit_log`]: appending to and paging through the audit chain.
 //! - [`partners`]: partner organizations.
@@ -64,6 +65,7 @@ pub mod query;
 pub mod row;
 pub mod rule_sets;
 pub mod sessions;
+pub mod stores;
 pub mod tokens;
 pub mod trainers;
 pub mod users;
