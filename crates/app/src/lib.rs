@@ -47,6 +47,7 @@
 //! - [`payments`]: proofs of bank transfers, confirmation, expiry and refunds (R29, R30).
 //! - [`tokens`]: API bearer tokens.
 //! - [`web_sessions`]: the web's sessions, kept in the database.
+//! - [`views`]: the records use cases hand to adapters (the store's rows, re-exported).
 //! - [`program_overview`]: the operators' overview, renewal predictions, partner search and files.
 //! - [`demo`]: the demo program a newcomer sees.
 //! - [`landing_check`]: the directory landing page checks (R25), safe against hostile servers.
@@ -93,6 +94,7 @@ pub mod spreadsheet_cells;
 pub mod tokens;
 pub mod trainers;
 pub mod users;
+pub mod views;
 pub mod web_sessions;
 
 pub use actor::Actor;

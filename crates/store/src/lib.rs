@@ -34,10 +34,6 @@ pub mod store;
 // The story suite ships only to the backends' tests (issue 17): it is test code, not library.
 #[cfg(feature = "stories")]
 pub mod story;
-#[cfg(feature = "stories")]
-pub mod story_directory_public;
-#[cfg(feature = "stories")]
-pub mod story_rule_sets;
 
 pub use audit::{AuditDraft, AuditEvent, ChainBreak};
 pub use error::StoreError;

@@ -11,10 +11,11 @@ use lpc_store::directory::{DirectoryListing, DirectoryRequest, ListingCheck, Req
 use serde::Serialize;
 use serde_json::json;
 
-use super::{
-    Decision, check, current_or_next_window, decide_now, draft, failures, has_active_membership,
-    parse_report, r24_refusal, recheck_request, report_text, visible_from,
-};
+use super::decisions::{Decision, check, decide_now, recheck_request};
+use super::draft;
+use super::requests::{has_active_membership, r24_refusal};
+use super::schedule::{current_or_next_window, visible_from};
+use super::views::{failures, parse_report, report_text};
 use crate::landing_check::LandingReport;
 use crate::{Actor, App, AppError};
 

@@ -1,4 +1,7 @@
 //! Running the real `lpc` binary: commands, and a server on port 0.
+//!
+//! The helpers the portal's tests share (clients, forms and their CSRF token, raw requests,
+//! temporary databases) live in `lpc-test-support` and are re-exported here.
 
 #![allow(dead_code)]
 
@@ -7,6 +10,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 use assert_cmd::cargo::CommandCargoExt;
+use lpc_test_support::{Site, sqlite_url_in};
+
+#[allow(unused_imports)] // each test binary uses its own part of them
+pub use lpc_test_support::{answer_to_declared_body, csrf_of};
 
 /// A working directory with its own database (SQLite, or a fresh PostgreSQL one dropped
 /// with the workspace), so tests never share state.
@@ -34,7 +41,7 @@ fn on_own_thread<T: Send + 'static>(
 impl Workspace {
     pub fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let db = format!("sqlite://{}", dir.path().join("lpc.db").display());
+        let db = sqlite_url_in(dir.path());
         Self {
             dir,
             db,
@@ -164,61 +171,16 @@ impl Drop for Server {
     }
 }
 
+impl Site for Server {
+    fn base(&self) -> &str {
+        &self.base
+    }
+}
+
 fn terminate(child: &Child) {
     let ok = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
         .unwrap();
     assert!(ok.success());
-}
-
-/// Sends only the head of a request that declares a `declared`-byte body, and reads the
-/// answer: a server that refuses an oversized upload before reading it answers now, without
-/// the body. (Sending the body with a client races with the server closing the connection
-/// once it has answered.) Returns the status code and the response text.
-pub fn answer_to_declared_body(
-    url: &str,
-    method: &str,
-    headers: &[(&str, &str)],
-    declared: usize,
-) -> (u16, String) {
-    use std::io::{Read, Write};
-    let rest = url.strip_prefix("http://").expect("an http URL");
-    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    let mut stream = std::net::TcpStream::connect(host).expect("the server answers");
-    stream
-        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
-        .unwrap();
-    let mut head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: {declared}\r\nConnection: close\r\n"
-    );
-    for (name, value) in headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).unwrap();
-    let mut answer = Vec::new();
-    let mut buf = [0u8; 8192];
-    loop {
-        match stream.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => answer.extend_from_slice(&buf[..n]),
-            Err(e) if answer.is_empty() => panic!("no answer before the body was sent: {e}"),
-            Err(_) => break,
-        }
-    }
-    let text = String::from_utf8_lossy(&answer).into_owned();
-    let status = text
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("an HTTP answer: {text}"));
-    (status, text)
-}
-
-/// The CSRF token of the first form of a page.
-pub fn csrf_of(html: &str) -> String {
-    let marker = "name=\"csrf\" value=\"";
-    let start = html.find(marker).expect("a form with a CSRF token") + marker.len();
-    html[start..].split('"').next().unwrap().to_owned()
 }

@@ -7,16 +7,16 @@ use std::collections::BTreeMap;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use lpc_app::cases::{self, CaseRequest, CaseView, Decided, Decision};
+use lpc_app::cases::{self, CaseRequest, Decision};
 use lpc_app::partners::parse_mpn_id;
 use lpc_app::{App, AppError};
 use lpc_domain::points::KpiPoints;
-use lpc_store::{CaseComment, SupportCase};
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::auth::ApiActor;
 use crate::error::ApiError;
+use crate::openapi::schemas::{CaseComment, CaseView, Decided, SupportCase};
 
 /// `POST /api/v1/cases` body: `{"partner_id", "kind", "fields": {...}}`; field values may be
 /// strings or numbers.
@@ -73,7 +73,7 @@ pub async fn open(
             .collect(),
     };
     let case = cases::open(&app, &actor, request).await?;
-    Ok((StatusCode::CREATED, Json(case)))
+    Ok((StatusCode::CREATED, Json(case.into())))
 }
 
 /// `GET /api/v1/cases?partner=&state=` filters.
@@ -106,7 +106,13 @@ pub async fn list(
         .map(|p| parse_mpn_id(p).map_err(|_| AppError::invalid("partner", "must be an MPN ID")))
         .transpose()?;
     let state = query.state.as_deref().map(cases::parse_state).transpose()?;
-    Ok(Json(cases::list(&app, &actor, partner, state).await?))
+    Ok(Json(
+        cases::list(&app, &actor, partner, state)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
 }
 
 /// `GET /api/v1/cases/{id}`: the case, its comments and, for a discrepancy, the evidence.
@@ -123,7 +129,7 @@ pub async fn show(
     ApiActor(actor): ApiActor,
     Path(id): Path<i64>,
 ) -> Result<Json<CaseView>, ApiError> {
-    Ok(Json(cases::show(&app, &actor, id).await?))
+    Ok(Json(cases::show(&app, &actor, id).await?.into()))
 }
 
 /// `POST /api/v1/cases/{id}/comments` body.
@@ -149,7 +155,7 @@ pub async fn comment(
     Json(body): Json<NewComment>,
 ) -> Result<(StatusCode, Json<CaseComment>), ApiError> {
     let comment = cases::comment(&app, &actor, id, &body.body).await?;
-    Ok((StatusCode::CREATED, Json(comment)))
+    Ok((StatusCode::CREATED, Json(comment.into())))
 }
 
 /// `POST /api/v1/cases/{id}/decision` body: `{"state", "message"?, "points"?}`.
@@ -198,5 +204,7 @@ pub async fn decide(
         message: body.message,
         points,
     };
-    Ok(Json(cases::decide(&app, &actor, id, decision).await?))
+    Ok(Json(
+        cases::decide(&app, &actor, id, decision).await?.into(),
+    ))
 }

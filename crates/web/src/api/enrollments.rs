@@ -7,9 +7,9 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use lpc_app::enrollment::{self, Enrollment, EnrollmentStatus};
 use lpc_app::partners::parse_mpn_id;
+use lpc_app::views::PaymentMethod;
 use lpc_app::{App, AppError};
-use lpc_domain::{LearningOption, MpnId};
-use lpc_store::{Membership, PaymentMethod};
+use lpc_domain::LearningOption;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::ApiActor;
@@ -128,13 +128,6 @@ fn refused(answer: Enrollment) -> Response {
     response
 }
 
-/// A partner's memberships in every status.
-#[derive(Debug, Serialize)]
-pub struct Memberships {
-    pub partner_id: MpnId,
-    pub memberships: Vec<Membership>,
-}
-
 /// `GET /api/v1/partners/{mpn}/memberships`.
 #[utoipa::path(
     get,
@@ -147,10 +140,14 @@ pub async fn memberships(
     State(app): State<App>,
     ApiActor(actor): ApiActor,
     Path(mpn): Path<String>,
-) -> Result<Json<Memberships>, ApiError> {
+) -> Result<Json<crate::openapi::schemas::Memberships>, ApiError> {
     let partner = parse_mpn_id(&mpn)?;
-    Ok(Json(Memberships {
+    Ok(Json(crate::openapi::schemas::Memberships {
         partner_id: partner,
-        memberships: enrollment::memberships_of(&app, &actor, partner).await?,
+        memberships: enrollment::memberships_of(&app, &actor, partner)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
     }))
 }

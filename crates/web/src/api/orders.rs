@@ -6,21 +6,13 @@ use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use lpc_app::partners::parse_mpn_id;
-use lpc_app::payments::{self, Confirmed, MAX_PROOF_BYTES};
+use lpc_app::payments::{self, MAX_PROOF_BYTES};
 use lpc_app::{App, AppError};
-use lpc_domain::MpnId;
-use lpc_store::{Order, PaymentProofMeta};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::auth::ApiActor;
 use crate::error::ApiError;
-
-/// A partner's orders, newest first.
-#[derive(Debug, Serialize)]
-pub struct Orders {
-    pub partner_id: MpnId,
-    pub orders: Vec<Order>,
-}
+use crate::openapi::schemas::{Confirmed, Order, Orders, PaymentProofMeta};
 
 /// `GET /api/v1/partners/{mpn}/orders`.
 #[utoipa::path(
@@ -39,7 +31,11 @@ pub async fn list(
     let partner = parse_mpn_id(&mpn)?;
     Ok(Json(Orders {
         partner_id: partner,
-        orders: payments::orders_of(&app, &actor, partner).await?,
+        orders: payments::orders_of(&app, &actor, partner)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
     }))
 }
 
@@ -95,7 +91,7 @@ pub async fn proof(
         .map(|n| n.trim().trim_matches('"').to_owned())
         .unwrap_or_else(|| format!("order-{id}-proof"));
     let stored = payments::attach_proof(&app, &actor, id, &name, content.to_vec()).await?;
-    Ok((StatusCode::CREATED, Json(stored)))
+    Ok((StatusCode::CREATED, Json(stored.into())))
 }
 
 /// `POST /api/v1/orders/{id}/confirm`: an operator confirms the bank transfer (R29).
@@ -115,7 +111,7 @@ pub async fn confirm(
     ApiActor(actor): ApiActor,
     Path(id): Path<i64>,
 ) -> Result<Json<Confirmed>, ApiError> {
-    Ok(Json(payments::confirm(&app, &actor, id).await?))
+    Ok(Json(payments::confirm(&app, &actor, id).await?.into()))
 }
 
 /// Why a proof is rejected.
@@ -146,7 +142,9 @@ pub async fn reject(
 ) -> Result<Json<Order>, ApiError> {
     let Json(body) = body.map_err(|e| AppError::invalid("body", e.body_text()))?;
     Ok(Json(
-        payments::reject_proof(&app, &actor, id, &body.reason).await?,
+        payments::reject_proof(&app, &actor, id, &body.reason)
+            .await?
+            .into(),
     ))
 }
 
@@ -167,7 +165,7 @@ pub async fn refund(
     ApiActor(actor): ApiActor,
     Path(id): Path<i64>,
 ) -> Result<Json<Order>, ApiError> {
-    Ok(Json(payments::refund(&app, &actor, id).await?))
+    Ok(Json(payments::refund(&app, &actor, id).await?.into()))
 }
 
 /// The body limit of the proof route: the proof's 5 MiB (R29). The handler reads the body

@@ -5,19 +5,10 @@ use axum::Json;
 use axum::extract::{Path, State};
 use lpc_app::partners::parse_mpn_id;
 use lpc_app::{App, partner_users};
-use lpc_domain::MpnId;
-use lpc_store::PartnerUserRow;
-use serde::Serialize;
 
 use crate::auth::ApiActor;
 use crate::error::ApiError;
-
-/// The users holding a role on a partner, one entry per role, by e-mail.
-#[derive(Debug, Serialize)]
-pub struct PartnerUsers {
-    pub partner_id: MpnId,
-    pub users: Vec<PartnerUserRow>,
-}
+use crate::openapi::schemas::PartnerUsers;
 
 /// `GET /api/v1/partners/{mpn}/users`.
 #[utoipa::path(
@@ -36,6 +27,10 @@ pub async fn list(
     let partner = parse_mpn_id(&mpn)?;
     Ok(Json(PartnerUsers {
         partner_id: partner,
-        users: partner_users::users_of(&app, &actor, partner).await?,
+        users: partner_users::users_of(&app, &actor, partner)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
     }))
 }

@@ -65,9 +65,11 @@ pub async fn accept_guidelines(
     State(app): State<App>,
     ApiActor(actor): ApiActor,
     Path(mpn): Path<String>,
-) -> Result<Json<lpc_store::GuidelineAcceptance>, ApiError> {
+) -> Result<Json<crate::openapi::schemas::GuidelineAcceptance>, ApiError> {
     let partner = parse_mpn_id(&mpn)?;
-    Ok(Json(guidelines::accept(&app, &actor, partner).await?))
+    Ok(Json(
+        guidelines::accept(&app, &actor, partner).await?.into(),
+    ))
 }
 
 /// `GET /api/v1/partners/{mpn}/kpi-report`: what the partner's dashboard shows today (R17,

@@ -9,9 +9,9 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use lpc_app::accounts;
+use lpc_app::views::User;
 use lpc_app::{App, AppError, passwords, users};
 use lpc_domain::{Email, MpnId, Role};
-use lpc_store::User;
 use serde::Deserialize;
 use tower_sessions::Session;
 

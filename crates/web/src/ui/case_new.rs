@@ -10,9 +10,9 @@ use axum::extract::{Multipart, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use lpc_app::cases::{self, CaseRequest, GivenFile, MAX_ATTACHMENT_BYTES};
+use lpc_app::views::CaseKind;
 use lpc_app::{App, AppError};
 use lpc_domain::RuleSet;
-use lpc_store::CaseKind;
 
 use super::context::{Ctx, render};
 use super::extract::PartnerUser;

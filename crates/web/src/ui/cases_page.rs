@@ -11,8 +11,8 @@ use axum::extract::{Multipart, Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use lpc_app::cases::{self, CaseView, GivenFile};
+use lpc_app::views::CaseKind;
 use lpc_app::{App, AppError};
-use lpc_store::CaseKind;
 
 use super::case_new::{error_key, parse_pairs, receive_invoice};
 use super::context::{Ctx, render};
@@ -40,7 +40,7 @@ pub struct AttachmentView {
 pub(crate) fn attachment_views(
     ctx: &Ctx,
     base: &str,
-    attachments: &[lpc_store::CaseAttachment],
+    attachments: &[lpc_app::views::CaseAttachment],
 ) -> Vec<AttachmentView> {
     attachments
         .iter()
@@ -69,7 +69,10 @@ pub(crate) fn attachment_views(
 
 /// An attachment as a download: its own media type (sniffed when it was stored), never shown
 /// inline, never sniffed again by the browser.
-pub(crate) fn attachment_response(meta: &lpc_store::CaseAttachment, content: Vec<u8>) -> Response {
+pub(crate) fn attachment_response(
+    meta: &lpc_app::views::CaseAttachment,
+    content: Vec<u8>,
+) -> Response {
     let safe_name: String = meta
         .file_name
         .chars()

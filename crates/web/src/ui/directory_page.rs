@@ -16,8 +16,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use lpc_app::directory::{self, ListingView, RequestInput, RequestView};
 use lpc_app::landing_check::LandingReport;
+use lpc_app::views::CaseKind;
 use lpc_app::{App, AppError};
-use lpc_store::CaseKind;
 
 use super::context::{Ctx, render};
 use super::extract::PartnerUser;

@@ -11,11 +11,11 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use lpc_app::enrollment::EnrollmentStatus;
+use lpc_app::views::{MembershipStatus, PaymentMethod};
 use lpc_app::{App, AppError};
 use lpc_domain::LearningOption;
 use lpc_domain::points::Money;
 use lpc_domain::requirement::RequirementId;
-use lpc_store::{MembershipStatus, PaymentMethod};
 use serde::Deserialize;
 
 use super::context::{Ctx, render};

@@ -11,10 +11,10 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use lpc_app::enrollment::{Enrollment, EnrollmentStatus};
 use lpc_app::payments::MAX_PROOF_BYTES;
+use lpc_app::views::{Order, OrderStatus, PaymentMethod};
 use lpc_app::{App, AppError};
 use lpc_domain::LearningOption;
 use lpc_domain::points::Money;
-use lpc_store::{Order, OrderStatus, PaymentMethod};
 
 use super::context::{Ctx, render};
 use super::enroll_page::{
@@ -104,7 +104,7 @@ pub struct ProofView {
     pub reason: String,
 }
 
-fn proof_view(ctx: &Ctx, proof: &lpc_store::PaymentProofMeta) -> ProofView {
+fn proof_view(ctx: &Ctx, proof: &lpc_app::views::PaymentProofMeta) -> ProofView {
     let sent = ctx.date(proof.uploaded_at.to_zoned(jiff::tz::TimeZone::UTC).date());
     ProofView {
         file_name: proof.file_name.clone(),
@@ -255,7 +255,7 @@ async fn paid_page(app: &App, pu: &PartnerUser, order: &Order) -> Result<ResultP
     ));
     page.facts
         .push(fact(ctx.t("order-number"), order.id.to_string()));
-    if order.purpose == lpc_store::OrderPurpose::Upgrade {
+    if order.purpose == lpc_app::views::OrderPurpose::Upgrade {
         page.notice = ctx.t("result-upgraded");
     }
     if order.option == LearningOption::ActionPack {

@@ -18,12 +18,12 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use lpc_app::views::{CaseKind, CaseState, Membership, MembershipStatus};
 use lpc_app::{Actor, App, AppError};
 use lpc_domain::LearningOption;
 use lpc_domain::eligibility::{Eligibility, Measure, OptionEligibility, Requirement};
 use lpc_domain::requirement::RequirementId;
 use lpc_domain::rules::RuleSet;
-use lpc_store::{CaseKind, CaseState, Membership, MembershipStatus};
 
 use super::context::{Ctx, render};
 use super::extract::PartnerUser;
@@ -284,7 +284,7 @@ pub(crate) struct Loaded {
     pub(super) memberships: Vec<Membership>,
     /// The partner's orders awaiting payment (issue 16: an option with one is not offered
     /// again; the page links to the order instead).
-    pub(super) pending_orders: Vec<lpc_store::Order>,
+    pub(super) pending_orders: Vec<lpc_app::views::Order>,
 }
 
 impl Loaded {
@@ -293,7 +293,7 @@ impl Loaded {
         &self,
         option: LearningOption,
         competency: Option<&str>,
-    ) -> Option<&lpc_store::Order> {
+    ) -> Option<&lpc_app::views::Order> {
         self.pending_orders
             .iter()
             .find(|o| o.option == option && o.competency.as_deref() == competency)
@@ -309,7 +309,7 @@ pub(crate) async fn load(app: &App, pu: &PartnerUser) -> Result<Loaded, AppError
     let pending_orders = lpc_app::payments::orders_of(app, &pu.actor, mpn)
         .await?
         .into_iter()
-        .filter(|o| o.status == lpc_store::OrderStatus::PendingPayment)
+        .filter(|o| o.status == lpc_app::views::OrderStatus::PendingPayment)
         .collect();
     Ok(Loaded {
         rules,

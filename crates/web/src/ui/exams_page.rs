@@ -8,9 +8,9 @@ use axum::extract::{Multipart, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use lpc_app::exams::ExamInput;
+use lpc_app::views::ExamPass;
 use lpc_app::{App, AppError};
 use lpc_domain::calendar::exam_window;
-use lpc_store::ExamPass;
 
 use super::context::{Ctx, render};
 use super::extract::PartnerUser;

@@ -11,10 +11,10 @@ use std::collections::HashMap;
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
+use lpc_app::views::{Partner, User};
 use lpc_app::{Actor, App, AppError};
 use lpc_domain::access::Action;
 use lpc_domain::{Email, MpnId};
-use lpc_store::{Partner, User};
 
 use super::accounts::had_session;
 use super::context::{Ctx, session_of, to_login};

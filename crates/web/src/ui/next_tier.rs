@@ -1,9 +1,9 @@
 //! The overview's "next tier" (issue 6): for each option a partner does not hold yet, the
 //! requirements still standing between it and that option, most advanced first.
 
+use lpc_app::views::{Membership, MembershipStatus};
 use lpc_domain::LearningOption;
 use lpc_domain::eligibility::{Measure, OptionEligibility};
-use lpc_store::{Membership, MembershipStatus};
 
 use super::enroll_page::*;
 use super::extract::PartnerUser;

@@ -6,8 +6,8 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use lpc_app::views::{Order, OrderStatus};
 use lpc_app::{Actor, App};
-use lpc_store::{Order, OrderStatus};
 
 use super::context::{Ctx, render};
 use super::enroll_page::{is_partner_user, option_name};

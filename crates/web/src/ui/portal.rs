@@ -6,9 +6,9 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use lpc_app::views::MembershipStatus;
 use lpc_app::{Actor, App, AppError};
 use lpc_domain::calendar::renewal_window;
-use lpc_store::MembershipStatus;
 
 use super::context::{Ctx, render};
 use super::extract::{PartnerUser, current_user};
@@ -118,7 +118,7 @@ pub struct RenewalNote {
 async fn renewal_note(
     app: &App,
     pu: &PartnerUser,
-    membership: &lpc_store::Membership,
+    membership: &lpc_app::views::Membership,
     option: &str,
 ) -> Result<RenewalNote, AppError> {
     use lpc_app::renewals::Outcome;

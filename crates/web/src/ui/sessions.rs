@@ -1,4 +1,4 @@
-//! Web sessions kept in the database (through the [`lpc_store::Store`] trait), so that several
+//! Web sessions kept in the database (through the store, through `lpc_app::web_sessions`), so that several
 //! `lpc serve` behind one load balancer share them and a restart signs nobody out.
 //!
 //! The cookie (`lpc_session`) holds only the session id; it is `HttpOnly`, `SameSite=Lax`,
@@ -10,7 +10,7 @@
 use async_trait::async_trait;
 use jiff::Timestamp;
 use lpc_app::App;
-use lpc_store::StoredSession;
+use lpc_app::views::StoredSession;
 use serde::{Deserialize, Serialize};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::session::{Id, Record};

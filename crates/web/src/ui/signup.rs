@@ -9,9 +9,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::{Extension, Form};
 use lpc_app::accounts::{self, SignUp};
+use lpc_app::views::NewPartner;
 use lpc_app::{App, AppError, passwords};
 use lpc_domain::{CountryCode, Email, MpnId, PartnerName};
-use lpc_store::NewPartner;
 use serde::Deserialize;
 
 use super::Ui;
@@ -168,7 +168,7 @@ pub async fn signup(
             name,
             country,
             contact_email: None,
-            verification: lpc_store::Verification::Unverified,
+            verification: lpc_app::views::Verification::Unverified,
         },
         email,
         password: f.password.clone(),

@@ -8,8 +8,8 @@ use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use lpc_app::views::User;
 use lpc_app::{Actor, App, AppError};
-use lpc_store::User;
 
 use super::context::{Ctx, render, to_login};
 use super::extract::current_user;

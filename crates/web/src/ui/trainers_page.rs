@@ -8,8 +8,8 @@ use axum::extract::{Multipart, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use lpc_app::trainers::TrainerInput;
+use lpc_app::views::Trainer;
 use lpc_app::{App, AppError};
-use lpc_store::Trainer;
 
 use super::context::{Ctx, render};
 use super::extract::PartnerUser;

@@ -9,9 +9,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use lpc_app::cases::{self, Decision};
+use lpc_app::views::{CaseKind, CaseState};
 use lpc_app::{App, AppError};
 use lpc_domain::points::KpiPoints;
-use lpc_store::{CaseKind, CaseState};
 
 use super::cases::*;
 use super::{Staff, SupportUser};

@@ -4,11 +4,11 @@
 
 use crate::ui::kpi_format::type_name;
 use lpc_app::cases::Discrepancy;
+use lpc_app::views::{CaseState, InvoiceLine, MembershipStatus, SupportCase};
 use lpc_app::{App, AppError};
 use lpc_domain::LearningOption;
 use lpc_domain::invoice::DocumentType;
 use lpc_domain::points::{KpiPoints, Money};
-use lpc_store::{CaseState, InvoiceLine, MembershipStatus, SupportCase};
 
 use crate::ui::context::Ctx;
 use crate::ui::kpi_format::points;
@@ -42,7 +42,7 @@ pub(super) fn comparison(
     rules: Option<&lpc_domain::RuleSet>,
     d: &Discrepancy,
     lines: &[InvoiceLine],
-    rows: &[lpc_store::PublishedRow],
+    rows: &[lpc_app::views::PublishedRow],
 ) -> (Vec<CompareColumn>, Vec<CompareRow>) {
     // Each compared value as (month, year, omlp, units, invoice, kpi, revenue).
     type Values = (i8, i16, String, i64, String, KpiPoints, Money);

@@ -8,8 +8,8 @@ use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use lpc_app::views::{CaseKind, CaseState, SupportCase};
 use lpc_app::{App, cases};
-use lpc_store::{CaseKind, CaseState, SupportCase};
 
 use super::cases::{FilterOption, partner_label};
 use super::{OpsNav, SupportUser};

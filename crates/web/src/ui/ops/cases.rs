@@ -21,11 +21,11 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use lpc_app::cases::{self, CaseView, Discrepancy, ProposedAdjustment};
+use lpc_app::views::CaseKind;
 use lpc_app::{Actor, App, AppError};
 use lpc_domain::MpnId;
 use lpc_domain::invoice::DocumentType;
 use lpc_domain::points::{Currency, Money};
-use lpc_store::CaseKind;
 
 use super::case_decisions::answer;
 use super::case_evidence::{CheckView, CompareColumn, CompareRow, checklist, comparison};
@@ -208,7 +208,7 @@ pub(super) fn adjustment_view(
 pub(super) fn saved_view(
     ctx: &Ctx,
     rules: Option<&RuleSet>,
-    a: &lpc_store::KpiAdjustment,
+    a: &lpc_app::views::KpiAdjustment,
 ) -> AdjustmentView {
     AdjustmentView {
         points: points(ctx.lang, a.kpi),

@@ -17,8 +17,8 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use lpc_app::directory::{self, Decision};
+use lpc_app::views::RequestState;
 use lpc_app::{App, AppError};
-use lpc_store::directory::RequestState;
 
 use super::{OperatorUser, OpsNav, Staff};
 use crate::ui::context::{Ctx, render};

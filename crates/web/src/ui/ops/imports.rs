@@ -22,7 +22,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use lpc_app::App;
 use lpc_app::import_jobs::{self, FileProblem, ImportKind, JobState, JobView, RefusedRow, Upload};
-use lpc_store::ImportRecord;
+use lpc_app::views::ImportRecord;
 use serde::Serialize;
 
 use super::{OperatorUser, OpsNav};

@@ -24,9 +24,9 @@ use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
+use lpc_app::views::User;
 use lpc_app::{Actor, App};
 use lpc_domain::access::Action;
-use lpc_store::User;
 
 use super::accounts::had_session;
 use super::context::{Ctx, render, session_of, to_login};

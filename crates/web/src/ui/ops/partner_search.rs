@@ -8,8 +8,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use lpc_app::App;
 use lpc_app::program_overview;
+use lpc_app::views::PartnerQuery;
 use lpc_domain::{CountryCode, MpnId};
-use lpc_store::program_stats::PartnerQuery;
 use serde::Deserialize;
 
 use super::super::context::{Ctx, render};

@@ -192,7 +192,7 @@ fn file_page(
     nav: OpsNav,
     rules: Option<&RuleSet>,
     file: &PartnerFile,
-    events: Vec<lpc_store::AuditEvent>,
+    events: Vec<lpc_app::views::AuditEvent>,
     before: Option<i64>,
     tab: &'static str,
 ) -> PartnerPage {

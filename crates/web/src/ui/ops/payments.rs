@@ -19,9 +19,9 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use lpc_app::payments::{self, PendingTransfer};
+use lpc_app::views::{Order, OrderStatus, PaymentProofMeta, ProofStatus};
 use lpc_app::{Actor, App, AppError};
 use lpc_domain::MpnId;
-use lpc_store::{Order, OrderStatus, PaymentProofMeta, ProofStatus};
 
 use super::{OperatorUser, OpsNav, Staff};
 use crate::ui::context::{Ctx, render};

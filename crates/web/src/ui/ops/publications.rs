@@ -17,10 +17,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::Date;
 use lpc_app::publication_history::{self, Change, Comparison};
+use lpc_app::views::PublishedRow;
 use lpc_app::{App, AppError};
 use lpc_domain::MpnId;
 use lpc_domain::points::KpiPoints;
-use lpc_store::PublishedRow;
 
 use super::{OperatorUser, OpsNav, Staff};
 use crate::ui::context::{Ctx, render};

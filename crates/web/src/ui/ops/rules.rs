@@ -22,9 +22,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::Date;
 use lpc_app::rule_drafts::{self, Upload};
 use lpc_app::rule_files::RuleFileError;
+use lpc_app::views::{RuleSetState, StoredRuleSet};
 use lpc_app::{App, AppError};
 use lpc_domain::rules::RuleSet;
-use lpc_store::{RuleSetState, StoredRuleSet};
 use serde::Deserialize;
 
 use super::{OperatorUser, OpsNav, Staff};

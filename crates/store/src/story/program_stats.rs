@@ -1,6 +1,6 @@
 //! The story of the operators' overview and partner pages (issue 7): counts, anniversaries,
 //! late lines, partner search and audit trails, answered by the database. A child module of
-//! [`crate::story`], whose helpers it uses.
+//! [`crate::story`], whose shared helpers (`fixtures`) it uses.
 
 use jiff::ToSpan;
 use jiff::civil::date;
@@ -9,7 +9,8 @@ use lpc_domain::Role;
 use lpc_domain::access::RoleGrant;
 use lpc_domain::calendar::YearMonth;
 
-use super::{SharedStore, add_partner, discrepancy, draft, enroll_by_card, line, mpn, plan, user};
+use super::SharedStore;
+use super::fixtures::{add_partner, discrepancy, draft, enroll_by_card, line, mpn, plan, user};
 use crate::program_stats::{AuditTrailFilter, PartnerQuery};
 use crate::rows::{CaseKind, CaseState, CaseStateChange, NewCase};
 

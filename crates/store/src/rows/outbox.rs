@@ -1,0 +1,32 @@
+//! The rows of the mail outbox: mail to send, and mail sent or waiting.
+
+use jiff::Timestamp;
+use lpc_domain::Email;
+use serde::Serialize;
+
+/// An e-mail to send, written in the transaction-free outbox so that a mail server being down
+/// never fails the change that caused the mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOutboxMessage {
+    /// Names the mail's cause (`order:42:paid`): enqueuing the same key twice sends once.
+    pub dedup_key: String,
+    pub to: Email,
+    pub subject: String,
+    pub body: String,
+    pub created_at: Timestamp,
+}
+
+/// A mail in the outbox, sent or not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OutboxMessage {
+    pub id: i64,
+    pub dedup_key: String,
+    pub to: Email,
+    pub subject: String,
+    pub body: String,
+    pub created_at: Timestamp,
+    pub sent_at: Option<Timestamp>,
+    /// Failed sending attempts so far.
+    pub attempts: u32,
+    pub last_error: Option<String>,
+}
