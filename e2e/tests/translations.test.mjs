@@ -42,6 +42,7 @@ const DATA = [
   /^(cloud_platform|data_analytics|application_development|security|modern_workplace|[a-z]+(_[a-z]+)+)$/, // competency ids
   /please set up|profile|invoice shows|units|The invoice/i, // comments the demo's users wrote in English
   /^lpc-verification-/, // the landing page's verification token
+  /^[\w.-]+:\d+:[0-9a-f]+$/, // a server's name in the scheduled jobs' runs (host:pid:start)
   /Bank$/, // the demo beneficiary's bank
   /^[A-Z]{6}[A-Z0-9]{2,5}$/, // a BIC
   /^One-year competency extension/, // a waiver's description, as the rule file's author wrote it

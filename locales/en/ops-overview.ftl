@@ -131,3 +131,24 @@ ptn-col-subject = Subject
 ptn-col-details = Details
 ptn-audit-older = Older events →
 ptn-audit-newest = ← Newest events
+
+# Scheduled jobs (issue 18): each run is made by one of the servers sharing the database.
+ovw-jobs-heading = Scheduled jobs
+ovw-no-jobs = No scheduled job has run yet.
+ovw-jobs-caption = The latest runs of the scheduled jobs. Each run is made by one of the servers that share this database. A run whose server stopped is taken over by another server.
+ovw-col-job = Job
+ovw-col-due = For
+ovw-col-server = Server
+ovw-col-started = Started
+ovw-col-outcome = Outcome
+ovw-col-attempts = Attempts
+ovw-job-done = Done { $at }
+ovw-job-failed = Failed, tried again at the next tick: { $error }
+ovw-job-running = Running (claimed until { $until })
+ovw-job-abandoned-imports = Removing abandoned imports
+ovw-job-publication = KPI report publication (R17)
+ovw-job-renewals = Renewals and lapses (R28)
+ovw-job-unconfirmed-claims = Unconfirmed claims (R31)
+ovw-job-order-expiry = Expiry of unpaid orders (R29)
+ovw-job-directory-cycle = Directory cycle (R26)
+ovw-job-expired-sessions = Removing expired sessions

@@ -131,3 +131,24 @@ ptn-col-subject = Oggetto
 ptn-col-details = Dettagli
 ptn-audit-older = Eventi precedenti →
 ptn-audit-newest = ← Eventi più recenti
+
+# Scheduled jobs (issue 18): each run is made by one of the servers sharing the database.
+ovw-jobs-heading = Attività pianificate
+ovw-no-jobs = Nessuna attività pianificata è stata ancora eseguita.
+ovw-jobs-caption = Le ultime esecuzioni delle attività pianificate. Ogni esecuzione è svolta da uno dei server che condividono questo database. Un'esecuzione il cui server si è fermato viene ripresa da un altro server.
+ovw-col-job = Attività
+ovw-col-due = Per
+ovw-col-server = Server
+ovw-col-started = Iniziata
+ovw-col-outcome = Esito
+ovw-col-attempts = Tentativi
+ovw-job-done = Completata { $at }
+ovw-job-failed = Non riuscita, ritentata al prossimo giro: { $error }
+ovw-job-running = In corso (riservata fino a { $until })
+ovw-job-abandoned-imports = Rimozione delle importazioni abbandonate
+ovw-job-publication = Pubblicazione del report KPI (R17)
+ovw-job-renewals = Rinnovi e scadenze (R28)
+ovw-job-unconfirmed-claims = Richieste non confermate (R31)
+ovw-job-order-expiry = Scadenza degli ordini non pagati (R29)
+ovw-job-directory-cycle = Ciclo della directory (R26)
+ovw-job-expired-sessions = Rimozione delle sessioni scadute

@@ -131,3 +131,24 @@ ptn-col-subject = 対象
 ptn-col-details = 詳細
 ptn-audit-older = 以前のイベント →
 ptn-audit-newest = ← 最新のイベント
+
+# Scheduled jobs (issue 18): each run is made by one of the servers sharing the database.
+ovw-jobs-heading = スケジュールされたジョブ
+ovw-no-jobs = スケジュールされたジョブはまだ実行されていません。
+ovw-jobs-caption = スケジュールされたジョブの最近の実行。各実行は、このデータベースを共有するサーバーのいずれか 1 台が行います。サーバーが停止した実行は、別のサーバーが引き継ぎます。
+ovw-col-job = ジョブ
+ovw-col-due = 対象
+ovw-col-server = サーバー
+ovw-col-started = 開始
+ovw-col-outcome = 結果
+ovw-col-attempts = 試行回数
+ovw-job-done = 完了 { $at }
+ovw-job-failed = 失敗（次回の実行で再試行）: { $error }
+ovw-job-running = 実行中（{ $until } まで確保）
+ovw-job-abandoned-imports = 放棄されたインポートの削除
+ovw-job-publication = KPI レポートの公開 (R17)
+ovw-job-renewals = 更新と失効 (R28)
+ovw-job-unconfirmed-claims = 未確認の申請 (R31)
+ovw-job-order-expiry = 未払い注文の期限切れ (R29)
+ovw-job-directory-cycle = ディレクトリのサイクル (R26)
+ovw-job-expired-sessions = 期限切れセッションの削除

@@ -31,6 +31,8 @@ pub struct App {
     import_jobs: Arc<crate::import_jobs::ImportJobs>,
     /// How listing requests are checked and approved (`crate::directory`).
     directory: crate::directory::DirectorySettings,
+    /// This server's name and leases among the servers of one database (`crate::scheduler`).
+    scheduling: crate::scheduler::Scheduling,
 }
 
 /// How queued mail leaves the outbox (`crate::mail::deliver_pending`).
@@ -61,7 +63,19 @@ impl App {
             directory_index: Arc::default(),
             import_jobs: Arc::default(),
             directory: crate::directory::DirectorySettings::default(),
+            scheduling: crate::scheduler::Scheduling::default(),
         }
+    }
+
+    /// The same handle claiming jobs and mail as `scheduling` says (`lpc serve --job-lease`).
+    pub fn with_scheduling(mut self, scheduling: crate::scheduler::Scheduling) -> Self {
+        self.scheduling = scheduling;
+        self
+    }
+
+    /// This server's name and leases (`crate::scheduler`, `crate::mail`).
+    pub fn scheduling(&self) -> &crate::scheduler::Scheduling {
+        &self.scheduling
     }
 
     /// The same handle checking and approving directory requests as `settings` say (the CLI

@@ -47,6 +47,8 @@
 //! - [`payments`]: proofs of bank transfers, confirmation, expiry and refunds (R29, R30).
 //! - [`tokens`]: API bearer tokens.
 //! - [`web_sessions`]: the web's sessions, kept in the database.
+//! - [`throttles`]: attempts reserved before the work they protect, counted for every server
+//!   (the web's sign-in and sign-up limits).
 //! - [`views`]: the records use cases hand to adapters (the store's rows, re-exported).
 //! - [`program_overview`]: the operators' overview, renewal predictions, partner search and files.
 //! - [`demo`]: the demo program a newcomer sees.
@@ -91,6 +93,7 @@ pub mod rule_drafts;
 pub mod rule_files;
 pub mod scheduler;
 pub mod spreadsheet_cells;
+pub mod throttles;
 pub mod tokens;
 pub mod trainers;
 pub mod users;

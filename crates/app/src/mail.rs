@@ -49,20 +49,22 @@ pub async fn queue(
 pub struct Delivery {
     /// Sent by SMTP and marked sent.
     pub sent: u32,
-    /// Refused or unreachable; the error is recorded and the mail retried at the next run.
+    /// Refused or unreachable; the error is recorded and the mail tried again after a pause
+    /// that doubles with each failure.
     pub failed: u32,
-    /// Left in the outbox: no SMTP URL is configured (each was logged), or the mail failed
-    /// [`MAX_ATTEMPTS`] times already.
+    /// Left in the outbox: no SMTP URL is configured (each was logged). A mail that failed
+    /// [`MAX_ATTEMPTS`] times is no longer claimed: it waits for an operator.
     pub held: u32,
 }
 
-/// Sends the unsent mail (up to 100 per run) when an SMTP URL is configured; otherwise logs
-/// each at info and leaves it in the outbox. Idempotent and safe to call on every scheduler
-/// tick. Errs only when the outbox cannot be read or the SMTP URL is malformed.
+/// Sends the unsent mail this server claims (up to 100 per run) when an SMTP URL is
+/// configured; otherwise logs each at info and leaves it in the outbox. Safe to call on every
+/// tick of every server: each mail is claimed by one server. Errs only when the outbox cannot
+/// be read or the SMTP URL is malformed.
 pub async fn deliver_pending(app: &App) -> Result<Delivery, AppError> {
-    let pending = app.store().unsent_mail(BATCH).await?;
     let mut done = Delivery::default();
     let Some(url) = app.mail().smtp_url.as_deref() else {
+        let pending = app.store().unsent_mail(BATCH).await?;
         for m in &pending {
             tracing::info!(
                 id = m.id, to = %m.to, subject = %m.subject, key = %m.dedup_key,
@@ -82,11 +84,22 @@ pub async fn deliver_pending(app: &App) -> Result<Delivery, AppError> {
             format!("{from_text:?} is not a mail address: {e}"),
         )
     })?;
+    // Each mail is claimed by this server before it is sent, so that no other server sends it
+    // too (issue 18); a crash between sending and marking it sent can at worst send it once
+    // more, after its lease.
+    let now = app.clock().now();
+    let scheduling = app.scheduling();
+    let pending = app
+        .store()
+        .claim_mail(lpc_store::sql::outbox::MailClaim {
+            server: &scheduling.server,
+            now,
+            lease_until: now.saturating_add(scheduling.mail_lease).unwrap_or(now),
+            max_attempts: MAX_ATTEMPTS,
+            limit: BATCH,
+        })
+        .await?;
     for m in pending {
-        if m.attempts >= MAX_ATTEMPTS {
-            done.held += 1;
-            continue;
-        }
         let outcome = match message(&from, &m) {
             Ok(message) => transport.send(message).await.map_err(|e| e.to_string()),
             Err(e) => Err(e),
@@ -100,13 +113,25 @@ pub async fn deliver_pending(app: &App) -> Result<Delivery, AppError> {
                 done.sent += 1;
             }
             Err(error) => {
-                tracing::warn!(id = m.id, to = %m.to, %error, "mail not sent; retried at the next run");
-                app.store().mark_mail_failed(m.id, &error).await?;
+                let retry_at = app
+                    .clock()
+                    .now()
+                    .saturating_add(back_off(m.attempts))
+                    .unwrap_or(now);
+                tracing::warn!(id = m.id, to = %m.to, %error, %retry_at, "mail not sent; tried again after a pause");
+                app.store().mark_mail_failed(m.id, &error, retry_at).await?;
                 done.failed += 1;
             }
         }
     }
     Ok(done)
+}
+
+/// How long a mail rests after its `failures`-th failure: a minute, doubling, at most six
+/// hours (a mail server that refuses for a while is not hammered).
+fn back_off(failures: u32) -> jiff::SignedDuration {
+    let minutes = 1i64 << failures.min(9);
+    jiff::SignedDuration::from_mins(minutes.min(6 * 60))
 }
 
 fn message(from: &Mailbox, m: &OutboxMessage) -> Result<Message, String> {
@@ -198,5 +223,17 @@ mod tests {
             confirm,
             "Confirm: https://lpc.example.com/confirm/[removed]\n"
         );
+    }
+
+    #[test]
+    fn a_failing_mail_rests_a_minute_doubling_to_six_hours() {
+        let minutes = |n| back_off(n).as_mins();
+        assert_eq!(
+            [0, 1, 2, 3].map(minutes),
+            [1, 2, 4, 8],
+            "a minute after the first failure"
+        );
+        assert_eq!(minutes(9), 6 * 60);
+        assert_eq!(minutes(u32::MAX), 6 * 60, "never longer, never overflowing");
     }
 }

@@ -9,8 +9,8 @@ pub use lpc_store::directory::RequestState;
 pub use lpc_store::program_stats::PartnerQuery;
 pub use lpc_store::{
     AuditEvent, CaseAttachment, CaseComment, CaseKind, CaseState, ExamPass, GuidelineAcceptance,
-    ImportRecord, InvoiceLine, KpiAdjustment, Membership, MembershipStatus, NewPartner, Order,
-    OrderPurpose, OrderStatus, Partner, PartnerUserRow, PaymentMethod, PaymentProofMeta,
+    ImportRecord, InvoiceLine, JobRun, KpiAdjustment, Membership, MembershipStatus, NewPartner,
+    Order, OrderPurpose, OrderStatus, Partner, PartnerUserRow, PaymentMethod, PaymentProofMeta,
     ProofDecision, ProofStatus, PublishedRow, RuleSetState, StoredRuleSet, StoredSession,
     SupportCase, Trainer, User, Verification,
 };

@@ -171,4 +171,9 @@ impl Backend for PgStore {
     async fn plain_write(&self) -> Result<Self::Plain, StoreError> {
         self.pool.acquire().await.map(PgDb).map_err(db_err)
     }
+
+    /// A plain transaction, without the audit chain's advisory lock.
+    async fn unaudited_write(&self) -> Result<Self::Write, StoreError> {
+        self.pool.begin().await.map(PgDb).map_err(db_err)
+    }
 }

@@ -50,11 +50,12 @@ pub use rows::{
     OutboxMessage, Partner, PaymentMethod, PaymentProofMeta, ProofDecision, ProofStatus,
     Publication, PublishedRow, PublishedTotal, SupportCase, Trainer, User, Verification,
 };
-pub use rows::{ImportRecord, PartnerUserRow, PublicationRecord};
+pub use rows::{ImportRecord, JobClaim, JobRun, PartnerUserRow, PublicationRecord};
 pub use rule_set_rows::{
     EligibilityBulk, NewRuleSetDraft, RuleSetActivation, RuleSetState, StoredRuleSet,
 };
+pub use store::throttles::{ThrottleLimit, ThrottlePlace, ThrottlePrune, ThrottleStore};
 pub use store::{
-    CaseStore, DirectoryStore, InvoiceImport, LedgerStore, MembershipStore, OutboxStore,
+    CaseStore, DirectoryStore, InvoiceImport, JobStore, LedgerStore, MembershipStore, OutboxStore,
     PartnerStore, PeopleStore, ProgramStore, PublicationStore, SessionStore, Store,
 };

@@ -12,9 +12,11 @@
 //! - [`cases`]: Partner Frontline Support cases (R5, R22, R27).
 //! - [`outbox`]: the e-mail outbox.
 //! - [`directory`]: the public Learning Partner directory (R24-R27).
+//! - [`db`]: moving the database (SQLite to PostgreSQL).
 
 mod accounts;
 mod cases;
+mod db;
 mod directory;
 mod imports;
 mod kpi;
@@ -30,13 +32,14 @@ use jiff::civil::Date;
 
 pub use accounts::{AuditCommand, PartnerCommand, TokenCommand, UserCommand};
 pub use cases::CasesCommand;
+pub use db::DbCommand;
 pub use directory::{CompetitorsCommand, DirectoryCommand};
 pub use imports::{BenchCommand, ImportCommand, InvoicesCommand};
 pub use kpi::KpiCommand;
 pub use membership::{EnrollArgs, OrdersCommand, PayMethod, RenewalsCommand};
 pub use outbox::OutboxCommand;
 pub use rules::{GuidelinesCommand, RuleDraftCommand, RulesCommand};
-pub use server::{DemoArgs, ServeArgs};
+pub use server::{DemoArgs, SchedulerMode, ServeArgs};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -179,4 +182,7 @@ pub enum Command {
     /// The public Learning Partner directory: requests, the monthly cycle (R24-R26)
     #[command(subcommand)]
     Directory(DirectoryCommand),
+    /// The database itself: copy a SQLite database into PostgreSQL (docs/scaling.md)
+    #[command(subcommand)]
+    Db(DbCommand),
 }

@@ -36,6 +36,25 @@ pub struct ServeArgs {
     /// A bearer token that reads /metrics on the main address from anywhere
     #[arg(long, env = "LPC_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
+    /// Run the scheduled jobs and send mail on this server (`off`: only answer requests, for
+    /// deployments that keep the jobs on some servers). Several servers on one database each
+    /// run a job's due run once between them
+    #[arg(long, env = "LPC_SCHEDULER", value_enum, default_value_t = SchedulerMode::On)]
+    pub scheduler: SchedulerMode,
+    /// Seconds between two ticks of the scheduler (each tick runs the jobs that are due)
+    #[arg(long, env = "LPC_JOBS_EVERY", default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub jobs_every: u64,
+    /// Seconds a server's claim on a job's run holds unless renewed: a run whose server died
+    /// is taken over by another server's tick after at most this long
+    #[arg(long, env = "LPC_JOB_LEASE", default_value_t = 900, value_parser = clap::value_parser!(u64).range(3..=86_400))]
+    pub job_lease: u64,
+}
+
+/// Whether `lpc serve` runs the scheduler.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SchedulerMode {
+    On,
+    Off,
 }
 
 #[derive(Debug, Args)]

@@ -3,6 +3,7 @@
 mod audit;
 mod bench;
 mod cases;
+mod db;
 mod demo;
 mod directory;
 mod eligibility;
@@ -67,6 +68,8 @@ pub async fn run(command: Command, config: Config) -> Result<(), Failure> {
             seed,
         }) => bench::generate(partners, lines, &out, seed),
         Command::Migrate => migrate::run(&config).await,
+        // A copy opens its two databases itself, as their own backends.
+        Command::Db(command) => db::run(command, &config).await,
         Command::Serve(args) => serve::run(args, &config).await,
         command => {
             let app = app(&config).await?;
@@ -83,9 +86,11 @@ pub async fn run(command: Command, config: Config) -> Result<(), Failure> {
 async fn with_app(command: Command, app: &App) -> Result<(), Failure> {
     match command {
         Command::Rules(RulesCommand::Draft(command)) => rule_drafts::run(command, app).await,
-        Command::Rules(_) | Command::Bench(_) | Command::Migrate | Command::Serve(_) => {
-            unreachable_command()
-        }
+        Command::Rules(_)
+        | Command::Bench(_)
+        | Command::Migrate
+        | Command::Serve(_)
+        | Command::Db(_) => unreachable_command(),
         Command::Demo(args) => demo::run(args, app).await,
         Command::Partner(PartnerCommand::Add {
             id,

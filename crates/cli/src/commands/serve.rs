@@ -1,11 +1,19 @@
 //! `lpc serve`: the web UI, the JSON API and the scheduler, until SIGINT or SIGTERM.
 
-use crate::args::ServeArgs;
+use crate::args::{SchedulerMode, ServeArgs};
 use crate::config::{Config, DEFAULT_ADDR};
 use crate::failure::Failure;
 
 pub async fn run(args: ServeArgs, config: &Config) -> Result<(), Failure> {
     let mut app = super::app(config).await?;
+    let scheduling = lpc_app::scheduler::Scheduling {
+        job_lease: jiff::SignedDuration::from_secs(
+            i64::try_from(args.job_lease).unwrap_or(i64::MAX),
+        ),
+        ..lpc_app::scheduler::Scheduling::default()
+    };
+    tracing::info!(server = %scheduling.server, "this server's name in job runs and mail claims");
+    app = app.with_scheduling(scheduling);
     if app.bank_account().is_none() {
         if args.demo {
             app = app.with_bank_account(Some(lpc_app::bank_transfer::demo_account()?));
@@ -52,24 +60,18 @@ pub async fn run(args: ServeArgs, config: &Config) -> Result<(), Failure> {
     tracing::info!(addr = %local, database = app.backend(), "lpc serving");
     println!("lpc serving on http://{local}");
     // The scheduler's jobs run once before the server answers (catching up what was missed
-    // while it was down), then every hour; they are idempotent, so several servers may run
-    // them side by side.
-    lpc_app::scheduler::run_due_jobs(&app).await;
-    let jobs = app.clone();
-    let scheduler = tokio::spawn(async move {
-        let hour = std::time::Duration::from_secs(3600);
-        let mut every_hour = tokio::time::interval_at(tokio::time::Instant::now() + hour, hour);
-        loop {
-            every_hour.tick().await;
-            // A fresh clone each run: it sees rule sets activated since (App's rule book is a
-            // snapshot taken when cloned).
-            lpc_app::scheduler::run_due_jobs(&jobs.clone()).await;
-            // Sessions are kept in the database: drop those past their expiry.
-            if let Err(e) = lpc_app::accounts::delete_expired_sessions(&jobs).await {
-                tracing::warn!(error = %e, "expired sessions not removed; retried in an hour");
-            }
+    // while it was down), then at every tick; several servers on one database each claim a
+    // job's due run, so one of them runs it (issue 18). Mail goes out every half minute.
+    let scheduler = match args.scheduler {
+        SchedulerMode::Off => {
+            tracing::info!("scheduler off: this server runs no jobs and sends no mail");
+            None
         }
-    });
+        SchedulerMode::On => {
+            lpc_app::scheduler::run_due_jobs(&app).await;
+            Some(spawn_scheduler(app.clone(), args.jobs_every))
+        }
+    };
     // Rule sets activated on another server (or by `lpc rules draft activate`) are read
     // every minute: the rule book is shared by every clone of `app`, so each request after
     // that decides with them (R14; activation is refused for a past date, so a minute is
@@ -104,7 +106,9 @@ pub async fn run(args: ServeArgs, config: &Config) -> Result<(), Failure> {
 
     tracing::info!(public_url = %ui.public_url, secure_cookies = ui.secure_cookies, "web UI");
     let served = lpc_web::serve_with(app, listener, ui, shutdown_signal()).await;
-    scheduler.abort();
+    if let Some(scheduler) = scheduler {
+        scheduler.abort();
+    }
     rule_reader.abort();
     if let Some(metrics) = metrics {
         metrics.abort();
@@ -112,6 +116,29 @@ pub async fn run(args: ServeArgs, config: &Config) -> Result<(), Failure> {
     served.map_err(|e| Failure::other(format!("server stopped: {e}")))?;
     tracing::info!("lpc stopped");
     Ok(())
+}
+
+/// Ticks the scheduler every `every` seconds, and sends mail every half minute in between.
+fn spawn_scheduler(app: lpc_app::App, every: u64) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let tick = std::time::Duration::from_secs(every);
+        let mut jobs = tokio::time::interval_at(tokio::time::Instant::now() + tick, tick);
+        let half_minute = std::time::Duration::from_secs(30);
+        let mut mail =
+            tokio::time::interval_at(tokio::time::Instant::now() + half_minute, half_minute);
+        loop {
+            tokio::select! {
+                // A fresh clone each run: it sees rule sets activated since (App's rule book
+                // is a snapshot taken when cloned).
+                _ = jobs.tick() => lpc_app::scheduler::run_due_jobs(&app.clone()).await,
+                _ = mail.tick() => {
+                    if app.mail().smtp_url.is_some() {
+                        lpc_app::scheduler::deliver_mail(&app).await;
+                    }
+                }
+            }
+        }
+    })
 }
 
 /// Resolves on SIGINT (Ctrl-C) or SIGTERM (service managers, orchestrators).

@@ -121,9 +121,15 @@ pub struct Server {
 impl Server {
     /// Starts `lpc --db URL serve --addr 127.0.0.1:0 extra...` and waits until it listens.
     pub fn start(dir: &Path, db: &str, extra: &[&str]) -> Self {
+        Self::start_with_env(dir, db, extra, &[])
+    }
+
+    /// [`Server::start`] with `LPC_*` variables set for the server (`LPC_TODAY`, ...).
+    pub fn start_with_env(dir: &Path, db: &str, extra: &[&str], env: &[(&str, &str)]) -> Self {
         let mut cmd = lpc_in(dir);
         cmd.args(["--db", db, "serve", "--addr", "127.0.0.1:0"])
-            .args(extra);
+            .args(extra)
+            .envs(env.iter().copied());
         let mut child = cmd
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

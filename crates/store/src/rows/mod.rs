@@ -12,6 +12,7 @@
 //! - [`outbox`]: mail waiting to be sent.
 //! - [`sessions`]: web sessions.
 //! - [`history`]: the operators' import and publication histories.
+//! - [`jobs`]: the runs of the scheduled jobs, claimed once across servers (issue 18).
 //!
 //! Every type is re-exported here, so `crate::rows::X` names it whichever file holds it.
 
@@ -59,6 +60,7 @@ macro_rules! stored_enum {
 
 pub mod cases;
 pub mod history;
+pub mod jobs;
 pub mod ledger;
 pub mod memberships;
 pub mod outbox;
@@ -72,6 +74,7 @@ pub use cases::{
     NewCaseAttachment, NewKpiAdjustment, SupportCase,
 };
 pub use history::{ImportRecord, PublicationRecord};
+pub use jobs::{JobClaim, JobRun};
 pub use ledger::{ExistingLine, InvoiceLine, conflict_message, new_import_id};
 pub use memberships::{
     Membership, MembershipStatus, NewOrder, NewPaymentProof, Order, OrderEffect, OrderPurpose,

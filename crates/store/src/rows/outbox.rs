@@ -29,4 +29,10 @@ pub struct OutboxMessage {
     /// Failed sending attempts so far.
     pub attempts: u32,
     pub last_error: Option<String>,
+    /// The server that claimed it last (issue 18: each mail is sent by one server).
+    pub claimed_by: Option<String>,
+    /// Until when that claim holds while the mail is being sent; `None` when not claimed.
+    pub lease_until: Option<Timestamp>,
+    /// After a failure, the mail is not tried again before this (the back-off).
+    pub next_attempt_at: Option<Timestamp>,
 }

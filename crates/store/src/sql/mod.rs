@@ -37,12 +37,16 @@
 //! - [`case_attachments`]: the files given with cases (R13: a discrepancy's invoice).
 //! - [`directory`]: the public directory's requests, listings, tokens and competitors (R24-R26).
 //! - [`directory_public`]: the listings the public directory shows (R24, R26, R28).
+//! - [`jobs`]: the scheduled jobs' runs, each claimed by one server with a lease (issue 18).
 //! - [`program_stats`]: the operators' overview counts, partner search and audit trails.
+//! - [`copy`]: a whole database copied into an empty PostgreSQL one (`lpc db copy`).
+//! - [`throttles`]: sign-in and sign-up attempts counted for every server (issue 18).
 
 pub mod audit_log;
 pub mod case_attachments;
 pub mod cases;
 pub mod claims;
+pub mod copy;
 pub mod db;
 pub mod decode;
 pub mod directory;
@@ -51,6 +55,7 @@ pub mod eligibility_bulk;
 pub mod exams;
 pub mod guidelines;
 pub mod import_history;
+pub mod jobs;
 pub mod memberships;
 pub mod orders;
 pub mod outbox;
@@ -66,6 +71,7 @@ pub mod row;
 pub mod rule_sets;
 pub mod sessions;
 pub mod stores;
+pub mod throttles;
 pub mod tokens;
 pub mod trainers;
 pub mod users;

@@ -54,6 +54,12 @@ impl Row {
     pub fn to<T: FromRow>(&self) -> Result<T, StoreError> {
         T::from_row(self)
     }
+
+    /// The row's values, moved out: copying a database (`sql::copy`) hands them on as they
+    /// are, without a copy of each text and blob.
+    pub fn into_values(self) -> Vec<Value> {
+        self.values
+    }
 }
 
 /// A Rust value a column converts to.

@@ -1,4 +1,5 @@
-//! Support cases, their comments, files and KPI adjustments (R5, R13, R22, R27): the [`CaseStore`] part of the storage contract.
+//! Support cases, their comments, files and KPI adjustments (R5, R13, R22, R27):
+//! the [`CaseStore`] part of the storage contract.
 
 use crate::audit::AuditDraft;
 use crate::error::StoreError;

@@ -1,4 +1,5 @@
-//! The public Learning Partner directory (R24-R26; rows in `crate::directory`): the [`DirectoryStore`] part of the storage contract.
+//! The public Learning Partner directory (R24-R26; rows in `crate::directory`):
+//! the [`DirectoryStore`] part of the storage contract.
 
 use crate::audit::AuditDraft;
 use crate::error::StoreError;

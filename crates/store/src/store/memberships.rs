@@ -1,4 +1,5 @@
-//! Orders and their payment, and the memberships they buy (R5, R11, R28, R29, R30): the [`MembershipStore`] part of the storage contract.
+//! Orders and their payment, and the memberships they buy (R5, R11, R28, R29, R30):
+//! the [`MembershipStore`] part of the storage contract.
 
 use crate::audit::AuditDraft;
 use crate::error::StoreError;

@@ -15,6 +15,8 @@
 //! - [`directory`]: [`DirectoryStore`], the public directory (R24-R26).
 //! - [`sessions`]: [`SessionStore`], web sessions, password resets and languages.
 //! - [`outbox`]: [`OutboxStore`], mail waiting to be sent.
+//! - [`throttles`]: [`ThrottleStore`], sign-in and sign-up attempts counted for every server.
+//! - [`jobs`]: [`JobStore`], the scheduled jobs' runs, claimed once across servers.
 //! - [`program`]: [`ProgramStore`], the operators' overview, audit trails, histories and
 //!   rule sets.
 //!
@@ -22,6 +24,7 @@
 
 pub mod cases;
 pub mod directory;
+pub mod jobs;
 pub mod ledger;
 pub mod memberships;
 pub mod outbox;
@@ -30,6 +33,7 @@ pub mod people;
 pub mod program;
 pub mod publications;
 pub mod sessions;
+pub mod throttles;
 
 use async_trait::async_trait;
 
@@ -37,6 +41,7 @@ use crate::error::StoreError;
 
 pub use cases::CaseStore;
 pub use directory::DirectoryStore;
+pub use jobs::JobStore;
 pub use ledger::{InvoiceImport, LedgerStore};
 pub use memberships::MembershipStore;
 pub use outbox::OutboxStore;
@@ -45,6 +50,7 @@ pub use people::PeopleStore;
 pub use program::ProgramStore;
 pub use publications::PublicationStore;
 pub use sessions::SessionStore;
+pub use throttles::ThrottleStore;
 
 /// Everything lpc keeps, behind one trait so that SQLite and PostgreSQL are interchangeable:
 /// the aggregates' traits, and what only the database itself can say.
@@ -60,6 +66,8 @@ pub trait Store:
     + SessionStore
     + OutboxStore
     + ProgramStore
+    + ThrottleStore
+    + JobStore
     + Send
     + Sync
     + std::fmt::Debug

@@ -1,4 +1,4 @@
-//! The e-mail outbox: mail is written here and sent by the scheduler, so that sending never: the [`OutboxStore`] part of the storage contract.
+//! The e-mail outbox, sent by the scheduler: the [`OutboxStore`] part of the storage contract.
 
 use crate::error::StoreError;
 use crate::rows::{NewOutboxMessage, OutboxMessage};
@@ -19,8 +19,21 @@ pub trait OutboxStore: Send + Sync {
     /// without its secrets). `NotFound` if there is no such mail.
     async fn mark_mail_sent(&self, id: i64, at: Timestamp, body: &str) -> Result<(), StoreError>;
 
-    /// Records a failed attempt and its error. `NotFound` if there is no such mail.
-    async fn mark_mail_failed(&self, id: i64, error: &str) -> Result<(), StoreError>;
+    /// Claims up to `claim.limit` mails for one server to send now, each with a lease, so
+    /// that no other server sends it meanwhile (issue 18).
+    async fn claim_mail(
+        &self,
+        claim: crate::sql::outbox::MailClaim<'_>,
+    ) -> Result<Vec<OutboxMessage>, StoreError>;
+
+    /// Records a failed attempt and its error, and lets the mail rest until `retry_at`.
+    /// `NotFound` if there is no such mail.
+    async fn mark_mail_failed(
+        &self,
+        id: i64,
+        error: &str,
+        retry_at: Timestamp,
+    ) -> Result<(), StoreError>;
 
     /// Up to `limit` mails, sent or not, newest first, for operators.
     async fn outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>, StoreError>;

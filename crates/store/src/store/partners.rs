@@ -1,4 +1,5 @@
-//! Partner organizations, their users and roles, and claims of organizations (R1, R31): the [`PartnerStore`] part of the storage contract.
+//! Partner organizations, their users and roles, and claims of organizations (R1, R31):
+//! the [`PartnerStore`] part of the storage contract.
 
 use crate::audit::AuditDraft;
 use crate::error::StoreError;

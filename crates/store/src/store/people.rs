@@ -1,4 +1,5 @@
-//! Trainers, exam passes, guidelines acceptances and API tokens (R4, R8, R9): the [`PeopleStore`] part of the storage contract.
+//! Trainers, exam passes, guidelines acceptances and API tokens (R4, R8, R9):
+//! the [`PeopleStore`] part of the storage contract.
 
 use crate::audit::AuditDraft;
 use crate::error::StoreError;

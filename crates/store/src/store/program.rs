@@ -1,4 +1,5 @@
-//! The operators' program: overview counts, partner search, the audit chain and trails,: the [`ProgramStore`] part of the storage contract.
+//! The operators' program (counts, audit, histories, rule sets): the [`ProgramStore`] part of
+//! the storage contract.
 
 use crate::audit::{AuditDraft, AuditEvent};
 use crate::error::StoreError;

@@ -1,4 +1,5 @@
-//! Reading the frozen monthly publications (R17, R21): the [`PublicationStore`] part of the storage contract.
+//! Reading the frozen monthly publications (R17, R21):
+//! the [`PublicationStore`] part of the storage contract.
 
 use crate::error::StoreError;
 use crate::rows::Publication;

@@ -1,4 +1,4 @@
-//! Web sessions, kept in the database so that several servers share them, and account: the [`SessionStore`] part of the storage contract.
+//! Web sessions and account recovery: the [`SessionStore`] part of the storage contract.
 
 use crate::audit::AuditDraft;
 use crate::error::StoreError;

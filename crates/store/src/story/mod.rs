@@ -22,7 +22,9 @@
 //! - `cases`: support cases (R5, R13, R22).
 //! - `outbox`: mail waiting to be sent.
 //! - `sessions`: web sessions, password resets and languages.
+//! - `throttles`: sign-in and sign-up attempts counted for every server (issue 18).
 //! - `history`: the import and publication histories.
+//! - `jobs`: job runs and mail claimed once across servers (issue 18).
 //! - `program_stats`: the operators' overview, partner search and audit trails.
 //! - `rule_sets`: rule sets uploaded by operators (R14).
 //! - `directory`: the directory's write side (R24-R26, R28).
@@ -43,6 +45,7 @@ mod directory;
 mod directory_public;
 mod fixtures;
 mod history;
+mod jobs;
 mod ledger;
 mod memberships;
 mod orders;
@@ -53,6 +56,7 @@ mod program_stats;
 mod publications;
 mod rule_sets;
 mod sessions;
+mod throttles;
 
 pub use cases::{
     case_attachments_are_kept_with_their_case_until_it_is_decided,
@@ -72,6 +76,11 @@ pub use directory_public::public_listings_are_those_visible_on_the_day_with_thei
 pub use history::{
     imports_are_recorded_once_and_listed_newest_first,
     publications_are_listed_newest_first_with_who_published_them,
+};
+pub use jobs::{
+    a_failed_mail_backs_off_and_a_dead_servers_mail_is_sent_by_another,
+    a_job_run_is_claimed_once_and_taken_over_when_its_lease_runs_out,
+    racing_servers_claim_a_run_once_and_each_mail_once,
 };
 pub use ledger::invoice_lines_are_stored_once_and_a_conflict_refuses_the_batch;
 pub use memberships::{
@@ -108,6 +117,13 @@ pub use rule_sets::{
 };
 pub use sessions::{
     password_resets_work_once_and_languages_are_kept, web_sessions_are_stored_loaded_and_expire,
+};
+pub use throttles::{
+    a_full_limit_refuses_the_whole_reservation_and_counts_nothing,
+    counted_attempts_last_their_window_until_cleared,
+    parallel_reservations_get_no_more_places_than_the_limit,
+    released_places_go_back_to_the_window_they_were_taken_in,
+    throttles_are_pruned_and_stay_bounded,
 };
 
 /// A store shared across the tasks of one story.
@@ -146,9 +162,17 @@ macro_rules! story_tests {
             case_attachments_are_kept_with_their_case_until_it_is_decided,
             resolving_account_profile_setup_grants_marketplace_access,
             mail_is_queued_once_per_dedup_key,
+            a_job_run_is_claimed_once_and_taken_over_when_its_lease_runs_out,
+            racing_servers_claim_a_run_once_and_each_mail_once,
+            a_failed_mail_backs_off_and_a_dead_servers_mail_is_sent_by_another,
             the_digest_is_the_hash_of_the_published_rows,
             an_accepted_adjustment_is_frozen_into_the_next_publication,
             web_sessions_are_stored_loaded_and_expire,
+            a_full_limit_refuses_the_whole_reservation_and_counts_nothing,
+            released_places_go_back_to_the_window_they_were_taken_in,
+            parallel_reservations_get_no_more_places_than_the_limit,
+            counted_attempts_last_their_window_until_cleared,
+            throttles_are_pruned_and_stay_bounded,
             program_counts_searches_and_audit_trails_come_from_the_database,
             imports_are_recorded_once_and_listed_newest_first,
             publications_are_listed_newest_first_with_who_published_them,

@@ -49,7 +49,7 @@ pub async fn mail_is_queued_once_per_dedup_key(store: SharedStore) {
     );
 
     store
-        .mark_mail_failed(first.id, "smtp: connection refused")
+        .mark_mail_failed(first.id, "smtp: connection refused", now)
         .await
         .expect("failed");
     let sent_at = now
@@ -81,6 +81,8 @@ pub async fn mail_is_queued_once_per_dedup_key(store: SharedStore) {
     assert!(is_not_found(
         store.mark_mail_sent(999_999, sent_at, "").await
     ));
-    assert!(is_not_found(store.mark_mail_failed(999_999, "x").await));
+    assert!(is_not_found(
+        store.mark_mail_failed(999_999, "x", now).await
+    ));
     assert!(all_events(&store).await.is_empty(), "mail is not audited");
 }

@@ -184,17 +184,28 @@ pub async fn login(
     let account = f.email.trim().to_lowercase();
     // Bounded: an address longer than any valid one is refused below anyway.
     let account: String = account.chars().take(320).collect();
-    let Some(reservation) = ui
+    let reservation = match ui
         .limiter
         .reserve(&limiter::sign_in_limits(&account, client))
-    else {
-        return too_many(&ctx, PER_CLIENT.window);
+        .await
+    {
+        Ok(Some(reservation)) => reservation,
+        Ok(None) => return too_many(&ctx, PER_CLIENT.window),
+        Err(_) => return unavailable(&ctx),
     };
     let account_key = limiter::account_key(&account);
-    let delay = limiter::account_delay(
-        ui.limiter
-            .attempts(&account_key, limiter::ACCOUNT_SLOW_AFTER.window),
-    );
+    let delay = match ui
+        .limiter
+        .attempts(&account_key, limiter::ACCOUNT_SLOW_AFTER.window)
+        .await
+    {
+        Ok(failures) => limiter::account_delay(failures),
+        // Unknown: the longest wait, which slows a guesser down and still lets the owner in.
+        Err(e) => {
+            tracing::warn!(error = %e, "account failures not read: the longest wait");
+            limiter::MAX_DELAY
+        }
+    };
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
@@ -209,9 +220,9 @@ pub async fn login(
     match found {
         Ok(Some(user)) => {
             // The owner proved themselves from this client: its failures there are forgotten.
-            ui.limiter.release(reservation);
-            ui.limiter.clear(&limiter::pair_key(&account, client));
-            ui.limiter.clear(&account_key);
+            ui.limiter.release(reservation).await;
+            ui.limiter.clear(&limiter::pair_key(&account, client)).await;
+            ui.limiter.clear(&account_key).await;
             if accounts::require_confirmed(&user).is_err() {
                 // R31: not before the address is confirmed; a new link goes out (the old
                 // one may be lost or expired), at most as often as sign-in is allowed.
@@ -236,12 +247,28 @@ pub async fn login(
         }
         Ok(None) => {
             ui.limiter
-                .count(&account_key, limiter::ACCOUNT_SLOW_AFTER.window);
+                .count(&account_key, limiter::ACCOUNT_SLOW_AFTER.window)
+                .await;
             page.error = ctx.t("error-login");
             page.respond(StatusCode::UNAUTHORIZED)
         }
         Err(e) => ctx.fail(e),
     }
+}
+
+/// 503 with `Retry-After`: the attempt limits could not be read, so the attempt is refused
+/// unchecked rather than let through (the limiter's module says why); the user is asked to try
+/// again in a moment, and nothing was counted against them.
+pub(super) fn unavailable(ctx: &Ctx) -> Response {
+    let mut response = ctx.message(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "error-internal-title",
+        "error-internal",
+    );
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+    response
 }
 
 /// 429 with `Retry-After`.

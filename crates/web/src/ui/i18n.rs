@@ -258,6 +258,7 @@ mod tests {
             "ops-directory-col-partner",
             "ops-rules-what-if-partner",
             "ovw-col-partner",
+            "ovw-col-server",
             "ops-cases-col-partner",
             "ops-payments-col-partner",
             "ops-publications-field-partner",

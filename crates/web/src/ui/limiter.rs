@@ -1,25 +1,30 @@
 //! Rate limits of sign-in and sign-up, counted before the work they protect.
 //!
-//! An attempt *reserves* a place in every window it falls under, all at once under one lock,
-//! before the password is checked: a hundred parallel guesses get as many password checks as
-//! the limit allows and no more (issue 15: counting after the check let 25 through a limit
-//! of 5). A sign-in that succeeds gives its places back.
+//! An attempt *reserves* a place in every window it falls under, all at once, before the
+//! password is checked: a hundred parallel guesses get as many password checks as the limit
+//! allows and no more (issue 15: counting after the check let 25 through a limit of 5). A
+//! sign-in that succeeds gives its places back.
 //!
 //! Sign-in is limited per (account, client) and per client, so a stranger's guesses cannot lock
 //! the owner out; the account as a whole is only slowed down ([`account_delay`]) once many
-//! clients have failed on it. Counts live in this process's memory, bounded by [`MAX_KEYS`].
+//! clients have failed on it. The counts live in the database, through
+//! [`lpc_app::throttles`], so every server on it sees the same ones (issue 18); they stay
+//! bounded there ([`lpc_app::throttles::MAX_KEYS`]).
+//!
+//! When the counts cannot be reached, an attempt is refused with a "try again" page (503,
+//! logged), never let through unchecked: the database it would then need is the one that
+//! failed, and a limit that gives way under load is no limit. Nothing is counted for a refused
+//! attempt, so the user is not locked out once the database answers again. What comes after the
+//! password check (giving places back, counting, forgetting) is only logged when it fails:
+//! the user's answer is already decided.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-/// A limit: at most `attempts` in any `window`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limit {
-    pub attempts: u32,
-    pub window: Duration,
-}
+use lpc_app::throttles::Throttles;
+use lpc_app::{App, AppError};
+
+pub use lpc_app::throttles::Limit;
 
 const QUARTER_HOUR: Duration = Duration::from_secs(15 * 60);
 
@@ -46,110 +51,63 @@ pub const SIGNUPS_PER_CLIENT: Limit = Limit {
 /// The longest an account's slow-down makes a sign-in wait.
 pub const MAX_DELAY: Duration = Duration::from_secs(5);
 
-/// Keys kept at most. Past it, expired windows are swept, then single attempts (what an
-/// attacker rotating addresses leaves behind), then everything but the per-client counts.
-pub const MAX_KEYS: usize = 100_000;
-
-/// Counts attempts per key (`pair:...`, `client:...`, `account:...`, `signup:...`).
-#[derive(Debug, Default)]
+/// Counts attempts per key (`pair:...`, `client:...`, `account:...`, `signup:...`), for every
+/// server on the App's database.
+#[derive(Debug)]
 pub struct Limiter {
-    counts: Mutex<HashMap<String, (Instant, u32)>>,
+    app: App,
+    throttles: Throttles,
 }
 
 /// Places taken by [`Limiter::reserve`], given back by [`Limiter::release`].
-#[derive(Debug)]
-pub struct Reservation {
-    keys: Vec<String>,
-}
-
-fn current(entry: Option<&(Instant, u32)>, window: Duration) -> u32 {
-    entry.map_or(
-        0,
-        |(start, n)| if start.elapsed() < window { *n } else { 0 },
-    )
-}
+pub use lpc_app::throttles::Reservation;
 
 impl Limiter {
-    fn counts(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Instant, u32)>> {
-        // Each change is one insert or update: a panic elsewhere leaves nothing half-made.
-        self.counts
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    /// A limiter counting in `app`'s database.
+    pub fn new(app: App) -> Self {
+        Limiter {
+            app,
+            throttles: Throttles::default(),
+        }
     }
 
     /// Takes one place under each `(key, limit)`, or none when any of them is full (then
-    /// `None`: the attempt must be refused without doing its work).
-    pub fn reserve(&self, limits: &[(String, Limit)]) -> Option<Reservation> {
-        let mut counts = self.counts();
-        if limits
-            .iter()
-            .any(|(key, limit)| current(counts.get(key), limit.window) >= limit.attempts)
-        {
-            return None;
-        }
-        for (key, limit) in limits {
-            bump(&mut counts, key, limit.window);
-        }
-        Some(Reservation {
-            keys: limits.iter().map(|(k, _)| k.clone()).collect(),
+    /// `Ok(None)`: the attempt must be refused without doing its work). An error: the counts
+    /// could not be reached, and the attempt must be refused too ([`super::accounts::unavailable`]).
+    pub async fn reserve(
+        &self,
+        limits: &[(String, Limit)],
+    ) -> Result<Option<Reservation>, AppError> {
+        self.throttles.reserve(&self.app, limits).await.inspect_err(|e| {
+            tracing::error!(error = %e, "attempt limits could not be read: the attempt is refused");
         })
     }
 
     /// Gives back the places of an attempt that succeeded.
-    pub fn release(&self, reservation: Reservation) {
-        let mut counts = self.counts();
-        for key in reservation.keys {
-            if let Some(entry) = counts.get_mut(&key) {
-                entry.1 = entry.1.saturating_sub(1);
-            }
+    pub async fn release(&self, reservation: Reservation) {
+        if let Err(e) = self.throttles.release(&self.app, reservation).await {
+            tracing::warn!(error = %e, "places not given back; they end with their window");
         }
     }
 
     /// Counts one attempt under `key` outside any reservation (the account-wide failures that
     /// slow it down).
-    pub fn count(&self, key: &str, window: Duration) {
-        bump(&mut self.counts(), key, window);
+    pub async fn count(&self, key: &str, window: Duration) {
+        if let Err(e) = self.throttles.count(&self.app, key, window).await {
+            tracing::warn!(error = %e, "a failed attempt was not counted");
+        }
     }
 
     /// The attempts under `key` in its current window.
-    pub fn attempts(&self, key: &str, window: Duration) -> u32 {
-        current(self.counts().get(key), window)
+    pub async fn attempts(&self, key: &str, window: Duration) -> Result<u32, AppError> {
+        self.throttles.attempts(&self.app, key, window).await
     }
 
     /// Forgets `key` (an account whose owner signed in).
-    pub fn clear(&self, key: &str) {
-        self.counts().remove(key);
-    }
-
-    /// Keys held.
-    #[cfg(test)]
-    fn len(&self) -> usize {
-        self.counts().len()
-    }
-}
-
-/// One more attempt under `key`, in a fresh window when its last one ended.
-fn bump(counts: &mut HashMap<String, (Instant, u32)>, key: &str, window: Duration) {
-    if !counts.contains_key(key) && counts.len() >= MAX_KEYS {
-        shrink(counts);
-    }
-    let entry = counts.entry(key.to_owned()).or_insert((Instant::now(), 0));
-    if entry.0.elapsed() >= window {
-        *entry = (Instant::now(), 0);
-    }
-    entry.1 = entry.1.saturating_add(1);
-}
-
-fn shrink(counts: &mut HashMap<String, (Instant, u32)>) {
-    counts.retain(|_, (start, _)| start.elapsed() < Duration::from_secs(3600));
-    if counts.len() >= MAX_KEYS / 2 {
-        counts.retain(|_, (_, n)| *n > 1);
-    }
-    if counts.len() >= MAX_KEYS / 2 {
-        counts.retain(|key, _| key.starts_with("client:"));
-    }
-    if counts.len() >= MAX_KEYS / 2 {
-        counts.clear();
+    pub async fn clear(&self, key: &str) {
+        if let Err(e) = self.throttles.clear(&self.app, key).await {
+            tracing::warn!(error = %e, "attempts not forgotten; they end with their window");
+        }
     }
 }
 
@@ -203,53 +161,8 @@ pub fn account_key(account: &str) -> String {
 mod tests {
     use super::*;
 
-    fn ip(last: u8) -> Option<IpAddr> {
-        Some(IpAddr::from([203, 0, 113, last]))
-    }
-
-    #[test]
-    fn a_stranger_uses_up_their_own_attempts_not_the_owners() {
-        let limiter = Limiter::default();
-        for _ in 0..PER_ACCOUNT_AND_CLIENT.attempts {
-            assert!(limiter.reserve(&sign_in_limits("a@x", ip(1))).is_some());
-        }
-        assert!(limiter.reserve(&sign_in_limits("a@x", ip(1))).is_none());
-        assert!(
-            limiter.reserve(&sign_in_limits("a@x", ip(2))).is_some(),
-            "the owner, from elsewhere"
-        );
-    }
-
-    #[test]
-    fn a_success_gives_its_places_back() {
-        let limiter = Limiter::default();
-        for _ in 0..20 {
-            let r = limiter.reserve(&sign_in_limits("a@x", ip(1))).unwrap();
-            limiter.release(r);
-        }
-        assert!(limiter.reserve(&sign_in_limits("a@x", ip(1))).is_some());
-    }
-
-    #[test]
-    fn parallel_attempts_get_no_more_places_than_the_limit() {
-        let limiter = std::sync::Arc::new(Limiter::default());
-        let granted = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
-        let threads: Vec<_> = (0..100)
-            .map(|_| {
-                let limiter = limiter.clone();
-                let granted = granted.clone();
-                std::thread::spawn(move || {
-                    if limiter.reserve(&sign_in_limits("a@x", ip(1))).is_some() {
-                        granted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                    }
-                })
-            })
-            .collect();
-        for t in threads {
-            t.join().unwrap();
-        }
-        assert_eq!(granted.load(std::sync::atomic::Ordering::SeqCst), 5);
-    }
+    // The counting itself is the store's (`lpc_store::story::throttles`, on every database)
+    // and the HTTP tests' (`crates/web/tests/throttles.rs`, two servers on one database).
 
     #[test]
     fn the_account_slows_down_and_never_locks() {
@@ -257,14 +170,5 @@ mod tests {
         assert_eq!(account_delay(11), Duration::from_millis(250));
         assert_eq!(account_delay(12), Duration::from_millis(500));
         assert_eq!(account_delay(1000), MAX_DELAY);
-    }
-
-    #[test]
-    fn keys_stay_bounded() {
-        let limiter = Limiter::default();
-        for i in 0..(MAX_KEYS + 10) {
-            limiter.count(&format!("account:{i}"), QUARTER_HOUR);
-        }
-        assert!(limiter.len() <= MAX_KEYS);
     }
 }

@@ -9,7 +9,8 @@
 //! - [`csrf`]: the per-session token every form carries, checked on every non-GET request.
 //! - [`anonymous_csrf`]: the CSRF token of a visitor before sign-in, in a cookie (no session row).
 //! - [`limiter`]: sign-in and sign-up attempts, reserved before the work (per client, per
-//!   account and client; the account alone is slowed down, never locked).
+//!   account and client; the account alone is slowed down, never locked), counted in the
+//!   database for every server.
 //! - [`forms`]: the generic form page (labels, errors next to fields, values kept).
 //! - [`accounts`]: sign-in, sign-out, language, invitations; [`signup`]: sign-up and the
 //!   address confirmation (R31); [`password_reset`]: the password reset.
@@ -132,7 +133,7 @@ impl UiConfig {
 }
 
 /// What UI handlers share: the configuration and the sign-in limiter.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Ui {
     pub config: UiConfig,
     pub limiter: limiter::Limiter,
@@ -182,7 +183,7 @@ pub fn routes(app: &App, config: UiConfig) -> Router<App> {
     let secure = config.secure_cookies;
     let ui = Arc::new(Ui {
         config,
-        limiter: limiter::Limiter::default(),
+        limiter: limiter::Limiter::new(app.clone()),
     });
     Router::new()
         .route("/", get(portal::home))

@@ -65,13 +65,17 @@ pub async fn forgot(
         attempts: RESETS_PER_WINDOW,
         window: std::time::Duration::from_secs(15 * 60),
     };
-    if ui
+    match ui
         .limiter
         .reserve(&[(format!("reset:{email}"), limit)])
-        .is_none()
+        .await
     {
-        tracing::info!(%email, "password reset asked too often: no mail");
-        return ctx.message(StatusCode::OK, "forgot-sent-title", "forgot-sent");
+        Ok(Some(_)) => {}
+        Ok(None) => {
+            tracing::info!(%email, "password reset asked too often: no mail");
+            return ctx.message(StatusCode::OK, "forgot-sent-title", "forgot-sent");
+        }
+        Err(_) => return unavailable(&ctx),
     }
     let lang = ctx.lang;
     let address = email.to_string();

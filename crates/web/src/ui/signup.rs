@@ -154,12 +154,10 @@ pub async fn signup(
         return page.respond(StatusCode::UNPROCESSABLE_ENTITY);
     }
     // At most SIGNUPS_PER_CLIENT organizations an hour from one client (issue 15).
-    if ui
-        .limiter
-        .reserve(&[limiter::sign_up_limit(client)])
-        .is_none()
-    {
-        return too_many(&ctx, limiter::SIGNUPS_PER_CLIENT.window);
+    match ui.limiter.reserve(&[limiter::sign_up_limit(client)]).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return too_many(&ctx, limiter::SIGNUPS_PER_CLIENT.window),
+        Err(_) => return unavailable(&ctx),
     }
     let address = email.to_string();
     let form = SignUp {

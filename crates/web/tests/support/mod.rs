@@ -236,3 +236,30 @@ impl Server {
         }
     }
 }
+
+impl Server {
+    /// A server over `store`, already open: several servers over one database (issue 18),
+    /// whichever backend it is.
+    pub async fn start_over(store: Arc<dyn lpc_store::Store>) -> Self {
+        let app = App::new(
+            store,
+            Arc::new(FixedClock {
+                today: date(2026, 11, 22),
+            }),
+            Arc::new(lpc_app::rule_files::embedded().unwrap()),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let ui = UiConfig::for_listener(addr, None, false);
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(lpc_web::serve_with(app.clone(), listener, ui, async move {
+            let _ = stopped.await;
+        }));
+        Server {
+            base: format!("http://{addr}"),
+            app,
+            stop: Some(stop),
+            task,
+        }
+    }
+}

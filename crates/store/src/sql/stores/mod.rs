@@ -4,6 +4,7 @@
 
 mod cases;
 mod directory;
+mod jobs;
 mod memberships;
 mod outbox;
 mod partners;
@@ -11,3 +12,4 @@ mod people;
 mod program;
 mod publications;
 mod sessions;
+mod throttles;

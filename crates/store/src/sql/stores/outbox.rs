@@ -22,8 +22,20 @@ impl<B: Backend> OutboxStore for B {
         crate::sql::outbox::mark_sent(self, id, at, body).await
     }
 
-    async fn mark_mail_failed(&self, id: i64, error: &str) -> Result<(), StoreError> {
-        crate::sql::outbox::mark_failed(self, id, error).await
+    async fn claim_mail(
+        &self,
+        claim: crate::sql::outbox::MailClaim<'_>,
+    ) -> Result<Vec<OutboxMessage>, StoreError> {
+        crate::sql::outbox::claim(self, claim).await
+    }
+
+    async fn mark_mail_failed(
+        &self,
+        id: i64,
+        error: &str,
+        retry_at: Timestamp,
+    ) -> Result<(), StoreError> {
+        crate::sql::outbox::mark_failed(self, id, error, retry_at).await
     }
 
     async fn outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>, StoreError> {

@@ -32,6 +32,7 @@ use super::accounts::had_session;
 use super::context::{Ctx, render, session_of, to_login};
 use super::extract::current_user;
 
+pub mod job_runs;
 pub mod overview;
 pub mod partner_search;
 pub mod partners;

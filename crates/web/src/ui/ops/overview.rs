@@ -1,7 +1,7 @@
 //! `GET /ops/overview`: the program at a glance for operators (issue 7 item 1): partners by
 //! tier, competency and country as SVG bar charts, anniversaries of the next 30/60/90 days
 //! with their predicted outcome (R28), the publication's state (R17, R18), the latest
-//! imports, and open cases by age and kind.
+//! imports, open cases by age and kind, and the scheduled jobs' latest runs (issue 18).
 //!
 //! Query: `days` (30, 60 or 90: the anniversaries listed) and `page` (from 0).
 
@@ -177,6 +177,8 @@ struct OverviewPage {
     case_rows: Vec<CaseAgeRow>,
     /// "3 claims wait for a decision" (R31); empty when none does.
     claims_waiting: String,
+    /// The scheduled jobs' latest runs, each by one of the servers (issue 18).
+    job_runs: Vec<super::job_runs::JobRunRow>,
 }
 
 fn option_label(
@@ -358,6 +360,11 @@ pub async fn overview(
             Ok(found) => found,
             Err(e) => return ctx.fail(e),
         };
+    let job_runs =
+        match lpc_app::scheduler::recent_runs(&app, &staff.actor, super::job_runs::SHOWN).await {
+            Ok(runs) => super::job_runs::rows(ctx, &runs),
+            Err(e) => return ctx.fail(e),
+        };
     let rules = app.rules_on(o.today).ok();
     let (tier_chart, competency_chart, country_chart) = charts(ctx, rules, &o);
     let windows = [
@@ -477,6 +484,7 @@ pub async fn overview(
         StatusCode::OK,
         &OverviewPage {
             claims_waiting,
+            job_runs,
             nav: staff.nav("overview"),
             partners_total: ctx.t_args(
                 "ovw-partners-total",
