@@ -9,8 +9,8 @@
 //! The tables compared are read from PostgreSQL's own schema, not from a list here: a table a
 //! migration adds that the copy leaves out fails these tests.
 //!
-//! The copies need a PostgreSQL server: they are skipped, saying so, when
-//! `LPC_TEST_POSTGRES_URL` is unset. The refusals of a wrong source or target need none.
+//! The copies need a PostgreSQL server (`LPC_TEST_POSTGRES_URL`, by default the local one);
+//! CI runs them. The refusals of a wrong source or target need none.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is a failed test
 
@@ -26,18 +26,6 @@ use support::Workspace;
 
 /// The demo's today: its publications and memberships follow from it.
 const TODAY: &str = "2026-03-01";
-
-/// Whether the PostgreSQL tests can run; says why not when they cannot.
-fn postgres_configured() -> bool {
-    if std::env::var_os("LPC_TEST_POSTGRES_URL").is_some() {
-        return true;
-    }
-    eprintln!(
-        "skipped: LPC_TEST_POSTGRES_URL is unset; set it to a PostgreSQL server \
-         (e.g. postgres://postgres@127.0.0.1:5432/postgres) to run the db copy tests"
-    );
-    false
-}
 
 fn run(ws: &Workspace, args: &[&str]) -> Output {
     ws.lpc(&[&["--today", TODAY], args].concat())
@@ -215,9 +203,6 @@ fn copied() -> (Workspace, Workspace, Value) {
 
 #[test]
 fn the_demo_moves_to_postgres_whole_and_answers_the_same_there() {
-    if !postgres_configured() {
-        return;
-    }
     let sqlite = seeded();
     // A ledger larger than one INSERT can carry (PostgreSQL takes 65,535 parameters): the
     // copy goes page by page. The generated partners are not registered; their lines are
@@ -338,13 +323,38 @@ fn the_demo_moves_to_postgres_whole_and_answers_the_same_there() {
             );
         }
     }
+
+    // Served from PostgreSQL: `lpc serve` on the copy answers the API's KPI report as the
+    // SQLite database reads it.
+    let token = ok(&postgres, &["token", "create", "--email", "operator@lpc.example"]);
+    let token = token.split_whitespace().last().unwrap().to_owned();
+    let server = support::Server::start_with_env(
+        postgres.dir.path(),
+        &postgres.db,
+        &["--scheduler", "off"],
+        &[("LPC_TODAY", TODAY)],
+    );
+    let mpn = &partners[0];
+    let url = server.url(&format!("/api/v1/partners/{mpn}/kpi-report"));
+    let served = block_on(async move {
+        reqwest::Client::new()
+            .get(url)
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .error_for_status()
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    });
+    let served: Value = serde_json::from_str(&served).unwrap();
+    assert_eq!(served, json(&sqlite, &["kpi", "report", mpn, "--json"]));
 }
 
 #[test]
 fn a_second_copy_into_the_filled_database_is_refused_naming_a_table_and_changes_nothing() {
-    if !postgres_configured() {
-        return;
-    }
     let (sqlite, postgres, _) = copied();
     // The source goes on (a partner more): a second copy would bring it.
     ok(
@@ -383,9 +393,6 @@ fn a_second_copy_into_the_filled_database_is_refused_naming_a_table_and_changes_
 
 #[test]
 fn new_rows_on_postgres_after_the_copy_take_ids_after_the_copied_ones() {
-    if !postgres_configured() {
-        return;
-    }
     let (sqlite, postgres, _) = copied();
     let mail_ids = |ws: &Workspace| -> Vec<i64> {
         json(ws, &["outbox", "list", "--json"])
@@ -437,9 +444,6 @@ fn new_rows_on_postgres_after_the_copy_take_ids_after_the_copied_ones() {
 
 #[test]
 fn a_copy_that_fails_midway_leaves_the_target_empty_and_names_the_value() {
-    if !postgres_configured() {
-        return;
-    }
     let sqlite = seeded();
     // A value SQLite took that PostgreSQL's column cannot: the support case's adjustment
     // comes after dozens of tables were copied.
@@ -475,9 +479,6 @@ fn a_copy_that_fails_midway_leaves_the_target_empty_and_names_the_value() {
 
 #[test]
 fn a_copy_whose_audit_chain_does_not_verify_fails_naming_the_event() {
-    if !postgres_configured() {
-        return;
-    }
     let sqlite = seeded();
     // History rewritten on SQLite by someone who dropped the append-only trigger first.
     block_on(async {
