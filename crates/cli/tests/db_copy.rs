@@ -326,7 +326,10 @@ fn the_demo_moves_to_postgres_whole_and_answers_the_same_there() {
 
     // Served from PostgreSQL: `lpc serve` on the copy answers the API's KPI report as the
     // SQLite database reads it.
-    let token = ok(&postgres, &["token", "create", "--email", "operator@lpc.example"]);
+    let token = ok(
+        &postgres,
+        &["token", "create", "--email", "operator@lpc.example"],
+    );
     let token = token.split_whitespace().last().unwrap().to_owned();
     let server = support::Server::start_with_env(
         postgres.dir.path(),

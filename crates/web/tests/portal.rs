@@ -7,27 +7,6 @@ mod support;
 use reqwest::StatusCode;
 use support::*;
 
-async fn log_in(
-    client: &reqwest::Client,
-    server: &Server,
-    email: &str,
-    password: &str,
-) -> reqwest::Response {
-    submit(
-        client,
-        server,
-        "/login",
-        "/login",
-        &[("email", email), ("password", password)],
-    )
-    .await
-}
-
-async fn log_out(client: &reqwest::Client, server: &Server) {
-    let r = submit(client, server, "/", "/logout", &[]).await;
-    assert_eq!(r.status(), StatusCode::OK);
-}
-
 #[tokio::test]
 async fn sign_up_leads_to_the_overview_and_home_leads_to_the_organization() {
     let (_dir, url) = db();

@@ -15,27 +15,6 @@ use support::*;
 
 const EMAIL: &str = "admin@sakura.example";
 
-async fn log_in(
-    client: &reqwest::Client,
-    server: &Server,
-    email: &str,
-    password: &str,
-) -> reqwest::Response {
-    submit(
-        client,
-        server,
-        "/login",
-        "/login",
-        &[("email", email), ("password", password)],
-    )
-    .await
-}
-
-async fn log_out(client: &reqwest::Client, server: &Server) {
-    let r = submit(client, server, "/", "/logout", &[]).await;
-    assert_eq!(r.status(), StatusCode::OK);
-}
-
 /// Runs `scenario` on two servers over one fresh SQLite file.
 async fn on_sqlite<F, Fut>(scenario: F)
 where

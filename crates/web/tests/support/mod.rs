@@ -185,12 +185,11 @@ impl Server {
     /// [`Server::start`] with the clock at `today` (a server's clock does not move: to see
     /// what a later day shows, start another server on the same database).
     pub async fn start_on(db: &str, today: jiff::civil::Date) -> Self {
-        let store = lpc_store_sqlite::open(db).await.unwrap();
-        let app = App::new(
-            Arc::new(store),
-            Arc::new(FixedClock { today }),
-            Arc::new(lpc_app::rule_files::embedded().unwrap()),
-        );
+        Self::start_configured(db, today, |app| app).await
+    }
+
+    /// Serves `app` on port 0 until the server is stopped or dropped.
+    async fn serve(app: App) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let ui = UiConfig::for_listener(addr, None, false);
@@ -216,24 +215,12 @@ impl Server {
         configure: impl FnOnce(App) -> App,
     ) -> Self {
         let store = lpc_store_sqlite::open(db).await.unwrap();
-        let app = configure(App::new(
+        Self::serve(configure(App::new(
             Arc::new(store),
             Arc::new(FixedClock { today }),
             Arc::new(lpc_app::rule_files::embedded().unwrap()),
-        ));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let ui = UiConfig::for_listener(addr, None, false);
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(lpc_web::serve_with(app.clone(), listener, ui, async move {
-            let _ = stopped.await;
-        }));
-        Server {
-            base: format!("http://{addr}"),
-            app,
-            stop: Some(stop),
-            task,
-        }
+        )))
+        .await
     }
 }
 
@@ -241,25 +228,36 @@ impl Server {
     /// A server over `store`, already open: several servers over one database (issue 18),
     /// whichever backend it is.
     pub async fn start_over(store: Arc<dyn lpc_store::Store>) -> Self {
-        let app = App::new(
+        Self::serve(App::new(
             store,
             Arc::new(FixedClock {
                 today: date(2026, 11, 22),
             }),
             Arc::new(lpc_app::rule_files::embedded().unwrap()),
-        );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let ui = UiConfig::for_listener(addr, None, false);
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(lpc_web::serve_with(app.clone(), listener, ui, async move {
-            let _ = stopped.await;
-        }));
-        Server {
-            base: format!("http://{addr}"),
-            app,
-            stop: Some(stop),
-            task,
-        }
+        ))
+        .await
     }
+}
+
+/// Signs in through the login form (its CSRF token first); the form's answer.
+pub async fn log_in(
+    client: &reqwest::Client,
+    server: &Server,
+    email: &str,
+    password: &str,
+) -> reqwest::Response {
+    submit(
+        client,
+        server,
+        "/login",
+        "/login",
+        &[("email", email), ("password", password)],
+    )
+    .await
+}
+
+/// Signs out through the home page's form.
+pub async fn log_out(client: &reqwest::Client, server: &Server) {
+    let r = submit(client, server, "/", "/logout", &[]).await;
+    assert_eq!(r.status(), StatusCode::OK);
 }
