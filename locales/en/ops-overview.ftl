@@ -152,3 +152,4 @@ ovw-job-unconfirmed-claims = Unconfirmed claims (R31)
 ovw-job-order-expiry = Expiry of unpaid orders (R29)
 ovw-job-directory-cycle = Directory cycle (R26)
 ovw-job-expired-sessions = Removing expired sessions
+ovw-job-throttles = Pruning sign-in limits

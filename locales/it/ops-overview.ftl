@@ -152,3 +152,4 @@ ovw-job-unconfirmed-claims = Richieste non confermate (R31)
 ovw-job-order-expiry = Scadenza degli ordini non pagati (R29)
 ovw-job-directory-cycle = Ciclo della directory (R26)
 ovw-job-expired-sessions = Rimozione delle sessioni scadute
+ovw-job-throttles = Pulizia dei limiti di accesso

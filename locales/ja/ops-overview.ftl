@@ -152,3 +152,4 @@ ovw-job-unconfirmed-claims = 未確認の申請 (R31)
 ovw-job-order-expiry = 未払い注文の期限切れ (R29)
 ovw-job-directory-cycle = ディレクトリのサイクル (R26)
 ovw-job-expired-sessions = 期限切れセッションの削除
+ovw-job-throttles = サインイン制限の整理

@@ -270,3 +270,48 @@ async fn partners_are_found_by_part_of_their_name_and_their_page_tells_their_sto
     assert_eq!(status, StatusCode::NOT_FOUND);
     server.stop().await;
 }
+
+/// Issue 18: the overview lists the scheduled jobs' latest runs, which server ran each for
+/// which day and how it ended; before any run it says so.
+#[tokio::test]
+async fn the_overview_lists_the_scheduled_jobs_runs_and_who_ran_them() {
+    let (_dir, server) = demo_server().await;
+    let operator = browser();
+    sign_in_staff(&operator, &server, "operator").await;
+    let (_, before) = get(&operator, &server.url("/ops/overview")).await;
+    assert!(before.contains("No scheduled job has run yet."), "{before}");
+
+    lpc_app::scheduler::run_due_jobs(&server.app).await;
+    let (status, html) = get(&operator, &server.url("/ops/overview")).await;
+    assert_eq!(status, StatusCode::OK);
+    let publication = row_with(&html, "KPI report publication (R17)");
+    assert!(
+        publication.contains(&*server.app.scheduling().server),
+        "the server that ran it: {publication}"
+    );
+    assert!(publication.contains("Done "), "{publication}");
+    assert!(row_with(&html, "Renewals and lapses (R28)").contains("job-ok"));
+
+    // A second run of the same day's jobs changes nothing: each is done once.
+    lpc_app::scheduler::run_due_jobs(&server.app).await;
+    let runs = lpc_app::scheduler::recent_runs(&server.app, &Actor::local(), 50)
+        .await
+        .unwrap();
+    let publications = runs.iter().filter(|r| r.job == "publication").count();
+    assert_eq!(publications, 1);
+    assert!(runs.iter().all(|r| r.attempts == 1), "{runs:?}");
+
+    let japanese = submit(
+        &operator,
+        &server,
+        "/ops/overview",
+        "/lang",
+        &[("lang", "ja"), ("back", "/ops/overview")],
+    )
+    .await
+    .text()
+    .await
+    .unwrap();
+    assert!(japanese.contains("スケジュールされたジョブ"));
+    assert!(row_with(&japanese, "KPI レポートの公開 (R17)").contains("完了"));
+}

@@ -19,7 +19,7 @@ pub struct JobRunRow {
     pub server: String,
     pub started: String,
     pub outcome: String,
-    /// `ok`, `running` or `failed`, for the status badge.
+    /// `ok`, `running` or `failed`, for the outcome's colour.
     pub status_code: &'static str,
     pub attempts: String,
 }
@@ -35,12 +35,25 @@ fn when(ctx: &Ctx, at: Timestamp) -> String {
     )
 }
 
+/// The moment a run is due for: a day, or a day's hour (`2026-12-04T19`, in UTC).
+fn due(ctx: &Ctx, due: &str) -> String {
+    let (day, hour) = due
+        .split_once('T')
+        .map_or((due, None), |(d, h)| (d, Some(h)));
+    match (day.parse::<jiff::civil::Date>(), hour) {
+        (Ok(day), None) => ctx.date(day),
+        (Ok(day), Some(hour)) => format!("{} {hour}:00 UTC", ctx.date(day)),
+        // A due moment of a newer server's kind: shown as stored.
+        (Err(_), _) => due.to_owned(),
+    }
+}
+
 /// The job's name in the page's language (the code itself for a job this version does not
 /// know, from a newer server on the same database).
 fn job_name(ctx: &Ctx, job: &str) -> String {
     match job {
         "abandoned_imports" | "publication" | "renewals" | "unconfirmed_claims"
-        | "order_expiry" | "directory_cycle" | "expired_sessions" => {
+        | "order_expiry" | "directory_cycle" | "expired_sessions" | "throttles" => {
             ctx.t(&format!("ovw-job-{}", job.replace('_', "-")))
         }
         other => other.to_owned(),
@@ -66,7 +79,7 @@ pub fn rows(ctx: &Ctx, runs: &[JobRun]) -> Vec<JobRunRow> {
             };
             JobRunRow {
                 job: job_name(ctx, &r.job),
-                due: r.due.clone(),
+                due: due(ctx, &r.due),
                 server: r.server.clone(),
                 started: when(ctx, r.started_at),
                 outcome,
