@@ -11,8 +11,10 @@
 //! - [`membership`]: anniversaries, renewal window, lapse (R28); order expiry (R29); refunds
 //!   (R30).
 //! - [`directory`]: the directory's monthly cycle (R26).
+//! - [`forecast`]: a renewal's window (R19) against today's dashboard (R17).
 
 pub mod directory;
+pub mod forecast;
 pub mod kpi;
 pub mod membership;
 mod span;
@@ -22,6 +24,7 @@ mod year_month;
 mod tests;
 
 pub use directory::{DirectoryCycle, directory_processing};
+pub use forecast::{RenewalTimeline, renewal_timeline};
 pub use kpi::{
     exam_window, first_visible_on, last_publication_including, next_publication_after,
     period_of_publication, publication_on_or_before, renewal_kpi_window,

@@ -504,3 +504,121 @@ proptest! {
         prop_assert_eq!(counts, passed <= today && today < year_later, "{} {}", passed, today);
     }
 }
+
+/// R19 against R17, the worked example: an anniversary on 10 March 2021 seen on 20 November
+/// 2020. The dashboard shows 2019-11 to 2020-10; the renewal counts 2020-03 to 2021-02.
+#[test]
+fn r19_a_renewal_window_against_todays_dashboard() {
+    let t = renewal_timeline(date(2021, 3, 10), date(2020, 11, 20));
+    assert_eq!(
+        t.window,
+        MonthSpan {
+            from: ym(2020, 3),
+            to: ym(2021, 2)
+        }
+    );
+    assert_eq!(
+        t.shown_period,
+        MonthSpan {
+            from: ym(2019, 11),
+            to: ym(2020, 10)
+        }
+    );
+    assert_eq!(
+        t.published,
+        Some(MonthSpan {
+            from: ym(2020, 3),
+            to: ym(2020, 10)
+        })
+    );
+    assert_eq!(
+        t.not_yet_published,
+        Some(MonthSpan {
+            from: ym(2020, 11),
+            to: ym(2021, 2)
+        })
+    );
+    assert_eq!(
+        t.leaving,
+        Some(MonthSpan {
+            from: ym(2019, 11),
+            to: ym(2020, 2)
+        })
+    );
+    assert_eq!(t.last_invoice_day, date(2021, 2, 28));
+    assert_eq!(t.deciding_report_on, date(2021, 3, 15));
+    // A 29 February anniversary: the window ends with January, the report is on 15 February.
+    let leap = renewal_timeline(date(2024, 2, 29), date(2024, 2, 15));
+    assert_eq!(leap.last_invoice_day, date(2024, 1, 31));
+    assert_eq!((leap.not_yet_published, leap.leaving), (None, None));
+}
+
+/// The months of `span`, one by one.
+fn months(span: Option<MonthSpan>) -> Vec<YearMonth> {
+    span.map_or_else(Vec::new, |s| {
+        (0..s.len())
+            .map(|i| s.from.saturating_add_months(i))
+            .collect()
+    })
+}
+
+/// R19 for every anniversary of 2000-2100, seen 90 days before (when the overview starts to
+/// show the forecast): the window is the twelve months before the anniversary month, its
+/// published and unpublished months split it exactly, and the months leaving it are those of
+/// today's dashboard before it.
+#[test]
+fn r19_every_anniversary_splits_its_window_between_published_and_not_yet() {
+    for anniversary in all_days() {
+        let t = renewal_timeline(anniversary, anniversary.saturating_sub(90.days()));
+        assert_eq!(t.window.len(), 12);
+        assert_eq!(
+            t.window.to.next(),
+            YearMonth::of(anniversary),
+            "{anniversary}"
+        );
+        assert_eq!(
+            t.last_invoice_day,
+            YearMonth::of(anniversary).first_day().yesterday().unwrap()
+        );
+        assert_eq!(t.deciding_report_on, YearMonth::of(anniversary).day(15));
+        assert_eq!(period_of_publication(t.deciding_report_on), t.window);
+        let mut split = months(t.published);
+        split.extend(months(t.not_yet_published));
+        assert_eq!(split, months(Some(t.window)), "{anniversary}");
+        let mut shown = months(t.leaving);
+        shown.extend(months(t.published));
+        assert_eq!(shown, months(Some(t.shown_period)), "{anniversary}");
+    }
+}
+
+proptest! {
+    /// R19 on any day up to the deciding report: an invoice counts on the anniversary exactly
+    /// when its day is in the window; on the report's day the whole window is published and
+    /// nothing leaves; every published month of the window is one today's dashboard shows.
+    #[test]
+    fn r19_an_invoice_counts_on_the_anniversary_exactly_within_the_window(
+        anniversary in 0..DAY_COUNT,
+        before in 0i32..500,
+        invoice in -800i32..40,
+    ) {
+        let anniversary = day(anniversary);
+        let report = renewal_report_published_on(anniversary);
+        let today = report.saturating_sub(before.days());
+        let t = renewal_timeline(anniversary, today);
+        let invoice = anniversary.saturating_add(invoice.days());
+        prop_assert_eq!(
+            t.window.contains_date(invoice),
+            t.window.first_day() <= invoice && invoice <= t.last_invoice_day
+        );
+        for month in months(t.published) {
+            prop_assert!(t.shown_period.contains(month) && t.window.contains(month));
+        }
+        for month in months(t.leaving) {
+            prop_assert!(t.shown_period.contains(month) && month < t.window.from);
+        }
+        if before == 0 {
+            prop_assert_eq!(t.published, Some(t.window));
+            prop_assert_eq!((t.not_yet_published, t.leaving), (None, None));
+        }
+    }
+}
