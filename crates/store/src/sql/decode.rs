@@ -34,6 +34,12 @@ pub fn partner(row: &Row) -> Result<Partner, StoreError> {
     })
 }
 
+/// A time stored as Unix seconds (expiries, leases, back-offs: compared as numbers in SQL).
+pub fn unix_seconds(value: i64) -> Result<Timestamp, StoreError> {
+    Timestamp::from_second(value)
+        .map_err(|e| StoreError::corrupt(format!("stored time {value}: {e}")))
+}
+
 pub fn date(text: &str) -> Result<jiff::civil::Date, StoreError> {
     text.parse()
         .map_err(|e| StoreError::corrupt(format!("stored date {text:?}: {e}")))

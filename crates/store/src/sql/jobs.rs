@@ -21,16 +21,12 @@ fn run(row: &Row) -> Result<JobRun, StoreError> {
         due: row.get("due")?,
         server: row.get("server")?,
         started_at: decode::timestamp(&row.get::<String>("started_at")?)?,
-        lease_until: seconds(row.get("lease_until")?)?,
+        lease_until: decode::unix_seconds(row.get("lease_until")?)?,
         finished_at: decode::opt_timestamp(row.get("finished_at")?)?,
         outcome: row.get("outcome")?,
         attempts: u32::try_from(attempts)
             .map_err(|_| StoreError::corrupt(format!("stored job attempts {attempts}")))?,
     })
-}
-
-pub(crate) fn seconds(at: i64) -> Result<Timestamp, StoreError> {
-    Timestamp::from_second(at).map_err(|e| StoreError::corrupt(format!("stored time {at}: {e}")))
 }
 
 pub async fn claim(

@@ -30,11 +30,11 @@ fn message(row: &Row) -> Result<OutboxMessage, StoreError> {
         claimed_by: row.get("claimed_by")?,
         lease_until: row
             .get::<Option<i64>>("lease_until")?
-            .map(crate::sql::jobs::seconds)
+            .map(decode::unix_seconds)
             .transpose()?,
         next_attempt_at: row
             .get::<Option<i64>>("next_attempt_at")?
-            .map(crate::sql::jobs::seconds)
+            .map(decode::unix_seconds)
             .transpose()?,
     })
 }

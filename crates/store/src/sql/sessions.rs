@@ -57,15 +57,10 @@ pub async fn load(
         Ok(StoredSession {
             id: id.to_owned(),
             data,
-            expires_at: seconds(expires_at)?,
+            expires_at: decode::unix_seconds(expires_at)?,
         })
     })
     .transpose()
-}
-
-fn seconds(value: i64) -> Result<Timestamp, StoreError> {
-    Timestamp::from_second(value)
-        .map_err(|e| StoreError::corrupt(format!("stored expiry {value}: {e}")))
 }
 
 pub async fn delete(backend: &impl Backend, id: &str) -> Result<(), StoreError> {

@@ -14,7 +14,7 @@ use askama::Template;
 use axum::extract::Multipart;
 use axum::extract::multipart::MultipartRejection;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use lpc_app::App;
 use lpc_app::csv_rows::RowError;
 
@@ -207,6 +207,62 @@ pub(super) fn notice_of(ctx: &Ctx, query: &HashMap<String, String>) -> String {
 pub(super) enum PeopleKind {
     Trainers,
     Exams,
+}
+
+impl PeopleKind {
+    /// The page's path under `/partner/{mpn}/`.
+    fn path(self) -> &'static str {
+        match self {
+            Self::Trainers => "trainers",
+            Self::Exams => "exams",
+        }
+    }
+}
+
+/// `POST /partner/{mpn}/{trainers|exams}/import`: the CSV uploaded (admins, R1), `import` run
+/// on its name and content (stored whole or not at all), then the page again: with how many
+/// were stored, or with every refused row.
+pub(super) async fn import_upload<F, Fut>(
+    app: &App,
+    pu: &PartnerUser,
+    kind: PeopleKind,
+    headers: &HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+    import: F,
+) -> Response
+where
+    F: FnOnce(String, Vec<u8>) -> Fut,
+    Fut: std::future::Future<Output = Result<u64, lpc_app::AppError>>,
+{
+    let ctx = &pu.ctx;
+    if !pu.is_admin() {
+        return forbidden(ctx);
+    }
+    let (name, content) = match uploaded_csv(headers, multipart).await {
+        Ok(file) => file,
+        Err((status, key)) => return refused_import(app, pu, kind, status, key, Vec::new()).await,
+    };
+    match import(name, content).await {
+        Ok(stored) => Redirect::to(&format!(
+            "/partner/{}/{}?imported={stored}",
+            pu.partner.mpn_id,
+            kind.path()
+        ))
+        .into_response(),
+        Err(lpc_app::AppError::Rows { errors, .. }) => {
+            let views = row_errors(ctx, &errors);
+            refused_import(
+                app,
+                pu,
+                kind,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "people-import-refused",
+                views,
+            )
+            .await
+        }
+        Err(e) => ctx.fail(e),
+    }
 }
 
 /// The page of `kind` again, with the import's refusal and every refused row.

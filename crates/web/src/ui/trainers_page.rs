@@ -239,35 +239,18 @@ pub async fn import_trainers(
     headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let ctx = &pu.ctx;
-    if !pu.is_admin() {
-        return forbidden(ctx);
-    }
-    let mpn = pu.partner.mpn_id;
-    let (name, content) = match uploaded_csv(&headers, multipart).await {
-        Ok(file) => file,
-        Err((status, key)) => {
-            return refused_import(&app, &pu, PeopleKind::Trainers, status, key, Vec::new()).await;
-        }
-    };
-    match lpc_app::trainers::import_for_partner(&app, &pu.actor, mpn, &name, &content).await {
-        Ok(done) => Redirect::to(&format!(
-            "/partner/{mpn}/trainers?imported={}",
-            done.counts.added + done.counts.updated
-        ))
-        .into_response(),
-        Err(AppError::Rows { errors, .. }) => {
-            let views = row_errors(ctx, &errors);
-            refused_import(
-                &app,
-                &pu,
-                PeopleKind::Trainers,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "people-import-refused",
-                views,
-            )
-            .await
-        }
-        Err(e) => ctx.fail(e),
-    }
+    let (app, mpn, actor) = (&app, pu.partner.mpn_id, &pu.actor);
+    import_upload(
+        app,
+        &pu,
+        PeopleKind::Trainers,
+        &headers,
+        multipart,
+        |name, content| async move {
+            let done =
+                lpc_app::trainers::import_for_partner(app, actor, mpn, &name, &content).await?;
+            Ok(done.counts.added + done.counts.updated)
+        },
+    )
+    .await
 }
