@@ -25,6 +25,7 @@ const PRODUCT_NAMES = [
   'Microsoft Learn',
   'Partner Center',
   'BIC (SWIFT)', // the banks' own name for the code, in every language
+  'Learning Program Performance Guidelines', // the program document's own name (R8, R32)
 ];
 
 /** Lines that are data of the demo, the same in every language: who, what, where. */
@@ -46,6 +47,7 @@ const DATA = [
   /Bank$/, // the demo beneficiary's bank
   /^[A-Z]{6}[A-Z0-9]{2,5}$/, // a BIC
   /^One-year competency extension/, // a waiver's description, as the rule file's author wrote it
+  /community call$|asset collection$|^Enrollment guide, with/, // titles of the demo's documents, published in English only (R32 marks them)
 ];
 
 /** A line that would read differently in a translation: two English words of three letters. */
@@ -136,7 +138,7 @@ test('every page of every role reads in Japanese and Italian with no message lef
 
   const aurora = await browser.page();
   await signIn(aurora, server, email('mpn_partner_admin', AURORA));
-  const partnerPaths = ['', '/enroll', '/enroll/silver', '/orders', '/kpi', '/trainers', '/exams', '/cases', '/directory', '/users', '/tokens'].map(
+  const partnerPaths = ['', '/enroll', '/enroll/silver', '/orders', '/kpi', '/trainers', '/exams', '/cases', '/directory', '/users', '/tokens', '/forecast', '/resources'].map(
     (p) => `/partner/${AURORA}${p}`,
   );
   // A case of the partner's, and the discrepancy form from a dashboard row.
@@ -168,6 +170,9 @@ test('every page of every role reads in Japanese and Italian with no message lef
       '/ops/payments',
       '/ops/directory',
       '/ops/claims',
+      '/ops/resources',
+      '/ops/announcements',
+      '/ops/announcements/new',
     ])),
   );
 

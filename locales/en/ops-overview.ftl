@@ -153,3 +153,4 @@ ovw-job-order-expiry = Expiry of unpaid orders (R29)
 ovw-job-directory-cycle = Directory cycle (R26)
 ovw-job-expired-sessions = Removing expired sessions
 ovw-job-throttles = Pruning sign-in limits
+ovw-job-announcement-mail = Announcement mail to partner admins (R32)

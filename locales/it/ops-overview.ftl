@@ -153,3 +153,4 @@ ovw-job-order-expiry = Scadenza degli ordini non pagati (R29)
 ovw-job-directory-cycle = Ciclo della directory (R26)
 ovw-job-expired-sessions = Rimozione delle sessioni scadute
 ovw-job-throttles = Pulizia dei limiti di accesso
+ovw-job-announcement-mail = E-mail degli annunci agli amministratori dei partner (R32)

@@ -153,3 +153,4 @@ ovw-job-order-expiry = 未払い注文の期限切れ (R29)
 ovw-job-directory-cycle = ディレクトリのサイクル (R26)
 ovw-job-expired-sessions = 期限切れセッションの削除
 ovw-job-throttles = サインイン制限の整理
+ovw-job-announcement-mail = パートナー管理者へのお知らせメール (R32)

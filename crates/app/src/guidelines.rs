@@ -45,12 +45,26 @@ pub async fn accept(
             .round(jiff::Unit::Microsecond)
             .unwrap_or_else(|_| app.clock().now()),
     };
+    // R32: the acceptance names the program's document of that exact version, when one is
+    // published: its id and the SHA-256 of each language's file, so that an auditor can tell
+    // which text was accepted.
+    let document = crate::resources::guidelines(app, &version).await?;
     let audit = AuditDraft::new(
         actor.audit_name(),
         "guidelines.accept",
         format!("partner:{partner}"),
         acceptance.accepted_at,
-        serde_json::json!({ "version": version }),
+        serde_json::json!({
+            "version": version,
+            "document_id": document.as_ref().map(|d| d.id),
+            "document_files": document.as_ref().map(|d| d
+                .versions
+                .iter()
+                .map(|v| serde_json::json!({
+                    "lang": v.lang, "sha256": v.sha256, "link": v.link_url,
+                }))
+                .collect::<Vec<_>>()),
+        }),
     );
     app.store().accept_guidelines(&acceptance, &audit).await?;
     let stored = app.store().guideline_acceptances(partner).await?;

@@ -2,8 +2,9 @@
 //!
 //! The web layer streams an uploaded file to a temporary file and hands it to [`start`],
 //! which answers at once with the job's id; the import then runs on its own task through the
-//! same use cases as `lpc invoices import`, `lpc trainers import` and `lpc exams import`
-//! (whole file or nothing, or with `skip_invalid` the valid invoice rows), while the job's
+//! same use cases as `lpc invoices import`, `lpc trainers import`, `lpc exams import` and
+//! `lpc partners import` (whole file or nothing, or with `skip_invalid` the valid invoice or
+//! partner rows), while the job's
 //! progress (bytes and rows read) can be read with [`ImportJobs::get`]. When it ends, the job
 //! keeps its summary and its refused rows (line, field, value, rule, reason), and one row is
 //! written to the import history (`Store::record_import`, audited as `import.record`).
@@ -24,6 +25,7 @@ use serde::Serialize;
 use crate::csv_rows::RowError;
 use crate::{Actor, App, AppError, exams, invoices, trainers};
 
+mod partners;
 mod refused;
 
 pub use refused::{RefusedRow, refused_csv, rule_of};
@@ -42,10 +44,12 @@ pub enum ImportKind {
     Invoices,
     Trainers,
     Exams,
+    /// The program's partner file (R31): partners registered verified, contacts invited.
+    Partners,
 }
 
 impl ImportKind {
-    pub const ALL: [ImportKind; 3] = [Self::Invoices, Self::Trainers, Self::Exams];
+    pub const ALL: [ImportKind; 4] = [Self::Invoices, Self::Trainers, Self::Exams, Self::Partners];
 
     pub fn parse(text: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.as_str() == text)
@@ -56,6 +60,7 @@ impl ImportKind {
             Self::Invoices => "invoices",
             Self::Trainers => "trainers",
             Self::Exams => "exams",
+            Self::Partners => "partners",
         }
     }
 
@@ -65,6 +70,7 @@ impl ImportKind {
             Self::Invoices => invoices::COLUMNS,
             Self::Trainers => trainers::COLUMNS,
             Self::Exams => exams::COLUMNS,
+            Self::Partners => crate::partners_import::COLUMNS,
         }
     }
 }
@@ -104,9 +110,10 @@ pub enum FileProblem {
     Failed,
 }
 
-/// What a finished import did: the `lpc invoices import --json` counts, and for trainers and
-/// exams the rows stored and unchanged.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// What a finished import did: the `lpc invoices import --json` counts, for trainers and
+/// exams the rows stored and unchanged, for partners the partners stored and the contacts
+/// invited.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ImportSummary {
     /// Data rows read.
     pub rows: u64,
@@ -118,6 +125,11 @@ pub struct ImportSummary {
     pub partners: u64,
     pub refused: u64,
     pub seconds: f64,
+    /// Partners: contacts invited, partners registered without a contact, and contacts not
+    /// invited because they have an account.
+    pub invited: u64,
+    pub without_contact: u64,
+    pub not_invited: u64,
 }
 
 /// A job as a page or `progress.json` shows it.
@@ -142,6 +154,9 @@ pub struct JobView {
     pub refused: Vec<RefusedRow>,
     pub refused_count: u64,
     pub problem: Option<FileProblem>,
+    /// Partners: the contacts not invited, and why.
+    #[serde(skip)]
+    pub not_invited: Vec<crate::partners_import::NotInvited>,
 }
 
 #[derive(Debug, Default)]
@@ -151,6 +166,7 @@ struct Ending {
     refused: Vec<RefusedRow>,
     refused_count: u64,
     problem: Option<FileProblem>,
+    not_invited: Vec<crate::partners_import::NotInvited>,
 }
 
 #[derive(Debug)]
@@ -196,6 +212,7 @@ impl Job {
             refused: ending.refused.clone(),
             refused_count: ending.refused_count,
             problem: ending.problem.clone(),
+            not_invited: ending.not_invited.clone(),
         }
     }
 }
@@ -270,8 +287,13 @@ pub struct Upload {
     /// The file, written to disk (a temporary file), read from its start.
     pub file: std::fs::File,
     pub bytes_total: u64,
-    /// Invoices only: store the valid rows and report the others instead of refusing the file.
+    /// Invoices and partners: store the valid rows and report the others instead of refusing
+    /// the file.
     pub skip_invalid: bool,
+    /// Partners: the text of the invitations mailed to the contacts (the adapter knows the
+    /// address users reach the server at), queued right after the import; without it, the
+    /// servers' mail loop queues them.
+    pub invitation_text: Option<crate::partners_import::ComposeInvitation>,
 }
 
 /// Starts importing `upload` in the background (operators only); the job's id.
@@ -285,7 +307,8 @@ pub fn start(app: &App, actor: &Actor, upload: Upload) -> Result<String, AppErro
         by: actor.audit_name(),
         started_at: app.clock().now(),
         started: Instant::now(),
-        skip_invalid: upload.skip_invalid && upload.kind == ImportKind::Invoices,
+        skip_invalid: upload.skip_invalid
+            && matches!(upload.kind, ImportKind::Invoices | ImportKind::Partners),
         bytes_total: upload.bytes_total,
         bytes_read: AtomicU64::new(0),
         rows_read: AtomicU64::new(0),
@@ -299,6 +322,7 @@ pub fn start(app: &App, actor: &Actor, upload: Upload) -> Result<String, AppErro
             actor.clone(),
             Arc::clone(&job),
             upload.file,
+            upload.invitation_text,
         ));
         let ending = match inner.await {
             Ok(ending) => ending,
@@ -440,7 +464,13 @@ fn ending_of_error(kind: ImportKind, job: &Job, e: AppError) -> Ending {
     }
 }
 
-async fn execute(app: App, actor: Actor, job: Arc<Job>, file: std::fs::File) -> Ending {
+async fn execute(
+    app: App,
+    actor: Actor,
+    job: Arc<Job>,
+    file: std::fs::File,
+    invitation_text: Option<crate::partners_import::ComposeInvitation>,
+) -> Ending {
     let kind = job.kind;
     let sniffed = tokio::task::spawn_blocking(move || {
         let mut file = file;
@@ -455,6 +485,7 @@ async fn execute(app: App, actor: Actor, job: Arc<Job>, file: std::fs::File) -> 
     match kind {
         ImportKind::Invoices => import_invoices(&app, &actor, &job, file).await,
         ImportKind::Trainers | ImportKind::Exams => import_people(&app, &actor, &job, file).await,
+        ImportKind::Partners => partners::import(&app, &actor, &job, file, invitation_text).await,
     }
 }
 
@@ -495,10 +526,12 @@ async fn import_invoices(app: &App, actor: &Actor, job: &Arc<Job>, file: std::fs
                     partners: done.partners as u64,
                     refused: done.refused as u64,
                     seconds: done.seconds,
+                    ..ImportSummary::default()
                 }),
                 refused: rejected,
                 refused_count: done.refused as u64,
                 problem: None,
+                not_invited: Vec::new(),
             }
         }
         Err(e) => ending_of_error(ImportKind::Invoices, job, e),
@@ -550,6 +583,7 @@ async fn import_people(app: &App, actor: &Actor, job: &Arc<Job>, file: std::fs::
                     partners: 0,
                     refused: 0,
                     seconds: seconds(),
+                    ..ImportSummary::default()
                 }),
                 ..Ending::default()
             }

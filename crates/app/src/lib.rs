@@ -19,6 +19,10 @@
 //!   decisions, the program's invitations to contacts on file, what an unverified one may not
 //!   see or do.
 //! - [`partner_users`]: the partner's users list, with pending invitations (R1).
+//! - [`partners_import`]: onboarding partners in bulk from the program's partner file,
+//!   verified, their contacts invited by single-use links (R31).
+//! - [`partner_invitations`]: those links used: the contact's account made as the partner's
+//!   MPN partner admin (R31).
 //! - [`audit`]: verifying the audit chain.
 //! - [`spreadsheet_cells`]: cells of the CSV files we write, safe to open in a spreadsheet.
 //! - [`csv_rows`]: reading the interchange CSV files with every bad row reported.
@@ -31,13 +35,21 @@
 //! - [`publication_history`]: the publications operators list, and a partner's two
 //!   publications compared line by line.
 //! - [`memo`]: values derived from frozen data, kept in memory up to a budget.
+//! - [`resources`]: the program's documents in en, ja and it (R8, R32).
 //! - [`report_cache`]: published reports kept in memory once read (they never change).
 //! - [`directory`]: listing requests, the verification token and the monthly cycle (R24-R26).
 //! - [`directory_search`]: the public directory kept in memory and searched (R24, R26).
 //! - [`renewals`]: anniversaries: renewed, waived (R23), pending or lapsed (R28), reminders.
+//! - [`renewal_assessment`]: one judgement of a renewal on the anniversary's facts, shared by
+//!   the renewal run, the operators' predictions and the forecast (R14, R19, R23).
+//! - [`renewal_forecast`]: what a partner must still do before an anniversary, and by when
+//!   (R17, R19).
 //! - [`cases`]: Partner Frontline Support cases: KPI discrepancies and their adjustments (R13,
 //!   R21, R22), account profile setup (R5), missing directory listings (R27).
 //! - [`mail`]: the e-mail outbox: queueing with a dedup key, delivering by SMTP (lettre).
+//! - [`announcements`]: the program's announcements (R32, R14): published, changed before
+//!   their start, withdrawn; shown to partners until dismissed; mailed once to every partner
+//!   admin in their language.
 //! - [`scheduler`]: the server's daily jobs (publication on the 15th), catching up at start.
 //! - [`eligibility`]: gathering a partner's facts and judging every option (R3..R10).
 //! - [`entitlements`]: may a partner buy courseware for external delivery, at which price (R6).
@@ -57,6 +69,7 @@
 
 pub mod accounts;
 pub mod actor;
+pub mod announcements;
 pub mod app;
 pub mod audit;
 pub mod bank_transfer;
@@ -80,15 +93,20 @@ pub mod invoices;
 pub mod landing_check;
 pub mod mail;
 pub mod memo;
+pub mod partner_invitations;
 pub mod partner_users;
 pub mod partners;
+pub mod partners_import;
 pub mod passwords;
 pub mod payments;
 pub mod program_overview;
 pub mod publication_history;
 pub mod publications;
+pub mod renewal_assessment;
+pub mod renewal_forecast;
 pub mod renewals;
 pub mod report_cache;
+pub mod resources;
 pub mod rule_drafts;
 pub mod rule_files;
 pub mod scheduler;

@@ -163,9 +163,9 @@ pub async fn list(
 }
 
 /// Where a link carries a secret: password reset and invitation links (`crate::accounts`).
-/// The paths whose last segment is a one-use token: reset and invitation links, and
-/// address-confirmation links (R31).
-const SECRET_PATHS: [&str; 2] = ["/password/reset/", "/confirm/"];
+/// The paths whose last segment is a one-use token: reset and invitation links,
+/// address-confirmation links (R31), and the invitations of a partner file (R31).
+const SECRET_PATHS: [&str; 3] = ["/password/reset/", "/confirm/", "/invitation/"];
 
 /// `body` with the token of every reset, invitation or confirmation link replaced: what the
 /// outbox keeps once the mail is sent, and what a listing shows. The token is stored only as
@@ -218,6 +218,10 @@ mod tests {
         assert_eq!(kept.matches("/password/reset/[removed]").count(), 2);
         assert!(kept.ends_with(".\n"));
         assert_eq!(without_secrets("no link"), "no link");
+        assert_eq!(
+            without_secrets("Join: https://lpc.example.com/invitation/0a1b2c\n"),
+            "Join: https://lpc.example.com/invitation/[removed]\n"
+        );
         let confirm = without_secrets("Confirm: https://lpc.example.com/confirm/9f8e7d\n");
         assert_eq!(
             confirm,

@@ -13,11 +13,11 @@ use jiff::civil::Date;
 use lpc_domain::MpnId;
 use lpc_domain::access::Action;
 use lpc_domain::calendar::{self, DateWindow};
-use lpc_domain::eligibility::{Eligibility, RenewalVerdict, evaluate_renewal};
+use lpc_domain::eligibility::Eligibility;
 use lpc_store::program_stats::{AnniversaryCounts, AuditTrailFilter, PartnerQuery, ProgramCounts};
 use lpc_store::{
-    AuditEvent, CaseKind, ExamPass, ImportRecord, Membership, Order, OrderPurpose, OrderStatus,
-    Partner, PaymentMethod, Publication, SupportCase, Trainer,
+    AuditEvent, CaseKind, ExamPass, ImportRecord, Membership, Order, Partner, Publication,
+    SupportCase, Trainer,
 };
 use serde::Serialize;
 
@@ -207,103 +207,32 @@ pub async fn upcoming_anniversaries(
 }
 
 /// What the renewal run (`crate::renewals`) would decide at the membership's anniversary if
-/// nothing changed until then: the rule set in force on the anniversary (R14), the MCTs still
-/// valid that day (R4), the exam passes and guidelines of today, and the KPI points of the
-/// report of the renewal window when it is published, else of the latest report, as an
-/// estimate (R19). A renewal paid by bank transfer stays pending until an operator confirms
-/// the proof (R29).
+/// nothing changed until then: the partner's renewal forecast ([`crate::renewal_forecast`]),
+/// judged by the same code as the run, told the way the overview lists it.
 pub async fn predict(
     app: &App,
     actor: &Actor,
     membership: &Membership,
 ) -> Result<Prediction, AppError> {
-    actor.authorize(Action::ReadPartner(membership.partner_id))?;
-    let anniversary = membership.anniversary_date;
-    let mut prediction = Prediction {
-        membership: membership.clone(),
-        partner_name: String::new(),
-        outcome: Outcome::Pending,
-        renewal_window: calendar::renewal_window(membership.option, anniversary),
-        reasons: Vec::new(),
-        unmet: Vec::new(),
-        pending_order: None,
-    };
-    let orders = app.store().orders_of(membership.partner_id).await?;
-    if let Some(order) = orders.iter().find(|o| {
-        o.purpose == OrderPurpose::Renewal
-            && o.status == OrderStatus::PendingPayment
-            && o.membership_id == Some(membership.id)
-    }) {
-        prediction.reasons.push(format!(
-            "R29: renewal order {} awaits its bank transfer",
-            order.id
-        ));
-        prediction.pending_order = Some(order.id);
-        return Ok(prediction);
-    }
-    let rules = app.rules_on(anniversary)?;
-    let mut facts = crate::eligibility::facts(app, membership.partner_id).await?;
-    let trainers = app.store().trainers_of(membership.partner_id).await?;
-    facts.active_mcts = crate::trainers::active_count(&trainers, anniversary);
-    let window = calendar::renewal_kpi_window(anniversary);
-    let report_on = calendar::renewal_report_published_on(anniversary);
-    if app.store().publication(report_on).await?.is_some() {
-        facts.kpi_points = app
-            .store()
-            .published_totals(report_on, membership.partner_id)
-            .await?
-            .into_iter()
-            .find(|t| t.omlp_type.is_none())
-            .map_or(lpc_domain::points::KpiPoints::ZERO, |t| t.kpi);
-    } else {
-        prediction.reasons.push(format!(
-            "R19: the KPI points of {} to {} are judged on the report of {report_on}; \
-             estimated from the latest report",
-            window.from, window.to
-        ));
-    }
-    let judged = evaluate_renewal(
-        rules,
-        &facts,
-        membership.option,
-        membership.competency.as_deref(),
-        anniversary,
-    );
-    prediction
-        .reasons
-        .splice(0..0, judged.requirements.iter().map(|r| r.message.clone()));
-    prediction.unmet = judged
+    let forecast = crate::renewal_forecast::of_membership(app, actor, membership).await?;
+    let mut reasons: Vec<String> = forecast
         .requirements
         .iter()
-        .filter(|r| !r.met)
-        .map(|r| r.id)
+        .map(|r| r.requirement.message.clone())
         .collect();
-    prediction.outcome = match judged.verdict {
-        RenewalVerdict::Met => Outcome::Renewed,
-        RenewalVerdict::Waived => Outcome::Waived,
-        RenewalVerdict::Unmet => {
-            prediction.reasons.push(format!(
-                "R28: unless its requirements are met, it lapses on {}",
-                calendar::lapses_on(anniversary)
-            ));
-            Outcome::Lapsed
-        }
-    };
-    if prediction.outcome != Outcome::Lapsed && paid_by_transfer(&orders, membership) {
-        prediction
-            .reasons
-            .push("R29: renewed once an operator confirms the bank transfer of its fee".to_owned());
-        prediction.outcome = Outcome::Pending;
+    if forecast.pending_order.is_some() {
+        reasons.clear();
     }
-    Ok(prediction)
-}
-
-/// Whether the membership was last paid by bank transfer (its renewal is paid the same way).
-fn paid_by_transfer(orders: &[Order], membership: &Membership) -> bool {
-    orders
-        .iter()
-        .find(|o| o.membership_id == Some(membership.id) && o.status == OrderStatus::Paid)
-        .is_some_and(|o| o.payment_method == PaymentMethod::BankTransfer)
+    reasons.extend(forecast.reasons.iter().cloned());
+    Ok(Prediction {
+        membership: membership.clone(),
+        partner_name: String::new(),
+        outcome: forecast.outcome,
+        renewal_window: forecast.renewal_window,
+        reasons,
+        unmet: forecast.unmet().map(|r| r.requirement.id).collect(),
+        pending_order: forecast.pending_order,
+    })
 }
 
 /// A page of partners found.

@@ -17,16 +17,16 @@ use jiff::civil::Date;
 use lpc_domain::MpnId;
 use lpc_domain::access::Action;
 use lpc_domain::calendar::{self, DateWindow, MonthSpan};
-use lpc_domain::eligibility::{RenewalEvaluation, RenewalVerdict, evaluate_renewal};
+use lpc_domain::eligibility::{RenewalVerdict, evaluate_renewal};
 use lpc_domain::learning_option::LearningOption;
-use lpc_domain::points::{KpiPoints, Money};
+use lpc_domain::points::Money;
 use lpc_store::{
-    AuditDraft, Membership, NewOrder, NewOutboxMessage, Order, OrderEffect, OrderPurpose,
-    OrderStatus, PaymentMethod,
+    AuditDraft, Membership, NewOrder, NewOutboxMessage, OrderEffect, OrderPurpose, PaymentMethod,
 };
 use serde::Serialize;
 
-use crate::{Actor, App, AppError, eligibility};
+use crate::renewal_assessment::{self, Assessment, Decision};
+use crate::{Actor, App, AppError};
 
 /// Days before an anniversary on which the partner's admins are reminded (R28).
 pub const REMINDER_DAYS: [i32; 2] = [30, 7];
@@ -117,8 +117,8 @@ async fn judge(
     today: Date,
 ) -> Result<Evaluated, AppError> {
     let anniversary = membership.anniversary_date;
-    let rules = app.rules_on(anniversary)?;
-    let window = calendar::renewal_kpi_window(anniversary);
+    let assessment = renewal_assessment::assess(app, membership).await?;
+    let decision = renewal_assessment::decide(&assessment, today);
     let mut evaluated = Evaluated {
         partner_id: membership.partner_id,
         membership_id: membership.id,
@@ -126,79 +126,38 @@ async fn judge(
         competency: membership.competency.clone(),
         anniversary_date: anniversary,
         outcome: Outcome::Pending,
-        window,
+        window: calendar::renewal_kpi_window(anniversary),
         renewal_window: calendar::renewal_window(membership.option, anniversary),
         reasons: Vec::new(),
         new_anniversary_date: None,
-        order_id: None,
+        order_id: assessment.pending_order.as_ref().map(|o| o.id),
         offered: None,
     };
-    let lapses = today >= calendar::lapses_on(anniversary);
-    if let Some(order) = pending_renewal_order(app, membership).await? {
-        evaluated.order_id = Some(order.id);
-        if lapses {
-            return lapse(
-                app,
-                actor,
-                membership,
-                today,
-                evaluated,
-                "its renewal fee was not paid (R29)",
-            )
-            .await;
-        }
-        evaluated.reasons.push(format!(
-            "R29: renewal order {} awaits its bank transfer; payable until {}",
-            order.id,
-            calendar::order_payable_until(order.created_on)
-        ));
-        return Ok(evaluated);
+    // A renewal awaiting its transfer is told by its order alone.
+    if assessment.pending_order.is_none() {
+        evaluated.reasons = assessment
+            .judged
+            .requirements
+            .iter()
+            .map(|r| r.message.clone())
+            .collect();
     }
-    let needs_report = kpi_required(rules, membership.option);
-    let points = window_points(app, membership.partner_id, anniversary).await?;
-    let mut facts = eligibility::facts(app, membership.partner_id).await?;
-    facts.kpi_points = points.unwrap_or(KpiPoints::ZERO);
-    let judged = evaluate_renewal(
-        rules,
-        &facts,
-        membership.option,
-        membership.competency.as_deref(),
-        anniversary,
-    );
-    evaluated.reasons = judged
-        .requirements
-        .iter()
-        .map(|r| r.message.clone())
-        .collect();
-    if needs_report && points.is_none() && judged.verdict != RenewalVerdict::Waived {
-        let on = calendar::renewal_report_published_on(anniversary);
-        if lapses {
-            return lapse(app, actor, membership, today, evaluated, &format!(
-                "the KPI report of {on} (R19) was never published: nothing shows the requirements met"
-            ))
-            .await;
+    match decision {
+        Decision::Renew => renew(app, actor, membership, today, &assessment, evaluated).await,
+        Decision::Wait(why) => {
+            evaluated.reasons.push(why);
+            Ok(evaluated)
         }
-        evaluated.reasons.push(format!(
-            "R19: the KPI points of {} to {} are judged on the report published on {on}",
-            window.from, window.to
-        ));
-        return Ok(evaluated);
-    }
-    match judged.verdict {
-        RenewalVerdict::Met | RenewalVerdict::Waived => {
-            renew(app, actor, membership, today, judged, evaluated).await
-        }
-        RenewalVerdict::Unmet if lapses => {
-            let offer = silver_offer(app, membership, &facts, anniversary)?;
-            let mut lapsed = lapse(
-                app,
-                actor,
-                membership,
-                today,
-                evaluated,
-                "its requirements were not met",
-            )
-            .await?;
+        Decision::Lapse(why) => {
+            let unmet = assessment.pending_order.is_none()
+                && assessment.judged.verdict == RenewalVerdict::Unmet
+                && (assessment.decided_points.is_some() || !assessment.kpi_required);
+            let offer = if unmet {
+                silver_offer(app, membership, &assessment.facts, anniversary)?
+            } else {
+                None
+            };
+            let mut lapsed = lapse(app, actor, membership, today, evaluated, &why).await?;
             if let Some(offer) = offer {
                 lapsed.reasons.push(format!(
                     "R10: the silver learning option of {} is open to the partner: its requirements hold",
@@ -208,73 +167,7 @@ async fn judge(
             }
             Ok(lapsed)
         }
-        RenewalVerdict::Unmet => {
-            evaluated.reasons.push(format!(
-                "R28: unless its requirements are met, the membership lapses on {}",
-                calendar::lapses_on(anniversary)
-            ));
-            Ok(evaluated)
-        }
     }
-}
-
-/// Whether the option's renewal is judged on KPI points at all (the Action Pack is not, R4).
-fn kpi_required(rules: &lpc_domain::rules::RuleSet, option: LearningOption) -> bool {
-    rules
-        .tiers
-        .get(option)
-        .kpi_required_at(lpc_domain::rules::Stage::Renewal)
-        .is_some()
-}
-
-/// The partner's points in the report that covers the renewal window (R19), or `None` when
-/// that report is not published (yet).
-async fn window_points(
-    app: &App,
-    partner: MpnId,
-    anniversary: Date,
-) -> Result<Option<KpiPoints>, AppError> {
-    let on = calendar::renewal_report_published_on(anniversary);
-    if app.store().publication(on).await?.is_none() {
-        return Ok(None);
-    }
-    let totals = app.store().published_totals(on, partner).await?;
-    Ok(Some(
-        totals
-            .into_iter()
-            .find(|t| t.omlp_type.is_none())
-            .map_or(KpiPoints::ZERO, |t| t.kpi),
-    ))
-}
-
-async fn pending_renewal_order(
-    app: &App,
-    membership: &Membership,
-) -> Result<Option<Order>, AppError> {
-    Ok(app
-        .store()
-        .orders_of(membership.partner_id)
-        .await?
-        .into_iter()
-        .find(|o| {
-            o.purpose == OrderPurpose::Renewal
-                && o.status == OrderStatus::PendingPayment
-                && o.membership_id == Some(membership.id)
-        }))
-}
-
-/// How the membership was last paid: renewals are paid the same way.
-async fn last_payment_method(
-    app: &App,
-    membership: &Membership,
-) -> Result<PaymentMethod, AppError> {
-    Ok(app
-        .store()
-        .orders_of(membership.partner_id)
-        .await?
-        .into_iter()
-        .find(|o| o.membership_id == Some(membership.id) && o.status == OrderStatus::Paid)
-        .map_or(PaymentMethod::Card, |o| o.payment_method))
 }
 
 /// The anniversary after `membership`'s current one, counted from its start (R28) so that a
@@ -289,10 +182,11 @@ async fn renew(
     actor: &Actor,
     membership: &Membership,
     today: Date,
-    judged: RenewalEvaluation,
+    assessment: &Assessment,
     mut evaluated: Evaluated,
 ) -> Result<Evaluated, AppError> {
-    let method = last_payment_method(app, membership).await?;
+    let judged = &assessment.judged;
+    let method = assessment.paid_by;
     let next = next_anniversary(membership);
     let order = NewOrder {
         partner_id: membership.partner_id,

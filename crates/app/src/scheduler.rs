@@ -252,6 +252,20 @@ pub async fn run_due_jobs(app: &App) {
         Ok(())
     })
     .await;
+    // R32: the announcements whose start day has come are mailed to every partner admin
+    // once (those starting on the day they are published were mailed then).
+    once(app, "announcement_mail", Cadence::Daily, || async {
+        let run = crate::announcements::mail_due(app).await?;
+        if run.announcements > 0 {
+            tracing::info!(
+                announcements = run.announcements,
+                mails = run.mails,
+                "announcements mailed (R32)"
+            );
+        }
+        Ok(())
+    })
+    .await;
     // Sessions are kept in the database: drop those past their expiry.
     once(app, "expired_sessions", Cadence::Hourly, || async {
         crate::accounts::delete_expired_sessions(app)

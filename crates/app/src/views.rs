@@ -14,3 +14,4 @@ pub use lpc_store::{
     ProofDecision, ProofStatus, PublishedRow, RuleSetState, StoredRuleSet, StoredSession,
     SupportCase, Trainer, User, Verification,
 };
+pub use lpc_store::{DocumentFile, DocumentKind, DocumentVersion, ResourceDocument};

@@ -201,9 +201,17 @@ async fn the_demo_seeds_an_empty_database_once_with_japan_and_italy() {
     // approval.
     let listings = app.store().directory_listings(false).await.unwrap();
     assert!(listings.len() >= 2, "{listings:?}");
-    let expected =
-        (20 + first.logins.len() - 1 + 3 + 4 + 25 + memberships_and_cases + 2 * listings.len())
-            as i64;
+    // R32: five documents published, two of them in a second language, and one announcement.
+    let documents = app.store().resource_documents(true).await.unwrap();
+    assert_eq!(documents.len(), 5, "{documents:?}");
+    let resources = 5 + 2 + 1;
+    let expected = (20 + first.logins.len() - 1
+        + 3
+        + 4
+        + 25
+        + memberships_and_cases
+        + 2 * listings.len()
+        + resources) as i64;
     assert_eq!(
         audit::verify(&app).await.unwrap(),
         audit::Verdict::Intact {

@@ -22,31 +22,77 @@ pub fn on(conn: &mut SqliteConnection) -> SqliteDb<&mut SqliteConnection> {
     SqliteDb(conn)
 }
 
-/// SQLite has no `::type` casts: they are removed, outside string literals.
+/// SQLite has no `::type` casts: they are removed, outside string literals. Byte by byte
+/// (the bytes looked at are ASCII, never part of a longer character): a multi-row INSERT's
+/// text runs to tens of kilobytes.
 fn without_casts(sql: &str) -> Cow<'_, str> {
     if !sql.contains("::") {
         return Cow::Borrowed(sql);
     }
+    let bytes = sql.as_bytes();
     let mut out = String::with_capacity(sql.len());
     let mut quoted = false;
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\'' {
-            quoted = !quoted;
-        }
-        if !quoted && c == ':' && chars.peek() == Some(&':') {
-            chars.next();
-            while chars
-                .peek()
-                .is_some_and(|c| c.is_ascii_alphanumeric() || *c == '_')
-            {
-                chars.next();
+    let mut kept = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\'' => quoted = !quoted,
+            b':' if !quoted && bytes.get(i + 1) == Some(&b':') => {
+                out.push_str(&sql[kept..i]);
+                i += 2;
+                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                    i += 1;
+                }
+                kept = i;
+                continue;
             }
-            continue;
+            _ => {}
         }
-        out.push(c);
+        i += 1;
     }
+    out.push_str(&sql[kept..]);
     Cow::Owned(out)
+}
+
+/// `$1, $2, ... $n`, each once and in that order (outside string literals), become `?`.
+/// SQLite finds a numbered parameter's name by a linear scan of the statement's names, and
+/// sqlx asks for every parameter's name as it binds: binding n numbered parameters costs
+/// n², which made a multi-row INSERT of 2,000 parameters spend most of its time there.
+/// Anonymous `?` parameters are bound by position. A statement that names a parameter
+/// twice, or out of order, keeps its `$N`.
+fn positional(sql: &str) -> Option<String> {
+    let bytes = sql.as_bytes();
+    let mut out = String::with_capacity(sql.len());
+    let mut quoted = false;
+    let mut next = 1u32;
+    let mut kept = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\'' => quoted = !quoted,
+            b'$' if !quoted => {
+                let digits = bytes[i + 1..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_digit())
+                    .count();
+                if digits > 0 {
+                    if sql[i + 1..i + 1 + digits].parse::<u32>().ok()? != next {
+                        return None;
+                    }
+                    next += 1;
+                    out.push_str(&sql[kept..i]);
+                    out.push('?');
+                    i += 1 + digits;
+                    kept = i;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out.push_str(&sql[kept..]);
+    Some(out)
 }
 
 fn prepare(query: Query<'_>) -> sqlx::query::Query<'static, Sqlite, SqliteArguments> {
@@ -56,7 +102,9 @@ fn prepare(query: Query<'_>) -> sqlx::query::Query<'static, Sqlite, SqliteArgume
         query.text()
     );
     let (text, args) = query.into_parts();
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(without_casts(&text).into_owned()));
+    let text = without_casts(&text);
+    let text = positional(&text).unwrap_or_else(|| text.into_owned());
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(text));
     for arg in args {
         q = match arg {
             Arg::Null(_) => q.bind(None::<i64>),
@@ -163,7 +211,22 @@ impl Backend for SqliteStore {
 
 #[cfg(test)]
 mod tests {
-    use super::without_casts;
+    use super::{positional, without_casts};
+
+    #[test]
+    fn placeholders_named_once_in_order_become_positional() {
+        assert_eq!(
+            positional("INSERT INTO t VALUES ($1, $2), ($3, '$4'), ($4, $5)").as_deref(),
+            Some("INSERT INTO t VALUES (?, ?), (?, '$4'), (?, ?)")
+        );
+        assert_eq!(positional("SELECT 1").as_deref(), Some("SELECT 1"));
+        assert_eq!(positional("SELECT $1, $1"), None, "a repeated name stays");
+        assert_eq!(positional("SELECT $2, $1"), None);
+        assert_eq!(
+            positional("SELECT '日本' || $1").as_deref(),
+            Some("SELECT '日本' || ?")
+        );
+    }
 
     #[test]
     fn casts_are_removed_but_not_from_literals() {

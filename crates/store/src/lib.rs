@@ -43,6 +43,9 @@ pub use rows::NewApiToken;
 pub use rows::StoredSession;
 pub use rows::new_import_id;
 pub use rows::{
+    Announcement, AnnouncementDraft, AnnouncementMail, AnnouncementText, LocalizedMail,
+};
+pub use rows::{
     CaseAttachment, CaseComment, CaseKind, CaseState, CaseStateChange, Claim, Claimant, ExamPass,
     ExistingLine, GuidelineAcceptance, ImportCounts, InvoiceLine, KpiAdjustment, Membership,
     MembershipStatus, NewCase, NewCaseAttachment, NewKpiAdjustment, NewOrder, NewOutboxMessage,
@@ -50,12 +53,21 @@ pub use rows::{
     OutboxMessage, Partner, PaymentMethod, PaymentProofMeta, ProofDecision, ProofStatus,
     Publication, PublishedRow, PublishedTotal, SupportCase, Trainer, User, Verification,
 };
+pub use rows::{
+    DocumentFile, DocumentKind, DocumentSource, DocumentVersion, NewDocument, NewDocumentVersion,
+    ResourceDocument,
+};
 pub use rows::{ImportRecord, JobClaim, JobRun, PartnerUserRow, PublicationRecord};
+pub use rows::{
+    ImportedPartner, InvitationBatch, Invitee, NewPartnerInvitation, PartnerImport,
+    PartnerInvitation, PartnersStored,
+};
 pub use rule_set_rows::{
     EligibilityBulk, NewRuleSetDraft, RuleSetActivation, RuleSetState, StoredRuleSet,
 };
+pub use store::AnnouncementStore;
 pub use store::throttles::{ThrottleLimit, ThrottlePlace, ThrottlePrune, ThrottleStore};
 pub use store::{
     CaseStore, DirectoryStore, InvoiceImport, JobStore, LedgerStore, MembershipStore, OutboxStore,
-    PartnerStore, PeopleStore, ProgramStore, PublicationStore, SessionStore, Store,
+    PartnerStore, PeopleStore, ProgramStore, PublicationStore, ResourceStore, SessionStore, Store,
 };

@@ -31,6 +31,10 @@ pub fn router_with(app: App, ui: crate::ui::UiConfig) -> Router {
             get(api::partners::eligibility),
         )
         .route(
+            "/api/v1/partners/{mpn}/renewal-forecast",
+            get(api::partners::renewal_forecast),
+        )
+        .route(
             "/api/v1/partners/{mpn}/entitlements/{product}",
             get(api::partners::entitlement),
         )

@@ -584,3 +584,134 @@ async fn the_overview_tells_of_a_renewal_and_what_to_do_before_the_anniversary()
     assert!(!overview.contains("comes up for renewal"), "{overview}");
     after.stop().await;
 }
+
+/// Issue 19: in the 90 days before an anniversary the overview shows its renewal forecast
+/// (the months that count, the last invoice date, the deciding report, each gap with where to
+/// act on it), the forecast page shows it on demand in the user's language, and the API
+/// serves it to the partner's users only.
+#[tokio::test]
+async fn the_overview_and_the_api_forecast_the_renewal_in_the_90_days_before_it() {
+    let (_dir, url) = db();
+    let server = Server::start(&url).await; // 2026-11-22
+    let admin = browser();
+    sign_up(&admin, &server, MPN, "admin@sakura.example").await;
+    // An MCT whose affiliation ends before the first anniversary (2027-11-22).
+    let csv = format!(
+        "mct_id,partner_id,name,email,valid_from,valid_until\n\
+         MCT-1,{MPN},Aiko Tanaka,aiko@sakura.example,2026-01-01,2027-11-10\n"
+    );
+    lpc_app::trainers::import(&server.app, &Actor::local(), "trainers.csv", csv.as_bytes())
+        .await
+        .unwrap();
+    let lap = format!("/partner/{MPN}/enroll/action_pack");
+    let r = submit(&admin, &server, &lap, &lap, &[("payment", "card")]).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    server.stop().await;
+
+    // 113 days before: no card yet, the forecast page on demand.
+    let early = Server::start_on(&url, jiff::civil::date(2027, 8, 1)).await;
+    let (_, overview) = get(&admin, &early.url(&format!("/partner/{MPN}"))).await;
+    assert!(!overview.contains("Renewals ahead"), "{overview}");
+    assert!(
+        overview.contains(&format!("href=\"/partner/{MPN}/forecast\"")),
+        "{overview}"
+    );
+    let (status, page) = get(&admin, &early.url(&format!("/partner/{MPN}/forecast"))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Renewal forecast"), "{page}");
+    assert!(page.contains("in 113 days"), "{page}");
+    early.stop().await;
+
+    // 82 days before: the card, judged on the anniversary (R4: the MCT will be gone).
+    let later = Server::start_on(&url, jiff::civil::date(2027, 9, 1)).await;
+    let (status, overview) = get(&admin, &later.url(&format!("/partner/{MPN}"))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(overview.contains("Renewals ahead"), "{overview}");
+    assert!(
+        overview.contains("Action Pack: renewal forecast"),
+        "{overview}"
+    );
+    assert!(overview.contains("in 82 days"), "{overview}");
+    // R4: the Action Pack is judged on MCTs alone, so no KPI window is shown (the API has it).
+    assert!(!overview.contains("Months that count"), "{overview}");
+    assert!(
+        overview.contains("it would lapse on Dec 23, 2027"),
+        "{overview}"
+    );
+    assert!(
+        overview.contains("1 more MCT valid on Nov 22, 2027 needed."),
+        "{overview}"
+    );
+    assert!(
+        overview.contains(&format!("href=\"/partner/{MPN}/trainers\">Add a trainer")),
+        "{overview}"
+    );
+    // The same page in Japanese and Italian.
+    for (lang, words) in [("ja", "更新予測"), ("it", "Previsione di rinnovo")] {
+        let r = submit(
+            &admin,
+            &later,
+            &format!("/partner/{MPN}"),
+            "/lang",
+            &[
+                ("lang", lang),
+                ("back", &format!("/partner/{MPN}/forecast")),
+            ],
+        )
+        .await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let (_, page) = get(&admin, &later.url(&format!("/partner/{MPN}/forecast"))).await;
+        assert!(page.contains(words), "{lang}: {page}");
+        for key in [
+            "forecast-intro",
+            "forecast-in-days",
+            "forecast-outcome-lapses",
+            "forecast-gap-mcts",
+        ] {
+            assert!(!page.contains(key), "{lang}: {key} is translated: {page}");
+        }
+    }
+
+    // The API: the partner's admin reads it; another partner's user does not.
+    let bearer = lpc_app::tokens::create(
+        &later.app,
+        &Actor::local(),
+        &lpc_domain::Email::parse("admin@sakura.example").unwrap(),
+        "test",
+    )
+    .await
+    .unwrap();
+    let api = reqwest::Client::new();
+    let answer: serde_json::Value = api
+        .get(later.url(&format!("/api/v1/partners/{MPN}/renewal-forecast")))
+        .bearer_auth(&bearer)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let forecast = &answer["memberships"][0];
+    assert_eq!(forecast["option"], "action_pack", "{answer}");
+    assert_eq!(forecast["anniversary_date"], "2027-11-22");
+    assert_eq!(forecast["last_invoice_date"], "2027-10-31");
+    assert_eq!(forecast["window"]["from"], "2026-11");
+    assert_eq!(forecast["deciding_report_on"], "2027-11-15");
+    assert_eq!(forecast["outcome"], "lapsed", "{answer}");
+    assert_eq!(forecast["requirements"][0]["gap"], 1, "{answer}");
+    let other = api
+        .get(later.url("/api/v1/partners/4100002/renewal-forecast"))
+        .bearer_auth(&bearer)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        matches!(
+            other.status(),
+            StatusCode::NOT_FOUND | StatusCode::FORBIDDEN
+        ),
+        "{}",
+        other.status()
+    );
+    later.stop().await;
+}

@@ -17,6 +17,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/directory"),
     ("get", "/api/v1/directory/{mpn}"),
     ("get", "/api/v1/partners/{mpn}/eligibility"),
+    ("get", "/api/v1/partners/{mpn}/renewal-forecast"),
     ("get", "/api/v1/partners/{mpn}/entitlements/{product}"),
     ("get", "/api/v1/partners/{mpn}/kpi-report"),
     ("get", "/api/v1/partners/{mpn}/kpi-report.csv"),
@@ -643,6 +644,59 @@ fn mirrors_list_every_field_of_the_real_answers() {
                 option: LearningOption::Silver,
                 competency: None,
             }),
+        },
+    );
+    // The renewal forecast (issue 19), with every optional part present.
+    let window = lpc_domain::calendar::renewal_kpi_window(date(2021, 3, 10));
+    check(
+        &doc,
+        "RenewalForecast",
+        &lpc_app::renewal_forecast::PartnerForecast {
+            partner_id: mpn(),
+            today,
+            shown_report_on: Some(date(2020, 1, 15)),
+            memberships: vec![lpc_app::renewal_forecast::Forecast {
+                membership_id: 1,
+                option: LearningOption::Silver,
+                competency: Some("cloud".into()),
+                anniversary_date: date(2021, 3, 10),
+                days_to_anniversary: 415,
+                renewal_window: lpc_domain::calendar::DateWindow {
+                    from: date(2021, 2, 8),
+                    to: date(2021, 4, 9),
+                },
+                window,
+                last_invoice_date: date(2021, 2, 28),
+                deciding_report_on: date(2021, 3, 15),
+                deciding_report_published: false,
+                months: vec![lpc_app::renewal_forecast::WindowMonth {
+                    month: window.from,
+                    points: Some(KpiPoints::whole(3)),
+                }],
+                published_months: Some(window),
+                not_yet_published_months: Some(window),
+                points_in_window: KpiPoints::whole(3),
+                leaving_months: Some(window),
+                points_leaving: KpiPoints::whole(1),
+                points_shown_today: KpiPoints::whole(4),
+                rule_set: lpc_domain::rules::RuleSetRef {
+                    name: "2020".into(),
+                    effective_from: today,
+                    guidelines_version: "2020".into(),
+                },
+                waiver: Some("w".into()),
+                requirements: vec![lpc_app::renewal_forecast::ForecastRequirement {
+                    requirement: requirement(
+                        Measure::Points(KpiPoints::whole(3)),
+                        Measure::Points(KpiPoints::whole(250)),
+                    ),
+                    gap: Some(Measure::Points(KpiPoints::whole(247))),
+                }],
+                outcome: lpc_app::renewals::Outcome::Lapsed,
+                decided: false,
+                pending_order: Some(2),
+                reasons: vec!["r".into()],
+            }],
         },
     );
     same_json::<_, api::InvoiceLine>(

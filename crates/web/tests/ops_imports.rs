@@ -528,3 +528,134 @@ async fn an_unknown_job_is_not_found() {
     }
     server.stop().await;
 }
+
+/// The unsent mail to `to` as stored (the link's token still in it), oldest first.
+async fn unsent_to(server: &Server, to: &str) -> Vec<String> {
+    let mut mails = server.app.store().unsent_mail(1000).await.unwrap();
+    mails.retain(|m| m.to.as_str() == to);
+    mails.into_iter().map(|m| m.body).collect()
+}
+
+#[tokio::test]
+async fn r31_a_partner_file_from_the_console_registers_verified_partners_and_invites_their_contacts()
+ {
+    let (_dir, db) = db();
+    let server = Server::start(&db).await;
+    let client = operator(&server).await;
+    let (_, page) = get(&client, &server.url("/ops/imports")).await;
+    assert!(page.contains("value=\"partners\""), "{page}");
+    assert!(page.contains("mpn_id,name,country,contact_email"), "{page}");
+
+    // Two partners whose contact is one person, one whose contact is the operator (an
+    // account already), one without a contact, and a bad row: refused whole.
+    let file = "mpn_id,name,country,contact_email\n\
+                6200001,Kyoto Learning,JP,desk@kyoto.example\n\
+                6200004,Kyoto Learning West,JP,desk@kyoto.example\n\
+                6200005,Program Learning,US,operator@program.example\n\
+                6200006,Quiet Learning,IT,\n\
+                6200002,Bad Country,XX,\n";
+    let (_, html) = import(
+        &client,
+        &server,
+        "partners",
+        "partners.csv",
+        file.as_bytes(),
+        false,
+    )
+    .await;
+    assert!(html.contains("data-state=\"failed\""), "{html}");
+    assert!(
+        html.contains("data-line=\"6\" data-field=\"country\""),
+        "the refused row names its line and field: {html}"
+    );
+    assert!(html.contains("R31"), "and the rule");
+    let kyoto = lpc_domain::MpnId::parse("6200001").unwrap();
+    assert_eq!(server.app.store().partner(kyoto).await.unwrap(), None);
+    assert!(unsent_to(&server, "desk@kyoto.example").await.is_empty());
+
+    // With the valid rows stored: verified partners, invitations, the rest reported.
+    let (job, html) = import(
+        &client,
+        &server,
+        "partners",
+        "partners.csv",
+        file.as_bytes(),
+        true,
+    )
+    .await;
+    assert!(html.contains("data-state=\"done\""), "{html}");
+    assert_eq!(count_of(&html, "rows"), "5");
+    assert_eq!(count_of(&html, "lines"), "4");
+    assert_eq!(count_of(&html, "invited"), "2");
+    assert_eq!(count_of(&html, "without_contact"), "1");
+    assert_eq!(count_of(&html, "not_invited"), "1");
+    assert_eq!(count_of(&html, "refused"), "1");
+    assert!(
+        html.contains("class=\"not-invited-row\" data-line=\"4\""),
+        "the contact with an account is listed: {html}"
+    );
+    let csv = client
+        .get(server.url(&format!("{job}/refused.csv")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.contains("6,country,XX,R31,"), "{csv}");
+    let stored = server.app.store().partner(kyoto).await.unwrap().unwrap();
+    assert!(
+        stored.is_verified(),
+        "R31: the program's file vouches for it"
+    );
+    let (_, page) = get(&client, &server.url("/ops/imports")).await;
+    assert!(page.contains("Partners (bulk onboarding, R31)"), "{page}");
+    // The partner's file shows the import that registered it.
+    let (_, file_page) = get(&client, &server.url("/ops/partners/6200001?tab=audit")).await;
+    assert!(file_page.contains("partners.import"), "{file_page}");
+
+    // The same file again: nothing new, nobody mailed twice.
+    let (_, html) = import(
+        &client,
+        &server,
+        "partners",
+        "partners.csv",
+        file.as_bytes(),
+        true,
+    )
+    .await;
+    assert_eq!(count_of(&html, "lines"), "0");
+    assert_eq!(count_of(&html, "unchanged"), "4");
+    let mails = unsent_to(&server, "desk@kyoto.example").await;
+    assert_eq!(mails.len(), 2, "one per partner");
+
+    // The first link: a password, and the contact is 6200001's admin, signed in.
+    let link = link_in(&server, &mails[0], "/invitation/");
+    let second = link_in(&server, &mails[1], "/invitation/");
+    let contact = browser();
+    let r = submit(
+        &contact,
+        &server,
+        &link,
+        &link,
+        &[("password", "kyoto's long password")],
+    )
+    .await;
+    assert_eq!(r.url().path(), "/partner/6200001");
+    // The second link, for the address that has an account now: anonymous, it asks to sign
+    // in; signed in as that address, it makes the account 6200004's admin too.
+    let (status, html) = get(&browser(), &server.url(&second)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("/login?next=%2Finvitation%2F"), "{html}");
+    let r = submit(&contact, &server, &second, &second, &[]).await;
+    assert_eq!(r.url().path(), "/partner/6200004");
+    let (status, _) = get(&contact, &server.url("/partner/6200004/kpi")).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "a verified partner's admin sees its KPIs"
+    );
+    let (status, _) = get(&browser(), &server.url(&second)).await;
+    assert_eq!(status, StatusCode::GONE, "used once");
+    server.stop().await;
+}

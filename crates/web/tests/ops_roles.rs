@@ -22,6 +22,8 @@ const OPERATOR_PAGES: &[&str] = &[
     "/ops/publications/compare",
     "/ops/directory",
     "/ops/payments",
+    "/ops/announcements",
+    "/ops/announcements/new",
 ];
 const SUPPORT_PAGES: &[&str] = &[
     "/ops",

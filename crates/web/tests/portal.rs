@@ -730,6 +730,7 @@ async fn every_partner_page_has_one_menu_with_the_current_page_marked() {
         ("/exams", "Exams"),
         ("/cases", "Support cases"),
         ("/directory", "Directory listing"),
+        ("/resources", "Resources"),
         ("/users", "Users"),
     ] {
         let page = format!("/partner/4100001{path}");

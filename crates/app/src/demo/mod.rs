@@ -17,12 +17,14 @@
 //!   R28, R29).
 //! - `support_cases`: today's support cases, open and decided (R13, R22).
 //! - `directory_listings`: the public directory's listings (R24, R26).
+//! - `resources`: the learning resources partners read (R8, R32).
 
 mod cast;
 mod directory_listings;
 mod generator;
 mod invoices;
 mod memberships;
+mod resources;
 mod support_cases;
 mod trainers_and_exams;
 
@@ -207,10 +209,15 @@ pub async fn seed(app: &App, partners: usize, seed: u64) -> Result<DemoSummary, 
         partner: Some(mpn_id.to_string()),
     });
 
+    // Before the acceptances, so that each names the guidelines document it accepts (R8).
+    let operator = cast::user("operator@lpc.example", Role::Operator, None)?;
+    resources::seed_resources(app, &operator).await?;
     seed_trainers_and_exams(app).await?;
     seed_invoices_and_publications(app).await?;
     let stages = seed_memberships_and_cases(app).await?;
     seed_directory(app).await?;
+    // Last, so that every demo admin gets its mail (R32).
+    resources::seed_announcement(app, &operator).await?;
     tracing::info!(partners = count, "demo data seeded");
     Ok(DemoSummary {
         seeded: true,

@@ -5,7 +5,8 @@
 //!   commands ([`Command`]).
 //! - [`server`]: `serve` and `demo`.
 //! - [`accounts`]: partner organizations, users, API tokens and the audit log.
-//! - [`imports`]: trainer, exam and invoice imports, and the benchmark data generator.
+//! - [`imports`]: trainer, exam, invoice and partner imports, and the benchmark data
+//!   generator.
 //! - [`rules`]: rule sets, their drafts (R14) and the performance guidelines (R8).
 //! - [`membership`]: enrollment, orders and renewals (R1..R11, R23, R28..R30).
 //! - [`kpi`]: KPI reports (R17, R21).
@@ -34,7 +35,7 @@ pub use accounts::{AuditCommand, PartnerCommand, TokenCommand, UserCommand};
 pub use cases::CasesCommand;
 pub use db::DbCommand;
 pub use directory::{CompetitorsCommand, DirectoryCommand};
-pub use imports::{BenchCommand, ImportCommand, InvoicesCommand};
+pub use imports::{BenchCommand, ImportCommand, InvoicesCommand, PartnersCommand};
 pub use kpi::KpiCommand;
 pub use membership::{EnrollArgs, OrdersCommand, PayMethod, RenewalsCommand};
 pub use outbox::OutboxCommand;
@@ -100,6 +101,9 @@ pub enum Command {
     /// Partner organizations
     #[command(subcommand)]
     Partner(PartnerCommand),
+    /// Partner organizations in bulk: the program's partner file (R31)
+    #[command(subcommand)]
+    Partners(PartnersCommand),
     /// Users and their roles
     #[command(subcommand)]
     User(UserCommand),
@@ -179,6 +183,14 @@ pub enum Command {
     /// Membership anniversaries: renew, waive (R23) or lapse (R28)
     #[command(subcommand)]
     Renewals(RenewalsCommand),
+    /// Each membership's renewal forecast: the R19 window's points, the months not published
+    /// yet, every requirement's gap, the last invoice day that counts (R14, R17, R19, R23)
+    Forecast {
+        /// MPN ID
+        mpn: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// The public Learning Partner directory: requests, the monthly cycle (R24-R26)
     #[command(subcommand)]
     Directory(DirectoryCommand),

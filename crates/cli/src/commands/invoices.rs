@@ -2,13 +2,13 @@
 //! `lpc invoices batches [--limit N] [--json]`.
 
 use std::fs::File;
-use std::io::{BufReader, IsTerminal};
+use std::io::BufReader;
 use std::path::Path;
 
-use indicatif::{ProgressBar, ProgressStyle};
 use lpc_app::invoices::{self, COLUMNS, Progress, Rejected};
-use lpc_app::{Actor, App, spreadsheet_cells};
+use lpc_app::{Actor, App};
 
+use super::rejects::{self as rejects_file, progress_bar};
 use crate::failure::Failure;
 use crate::output;
 
@@ -30,11 +30,13 @@ pub async fn import(
             bar.set_message(format!("{} rows", p.rows));
         }
     };
-    let mut writer = rejects.map(open_rejects).transpose()?;
+    let mut writer = rejects
+        .map(|path| rejects_file::open(path, COLUMNS))
+        .transpose()?;
     let mut write_error = None;
     let on_reject = |r: &Rejected| {
         if let Some(w) = writer.as_mut()
-            && let Err(e) = write_reject(w, r)
+            && let Err(e) = rejects_file::write(w, r, COLUMNS.len())
         {
             write_error.get_or_insert(e);
         }
@@ -71,41 +73,6 @@ pub async fn import(
         done.partners,
         done.refused,
         done.seconds
-    ))
-}
-
-/// A bar over the file's bytes on stderr, only when a person is watching.
-fn progress_bar(size: u64) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(size);
-    if let Ok(style) =
-        ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg} ({eta} left)")
-    {
-        bar.set_style(style);
-    }
-    bar
-}
-
-fn open_rejects(path: &Path) -> Result<csv::Writer<File>, Failure> {
-    let mut writer = csv::Writer::from_path(path)
-        .map_err(|e| Failure::other(format!("--rejects {}: {e}", path.display())))?;
-    let mut header: Vec<&str> = COLUMNS.to_vec();
-    header.push("error");
-    writer
-        .write_record(&header)
-        .map_err(|e| Failure::other(format!("--rejects {}: {e}", path.display())))?;
-    Ok(writer)
-}
-
-/// A refused row as it was read, with an `error` column saying line, column and why.
-fn write_reject(writer: &mut csv::Writer<File>, r: &Rejected) -> Result<(), csv::Error> {
-    let mut cells = r.cells.clone();
-    cells.resize(COLUMNS.len(), String::new());
-    cells.push(r.reasons());
-    writer.write_record(spreadsheet_cells::neutral_record(
-        cells.iter().map(String::as_str),
     ))
 }
 

@@ -8,6 +8,7 @@ mod demo;
 mod directory;
 mod eligibility;
 mod enroll;
+mod forecast;
 mod guidelines;
 mod imports;
 mod invoices;
@@ -16,6 +17,8 @@ mod migrate;
 mod orders;
 mod outbox;
 mod partner;
+mod partners;
+mod rejects;
 mod renewals;
 mod rule_drafts;
 mod rules;
@@ -29,7 +32,7 @@ use lpc_app::{App, SystemClock};
 
 use crate::args::{
     AuditCommand, Command, GuidelinesCommand, ImportCommand, InvoicesCommand, KpiCommand,
-    PartnerCommand, RulesCommand, TokenCommand, UserCommand,
+    PartnerCommand, PartnersCommand, RulesCommand, TokenCommand, UserCommand,
 };
 use crate::backend;
 use crate::config::Config;
@@ -117,6 +120,20 @@ async fn with_app(command: Command, app: &App) -> Result<(), Failure> {
             email,
             public_url,
         }) => partner::invite(app, &mpn, email.as_deref(), &public_url).await,
+        Command::Partners(PartnersCommand::Import {
+            file,
+            skip_invalid,
+            rejects,
+            json,
+        }) => {
+            let rejects = rejects.as_deref().filter(|_| skip_invalid);
+            partners::import(app, &file, rejects, json).await
+        }
+        Command::Partners(PartnersCommand::Invite {
+            public_url,
+            limit,
+            json,
+        }) => partners::invite(app, &public_url, limit, json).await,
         Command::User(UserCommand::Confirm { email }) => user::confirm(app, &email).await,
         Command::User(UserCommand::Add {
             email,
@@ -161,6 +178,7 @@ async fn with_app(command: Command, app: &App) -> Result<(), Failure> {
         Command::Renewals(crate::args::RenewalsCommand::Run { json }) => {
             renewals::run(app, json).await
         }
+        Command::Forecast { mpn, json } => forecast::show(app, &mpn, json).await,
         Command::Kpi(KpiCommand::Report { mpn, json, csv }) => {
             kpi::report(app, &mpn, json, csv).await
         }

@@ -59,17 +59,25 @@ pub async fn run(args: ServeArgs, config: &Config) -> Result<(), Failure> {
     };
     tracing::info!(addr = %local, database = app.backend(), "lpc serving");
     println!("lpc serving on http://{local}");
+    let mut ui = lpc_web::UiConfig::for_listener(local, args.public_url, args.insecure_cookies);
+    ui.trusted_proxies = args.trusted_proxies;
+    ui.metrics_token = args.metrics_token.filter(|t| !t.trim().is_empty());
+
     // The scheduler's jobs run once before the server answers (catching up what was missed
     // while it was down), then at every tick; several servers on one database each claim a
-    // job's due run, so one of them runs it (issue 18). Mail goes out every half minute.
+    // job's due run, so one of them runs it (issue 18). Mail goes out every half minute,
+    // after the invitations partner files marked are queued (R31), with this server's
+    // address in their links.
     let scheduler = match args.scheduler {
         SchedulerMode::Off => {
             tracing::info!("scheduler off: this server runs no jobs and sends no mail");
             None
         }
         SchedulerMode::On => {
+            let invitations = lpc_web::ui::invitation::compose_invitations(&ui.public_url);
             lpc_app::scheduler::run_due_jobs(&app).await;
-            Some(spawn_scheduler(app.clone(), args.jobs_every))
+            queue_invitations(&app, &invitations).await;
+            Some(spawn_scheduler(app.clone(), args.jobs_every, invitations))
         }
     };
     // Rule sets activated on another server (or by `lpc rules draft activate`) are read
@@ -100,10 +108,6 @@ pub async fn run(args: ServeArgs, config: &Config) -> Result<(), Failure> {
             }
         }
     });
-    let mut ui = lpc_web::UiConfig::for_listener(local, args.public_url, args.insecure_cookies);
-    ui.trusted_proxies = args.trusted_proxies;
-    ui.metrics_token = args.metrics_token.filter(|t| !t.trim().is_empty());
-
     tracing::info!(public_url = %ui.public_url, secure_cookies = ui.secure_cookies, "web UI");
     let served = lpc_web::serve_with(app, listener, ui, shutdown_signal()).await;
     if let Some(scheduler) = scheduler {
@@ -118,8 +122,33 @@ pub async fn run(args: ServeArgs, config: &Config) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Ticks the scheduler every `every` seconds, and sends mail every half minute in between.
-fn spawn_scheduler(app: lpc_app::App, every: u64) -> tokio::task::JoinHandle<()> {
+/// Invitations queued per half minute: a file of 100,000 partners is queued within minutes,
+/// and mail goes out at the outbox's own pace.
+const INVITATIONS_PER_TURN: u32 = 10_000;
+
+/// Queues the invitations partner files marked (R31); a failure is logged and tried again
+/// at the next turn.
+async fn queue_invitations(
+    app: &lpc_app::App,
+    invitations: &lpc_app::partners_import::ComposeInvitation,
+) {
+    let actor = lpc_app::Actor::Scheduler;
+    match lpc_app::partners_import::invite_pending(app, &actor, invitations, INVITATIONS_PER_TURN)
+        .await
+    {
+        Ok(0) => {}
+        Ok(queued) => tracing::info!(queued, "partner invitations queued (R31)"),
+        Err(e) => tracing::error!(error = %e, "partner invitations not queued; tried again"),
+    }
+}
+
+/// Ticks the scheduler every `every` seconds, and sends mail every half minute in between
+/// (first queueing the partner invitations waiting, `invitations` writing their text).
+fn spawn_scheduler(
+    app: lpc_app::App,
+    every: u64,
+    invitations: lpc_app::partners_import::ComposeInvitation,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let tick = std::time::Duration::from_secs(every);
         let mut jobs = tokio::time::interval_at(tokio::time::Instant::now() + tick, tick);
@@ -132,6 +161,7 @@ fn spawn_scheduler(app: lpc_app::App, every: u64) -> tokio::task::JoinHandle<()>
                 // is a snapshot taken when cloned).
                 _ = jobs.tick() => lpc_app::scheduler::run_due_jobs(&app.clone()).await,
                 _ = mail.tick() => {
+                    queue_invitations(&app, &invitations).await;
                     if app.mail().smtp_url.is_some() {
                         lpc_app::scheduler::deliver_mail(&app).await;
                     }

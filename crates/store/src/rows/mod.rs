@@ -10,9 +10,13 @@
 //! - [`cases`]: support cases, their attachments and comments, KPI adjustments (R5, R13, R22,
 //!   R27).
 //! - [`outbox`]: mail waiting to be sent.
+//! - [`announcements`]: the program's announcements, their dismissals and their mail (R32).
+//! - [`resources`]: the program's documents in their languages (R8, R32).
 //! - [`sessions`]: web sessions.
 //! - [`history`]: the operators' import and publication histories.
 //! - [`jobs`]: the runs of the scheduled jobs, claimed once across servers (issue 18).
+//! - [`onboarding`]: partners registered from the program's file and the invitations of
+//!   their contacts (R31).
 //!
 //! Every type is re-exported here, so `crate::rows::X` names it whichever file holds it.
 
@@ -58,17 +62,23 @@ macro_rules! stored_enum {
     };
 }
 
+pub mod announcements;
 pub mod cases;
 pub mod history;
 pub mod jobs;
 pub mod ledger;
 pub mod memberships;
+pub mod onboarding;
 pub mod outbox;
 pub mod partners;
 pub mod people;
 pub mod publications;
+pub mod resources;
 pub mod sessions;
 
+pub use announcements::{
+    Announcement, AnnouncementDraft, AnnouncementMail, AnnouncementText, LocalizedMail,
+};
 pub use cases::{
     CaseAttachment, CaseComment, CaseKind, CaseState, CaseStateChange, KpiAdjustment, NewCase,
     NewCaseAttachment, NewKpiAdjustment, SupportCase,
@@ -80,10 +90,18 @@ pub use memberships::{
     Membership, MembershipStatus, NewOrder, NewPaymentProof, Order, OrderEffect, OrderPurpose,
     OrderStatus, PaymentMethod, PaymentProofMeta, ProofDecision, ProofStatus, describe_option,
 };
+pub use onboarding::{
+    ImportedPartner, InvitationBatch, Invitee, NewPartnerInvitation, PartnerImport,
+    PartnerInvitation, PartnersStored,
+};
 pub use outbox::{NewOutboxMessage, OutboxMessage};
 pub use partners::{
     Claim, Claimant, NewPartner, NewUser, Partner, PartnerUserRow, User, Verification,
 };
 pub use people::{ApiTokenInfo, ExamPass, GuidelineAcceptance, ImportCounts, NewApiToken, Trainer};
 pub use publications::{Publication, PublishedRow, PublishedTotal};
+pub use resources::{
+    DocumentFile, DocumentKind, DocumentSource, DocumentVersion, NewDocument, NewDocumentVersion,
+    ResourceDocument,
+};
 pub use sessions::StoredSession;

@@ -20,6 +20,9 @@
 //! - [`claims`]: sign-ups waiting for the program, its decisions, contacts on file and
 //!   address confirmation (R31).
 //! - [`partner_users`]: a partner's users list, with pending invitations (R1).
+//! - [`partner_import`]: a partner file stored in bulk (R31); [`partner_invitations`]: the
+//!   invitations of its contacts, queued a batch at a time and used once; [`multi_row`]: the
+//!   placeholders of statements carrying many rows.
 //! - [`sessions`]: web sessions, password reset tokens and users' languages.
 //! - [`guidelines`]: acceptances of the Performance Guidelines (R8).
 //! - [`people`]: trainers, exam passes and API tokens changed one by one from the portal.
@@ -28,11 +31,14 @@
 //! - [`orders`]: orders and their payment (R29, R30).
 //! - [`proofs`]: proofs of bank-transfer payments (R29), kept with their content.
 //! - [`publications`]: publications' headers (R17).
+//! - [`resources`]: the program's documents and their language versions (R8, R32).
 //! - [`publication_history`], [`import_history`]: the operator console's histories of
 //!   publications (with who published) and of imports run from the browser.
 //! - [`rule_sets`]: rule sets uploaded by operators (R14).
 //! - [`eligibility_bulk`]: what eligibility reads about every partner (R14's what-if).
 //! - [`outbox`]: e-mail waiting to be sent.
+//! - [`announcements`]: the program's announcements, their dismissals and their mail to
+//!   every partner admin, in batches (R32).
 //! - [`cases`]: support cases, their comments and KPI adjustments (R5, R22, R27).
 //! - [`case_attachments`]: the files given with cases (R13: a discrepancy's invoice).
 //! - [`directory`]: the public directory's requests, listings, tokens and competitors (R24-R26).
@@ -42,6 +48,7 @@
 //! - [`copy`]: a whole database copied into an empty PostgreSQL one (`lpc db copy`).
 //! - [`throttles`]: sign-in and sign-up attempts counted for every server (issue 18).
 
+pub mod announcements;
 pub mod audit_log;
 pub mod case_attachments;
 pub mod cases;
@@ -57,8 +64,11 @@ pub mod guidelines;
 pub mod import_history;
 pub mod jobs;
 pub mod memberships;
+pub mod multi_row;
 pub mod orders;
 pub mod outbox;
+pub mod partner_import;
+pub mod partner_invitations;
 pub mod partner_users;
 pub mod partners;
 pub mod people;
@@ -67,6 +77,7 @@ pub mod proofs;
 pub mod publication_history;
 pub mod publications;
 pub mod query;
+pub mod resources;
 pub mod row;
 pub mod rule_sets;
 pub mod sessions;

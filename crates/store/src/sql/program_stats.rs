@@ -215,13 +215,14 @@ pub async fn audit_trail(
     let query = match filter {
         AuditTrailFilter::Partner(partner) => sql(
             "SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM audit_events
-             WHERE subject IN (
+             WHERE (subject IN (
                  SELECT 'partner:' || $1::bigint
                  UNION ALL SELECT 'user:' || u.email FROM users u
                      JOIN user_roles r ON r.user_id = u.id WHERE r.partner_id = $1::bigint
                  UNION ALL SELECT 'membership:' || id FROM memberships WHERE partner_id = $1::bigint
                  UNION ALL SELECT 'order:' || id FROM orders WHERE partner_id = $1::bigint
                  UNION ALL SELECT 'case:' || id FROM support_cases WHERE partner_id = $1::bigint)
+               OR seq = (SELECT registered_in FROM partners WHERE mpn_id = $1::bigint))
                AND ($2::bigint IS NULL OR seq < $2::bigint)
              ORDER BY seq DESC LIMIT $3",
         )

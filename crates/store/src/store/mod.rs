@@ -15,13 +15,17 @@
 //! - [`directory`]: [`DirectoryStore`], the public directory (R24-R26).
 //! - [`sessions`]: [`SessionStore`], web sessions, password resets and languages.
 //! - [`outbox`]: [`OutboxStore`], mail waiting to be sent.
+//! - [`announcements`]: [`AnnouncementStore`], the program's announcements, their
+//!   dismissals and their mail (R32).
 //! - [`throttles`]: [`ThrottleStore`], sign-in and sign-up attempts counted for every server.
+//! - [`resources`]: [`ResourceStore`], the program's documents in their languages (R32).
 //! - [`jobs`]: [`JobStore`], the scheduled jobs' runs, claimed once across servers.
 //! - [`program`]: [`ProgramStore`], the operators' overview, audit trails, histories and
 //!   rule sets.
 //!
 //! All but the ledger are implemented once for every SQL backend (`crate::sql::stores`).
 
+pub mod announcements;
 pub mod cases;
 pub mod directory;
 pub mod jobs;
@@ -32,6 +36,7 @@ pub mod partners;
 pub mod people;
 pub mod program;
 pub mod publications;
+pub mod resources;
 pub mod sessions;
 pub mod throttles;
 
@@ -39,6 +44,7 @@ use async_trait::async_trait;
 
 use crate::error::StoreError;
 
+pub use announcements::AnnouncementStore;
 pub use cases::CaseStore;
 pub use directory::DirectoryStore;
 pub use jobs::JobStore;
@@ -49,6 +55,7 @@ pub use partners::PartnerStore;
 pub use people::PeopleStore;
 pub use program::ProgramStore;
 pub use publications::PublicationStore;
+pub use resources::ResourceStore;
 pub use sessions::SessionStore;
 pub use throttles::ThrottleStore;
 
@@ -68,6 +75,8 @@ pub trait Store:
     + ProgramStore
     + ThrottleStore
     + JobStore
+    + AnnouncementStore
+    + ResourceStore
     + Send
     + Sync
     + std::fmt::Debug

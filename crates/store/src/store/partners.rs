@@ -100,4 +100,59 @@ pub trait PartnerStore: Send + Sync {
         role: Option<lpc_domain::Role>,
         audit: &AuditDraft,
     ) -> Result<(), StoreError>;
+
+    /// The registered partners among `ids` (any order, each once): what a partner file's rows
+    /// are compared with, a few queries for the whole file rather than one per row.
+    async fn partners_among(&self, ids: &[MpnId]) -> Result<Vec<Partner>, StoreError>;
+
+    /// The addresses among `emails` that have an account (any order, each once).
+    async fn emails_with_accounts(&self, emails: &[Email]) -> Result<Vec<Email>, StoreError>;
+
+    /// Stores a partner file (R31) in one transaction with its audit event, in multi-row
+    /// statements: the audit event first (the partners registered keep its `seq`, so that
+    /// their files show it), then the partners, those whose contact is to be invited marked
+    /// so. `Conflict`, with nothing written, when one of the MPN IDs was registered (or a
+    /// rejected one claimed again) since the file was compared with the store.
+    async fn import_partners(
+        &self,
+        import: &crate::PartnerImport,
+        audit: &AuditDraft,
+    ) -> Result<crate::PartnersStored, StoreError>;
+
+    /// Up to `limit` partners whose contact is marked to be invited, by MPN ID.
+    async fn partners_to_invite(&self, limit: u32) -> Result<Vec<Partner>, StoreError>;
+
+    /// Stores a batch of invitations and queues their mails, in one transaction of
+    /// multi-row statements, for the partners of the batch still marked to be invited, and
+    /// unmarks them: each contact is invited once, whichever servers make batches at the
+    /// same time. A partner's invitation replaces its earlier one. The audit event is
+    /// written when an invitation was. Returns how many were stored.
+    async fn queue_partner_invitations(
+        &self,
+        batch: &crate::InvitationBatch,
+        audit: &AuditDraft,
+    ) -> Result<u64, StoreError>;
+
+    /// The invitation of `partner`'s contact, when its token has this SHA-256 and it is
+    /// unused and unexpired at `now`, with the partner.
+    async fn partner_invitation(
+        &self,
+        partner: MpnId,
+        token_sha256: &str,
+        now: Timestamp,
+    ) -> Result<Option<crate::PartnerInvitation>, StoreError>;
+
+    /// Uses `partner`'s invitation once (R31), in one transaction with the audit event: the
+    /// invitee (a new account, its address confirmed, or the account that has the address)
+    /// becomes the partner's MPN partner admin. `None` (nothing written) when the token is
+    /// not the invitation's, or it is used or expired by `now`; `Conflict` when a new
+    /// account's address was taken meanwhile.
+    async fn accept_partner_invitation(
+        &self,
+        partner: MpnId,
+        token_sha256: &str,
+        now: Timestamp,
+        invitee: &crate::Invitee,
+        audit: &AuditDraft,
+    ) -> Result<Option<User>, StoreError>;
 }

@@ -14,6 +14,7 @@
 //! - `database`: migrations, emptiness and the one audit chain.
 //! - `partners`: partners, users and their roles (R1).
 //! - `claims`: claims of organizations and the roles in them (R31).
+//! - `onboarding`: partner files stored whole and their invitations used once (R31).
 //! - `people`: trainers, exam passes, guideline acceptances and API tokens.
 //! - `ledger`: invoice lines stored once.
 //! - `publications`: publications, their digest and adjustments (R17, R22).
@@ -21,6 +22,8 @@
 //! - `memberships`: renewals, upgrades, refunds and lapses (R11, R28, R30).
 //! - `cases`: support cases (R5, R13, R22).
 //! - `outbox`: mail waiting to be sent.
+//! - `announcements`: the program's announcements, their days, dismissals and mail (R32).
+//! - `resources`: the program's documents in their languages (R8, R32).
 //! - `sessions`: web sessions, password resets and languages.
 //! - `throttles`: sign-in and sign-up attempts counted for every server (issue 18).
 //! - `history`: the import and publication histories.
@@ -38,6 +41,7 @@ use std::sync::Arc;
 
 use crate::store::Store;
 
+mod announcements;
 mod cases;
 mod claims;
 mod database;
@@ -48,16 +52,23 @@ mod history;
 mod jobs;
 mod ledger;
 mod memberships;
+mod onboarding;
 mod orders;
 mod outbox;
 mod partners;
 mod people;
 mod program_stats;
 mod publications;
+mod resources;
 mod rule_sets;
 mod sessions;
 mod throttles;
 
+pub use announcements::{
+    announcement_mail_is_queued_once_per_partner_admin_in_their_language,
+    announcements_are_published_changed_before_their_start_and_withdrawn_once,
+    partners_see_the_announcements_of_the_day_newest_first_until_they_dismiss_them,
+};
 pub use cases::{
     case_attachments_are_kept_with_their_case_until_it_is_decided,
     cases_are_discussed_and_decided_once,
@@ -87,6 +98,7 @@ pub use memberships::{
     memberships_lapse_and_come_due_by_anniversary, refunds_end_the_membership_once,
     renewals_move_the_anniversary_and_upgrades_replace_silver_with_gold,
 };
+pub use onboarding::a_partner_file_is_stored_whole_and_its_invitations_work_once;
 pub use orders::{
     a_card_payment_starts_one_membership_and_a_second_is_refused,
     bank_transfers_are_paid_once_an_operator_accepts_their_proof,
@@ -111,6 +123,7 @@ pub use publications::{
     publications_take_their_period_and_unpublished_older_lines,
     the_digest_is_the_hash_of_the_published_rows,
 };
+pub use resources::documents_are_published_once_per_version_and_language_and_withdrawn;
 pub use rule_sets::{
     eligibility_is_read_in_bulk_for_every_partner,
     rule_set_drafts_are_activated_once_per_effective_date,
@@ -162,6 +175,10 @@ macro_rules! story_tests {
             case_attachments_are_kept_with_their_case_until_it_is_decided,
             resolving_account_profile_setup_grants_marketplace_access,
             mail_is_queued_once_per_dedup_key,
+            documents_are_published_once_per_version_and_language_and_withdrawn,
+            announcements_are_published_changed_before_their_start_and_withdrawn_once,
+            partners_see_the_announcements_of_the_day_newest_first_until_they_dismiss_them,
+            announcement_mail_is_queued_once_per_partner_admin_in_their_language,
             a_job_run_is_claimed_once_and_taken_over_when_its_lease_runs_out,
             racing_servers_claim_a_run_once_and_each_mail_once,
             a_failed_mail_backs_off_and_a_dead_servers_mail_is_sent_by_another,
@@ -184,7 +201,8 @@ macro_rules! story_tests {
             public_listings_are_those_visible_on_the_day_with_their_active_memberships,
             directory_requests_are_decided_once_and_listings_flagged_and_removed,
             claims_are_stored_whole_decided_once_and_claimed_again_after_a_rejection,
-            partner_roles_change_and_go_but_an_mpn_partner_admin_stays
+            partner_roles_change_and_go_but_an_mpn_partner_admin_stays,
+            a_partner_file_is_stored_whole_and_its_invitations_work_once
         );
     };
     (@each $harness:path; $($name:ident),* $(,)?) => {

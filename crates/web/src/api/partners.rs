@@ -1,4 +1,4 @@
-//! A partner's eligibility (R3..R10) and entitlements (R6).
+//! A partner's eligibility (R3..R10), entitlements (R6) and renewal forecast (R19).
 
 use std::sync::Arc;
 
@@ -30,6 +30,27 @@ pub async fn eligibility(
 ) -> Result<Json<Eligibility>, ApiError> {
     let partner = parse_mpn_id(&mpn)?;
     Ok(Json(eligibility::of_partner(&app, &actor, partner).await?))
+}
+
+/// `GET /api/v1/partners/{mpn}/renewal-forecast`: each active membership's renewal forecast
+/// (R14, R17, R19, R23): the window's points published and to come, every requirement's gap,
+/// the last invoice day that counts and the deciding report's day.
+#[utoipa::path(
+    get,
+    path = "/api/v1/partners/{mpn}/renewal-forecast",
+    tag = "partners",
+    params(("mpn" = String, Path, description = "The partner's MPN ID (digits)", example = "1234567")),
+    responses((status = 200, description = "Each active membership's renewal forecast, soonest anniversary first (R19); judged by the renewal run's code", body = crate::openapi::schemas::RenewalForecast))
+)]
+pub async fn renewal_forecast(
+    State(app): State<App>,
+    ApiActor(actor): ApiActor,
+    Path(mpn): Path<String>,
+) -> Result<Json<lpc_app::renewal_forecast::PartnerForecast>, ApiError> {
+    let partner = parse_mpn_id(&mpn)?;
+    Ok(Json(
+        lpc_app::renewal_forecast::of_partner(&app, &actor, partner).await?,
+    ))
 }
 
 /// `GET /api/v1/partners/{mpn}/entitlements/{product}`: may the partner buy the product for

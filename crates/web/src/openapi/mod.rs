@@ -40,6 +40,7 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
         document,
         api::partners::eligibility,
         api::partners::entitlement,
+        api::partners::renewal_forecast,
         api::partners::kpi_report,
         api::partners::kpi_report_csv,
         api::partners::accept_guidelines,
@@ -67,7 +68,7 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
     security(("bearer" = [])),
     tags(
         (name = "kpi", description = "KPI reports (R17, R18, R21)"),
-        (name = "partners", description = "Eligibility, entitlements, guidelines (R3..R10)"),
+        (name = "partners", description = "Eligibility, entitlements, guidelines (R3..R10), the renewal forecast (R19)"),
         (name = "enrollments", description = "Enrollments and memberships (R1..R11, R28)"),
         (name = "orders", description = "Orders and payments (R29, R30)"),
         (name = "imports", description = "Invoice imports (R12, R13), for operators"),

@@ -59,7 +59,7 @@ pub fn partner_nav(mpn: &str, path: &str, admin: bool, verified: bool) -> Vec<Na
                 .unwrap_or_default()
         })
         .unwrap_or("-");
-    let entries: [(&str, &'static str, bool); 10] = [
+    let entries: [(&str, &'static str, bool); 11] = [
         ("", "partner-nav-overview", true),
         ("enroll", "people-nav-enroll", verified),
         ("orders", "orders-title", verified),
@@ -68,6 +68,7 @@ pub fn partner_nav(mpn: &str, path: &str, admin: bool, verified: bool) -> Vec<Na
         ("exams", "people-exams-title", true),
         ("cases", "people-cases-title", true),
         ("directory", "directory-nav", verified),
+        ("resources", "partner-nav-resources", true),
         ("users", "users-overview-link", admin),
         ("settings", "partner-nav-settings", true),
     ];

@@ -39,6 +39,9 @@ pub struct GuidelinesPage {
     pub in_force: String,
     pub tiers: Vec<TierView>,
     pub omlp: Vec<PointsView>,
+    /// The program's document of this exact version (R32), in the reader's language or
+    /// English, when it has published one.
+    pub document: Option<super::resources_page::DocumentView>,
 }
 
 /// The page of guidelines `version`, its characters outside `A-Z a-z 0-9 . - _` escaped.
@@ -56,6 +59,21 @@ pub fn href(version: &str) -> String {
 
 /// The longest version string looked up: rule files use short ones (`FY26-1.0`).
 const MAX_VERSION: usize = 40;
+
+/// `GET /guidelines/{version}/document/{lang}`: the PDF of the version's published document.
+pub async fn document(
+    ctx: Ctx,
+    State(app): State<App>,
+    Path((version, lang)): Path<(String, String)>,
+) -> Response {
+    if version.len() > MAX_VERSION {
+        return ctx.not_found();
+    }
+    match lpc_app::resources::guidelines_file(&app, &version, &lang).await {
+        Ok(file) => super::resources_page::pdf_download(file),
+        Err(e) => ctx.fail(e),
+    }
+}
 
 pub async fn show(ctx: Ctx, State(app): State<App>, Path(version): Path<String>) -> Response {
     if version.len() > MAX_VERSION {
@@ -117,7 +135,17 @@ pub async fn show(ctx: Ctx, State(app): State<App>, Path(version): Path<String>)
             },
         })
         .collect();
+    // R8 + R32: the checkout links here, so the partner reads the exact version it accepts.
+    let document = match lpc_app::resources::guidelines(&app, &version).await {
+        Ok(found) => found.and_then(|d| {
+            super::resources_page::document_view(&ctx, &d, |lang| {
+                format!("{}/document/{lang}", href(&version))
+            })
+        }),
+        Err(e) => return ctx.fail(e),
+    };
     let page = GuidelinesPage {
+        document,
         title: ctx.t_args("guidelines-title", &[("version", version.clone())]),
         in_force: ctx.t_args(
             "guidelines-in-force",

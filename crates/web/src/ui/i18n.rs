@@ -248,6 +248,8 @@ mod tests {
             "dirpub-competency-devops",
             // The banks' own name for the code.
             "bank-bic",
+            // The program document's own name (R8, R32), kept in English in Italy too.
+            "resources-kind-guidelines",
         ];
         // Words Italian takes from English as they are, in Microsoft's Italian too.
         const ITALIAN_LOANWORDS: &[&str] = &[

@@ -14,6 +14,8 @@
 //! - [`forms`]: the generic form page (labels, errors next to fields, values kept).
 //! - [`accounts`]: sign-in, sign-out, language, invitations; [`signup`]: sign-up and the
 //!   address confirmation (R31); [`password_reset`]: the password reset.
+//! - [`invitation`]: the invitation a partner file mails to each partner's contact (R31), its
+//!   page and its mail's text.
 //! - [`extract`]: the [`PartnerUser`](extract::PartnerUser) extractor and the session's user.
 //! - [`portal`]: `/` and the partner's overview.
 //! - [`cases_list`]: the partner's support cases; [`case_new`]: the discrepancy form;
@@ -35,6 +37,9 @@
 //! - [`tokens_page`]: API tokens.
 //! - [`upload`]: forms with a file (multipart), read part by part within their limits.
 //! - [`directory_page`]: the partner's directory listing request, token and checks (R24-R26).
+//! - [`announcements_block`]: the program's announcements on a partner's overview and their
+//!   dismissal (R32); [`announcement_text`]: their plain text as paragraphs with safe links;
+//!   [`announcements_feed`]: the public Atom feed `/announcements.atom`.
 //!
 //! Templates live in `crates/web/templates/` (`base.html` is the layout every page extends).
 //! A page for another feature: a handler taking [`PartnerUser`](extract::PartnerUser) (or
@@ -42,6 +47,9 @@
 //! field, and its messages in `locales/{en,ja,it}/*.ftl`.
 
 pub mod accounts;
+pub mod announcement_text;
+pub mod announcements_block;
+pub mod announcements_feed;
 pub mod anonymous_csrf;
 pub mod assets;
 pub mod case_new;
@@ -56,9 +64,11 @@ pub mod enroll_order;
 pub mod enroll_page;
 pub mod exams_page;
 pub mod extract;
+pub mod forecast_page;
 pub mod forms;
 pub mod guidelines_page;
 pub mod i18n;
+pub mod invitation;
 pub mod kpi_chart;
 pub mod kpi_csv;
 pub mod kpi_dashboard;
@@ -72,6 +82,7 @@ pub mod orders_page;
 pub mod password_reset;
 pub mod people_page;
 pub mod portal;
+pub mod resources_page;
 pub mod sessions;
 pub mod signup;
 pub mod tokens_page;
@@ -193,6 +204,10 @@ pub fn routes(app: &App, config: UiConfig) -> Router<App> {
             "/confirm/{token}",
             get(signup::confirm_form).post(signup::confirm),
         )
+        .route(
+            "/invitation/{token}",
+            get(invitation::show).post(invitation::accept),
+        )
         .route("/login", get(accounts::login_form).post(accounts::login))
         .route("/logout", post(accounts::logout))
         .route("/lang", post(accounts::switch_lang))
@@ -206,6 +221,12 @@ pub fn routes(app: &App, config: UiConfig) -> Router<App> {
         )
         .route("/partner/{mpn}", get(portal::overview))
         .route("/partner/{mpn}/kpi", get(kpi_page::dashboard))
+        .route("/partner/{mpn}/forecast", get(forecast_page::page))
+        .route("/partner/{mpn}/resources", get(resources_page::page))
+        .route(
+            "/partner/{mpn}/resources/{id}/{lang}",
+            get(resources_page::download),
+        )
         .route("/partner/{mpn}/kpi.csv", get(kpi_csv::csv))
         .route(
             "/partner/{mpn}/cases/new",
@@ -237,6 +258,27 @@ pub fn routes(app: &App, config: UiConfig) -> Router<App> {
             get(accounts::invite_form).post(accounts::invite),
         )
         .route("/partner/{mpn}/users", get(users_page::list))
+        .route(
+            "/partner/{mpn}/announcements/{id}/dismiss",
+            post(announcements_block::dismiss),
+        )
+        .route("/announcements.atom", get(announcements_feed::atom))
+        .route(
+            "/ops/announcements",
+            get(ops::announcements::list).post(ops::announcement_form::create),
+        )
+        .route(
+            "/ops/announcements/new",
+            get(ops::announcement_form::new_form),
+        )
+        .route(
+            "/ops/announcements/{id}/edit",
+            get(ops::announcement_form::edit_form).post(ops::announcement_form::edit),
+        )
+        .route(
+            "/ops/announcements/{id}/withdraw",
+            post(ops::announcements::withdraw),
+        )
         .route("/partner/{mpn}/users/role", post(users_page::change_role))
         .route("/partner/{mpn}/users/remove", post(users_page::remove))
         .route("/partner/{mpn}/enroll", get(enroll_page::options))
@@ -290,6 +332,25 @@ pub fn routes(app: &App, config: UiConfig) -> Router<App> {
             get(directory_page::show).post(directory_page::submit),
         )
         .route("/ops/claims", get(ops::claims::list))
+        .route(
+            "/ops/resources",
+            get(ops::resources::list)
+                .post(ops::resources::publish)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    ops::resources::RESOURCE_ROUTE_LIMIT,
+                )),
+        )
+        .route(
+            "/ops/resources/{id}/versions",
+            post(ops::resources::add_version).layer(axum::extract::DefaultBodyLimit::max(
+                ops::resources::RESOURCE_ROUTE_LIMIT,
+            )),
+        )
+        .route(
+            "/ops/resources/{id}/withdraw",
+            post(ops::resources::withdraw),
+        )
+        .route("/ops/resources/{id}/{lang}", get(ops::resources::file))
         .route("/ops/claims/invite", post(ops::claims::invite))
         .route("/ops/claims/{mpn}/verify", post(ops::claims::verify))
         .route("/ops/claims/{mpn}/reject", post(ops::claims::reject))
@@ -338,6 +399,10 @@ pub fn routes(app: &App, config: UiConfig) -> Router<App> {
         .route("/ops/publications/run", post(ops::publications::run))
         .route("/ops/publications/compare", get(ops::publications::compare))
         .route("/guidelines/{version}", get(guidelines_page::show))
+        .route(
+            "/guidelines/{version}/document/{lang}",
+            get(guidelines_page::document),
+        )
         .route("/directory", get(directory_public::search))
         .route("/directory/{mpn}", get(directory_public::partner))
         .route("/ops/overview", get(ops::overview::overview))

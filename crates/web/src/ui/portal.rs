@@ -100,8 +100,12 @@ pub struct OverviewPage {
     /// Memberships within 30 days of their anniversary (R28): what today's data would give,
     /// and the one thing to do (a link, or none when nothing is to be done).
     pub renewals: Vec<RenewalNote>,
+    /// The renewal forecast of each anniversary in the next 90 days (issue 19).
+    pub forecasts: Vec<super::forecast_page::ForecastView>,
     /// What stands between the partner and the next tier (`enroll_page`).
     pub next_tiers: Vec<super::enroll_page::NextTier>,
+    /// The program's announcements of the day this user has not dismissed (R32).
+    pub announcements: Vec<super::announcements_block::AnnouncementView>,
 }
 
 /// A membership's renewal as the overview tells it (issue 16 item 7).
@@ -115,22 +119,20 @@ pub struct RenewalNote {
 }
 
 /// What the overview says of `membership` near its anniversary.
-async fn renewal_note(
-    app: &App,
+fn renewal_note(
     pu: &PartnerUser,
-    membership: &lpc_app::views::Membership,
+    prediction: &lpc_app::renewal_forecast::Forecast,
     option: &str,
-) -> Result<RenewalNote, AppError> {
+) -> RenewalNote {
     use lpc_app::renewals::Outcome;
     use lpc_domain::requirement::RequirementId;
     let ctx = &pu.ctx;
     let mpn = pu.partner.mpn_id;
-    let prediction = lpc_app::program_overview::predict(app, &pu.actor, membership).await?;
-    let anniversary = membership.anniversary_date;
+    let anniversary = prediction.anniversary_date;
     let date = ("date", ctx.date(anniversary));
     let option = ("option", option.to_owned());
     if let Some(order) = prediction.pending_order {
-        return Ok(RenewalNote {
+        return RenewalNote {
             tone: "pending",
             text: ctx.t_args(
                 "renewal-note-order",
@@ -138,9 +140,9 @@ async fn renewal_note(
             ),
             action_href: format!("/partner/{mpn}/orders/{order}"),
             action_label: ctx.t("orders-view-order"),
-        });
+        };
     }
-    Ok(match prediction.outcome {
+    match prediction.outcome {
         Outcome::Renewed | Outcome::Waived => RenewalNote {
             tone: "renews",
             text: ctx.t_args(
@@ -161,7 +163,7 @@ async fn renewal_note(
             action_label: String::new(),
         },
         Outcome::Lapsed => {
-            let first = prediction.unmet.first().copied();
+            let first = prediction.unmet().next().map(|r| r.requirement.id);
             let (page, action) = match first {
                 Some(RequirementId::MctCount) => ("trainers", "renewal-action-trainers"),
                 Some(RequirementId::ExamPasses) => ("exams", "renewal-action-exams"),
@@ -189,7 +191,7 @@ async fn renewal_note(
                 action_label: ctx.t(action),
             }
         }
-    })
+    }
 }
 
 /// `GET /partner/{mpn}`: the organization's memberships, anniversaries and renewal windows
@@ -273,26 +275,38 @@ pub async fn overview(pu: PartnerUser, State(app): State<App>) -> Response {
             ));
         }
     }
+    // Issue 19: each anniversary's forecast in the 90 days before it (and until it is
+    // decided); the renewal note of R28's 30 days says it in one sentence.
     let mut renewals = Vec::new();
+    let mut forecasts = Vec::new();
+    let mpn_text = pu.partner.mpn_id.to_string();
     for m in memberships.iter().filter(|m| {
         m.status == MembershipStatus::Active
-            && lpc_domain::calendar::renewal_news_shown(m.anniversary_date, today)
+            && pu.partner.is_verified()
+            && lpc_app::renewal_forecast::shown_on(m.anniversary_date, today)
     }) {
-        let option = match m.competency.as_deref() {
-            Some(c) => format!(
-                "{} — {}",
-                ctx.t(&format!("option-{}", m.option.as_str())),
-                competency_name(c)
-            ),
-            None => ctx.t(&format!("option-{}", m.option.as_str())),
-        };
-        match renewal_note(&app, &pu, m, &option).await {
-            Ok(note) => renewals.push(note),
+        let forecast = match lpc_app::renewal_forecast::of_membership(&app, &pu.actor, m).await {
+            Ok(forecast) => forecast,
             Err(e) => return ctx.fail(e),
+        };
+        if lpc_domain::calendar::renewal_news_shown(m.anniversary_date, today) {
+            let option = match m.competency.as_deref() {
+                Some(c) => format!(
+                    "{} — {}",
+                    ctx.t(&format!("option-{}", m.option.as_str())),
+                    competency_name(c)
+                ),
+                None => ctx.t(&format!("option-{}", m.option.as_str())),
+            };
+            renewals.push(renewal_note(&pu, &forecast, &option));
         }
+        forecasts.push(super::forecast_page::view(ctx, &app, &mpn_text, &forecast));
     }
+    let announcements = super::announcements_block::load(&app, &pu).await;
     let page = OverviewPage {
+        announcements,
         renewals,
+        forecasts,
         pending_orders,
         ctx: ctx.clone(),
         title: ctx.t_args(

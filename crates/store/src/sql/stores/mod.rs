@@ -2,6 +2,7 @@
 //! [`Backend`](crate::sql::Backend): each method opens what it needs and runs the shared SQL.
 //! Only [`crate::LedgerStore`] and the [`crate::Store`] core stay with each backend.
 
+mod announcements;
 mod cases;
 mod directory;
 mod jobs;
@@ -11,5 +12,6 @@ mod partners;
 mod people;
 mod program;
 mod publications;
+mod resources;
 mod sessions;
 mod throttles;

@@ -97,4 +97,53 @@ impl<B: Backend> PartnerStore for B {
     ) -> Result<(), StoreError> {
         crate::sql::partner_users::set_role(self, partner, email, role, audit).await
     }
+
+    async fn partners_among(&self, ids: &[MpnId]) -> Result<Vec<Partner>, StoreError> {
+        crate::sql::partner_import::partners_among(self, ids).await
+    }
+
+    async fn emails_with_accounts(&self, emails: &[Email]) -> Result<Vec<Email>, StoreError> {
+        crate::sql::partner_import::emails_with_accounts(self, emails).await
+    }
+
+    async fn import_partners(
+        &self,
+        import: &crate::PartnerImport,
+        audit: &AuditDraft,
+    ) -> Result<crate::PartnersStored, StoreError> {
+        crate::sql::partner_import::import(self, import, audit).await
+    }
+
+    async fn partners_to_invite(&self, limit: u32) -> Result<Vec<Partner>, StoreError> {
+        crate::sql::partner_invitations::to_invite(self, limit).await
+    }
+
+    async fn queue_partner_invitations(
+        &self,
+        batch: &crate::InvitationBatch,
+        audit: &AuditDraft,
+    ) -> Result<u64, StoreError> {
+        crate::sql::partner_invitations::queue(self, batch, audit).await
+    }
+
+    async fn partner_invitation(
+        &self,
+        partner: MpnId,
+        token_sha256: &str,
+        now: Timestamp,
+    ) -> Result<Option<crate::PartnerInvitation>, StoreError> {
+        crate::sql::partner_invitations::find(self, partner, token_sha256, now).await
+    }
+
+    async fn accept_partner_invitation(
+        &self,
+        partner: MpnId,
+        token_sha256: &str,
+        now: Timestamp,
+        invitee: &crate::Invitee,
+        audit: &AuditDraft,
+    ) -> Result<Option<User>, StoreError> {
+        crate::sql::partner_invitations::accept(self, partner, token_sha256, now, invitee, audit)
+            .await
+    }
 }

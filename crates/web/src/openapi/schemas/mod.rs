@@ -18,6 +18,7 @@
 //! - this file: problems, money, months and the enums many answers share;
 //! - [`kpi`]: the KPI report (R17, R21) and invoice imports (R12, R13);
 //! - [`eligibility`]: eligibility (R3..R10), entitlements (R6), guidelines acceptances (R8);
+//! - [`forecast`]: the renewal forecast (R14, R17, R19, R23);
 //! - [`cases`]: support cases (R5, R13, R22, R27);
 //! - [`orders`]: enrollments, memberships, orders and proofs (R1..R11, R28..R30);
 //! - [`partner_users`]: the partner's users (R1).
@@ -154,12 +155,14 @@ macro_rules! mirror_enum {
 
 mod cases;
 mod eligibility;
+mod forecast;
 mod kpi;
 mod orders;
 mod partner_users;
 
 pub use cases::*;
 pub use eligibility::*;
+pub use forecast::*;
 pub use kpi::*;
 pub use orders::*;
 pub use partner_users::*;

@@ -1,5 +1,7 @@
-//! `/ops/imports`: operators upload an invoices, trainers or exams CSV from the browser and
-//! follow the import live.
+//! `/ops/imports`: operators upload an invoices, trainers, exams or partners CSV from the
+//! browser and follow the import live. A partner file (R31) registers its partners verified
+//! and mails each new partner's contact an invitation (`crate::ui::invitation`); the job's
+//! page lists the contacts it did not invite.
 //!
 //! - `GET /ops/imports`: the upload form and the import history.
 //! - `POST /ops/imports?csrf=...`: a multipart upload (`kind`, `skip_invalid`, `file`), streamed
@@ -15,6 +17,7 @@
 //! - `GET /ops/imports/{job}/refused.csv`: the refused rows: line, field, value, rule, reason.
 
 use askama::Template;
+use axum::Extension;
 use axum::Json;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, State};
@@ -26,6 +29,7 @@ use lpc_app::views::ImportRecord;
 use serde::Serialize;
 
 use super::{OperatorUser, OpsNav};
+use crate::ui::Ui;
 use crate::ui::context::{Ctx, render};
 use crate::ui::upload::{self, Content, Keep, UploadError};
 
@@ -171,6 +175,7 @@ pub async fn list(OperatorUser(staff): OperatorUser, State(app): State<App>) -> 
 pub async fn upload(
     OperatorUser(staff): OperatorUser,
     State(app): State<App>,
+    Extension(ui): Extension<std::sync::Arc<Ui>>,
     headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
@@ -248,6 +253,8 @@ pub async fn upload(
         file,
         bytes_total: size,
         skip_invalid,
+        invitation_text: (kind == ImportKind::Partners)
+            .then(|| crate::ui::invitation::compose_invitations(&ui.config.public_url)),
     };
     match import_jobs::start(&app, &staff.actor, upload) {
         Ok(id) => Redirect::to(&format!("/ops/imports/{id}")).into_response(),
@@ -284,6 +291,8 @@ struct JobPage {
     outcome: String,
     refused: Vec<RefusedRow>,
     refused_more: String,
+    /// A partner file's contacts not invited: line, MPN ID, address.
+    not_invited: Vec<(u64, String, String)>,
 }
 
 fn kib(ctx: &Ctx, bytes: u64) -> String {
@@ -345,6 +354,11 @@ fn counts(ctx: &Ctx, job: &JobView) -> Vec<Count> {
         out.push(count("credit_notes", s.credit_notes));
         out.push(count("partners", s.partners));
     }
+    if job.kind == ImportKind::Partners {
+        out.push(count("invited", s.invited));
+        out.push(count("without_contact", s.without_contact));
+        out.push(count("not_invited", s.not_invited));
+    }
     out.push(count("unchanged", s.unchanged));
     out.push(count("refused", s.refused));
     let millis = (s.seconds * 1000.0).round();
@@ -400,6 +414,12 @@ fn job_page(staff: &super::Staff, job: JobView) -> JobPage {
         outcome,
         refused: shown,
         refused_more,
+        not_invited: job
+            .not_invited
+            .iter()
+            .take(SHOWN_REFUSALS)
+            .map(|n| (n.line, n.mpn_id.to_string(), n.contact_email.to_string()))
+            .collect(),
         id: job.id,
         nav: staff.nav("imports"),
         ctx: staff.ctx.clone(),

@@ -53,9 +53,8 @@ fn due(ctx: &Ctx, due: &str) -> String {
 fn job_name(ctx: &Ctx, job: &str) -> String {
     match job {
         "abandoned_imports" | "publication" | "renewals" | "unconfirmed_claims"
-        | "order_expiry" | "directory_cycle" | "expired_sessions" | "throttles" => {
-            ctx.t(&format!("ovw-job-{}", job.replace('_', "-")))
-        }
+        | "order_expiry" | "directory_cycle" | "expired_sessions" | "throttles"
+        | "announcement_mail" => ctx.t(&format!("ovw-job-{}", job.replace('_', "-"))),
         other => other.to_owned(),
     }
 }

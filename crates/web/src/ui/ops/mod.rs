@@ -13,9 +13,16 @@
 //! - each section in its own module next to this one, its templates in
 //!   `crates/web/templates/ops_*.html` (each includes `ops_nav.html`), its messages in
 //!   `locales/{en,ja,it}/ops*.ftl`.
+//! - the program's announcements (R32): [`announcements`] (the list, withdrawing),
+//!   [`announcement_form`] (writing and changing one), [`announcement_prefill`] (the one the
+//!   rule-set what-if drafts, R14); their messages in `locales/{en,ja,it}/announcements.ftl`.
 
+pub mod announcement_form;
+pub mod announcement_prefill;
+pub mod announcements;
 pub mod imports;
 pub mod publications;
+pub mod resources;
 pub mod rules;
 pub mod rules_what_if;
 
@@ -128,7 +135,8 @@ pub struct OpsNav {
     pub operator: bool,
     pub support: bool,
     /// The section the page belongs to, for `aria-current`: `overview`, `imports`,
-    /// `publications`, `rules`, `partners`, `claims`, `payments`, `cases`, `directory`.
+    /// `publications`, `rules`, `partners`, `claims`, `payments`, `cases`, `directory`,
+    /// `announcements`.
     pub current: &'static str,
 }
 

@@ -410,7 +410,7 @@ pub async fn reject(
 }
 
 /// A file name safe in a `Content-Disposition` header: ASCII letters, digits, `.-_`.
-fn header_file_name(name: &str) -> String {
+pub(crate) fn header_file_name(name: &str) -> String {
     let safe: String = name
         .chars()
         .map(|c| {

@@ -58,6 +58,8 @@ struct WhatIfPage {
     options: Vec<TierCount>,
     changes: Vec<ChangeView>,
     more: String,
+    /// The announcement of this change, for the "Draft an announcement" form (R14, R32).
+    announcement: super::announcement_prefill::Prefill,
 }
 
 #[derive(Debug, Deserialize)]
@@ -209,6 +211,7 @@ pub async fn what_if(
             ("partners", count(ctx, result.partners)),
         ],
     );
+    let announcement = announcement_of(&app, &staff, id, &result).await;
     render(
         StatusCode::OK,
         &WhatIfPage {
@@ -221,8 +224,29 @@ pub async fn what_if(
             options,
             changes,
             more,
+            announcement,
         },
     )
+}
+
+/// The announcement the what-if drafts (R14): the draft against the rules in force on its
+/// date. Empty (no button) when either cannot be read.
+async fn announcement_of(
+    app: &App,
+    staff: &Staff,
+    id: i64,
+    result: &WhatIf,
+) -> super::announcement_prefill::Prefill {
+    let book = app.latest_rules();
+    match (
+        rule_drafts::get(app, &staff.actor, id).await,
+        book.in_force_on(result.on),
+    ) {
+        (Ok((_, draft)), Some(before)) => {
+            super::announcement_prefill::from_what_if(before, &draft, result, app.clock().today())
+        }
+        _ => super::announcement_prefill::Prefill::default(),
+    }
 }
 
 /// `GET /ops/rules/drafts/{id}/what-if.csv?on=DATE`.

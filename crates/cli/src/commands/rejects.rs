@@ -1,0 +1,53 @@
+//! What the imports that stream a file share: the progress bar on stderr, and the rejects
+//! file of `--skip-invalid --rejects OUT.csv` (each refused row as read, with an `error`
+//! column saying line, column, rule and why).
+
+use std::fs::File;
+use std::io::IsTerminal;
+use std::path::Path;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use lpc_app::invoices::Rejected;
+use lpc_app::spreadsheet_cells;
+
+use crate::failure::Failure;
+
+/// A bar over the file's bytes on stderr, only when a person is watching.
+pub fn progress_bar(size: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(size);
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg} ({eta} left)")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Creates the rejects file with the file's `columns` and `error` as its header.
+pub fn open(path: &Path, columns: &[&str]) -> Result<csv::Writer<File>, Failure> {
+    let mut writer = csv::Writer::from_path(path)
+        .map_err(|e| Failure::other(format!("--rejects {}: {e}", path.display())))?;
+    let mut header: Vec<&str> = columns.to_vec();
+    header.push("error");
+    writer
+        .write_record(&header)
+        .map_err(|e| Failure::other(format!("--rejects {}: {e}", path.display())))?;
+    Ok(writer)
+}
+
+/// A refused row as it was read (cut or padded to `columns` cells), with its reasons.
+pub fn write(
+    writer: &mut csv::Writer<File>,
+    r: &Rejected,
+    columns: usize,
+) -> Result<(), csv::Error> {
+    let mut cells = r.cells.clone();
+    cells.resize(columns, String::new());
+    cells.push(r.reasons());
+    writer.write_record(spreadsheet_cells::neutral_record(
+        cells.iter().map(String::as_str),
+    ))
+}

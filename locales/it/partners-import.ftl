@@ -1,0 +1,22 @@
+# Registrazione dei partner in blocco (R31): l'invito inviato al contatto di ogni partner registrato da un file di partner, la pagina aperta dal suo link e il caricamento dei partner nella console.
+mail-partners-invite-subject = Il tuo invito a Learning Partner Center: { $partner }
+mail-partners-invite-intro = Il programma Learning Partner ha registrato { $partner } (ID MPN { $mpn }) con te come contatto e ti invita a gestirlo in Learning Partner Center come suo amministratore partner MPN.
+mail-partners-invite-link = Scegli la password qui. Il link funziona una sola volta, per 30 giorni:
+mail-partners-invite-ignore = Se non sei la persona giusta, ignora questa mail: senza il link non succede nulla.
+invitation-title = Il tuo invito
+invitation-intro = Il programma Learning Partner invita { $email } a gestire { $partner } (ID MPN { $mpn }) come suo amministratore partner MPN. Scegli una password per il tuo account: l'accesso è immediato.
+invitation-submit = Crea il mio account
+invitation-existing-intro = { $email } ha già un account. Accetta, e questo account diventa l'amministratore partner MPN di { $partner } (ID MPN { $mpn }).
+invitation-accept = Accetta l'invito
+invitation-sign-in-title = Accedi per accettare
+invitation-sign-in = { $email } ha già un account. Accedi come { $email } e questo invito a gestire { $partner } si riaprirà.
+invitation-gone-title = Questo invito non è più valido
+invitation-gone = Il link è già stato usato o è scaduto, oppure il contatto registrato dell'organizzazione è cambiato. Chiedi un nuovo invito al supporto del programma.
+ops-imports-kind-partners = Partner (registrazione in blocco, R31)
+ops-imports-count-invited = Contatti invitati
+ops-imports-count-without_contact = Registrati senza contatto
+ops-imports-count-not_invited = Non invitati: il contatto ha un account
+ops-imports-not-invited-heading = Contatti non invitati
+ops-imports-not-invited-intro = Questi contatti hanno già un account, quindi non è stato inviato loro alcun invito: un amministratore dell'organizzazione, o il programma, assegna il ruolo a quell'account.
+ops-imports-col-mpn = ID MPN
+ops-imports-col-contact = Contatto

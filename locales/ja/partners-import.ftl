@@ -1,0 +1,22 @@
+# パートナーの一括登録 (R31): パートナーファイルが登録した各パートナーの連絡先に送る招待メール、そのリンクが開くページ、コンソールのパートナーアップロード。
+mail-partners-invite-subject = Learning Partner Center へのご招待: { $partner }
+mail-partners-invite-intro = Learning Partner プログラムは、あなたを連絡先として { $partner } (MPN ID { $mpn }) を登録しました。Learning Partner Center でこの組織を管理する MPN パートナー管理者として、あなたを招待します。
+mail-partners-invite-link = 次のリンクからパスワードを設定してください (30 日間、1 回だけ有効):
+mail-partners-invite-ignore = お心当たりのない場合は、このメールを無視してください。リンクを開かない限り何も起こりません。
+invitation-title = ご招待
+invitation-intro = Learning Partner プログラムは、{ $email } を { $partner } (MPN ID { $mpn }) の MPN パートナー管理者として招待しています。アカウントのパスワードを設定してください。設定するとすぐにサインインします。
+invitation-submit = アカウントを作成
+invitation-existing-intro = { $email } にはすでにアカウントがあります。承諾すると、このアカウントが { $partner } (MPN ID { $mpn }) の MPN パートナー管理者になります。
+invitation-accept = 招待を承諾
+invitation-sign-in-title = サインインして承諾
+invitation-sign-in = { $email } にはすでにアカウントがあります。{ $email } としてサインインすると、{ $partner } を管理するためのこの招待が再び開きます。
+invitation-gone-title = この招待は無効です
+invitation-gone = リンクはすでに使用されたか、有効期限が切れたか、組織の登録連絡先が変更されました。プログラムのサポートに新しい招待を依頼してください。
+ops-imports-kind-partners = パートナー (一括登録、R31)
+ops-imports-count-invited = 招待した連絡先
+ops-imports-count-without_contact = 連絡先なしで登録
+ops-imports-count-not_invited = 未招待: 連絡先にアカウントあり
+ops-imports-not-invited-heading = 招待しなかった連絡先
+ops-imports-not-invited-intro = これらの連絡先にはすでにアカウントがあるため、招待は送信されていません。組織の管理者またはプログラムが、そのアカウントに役割を付与します。
+ops-imports-col-mpn = MPN ID
+ops-imports-col-contact = 連絡先
