@@ -53,8 +53,9 @@ pub struct ListPage {
 /// The row of `a` on `today`.
 pub fn row(ctx: &Ctx, a: &Announcement, today: jiff::civil::Date) -> AnnouncementRow {
     let status = Status::of(a, today);
+    // The operator's language where the announcement has it, else English (R32).
     let title = a
-        .text_in("en")
+        .text_in(ctx.lang_code())
         .map(|(t, _)| t.title.clone())
         .unwrap_or_default();
     AnnouncementRow {
