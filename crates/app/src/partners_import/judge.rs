@@ -35,7 +35,11 @@ fn describe_stored(p: &Partner) -> String {
 }
 
 pub(super) fn judge(rows: Vec<Row>, stored: &HashMap<MpnId, Partner>) -> Judged {
-    let mut judged = Judged::default();
+    // Most rows of a first import are new: room for them all at once, not by doubling.
+    let mut judged = Judged {
+        new: Vec::with_capacity(rows.len().saturating_sub(stored.len())),
+        ..Judged::default()
+    };
     for row in rows {
         let Some(found) = stored.get(&row.partner.mpn_id) else {
             judged.new.push(row);

@@ -53,6 +53,18 @@ pub async fn emails_with_accounts(
     keys.dedup();
     let mut db = backend.read().await?;
     let mut found = Vec::new();
+    // A program onboarding its partners has fewer accounts than the file has contacts: one
+    // read of every address then beats a hundred lookups of a thousand keys each.
+    let (users,): (i64,) = db.fetch_one_as(sql("SELECT count(*) FROM users")).await?;
+    if usize::try_from(users).unwrap_or(usize::MAX) <= keys.len() {
+        let rows: Vec<(String,)> = db.fetch_all_as(sql("SELECT email FROM users")).await?;
+        for (email,) in rows {
+            if keys.binary_search(&email.as_str()).is_ok() {
+                found.push(decode::email(&email)?);
+            }
+        }
+        return Ok(found);
+    }
     for chunk in keys.chunks(KEYS_PER_QUERY) {
         let mut query = sql(format!(
             "SELECT email FROM users WHERE email IN ({})",

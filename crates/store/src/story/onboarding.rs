@@ -295,6 +295,16 @@ pub async fn a_partner_file_is_stored_whole_and_its_invitations_work_once(store:
             .unwrap(),
         [email("a@onb.example")]
     );
+    // A file with more contacts than the program has accounts is answered by one read of
+    // every account: the same answer.
+    let many: Vec<Email> = (0..50)
+        .map(|i| email(&format!("contact{i}@onb.example")))
+        .chain([email("a@onb.example")])
+        .collect();
+    assert_eq!(
+        store.emails_with_accounts(&many).await.unwrap(),
+        [email("a@onb.example")]
+    );
 
     // The second partner inviting the same address: its account becomes that one's admin too.
     let existing = Invitee::Existing { user_id: admin.id };
