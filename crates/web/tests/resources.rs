@@ -60,7 +60,9 @@ async fn operators_publish_documents_that_partners_read_in_their_language() {
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        page.contains("file: R32: the document must be a PDF"),
+        page.contains(
+            "or a PDF (at most 20 MiB): the document must be a PDF: its first bytes are not %PDF-"
+        ),
         "{page}"
     );
     let (status, page) = publish(
@@ -77,7 +79,7 @@ async fn operators_publish_documents_that_partners_read_in_their_language() {
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        page.contains("link: R32: a link must be an https:// address"),
+        page.contains("Link (https://): a link must be an https:// address"),
         "{page}"
     );
 

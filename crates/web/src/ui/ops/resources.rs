@@ -159,10 +159,11 @@ async fn receive(
     let received = match received {
         Ok(received) => received,
         Err(UploadError::TooLarge) => {
-            let message = match resources::check_size(MAX_DOCUMENT_BYTES as u64 + 1) {
-                Err(AppError::Invalid { message, .. }) => message,
-                _ => String::new(),
-            };
+            let message = format!(
+                "{}: {}",
+                staff.ctx.t("ops-resources-file"),
+                staff.ctx.t("ops-resources-error-file-size")
+            );
             return Err(refused(app, staff, StatusCode::PAYLOAD_TOO_LARGE, message).await);
         }
         Err(_) => {
@@ -190,18 +191,44 @@ async fn receive(
 
 /// What a refused change answers: the list with the reason (it names the field and rule).
 async fn fail(app: &App, staff: &Staff, e: AppError) -> Response {
+    let ctx = &staff.ctx;
     match e {
         AppError::Invalid { field, message } => {
-            refused(
-                app,
-                staff,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                format!("{field}: {message}"),
-            )
-            .await
+            // The use case's sentence is English; the page says it in the operator's
+            // language, naming the field and the rule (R32).
+            let key = match field.as_str() {
+                "file" if message.contains("PDF (") => "ops-resources-error-not-pdf",
+                "file" if message.contains("MiB") => "ops-resources-error-file-size",
+                "file" => "ops-resources-error-no-source",
+                "link" if message.contains("not both") => "ops-resources-error-both",
+                "link" => "ops-resources-error-link",
+                "title" => "ops-resources-error-title",
+                "version" => "ops-resources-error-version",
+                "kind" => "ops-resources-error-kind",
+                _ => "ops-resources-error-lang",
+            };
+            let label = ctx.t(match field.as_str() {
+                "file" => "ops-resources-file",
+                "link" => "ops-resources-link",
+                "title" => "ops-resources-doc-title",
+                "version" => "ops-resources-version",
+                "kind" => "ops-resources-kind",
+                _ => "ops-resources-lang",
+            });
+            let text = format!("{label}: {}", ctx.t(key));
+            refused(app, staff, StatusCode::UNPROCESSABLE_ENTITY, text).await
         }
-        AppError::Conflict(message) => refused(app, staff, StatusCode::CONFLICT, message).await,
-        other => staff.ctx.fail(other),
+        AppError::Conflict(message) => {
+            let key = if message.contains("published already") {
+                "ops-resources-error-published"
+            } else if message.contains("withdrawn") {
+                "ops-resources-error-withdrawn"
+            } else {
+                "ops-resources-error-has-lang"
+            };
+            refused(app, staff, StatusCode::CONFLICT, ctx.t(key)).await
+        }
+        other => ctx.fail(other),
     }
 }
 
