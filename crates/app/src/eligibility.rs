@@ -19,11 +19,17 @@ use crate::{Actor, App, AppError, trainers};
 /// looks at the registration date. Memberships are the active ones the store holds, so that
 /// `held` and the R11 upgrade fee are right.
 pub async fn facts(app: &App, partner: MpnId) -> Result<PartnerFacts, AppError> {
-    let today = app.clock().today();
-    let rules = app.rules_on(today)?;
+    facts_as_of(app, partner, app.clock().today()).await
+}
+
+/// [`facts`] with the MCTs valid on `day` and the exam passes of the twelve months up to it
+/// (mapped by the rule set in force that day): a renewal is judged on its anniversary's
+/// (`crate::renewal_assessment`). The KPI points are those of today's report.
+pub async fn facts_as_of(app: &App, partner: MpnId, day: Date) -> Result<PartnerFacts, AppError> {
+    let rules = app.rules_on(day)?;
     let store = app.store();
     let trainers = store.trainers_of(partner).await?;
-    let window = lpc_domain::calendar::exam_window(today);
+    let window = lpc_domain::calendar::exam_window(day);
     let passes = store.exam_passes_of(partner, window.from).await?;
     let accepted: BTreeSet<String> = store
         .guideline_acceptances(partner)
@@ -32,13 +38,15 @@ pub async fn facts(app: &App, partner: MpnId) -> Result<PartnerFacts, AppError> 
         .map(|a| a.version)
         .collect();
     let mut facts = PartnerFacts::empty(partner);
-    facts.active_mcts = trainers::active_count(&trainers, today);
+    facts.active_mcts = trainers::active_count(&trainers, day);
     facts.exam_passes = eligibility::count_exam_passes(
         rules,
         passes.iter().map(|p| (p.exam_code.as_str(), p.passed_on)),
-        today,
+        day,
     );
-    let (points, published_on) = crate::publications::latest_points(app, partner, today).await?;
+    // The report shown today, whatever `day` is: the report cache settles by the real day.
+    let (points, published_on) =
+        crate::publications::latest_points(app, partner, app.clock().today()).await?;
     facts.kpi_points = points;
     facts.kpi_published_on = published_on;
     facts.accepted_guidelines = accepted;

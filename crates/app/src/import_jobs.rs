@@ -336,6 +336,15 @@ pub fn start(app: &App, actor: &Actor, upload: Upload) -> Result<String, AppErro
     Ok(id)
 }
 
+/// Keeps the reasons of a refused row for the job's page, up to [`KEPT_REFUSALS`].
+fn keep_refused(kept: &mut Vec<RefusedRow>, r: &crate::invoices::Rejected) {
+    for error in &r.errors {
+        if kept.len() < KEPT_REFUSALS {
+            kept.push(RefusedRow::of(error));
+        }
+    }
+}
+
 fn failed(problem: FileProblem) -> Ending {
     Ending {
         state: Some(JobState::Failed),
@@ -502,13 +511,7 @@ async fn import_invoices(app: &App, actor: &Actor, job: &Arc<Job>, file: std::fs
         &job.file_name,
         reader,
         job.skip_invalid,
-        |r| {
-            for error in &r.errors {
-                if rejected.len() < KEPT_REFUSALS {
-                    rejected.push(RefusedRow::of(error));
-                }
-            }
-        },
+        |r| keep_refused(&mut rejected, r),
         move |p| progress.rows_read.store(p.rows, Ordering::Relaxed),
     )
     .await;

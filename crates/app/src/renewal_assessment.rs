@@ -12,15 +12,13 @@
 
 use jiff::civil::Date;
 use lpc_domain::calendar;
-use lpc_domain::eligibility::{
-    PartnerFacts, RenewalEvaluation, RenewalVerdict, count_exam_passes, evaluate_renewal,
-};
+use lpc_domain::eligibility::{PartnerFacts, RenewalEvaluation, RenewalVerdict, evaluate_renewal};
 use lpc_domain::learning_option::LearningOption;
 use lpc_domain::points::KpiPoints;
 use lpc_domain::rules::{RuleSet, Stage};
 use lpc_store::{Membership, Order, OrderPurpose, OrderStatus, PaymentMethod};
 
-use crate::{App, AppError, trainers};
+use crate::{App, AppError};
 
 /// What a membership's renewal is judged on, and the judgement.
 #[derive(Debug, Clone)]
@@ -97,7 +95,8 @@ pub async fn assess(app: &App, membership: &Membership) -> Result<Assessment, Ap
         .find(|o| o.membership_id == Some(membership.id) && o.status == OrderStatus::Paid)
         .map_or(PaymentMethod::Card, |o| o.payment_method);
     let decided_points = decided_points(app, membership.partner_id, anniversary).await?;
-    let mut facts = facts_on(app, rules, membership.partner_id, anniversary).await?;
+    let mut facts =
+        crate::eligibility::facts_as_of(app, membership.partner_id, anniversary).await?;
     facts.kpi_points = decided_points.unwrap_or(KpiPoints::ZERO);
     let judged = evaluate_renewal(
         rules,
@@ -158,28 +157,6 @@ pub fn decide(assessment: &Assessment, today: Date) -> Decision {
             calendar::lapses_on(anniversary)
         )),
     }
-}
-
-/// The partner's facts as the anniversary sees them: MCTs valid on it (R4), exam passes of
-/// the twelve months up to it, the guidelines accepted and the memberships held today.
-async fn facts_on(
-    app: &App,
-    rules: &RuleSet,
-    partner: lpc_domain::MpnId,
-    anniversary: Date,
-) -> Result<PartnerFacts, AppError> {
-    let mut facts = crate::eligibility::facts(app, partner).await?;
-    let store = app.store();
-    let trainers = store.trainers_of(partner).await?;
-    facts.active_mcts = trainers::active_count(&trainers, anniversary);
-    let window = calendar::exam_window(anniversary);
-    let passes = store.exam_passes_of(partner, window.from).await?;
-    facts.exam_passes = count_exam_passes(
-        rules,
-        passes.iter().map(|p| (p.exam_code.as_str(), p.passed_on)),
-        anniversary,
-    );
-    Ok(facts)
 }
 
 /// Whether the option's renewal is judged on KPI points at all (the Action Pack is not, R4).

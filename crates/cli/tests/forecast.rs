@@ -11,8 +11,6 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::process::Stdio;
 
 use jiff::ToSpan;
 use jiff::civil::{Date, date};
@@ -182,25 +180,7 @@ fn five_years_of_forecasts(ws: Workspace) {
             "IT",
         ],
     );
-    let mut child = ws
-        .lpc(&[
-            "--today",
-            "2020-01-10",
-            "user",
-            "add",
-            "--email",
-            ADMIN,
-            "--role",
-            "mpn_partner_admin",
-            "--partner",
-            MPN,
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    writeln!(child.stdin.take().unwrap(), "a long password").unwrap();
-    assert!(child.wait().unwrap().success());
+    ws.add_partner_admin("2020-01-10", ADMIN, MPN);
     // MCT-1 and MCT-2 end on the 2022 anniversary; MCT-3 and MCT-4 start five days after it
     // and end before the 2023 one.
     let trainers = trainers_file(

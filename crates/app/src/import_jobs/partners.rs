@@ -12,8 +12,8 @@ use crate::partners_import::{self, ComposeInvitation};
 use crate::{Actor, App};
 
 use super::{
-    Counting, Ending, FileProblem, ImportKind, ImportSummary, Job, JobState, KEPT_REFUSALS,
-    PEOPLE_FILE_LIMIT, RefusedRow, ending_of_error, failed,
+    Counting, Ending, FileProblem, ImportKind, ImportSummary, Job, JobState, PEOPLE_FILE_LIMIT,
+    RefusedRow, ending_of_error, failed, keep_refused,
 };
 
 pub(super) async fn import(
@@ -51,13 +51,7 @@ pub(super) async fn import(
         &job.file_name,
         bytes,
         job.skip_invalid,
-        |r| {
-            for error in &r.errors {
-                if rejected.len() < KEPT_REFUSALS {
-                    rejected.push(RefusedRow::of(error));
-                }
-            }
-        },
+        |r| keep_refused(&mut rejected, r),
         move |p| progress.rows_read.store(p.rows, Ordering::Relaxed),
     )
     .await;

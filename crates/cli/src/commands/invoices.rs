@@ -30,17 +30,8 @@ pub async fn import(
             bar.set_message(format!("{} rows", p.rows));
         }
     };
-    let mut writer = rejects
-        .map(|path| rejects_file::open(path, COLUMNS))
-        .transpose()?;
-    let mut write_error = None;
-    let on_reject = |r: &Rejected| {
-        if let Some(w) = writer.as_mut()
-            && let Err(e) = rejects_file::write(w, r, COLUMNS.len())
-        {
-            write_error.get_or_insert(e);
-        }
-    };
+    let mut refused = rejects_file::RejectsFile::open(rejects, COLUMNS)?;
+    let on_reject = |r: &Rejected| refused.record(r);
     let reader = BufReader::with_capacity(1 << 20, file);
     let done = invoices::import(
         app,
@@ -54,13 +45,7 @@ pub async fn import(
     .await;
     bar.finish_and_clear();
     let done = done?;
-    if let (Some(out), Some(e)) = (rejects, write_error) {
-        return Err(Failure::other(format!("--rejects {}: {e}", out.display())));
-    }
-    if let Some(mut w) = writer {
-        w.flush()
-            .map_err(|e| Failure::other(format!("--rejects: {e}")))?;
-    }
+    refused.finish()?;
     if json {
         return output::json(&done);
     }

@@ -51,3 +51,45 @@ pub fn write(
         cells.iter().map(String::as_str),
     ))
 }
+
+/// The rejects file of an import, if one was asked for: each refused row written as it is
+/// read, the first write error kept for [`RejectsFile::finish`] (the import goes on).
+pub struct RejectsFile<'p> {
+    path: Option<&'p Path>,
+    writer: Option<csv::Writer<File>>,
+    columns: usize,
+    error: Option<csv::Error>,
+}
+
+impl<'p> RejectsFile<'p> {
+    /// Opens `path` (when given) with the file's `columns` and `error` as its header.
+    pub fn open(path: Option<&'p Path>, columns: &[&str]) -> Result<Self, Failure> {
+        Ok(Self {
+            path,
+            writer: path.map(|p| open(p, columns)).transpose()?,
+            columns: columns.len(),
+            error: None,
+        })
+    }
+
+    /// Writes one refused row.
+    pub fn record(&mut self, r: &Rejected) {
+        if let Some(w) = self.writer.as_mut()
+            && let Err(e) = write(w, r, self.columns)
+        {
+            self.error.get_or_insert(e);
+        }
+    }
+
+    /// Fails naming the file if a row could not be written; flushes it otherwise.
+    pub fn finish(self) -> Result<(), Failure> {
+        if let (Some(path), Some(e)) = (self.path, self.error) {
+            return Err(Failure::other(format!("--rejects {}: {e}", path.display())));
+        }
+        if let Some(mut w) = self.writer {
+            w.flush()
+                .map_err(|e| Failure::other(format!("--rejects: {e}")))?;
+        }
+        Ok(())
+    }
+}

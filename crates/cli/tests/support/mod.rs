@@ -60,6 +60,31 @@ impl Workspace {
         }
     }
 
+    /// `lpc user add` of `email` as the MPN partner admin of `mpn` on `today`, its password
+    /// typed on stdin as a person would.
+    pub fn add_partner_admin(&self, today: &str, email: &str, mpn: &str) {
+        use std::io::Write as _;
+        let mut child = self
+            .lpc(&[
+                "--today",
+                today,
+                "user",
+                "add",
+                "--email",
+                email,
+                "--role",
+                "mpn_partner_admin",
+                "--partner",
+                mpn,
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        writeln!(child.stdin.take().unwrap(), "a long password").unwrap();
+        assert!(child.wait().unwrap().success(), "{email} added");
+    }
+
     pub fn db_path(&self) -> PathBuf {
         self.dir.path().join("lpc.db")
     }
