@@ -157,7 +157,7 @@ pub async fn edit(
 }
 
 /// Withdraws announcement `id` (operators only): it ends today and partners no longer see
-/// it. Mail already queued still goes.
+/// it. Its mails not sent yet are recalled from the outbox.
 pub async fn withdraw(app: &App, actor: &Actor, id: i64) -> Result<Announcement, AppError> {
     actor.authorize(Action::OperateProgram)?;
     let audit = AuditDraft::new(

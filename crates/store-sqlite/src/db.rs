@@ -5,8 +5,8 @@ use std::ops::DerefMut;
 use std::sync::Arc;
 
 use futures_util::TryStreamExt;
-use lpc_store::StoreError;
 use lpc_store::sql::{Arg, Backend, Db, Dialect, Query, Row, Value, WriteTx};
+use lpc_store::{AuditDraft, PartnerImport, PartnersStored, StoreError};
 use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::{Column, Row as _, Sqlite, SqliteConnection, Transaction, TypeInfo, ValueRef};
@@ -25,7 +25,7 @@ pub fn on(conn: &mut SqliteConnection) -> SqliteDb<&mut SqliteConnection> {
 /// SQLite has no `::type` casts: they are removed, outside string literals. Byte by byte
 /// (the bytes looked at are ASCII, never part of a longer character): a multi-row INSERT's
 /// text runs to tens of kilobytes.
-fn without_casts(sql: &str) -> Cow<'_, str> {
+pub(crate) fn without_casts(sql: &str) -> Cow<'_, str> {
     if !sql.contains("::") {
         return Cow::Borrowed(sql);
     }
@@ -206,6 +206,14 @@ impl Backend for SqliteStore {
 
     async fn plain_write(&self) -> Result<Self::Plain, StoreError> {
         self.writer.acquire().await.map(SqliteDb).map_err(db_err)
+    }
+
+    async fn write_partner_import(
+        &self,
+        import: PartnerImport,
+        audit: &AuditDraft,
+    ) -> Result<PartnersStored, StoreError> {
+        crate::partner_import::write(&self.bulk, import, audit).await
     }
 }
 

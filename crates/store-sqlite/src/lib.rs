@@ -11,12 +11,14 @@
 //! - [`db`]: running the shared SQL of `lpc_store::sql` (partners, ...) on this database.
 //! - [`ledger`]: the KPI ledger: invoice lines in batches, publications as cut-offs (R12,
 //!   R13, R16, R17, R21; `lpc_store::ledger`).
-//! - [`audit_log`]: appending to and paging through the audit chain.
+//! - [`partner_import`]: a partner file written with prepared statements (R31).
+//! - [`audit_log`]: appending to the audit chain inside this backend's own transactions.
 
 mod audit_log;
 mod db;
 mod ledger;
 mod open;
+mod partner_import;
 
 use async_trait::async_trait;
 use jiff::civil::Date;

@@ -80,3 +80,181 @@ pub(crate) async fn run_migrations(pool: &SqlitePool) -> Result<(), StoreError> 
         .await
         .map_err(StoreError::other)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use std::path::Path;
+
+    use sqlx::migrate::Migrator;
+
+    use super::*;
+
+    /// MPN ID, name, country, verification, contact, to invite, registering import.
+    type PartnerRow = (
+        i64,
+        String,
+        String,
+        String,
+        Option<String>,
+        i64,
+        Option<i64>,
+    );
+
+    /// A database as it was before migration 0020: the migrations before it, run from a copy
+    /// of their files.
+    async fn before_0020(dir: &Path) -> String {
+        let old = dir.join("migrations");
+        std::fs::create_dir(&old).unwrap();
+        let mine = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+        for entry in std::fs::read_dir(mine).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if name.as_str() < "0020" {
+                std::fs::copy(&path, old.join(&name)).unwrap();
+            }
+        }
+        let url = format!("sqlite://{}", dir.join("old.db").display());
+        let options = SqliteConnectOptions::from_str(&url)
+            .unwrap()
+            .create_if_missing(true)
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await
+            .unwrap();
+        Migrator::new(old.as_path())
+            .await
+            .unwrap()
+            .run(&pool)
+            .await
+            .unwrap();
+        for statement in [
+            "INSERT INTO partners (mpn_id, name, country, registered_at, verification,
+                                   contact_email, invitation_pending, registered_in)
+             VALUES (4100001, 'Sakura Learning', 'JP', '2026-01-05T00:00:00Z', 'unverified',
+                     'desk@sakura.example', 1, NULL),
+                    (3900001, 'Aurora Formazione', 'IT', '2026-01-06T00:00:00Z', 'verified',
+                     NULL, 0, 7)",
+            "INSERT INTO users (email, password_hash, created_at)
+             VALUES ('yuki@sakura.example', 'hash', '2026-01-05T00:00:00Z')",
+            "INSERT INTO user_roles (user_id, partner_id, role)
+             VALUES (1, 4100001, 'mpn_partner_admin')",
+        ] {
+            sqlx::query(statement).execute(&pool).await.unwrap();
+        }
+        pool.close().await;
+        url
+    }
+
+    #[tokio::test]
+    async fn r31_the_partners_table_rebuilt_keeps_its_rows_references_rules_and_indexes() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = before_0020(dir.path()).await;
+        let store = open(&url).await.unwrap();
+        let pool = store.pool();
+
+        let rows: Vec<PartnerRow> = sqlx::query_as(
+            "SELECT mpn_id, name, country, verification, contact_email, invitation_pending,
+                        registered_in
+                 FROM partners ORDER BY mpn_id",
+        )
+        .fetch_all(pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            rows,
+            [
+                (
+                    3900001,
+                    "Aurora Formazione".into(),
+                    "IT".into(),
+                    "verified".into(),
+                    None,
+                    0,
+                    Some(7)
+                ),
+                (
+                    4100001,
+                    "Sakura Learning".into(),
+                    "JP".into(),
+                    "unverified".into(),
+                    Some("desk@sakura.example".into()),
+                    1,
+                    None
+                ),
+            ]
+        );
+        // The references to the table hold: a partner with a user's role cannot go, and a
+        // role of an unknown partner is refused.
+        assert!(
+            sqlx::query("DELETE FROM partners WHERE mpn_id = 4100001")
+                .execute(pool)
+                .await
+                .is_err()
+        );
+        assert!(
+            sqlx::query(
+                "INSERT INTO user_roles (user_id, partner_id, role) VALUES (1, 999, 'member')"
+            )
+            .execute(pool)
+            .await
+            .is_err()
+        );
+        let dangling: Vec<(String,)> = sqlx::query_as("PRAGMA foreign_key_check")
+            .fetch_all(pool)
+            .await
+            .unwrap_or_default();
+        assert!(dangling.is_empty());
+        // Its rules hold, written as comparisons: SQLite checks an IN list of three values
+        // by building a temporary table for each row written.
+        let (schema,): (String,) = sqlx::query_as(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'partners'",
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        assert!(
+            !schema.contains(" IN (") && schema.contains("verification = 'rejected'"),
+            "{schema}"
+        );
+        for bad in [
+            "INSERT INTO partners (mpn_id, name, country, registered_at, verification)
+             VALUES (5, 'X', 'JP', '2026-01-01T00:00:00Z', 'trusted')",
+            "INSERT INTO partners (mpn_id, name, country, registered_at)
+             VALUES (6, 'X', 'JPN', '2026-01-01T00:00:00Z')",
+        ] {
+            assert!(sqlx::query(bad).execute(pool).await.is_err(), "{bad}");
+        }
+        let (default,): (String,) = sqlx::query_as(
+            "INSERT INTO partners (mpn_id, name, country, registered_at)
+             VALUES (7, 'Y', 'US', '2026-01-01T00:00:00Z') RETURNING verification",
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        assert_eq!(default, "verified");
+        let indexes: Vec<(String,)> = sqlx::query_as(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'partners'
+             AND sql IS NOT NULL ORDER BY name",
+        )
+        .fetch_all(pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            indexes,
+            [
+                ("partners_claims".to_owned(),),
+                ("partners_invitation_pending".to_owned(),)
+            ]
+        );
+        let (fk,): (i64,) = sqlx::query_as("PRAGMA foreign_keys")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        assert_eq!(fk, 1, "the writer's connection checks references again");
+        lpc_store::Store::close(&store).await;
+    }
+}

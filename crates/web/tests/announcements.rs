@@ -351,6 +351,96 @@ async fn r32_each_partner_admin_is_mailed_once_in_their_language_when_the_start_
 }
 
 #[tokio::test]
+async fn r32_a_withdrawn_announcement_recalls_its_mails_not_sent_yet() {
+    let (_dir, db) = db();
+    let server = Server::start(&db).await;
+    admin_reading(&server, "4420001", "yuki@sakura.example", "ja").await;
+    admin_reading(&server, "4420002", "giulia@aurora.example", "it").await;
+    admin_reading(&server, "4420003", "sam@tailspin.example", "en").await;
+    // Published by mistake, starting today: its three mails are queued at once.
+    let saved = announcements::publish(
+        &server.app,
+        &local(),
+        &typed(&[("en", "Wrong date", "The call moved.")], TODAY),
+    )
+    .await
+    .unwrap();
+    assert_eq!(saved.mailed, 3);
+    let id = saved.announcement.id;
+    // A server is sending the first of them right now (and the sign-ups' mails before it):
+    // its lease runs for another minute.
+    let unsent = server.app.store().outbox(1000).await.unwrap().len();
+    let now = server.app.clock().now();
+    let sending = server
+        .app
+        .store()
+        .claim_mail(lpc_store::sql::outbox::MailClaim {
+            server: "mailer-a",
+            now,
+            lease_until: now.checked_add(60.seconds()).unwrap(),
+            max_attempts: 5,
+            limit: u32::try_from(unsent - 2).unwrap(),
+        })
+        .await
+        .unwrap();
+    let sending = sending
+        .into_iter()
+        .filter(|m| m.dedup_key.starts_with("announcement:"))
+        .collect::<Vec<_>>();
+    assert_eq!(sending.len(), 1);
+
+    let withdrawn = announcements::withdraw(&server.app, &local(), id)
+        .await
+        .unwrap();
+    assert!(withdrawn.withdrawn_at.is_some());
+    let left: Vec<String> = server
+        .app
+        .store()
+        .outbox(1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.dedup_key.starts_with(&format!("announcement:{id}:")))
+        .map(|m| m.to.to_string())
+        .collect();
+    assert_eq!(
+        left,
+        [sending[0].to.to_string()],
+        "only the mail being sent stays"
+    );
+    let events = server.app.store().audit_page(0, 1000).await.unwrap();
+    let withdrawal = events
+        .iter()
+        .find(|e| e.action == "announcement.withdraw")
+        .unwrap();
+    assert!(
+        withdrawal.details.contains("\"mails_recalled\":2"),
+        "{}",
+        withdrawal.details
+    );
+    // Nothing queues them again: not the daily job, not a batch of the publication.
+    let run = announcements::mail_due(&server.app).await.unwrap();
+    assert_eq!((run.announcements, run.mails), (0, 0));
+    let queued = server
+        .app
+        .store()
+        .queue_announcement_mail(&lpc_store::AnnouncementMail {
+            announcement_id: id,
+            mails: vec![lpc_store::LocalizedMail {
+                lang: "en".into(),
+                subject: "Wrong date".into(),
+                body: "The call moved.".into(),
+            }],
+            created_at: now,
+            batch: 1,
+        })
+        .await
+        .unwrap();
+    assert_eq!(queued, 0, "a batch after the withdrawal queues nothing");
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn r32_the_public_feed_is_atom_escaped_bounded_and_in_the_asked_language() {
     let (_dir, db) = db();
     let server = Server::start(&db).await;

@@ -8,16 +8,16 @@ use jiff::civil::Date;
 use lpc_domain::MpnId;
 use lpc_domain::calendar::{MonthSpan, YearMonth};
 use lpc_domain::points::{Currency, KpiPoints, Money};
-use lpc_store::audit::{GENESIS, seal};
 use lpc_store::ledger::{
     Feeder, ParallelPublication, PartnerAdjustments, PreviousCut, PublicationCut,
     PublicationOutcome, month_number,
 };
 use lpc_store::publishing::{PublicationPlan, chunk_totals, totals_chunks};
 use lpc_store::{AuditDraft, KpiAdjustment, Publication, PublishedTotal, StoreError};
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::bulk::{Bulk, blocking, sql_err};
+use crate::audit_log;
 
 fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::corrupt(format!("stored {what}: {e}"))
@@ -232,37 +232,6 @@ fn next_row(rows: &mut rusqlite::Rows<'_>) -> Result<Option<(i64, Vec<u8>)>, Sto
     }
 }
 
-/// Appends an audit event inside the bulk connection's write transaction (the same chain
-/// rules as `crate::audit_log::append`).
-pub(crate) fn append_audit(tx: &Transaction<'_>, draft: &AuditDraft) -> Result<(), StoreError> {
-    let last: Option<(i64, String)> = tx
-        .query_row(
-            "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()
-        .map_err(sql_err)?;
-    let (seq, prev) = last.map_or((1, GENESIS.to_owned()), |(seq, hash)| (seq + 1, hash));
-    let event = seal(draft, seq, &prev);
-    tx.execute(
-        "INSERT INTO audit_events (seq, at, actor, action, subject, details, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            event.seq,
-            event.at,
-            event.actor,
-            event.action,
-            event.subject,
-            event.details,
-            event.prev_hash,
-            event.hash
-        ],
-    )
-    .map_err(sql_err)?;
-    Ok(())
-}
-
 pub(crate) async fn publish(
     bulk: &Bulk,
     plan: &PublicationPlan,
@@ -385,7 +354,7 @@ pub(crate) async fn publish(
             .with_detail("partners", outcome.partners)
             .with_detail("lines", outcome.lines)
             .with_detail("cutoff", cutoff);
-        append_audit(&tx, &audit)?;
+        audit_log::append_on_bulk(&tx, &audit)?;
         tx.commit().map_err(sql_err)?;
         tracing::debug!(
             derive_seconds = derived.as_secs_f64(),

@@ -203,9 +203,21 @@ pub async fn withdraw(
         .bind(id),
     )
     .await?;
+    // Its mails not sent yet are recalled; one a server is sending now (its lease is
+    // running) still goes.
+    let recalled = tx
+        .execute(
+            sql("DELETE FROM outbox WHERE sent_at IS NULL
+                   AND (lease_until IS NULL OR lease_until <= $1)
+                   AND substr(dedup_key, 1, length($2)) = $2")
+            .bind(audit.at.as_second())
+            .bind(AnnouncementMail::dedup_key(id, "")),
+        )
+        .await?;
     let audit = audit
         .with_detail("announcement_id", id)
-        .with_detail("ends_on", today.to_string());
+        .with_detail("ends_on", today.to_string())
+        .with_detail("mails_recalled", recalled);
     audit_log::append(&mut tx, &audit).await?;
     let stored = one(&mut tx, id).await?.ok_or_else(|| not_found(id))?;
     tx.commit().await?;
@@ -322,7 +334,12 @@ fn by_locale(
         .find(|m| m.lang == "en")
         .map(|m| pick(m).to_owned())
         .unwrap_or_default();
-    case.push_str(&format!(" ELSE ${next} END"));
+    // English only: every admin reads it (a CASE needs at least one WHEN).
+    if args.is_empty() {
+        case = format!("${next}");
+    } else {
+        case.push_str(&format!(" ELSE ${next} END"));
+    }
     *next += 1;
     args.push(english);
     (case, args)
@@ -345,13 +362,15 @@ pub async fn queue_mail(
     let mut next = 2;
     let (subject, subjects) = by_locale(mail, &mut next, |m| m.subject.as_str());
     let (body, bodies) = by_locale(mail, &mut next, |m| m.body.as_str());
-    let (created, from, to) = (next, next + 1, next + 2);
+    let (created, from, to, id) = (next, next + 1, next + 2, next + 3);
     // The R1 admins of organizations not rejected, with a confirmed address (R31).
     let statement = format!(
         "INSERT INTO outbox (dedup_key, to_email, subject, body, created_at)
          SELECT $1 || u.email, u.email, {subject}, {body}, ${created}::timestamptz
          FROM users u
          WHERE u.id > ${from} AND u.id <= ${to} AND u.email_confirmed_at IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM announcements a
+                           WHERE a.id = ${id} AND a.withdrawn_at IS NOT NULL)
            AND EXISTS (SELECT 1 FROM user_roles r JOIN partners p ON p.mpn_id = r.partner_id
                        WHERE r.user_id = u.id
                          AND r.role IN ('mpn_partner_admin', 'account_admin')
@@ -369,7 +388,11 @@ pub async fn queue_mail(
         for arg in subjects.iter().chain(&bodies) {
             query = query.bind(arg.as_str());
         }
-        let query = query.bind(created_at.as_str()).bind(after).bind(upto);
+        let query = query
+            .bind(created_at.as_str())
+            .bind(after)
+            .bind(upto)
+            .bind(mail.announcement_id);
         // Each batch its own short write: no lock is held across the whole program.
         queued += backend.plain_write().await?.execute(query).await?;
         after = upto;

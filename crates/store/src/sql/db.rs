@@ -2,7 +2,7 @@
 
 use std::future::Future;
 
-use crate::StoreError;
+use crate::{AuditDraft, PartnerImport, PartnersStored, StoreError};
 
 use crate::sql::query::Query;
 use crate::sql::row::{FromRow, Row};
@@ -112,5 +112,20 @@ pub trait Backend: Send + Sync + 'static {
     /// rows' own locks serialize it). SQLite has one writer, so there it is [`Backend::write`].
     fn unaudited_write(&self) -> impl Future<Output = Result<Self::Write, StoreError>> + Send {
         self.write()
+    }
+
+    /// Writes a partner file (R31) and its audit event in one write transaction. The shared
+    /// SQL's multi-row statements serve by default; SQLite brings its own, one prepared
+    /// statement per row on a connection of its own, as its ledger does: binding 500 rows'
+    /// values through sqlx cost twice what storing them does (bench/partners_import.py).
+    fn write_partner_import(
+        &self,
+        import: PartnerImport,
+        audit: &AuditDraft,
+    ) -> impl Future<Output = Result<PartnersStored, StoreError>> + Send
+    where
+        Self: Sized,
+    {
+        async move { crate::sql::partner_import::import(self, &import, audit).await }
     }
 }

@@ -2,6 +2,8 @@
 //! the contacts that have an account, and the file's partners written in one transaction of
 //! multi-row statements.
 
+use std::collections::HashSet;
+
 use lpc_domain::{Email, MpnId};
 
 use crate::sql::db::{Backend, Db, WriteTx};
@@ -23,11 +25,18 @@ pub async fn partners_among(
     backend: &impl Backend,
     ids: &[MpnId],
 ) -> Result<Vec<Partner>, StoreError> {
+    let mut db = backend.read().await?;
+    let mut found = Vec::new();
+    // A program onboarding its partners has none yet: nothing to look up.
+    let (any,): (bool,) = db
+        .fetch_one_as(sql("SELECT EXISTS (SELECT 1 FROM partners)"))
+        .await?;
+    if !any {
+        return Ok(found);
+    }
     let mut keys: Vec<i64> = ids.iter().map(|m| m.as_i64()).collect();
     keys.sort_unstable();
     keys.dedup();
-    let mut db = backend.read().await?;
-    let mut found = Vec::new();
     for chunk in keys.chunks(KEYS_PER_QUERY) {
         let mut query = sql(format!(
             "SELECT {} FROM partners WHERE mpn_id IN ({})",
@@ -46,25 +55,27 @@ pub async fn partners_among(
 
 pub async fn emails_with_accounts(
     backend: &impl Backend,
-    emails: &[Email],
+    emails: &[&Email],
 ) -> Result<Vec<Email>, StoreError> {
-    let mut keys: Vec<&str> = emails.iter().map(Email::as_str).collect();
-    keys.sort_unstable();
-    keys.dedup();
     let mut db = backend.read().await?;
     let mut found = Vec::new();
     // A program onboarding its partners has fewer accounts than the file has contacts: one
     // read of every address then beats a hundred lookups of a thousand keys each.
     let (users,): (i64,) = db.fetch_one_as(sql("SELECT count(*) FROM users")).await?;
-    if usize::try_from(users).unwrap_or(usize::MAX) <= keys.len() {
+    if usize::try_from(users).unwrap_or(usize::MAX) <= emails.len() {
         let rows: Vec<(String,)> = db.fetch_all_as(sql("SELECT email FROM users")).await?;
-        for (email,) in rows {
-            if keys.binary_search(&email.as_str()).is_ok() {
-                found.push(decode::email(&email)?);
+        let accounts: HashSet<&str> = rows.iter().map(|(email,)| email.as_str()).collect();
+        let mut seen = HashSet::new();
+        for email in emails {
+            if accounts.contains(email.as_str()) && seen.insert(email.as_str()) {
+                found.push((*email).clone());
             }
         }
         return Ok(found);
     }
+    let mut keys: Vec<&str> = emails.iter().map(|e| e.as_str()).collect();
+    keys.sort_unstable();
+    keys.dedup();
     for chunk in keys.chunks(KEYS_PER_QUERY) {
         let mut query = sql(format!(
             "SELECT email FROM users WHERE email IN ({})",
@@ -83,7 +94,7 @@ pub async fn emails_with_accounts(
 
 /// Refuses the whole file when fewer rows were written than handed: another writer
 /// registered one of its MPN IDs since the file was compared with the store.
-fn all_written(written: u64, expected: usize) -> Result<(), StoreError> {
+pub fn all_written(written: u64, expected: usize) -> Result<(), StoreError> {
     if written == expected as u64 {
         return Ok(());
     }
@@ -94,6 +105,15 @@ fn all_written(written: u64, expected: usize) -> Result<(), StoreError> {
     ))
 }
 
+/// A partner whose claim an operator rejected, registered again with the file's values
+/// (`$1` name, `$2` country, `$3` contact, `$4` verified, `$5` when, `$6` the import's audit
+/// event, `$7` to invite, `$8` the MPN ID, `$9` rejected).
+pub const REGISTER_AGAIN: &str = "UPDATE partners SET name = $1, country = $2, \
+     contact_email = $3, verification = $4, registered_at = $5::timestamptz, \
+     registered_in = $6, invitation_pending = $7 WHERE mpn_id = $8 AND verification = $9";
+
+/// The partner file's rows and its audit event in one write transaction (the shared path:
+/// multi-row statements; see [`crate::sql::Backend::write_partner_import`]).
 pub async fn import(
     backend: &impl Backend,
     import: &PartnerImport,
@@ -119,20 +139,16 @@ pub async fn import(
         let partner = &p.partner;
         let written = tx
             .execute(
-                sql(
-                    "UPDATE partners SET name = $1, country = $2, contact_email = $3, \
-                     verification = $4, registered_at = $5::timestamptz, registered_in = $6, \
-                     invitation_pending = $7 WHERE mpn_id = $8 AND verification = $9",
-                )
-                .bind(partner.name.as_str())
-                .bind(partner.country.as_str())
-                .bind(partner.contact_email.as_ref().map(Email::as_str))
-                .bind(Verification::Verified.as_str())
-                .bind(at.as_str())
-                .bind(event.seq)
-                .bind(p.invite)
-                .bind(partner.mpn_id.as_i64())
-                .bind(Verification::Rejected.as_str()),
+                sql(REGISTER_AGAIN)
+                    .bind(partner.name.as_str())
+                    .bind(partner.country.as_str())
+                    .bind(partner.contact_email.as_ref().map(Email::as_str))
+                    .bind(Verification::Verified.as_str())
+                    .bind(at.as_str())
+                    .bind(event.seq)
+                    .bind(p.invite)
+                    .bind(partner.mpn_id.as_i64())
+                    .bind(Verification::Rejected.as_str()),
             )
             .await?;
         all_written(written, 1)?;

@@ -36,7 +36,8 @@ pub trait AnnouncementStore: Send + Sync {
     ) -> Result<Announcement, StoreError>;
 
     /// Withdraws announcement `id`: it ends `today` (unless it ended earlier) and is hidden at
-    /// once. `Conflict` when it was withdrawn already or ended before `today`.
+    /// once; its mails still in the outbox are removed, but for one a server is sending (its
+    /// lease running). `Conflict` when it was withdrawn already or ended before `today`.
     async fn withdraw_announcement(
         &self,
         id: i64,

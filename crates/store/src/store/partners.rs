@@ -106,16 +106,16 @@ pub trait PartnerStore: Send + Sync {
     async fn partners_among(&self, ids: &[MpnId]) -> Result<Vec<Partner>, StoreError>;
 
     /// The addresses among `emails` that have an account (any order, each once).
-    async fn emails_with_accounts(&self, emails: &[Email]) -> Result<Vec<Email>, StoreError>;
+    async fn emails_with_accounts(&self, emails: &[&Email]) -> Result<Vec<Email>, StoreError>;
 
-    /// Stores a partner file (R31) in one transaction with its audit event, in multi-row
-    /// statements: the audit event first (the partners registered keep its `seq`, so that
+    /// Stores a partner file (R31) in one transaction with its audit event: the audit event
+    /// first (the partners registered keep its `seq`, so that
     /// their files show it), then the partners, those whose contact is to be invited marked
     /// so. `Conflict`, with nothing written, when one of the MPN IDs was registered (or a
     /// rejected one claimed again) since the file was compared with the store.
     async fn import_partners(
         &self,
-        import: &crate::PartnerImport,
+        import: crate::PartnerImport,
         audit: &AuditDraft,
     ) -> Result<crate::PartnersStored, StoreError>;
 

@@ -102,16 +102,16 @@ impl<B: Backend> PartnerStore for B {
         crate::sql::partner_import::partners_among(self, ids).await
     }
 
-    async fn emails_with_accounts(&self, emails: &[Email]) -> Result<Vec<Email>, StoreError> {
+    async fn emails_with_accounts(&self, emails: &[&Email]) -> Result<Vec<Email>, StoreError> {
         crate::sql::partner_import::emails_with_accounts(self, emails).await
     }
 
     async fn import_partners(
         &self,
-        import: &crate::PartnerImport,
+        import: crate::PartnerImport,
         audit: &AuditDraft,
     ) -> Result<crate::PartnersStored, StoreError> {
-        crate::sql::partner_import::import(self, import, audit).await
+        self.write_partner_import(import, audit).await
     }
 
     async fn partners_to_invite(&self, limit: u32) -> Result<Vec<Partner>, StoreError> {
