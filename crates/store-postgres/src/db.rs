@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use lpc_store::StoreError;
 use lpc_store::sql::query::Kind;
 use lpc_store::sql::{Arg, Backend, Db, Dialect, Query, Row, Value, WriteTx};
+use lpc_store::{AuditDraft, PartnerImport, PartnersStored, StoreError};
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgArguments, PgRow, PgValueFormat};
 use sqlx::{Column, PgConnection, Postgres, Row as _, Transaction, TypeInfo, ValueRef};
@@ -175,5 +175,13 @@ impl Backend for PgStore {
     /// A plain transaction, without the audit chain's advisory lock.
     async fn unaudited_write(&self) -> Result<Self::Write, StoreError> {
         self.pool.begin().await.map(PgDb).map_err(db_err)
+    }
+
+    async fn write_partner_import(
+        &self,
+        import: PartnerImport,
+        audit: &AuditDraft,
+    ) -> Result<PartnersStored, StoreError> {
+        crate::partner_import::write(&self.pool, import, audit).await
     }
 }

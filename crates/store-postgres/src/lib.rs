@@ -9,6 +9,7 @@
 //! - [`db`]: running the shared SQL of `lpc_store::sql` (partners, ...) on this database.
 //! - [`ledger`]: the KPI ledger: invoice lines in batches, publications as cut-offs (R12,
 //!   R13, R16, R17, R21; `lpc_store::ledger`).
+//! - [`partner_import`]: a partner file written as arrays (R31).
 //! - [`audit_log`]: appending to and paging through the audit chain.
 //! - [`ts_text`]: PostgreSQL timestamps as text, for the ledger's own queries.
 //! - [`testing`]: throwaway databases for the tests of this crate and of the CLI.
@@ -17,6 +18,7 @@ mod audit_log;
 mod db;
 mod ledger;
 mod open;
+mod partner_import;
 mod ts_text;
 
 pub mod testing;

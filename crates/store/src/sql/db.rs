@@ -115,9 +115,9 @@ pub trait Backend: Send + Sync + 'static {
     }
 
     /// Writes a partner file (R31) and its audit event in one write transaction. The shared
-    /// SQL's multi-row statements serve by default; SQLite brings its own, one prepared
-    /// statement per row on a connection of its own, as its ledger does: binding 500 rows'
-    /// values through sqlx cost twice what storing them does (bench/partners_import.py).
+    /// SQL's multi-row statements serve by default; each backend brings a faster one, as its
+    /// ledger does (bench/partners_import.py): SQLite statements prepared once on a
+    /// connection of its own, PostgreSQL arrays through `unnest`.
     fn write_partner_import(
         &self,
         import: PartnerImport,

@@ -98,11 +98,17 @@ pub fn all_written(written: u64, expected: usize) -> Result<(), StoreError> {
     if written == expected as u64 {
         return Ok(());
     }
-    Err(StoreError::Conflict(
+    Err(registered_meanwhile())
+}
+
+/// The refusal of a file one of whose MPN IDs another writer registered (or a rejected one
+/// claimed again) since the file was compared with the store.
+pub fn registered_meanwhile() -> StoreError {
+    StoreError::Conflict(
         "R31: a partner of the file was registered or claimed while the file was read; \
          nothing was stored: import the file again"
             .to_owned(),
-    ))
+    )
 }
 
 /// A partner whose claim an operator rejected, registered again with the file's values
@@ -135,7 +141,25 @@ pub async fn import(
             .await?;
         all_written(written, chunk.len())?;
     }
-    for p in &import.replaced {
+    register_again(&mut tx, &import.replaced, &at, event.seq).await?;
+    tx.commit().await?;
+    let all = import.partners.iter().chain(&import.replaced);
+    Ok(PartnersStored {
+        partners: (import.partners.len() + import.replaced.len()) as u64,
+        to_invite: all.filter(|p| p.invite).count() as u64,
+    })
+}
+
+/// Registers again, with the file's values, the partners whose claim an operator rejected
+/// ([`REGISTER_AGAIN`]), inside the import's write transaction; `Conflict` when one of them
+/// changed since the file was compared with the store.
+pub async fn register_again(
+    tx: &mut impl Db,
+    replaced: &[ImportedPartner],
+    at: &str,
+    seq: i64,
+) -> Result<(), StoreError> {
+    for p in replaced {
         let partner = &p.partner;
         let written = tx
             .execute(
@@ -144,8 +168,8 @@ pub async fn import(
                     .bind(partner.country.as_str())
                     .bind(partner.contact_email.as_ref().map(Email::as_str))
                     .bind(Verification::Verified.as_str())
-                    .bind(at.as_str())
-                    .bind(event.seq)
+                    .bind(at)
+                    .bind(seq)
                     .bind(p.invite)
                     .bind(partner.mpn_id.as_i64())
                     .bind(Verification::Rejected.as_str()),
@@ -153,12 +177,7 @@ pub async fn import(
             .await?;
         all_written(written, 1)?;
     }
-    tx.commit().await?;
-    let all = import.partners.iter().chain(&import.replaced);
-    Ok(PartnersStored {
-        partners: (import.partners.len() + import.replaced.len()) as u64,
-        to_invite: all.filter(|p| p.invite).count() as u64,
-    })
+    Ok(())
 }
 
 /// The INSERT of `rows` partners: each row's own values, then the values every row shares
