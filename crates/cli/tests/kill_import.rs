@@ -93,6 +93,24 @@ fn seen(dir: &Path, db: &str) -> (Value, Value, Value) {
     )
 }
 
+/// What readers see once the killed import is over on the database's side too. `kill -9`
+/// ends the client at once, but a COMMIT it had sent may still land on PostgreSQL a moment
+/// later, between the three reads of [`seen`] (seen once: the lines read before the commit,
+/// the audit chain after it). Each read is consistent; the three together are, once two
+/// rounds agree.
+fn settled(dir: &Path, db: &str) -> (Value, Value, Value) {
+    let mut last = seen(dir, db);
+    for _ in 0..20 {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        let next = seen(dir, db);
+        if next == last {
+            return next;
+        }
+        last = next;
+    }
+    panic!("what readers see kept changing after the kill: {last:?}")
+}
+
 fn import(dir: &Path, db: &str, file: &Path) -> std::process::Child {
     Command::cargo_bin("lpc")
         .unwrap()
@@ -169,7 +187,7 @@ fn kill_at_random_moments(dir: &Path, db: &str) {
             .status()
             .unwrap();
         child.wait().unwrap();
-        let now = seen(dir, db);
+        let now = settled(dir, db);
         if now != before {
             // Killed after its commit, while it closed: then the whole file is there.
             let lines = |s: &(Value, Value, Value)| s.0[0].as_u64().unwrap() as usize;
