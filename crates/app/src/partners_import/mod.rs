@@ -265,8 +265,7 @@ pub async fn import(
         });
         invited = app.store().import_partners(import, &audit).await?.to_invite;
     }
-    // Where an import's time goes (`RUST_LOG=lpc_app=debug`), as bench/partners_import.py
-    // reads it.
+    // Where an import's time goes (`RUST_LOG=lpc_app=debug`; bench/README.md section 7).
     tracing::debug!(
         rows = parsed.rows,
         parse_seconds = parsed_at.as_secs_f64(),
