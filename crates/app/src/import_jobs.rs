@@ -541,11 +541,13 @@ async fn import_invoices(app: &App, actor: &Actor, job: &Arc<Job>, file: std::fs
     }
 }
 
-async fn import_people(app: &App, actor: &Actor, job: &Arc<Job>, file: std::fs::File) -> Ending {
+/// A file read whole (the imports that judge every row against every other), counted for
+/// the progress bar; refused past [`PEOPLE_FILE_LIMIT`].
+async fn read_whole(job: &Arc<Job>, file: std::fs::File) -> Result<Vec<u8>, Ending> {
     if job.bytes_total > PEOPLE_FILE_LIMIT {
-        return failed(FileProblem::TooLarge {
+        return Err(failed(FileProblem::TooLarge {
             limit: PEOPLE_FILE_LIMIT,
-        });
+        }));
     }
     let counted = Arc::clone(job);
     let read = tokio::task::spawn_blocking(move || {
@@ -559,9 +561,16 @@ async fn import_people(app: &App, actor: &Actor, job: &Arc<Job>, file: std::fs::
         .map(|_| bytes)
     })
     .await;
-    let bytes = match read {
-        Ok(Ok(bytes)) => bytes,
-        _ => return failed(FileProblem::Failed),
+    match read {
+        Ok(Ok(bytes)) => Ok(bytes),
+        _ => Err(failed(FileProblem::Failed)),
+    }
+}
+
+async fn import_people(app: &App, actor: &Actor, job: &Arc<Job>, file: std::fs::File) -> Ending {
+    let bytes = match read_whole(job, file).await {
+        Ok(bytes) => bytes,
+        Err(ending) => return ending,
     };
     let seconds = || job.started.elapsed().as_secs_f64();
     let outcome = match job.kind {

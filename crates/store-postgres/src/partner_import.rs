@@ -69,9 +69,5 @@ pub(crate) async fn write(
     }
     register_again(&mut on(&mut tx), &import.replaced, &at, event.seq).await?;
     tx.commit().await.map_err(db_err)?;
-    let all = import.partners.iter().chain(&import.replaced);
-    Ok(PartnersStored {
-        partners: (import.partners.len() + import.replaced.len()) as u64,
-        to_invite: all.filter(|p| p.invite).count() as u64,
-    })
+    Ok(PartnersStored::of(&import))
 }

@@ -148,11 +148,7 @@ pub(crate) async fn write(
             }
         }
         tx.commit().map_err(sql_err)?;
-        let all = import.partners.iter().chain(&import.replaced);
-        Ok(PartnersStored {
-            partners: (import.partners.len() + import.replaced.len()) as u64,
-            to_invite: all.filter(|p| p.invite).count() as u64,
-        })
+        Ok(PartnersStored::of(&import))
     })
     .await
 }

@@ -1,10 +1,9 @@
 //! A partner file (R31) imported from the console: read whole (within
-//! [`PEOPLE_FILE_LIMIT`]), registered through `lpc partners import`'s use case, its refused
+//! [`super::PEOPLE_FILE_LIMIT`]), registered through `lpc partners import`'s use case, its refused
 //! rows and the contacts it did not invite kept for the job's page; then the invitations of
 //! the contacts it marked are queued at once (the console knows the address users reach the
 //! server at), rather than at the mail loop's next turn.
 
-use std::io::Read;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
@@ -12,8 +11,8 @@ use crate::partners_import::{self, ComposeInvitation};
 use crate::{Actor, App};
 
 use super::{
-    Counting, Ending, FileProblem, ImportKind, ImportSummary, Job, JobState, PEOPLE_FILE_LIMIT,
-    RefusedRow, ending_of_error, failed, keep_refused,
+    Ending, ImportKind, ImportSummary, Job, JobState, RefusedRow, ending_of_error, keep_refused,
+    read_whole,
 };
 
 pub(super) async fn import(
@@ -23,25 +22,9 @@ pub(super) async fn import(
     file: std::fs::File,
     invitation_text: Option<ComposeInvitation>,
 ) -> Ending {
-    if job.bytes_total > PEOPLE_FILE_LIMIT {
-        return failed(FileProblem::TooLarge {
-            limit: PEOPLE_FILE_LIMIT,
-        });
-    }
-    let counted = Arc::clone(job);
-    let read = tokio::task::spawn_blocking(move || {
-        let mut bytes = Vec::new();
-        Counting {
-            inner: file,
-            job: counted,
-        }
-        .take(PEOPLE_FILE_LIMIT + 1)
-        .read_to_end(&mut bytes)
-        .map(|_| bytes)
-    })
-    .await;
-    let Ok(Ok(bytes)) = read else {
-        return failed(FileProblem::Failed);
+    let bytes = match read_whole(job, file).await {
+        Ok(bytes) => bytes,
+        Err(ending) => return ending,
     };
     let mut rejected: Vec<RefusedRow> = Vec::new();
     let progress = Arc::clone(job);

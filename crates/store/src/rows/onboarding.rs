@@ -37,6 +37,17 @@ pub struct PartnersStored {
     pub to_invite: u64,
 }
 
+impl PartnersStored {
+    /// What writing `import` whole stores: every backend's answer once its transaction commits.
+    pub fn of(import: &PartnerImport) -> Self {
+        let all = import.partners.iter().chain(&import.replaced);
+        Self {
+            partners: (import.partners.len() + import.replaced.len()) as u64,
+            to_invite: all.filter(|p| p.invite).count() as u64,
+        }
+    }
+}
+
 /// Invitations of contacts marked to be invited, with the mails carrying their links: one
 /// of each per partner, the mail at each index carrying the invitation at the same index.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -143,11 +143,7 @@ pub async fn import(
     }
     register_again(&mut tx, &import.replaced, &at, event.seq).await?;
     tx.commit().await?;
-    let all = import.partners.iter().chain(&import.replaced);
-    Ok(PartnersStored {
-        partners: (import.partners.len() + import.replaced.len()) as u64,
-        to_invite: all.filter(|p| p.invite).count() as u64,
-    })
+    Ok(PartnersStored::of(import))
 }
 
 /// Registers again, with the file's values, the partners whose claim an operator rejected
